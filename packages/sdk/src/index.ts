@@ -1,0 +1,15 @@
+export { GatehouseClient } from './gatehouse-client.js';
+export { DEFAULT_BASE_URL, type GatehouseClientOptions } from './options.js';
+export { GatehouseError, OAuthError, type ErrorDetail } from './errors.js';
+export { parseRetryAfter, type RetryOptions } from './http/retry-policy.js';
+export { codeChallengeS256, generateCodeVerifier, generatePkcePair, generateState } from './oauth/pkce.js';
+export { missingScopes, parseScopes } from './oauth/scopes.js';
+export type { AuthorizeUrlParams } from './oauth/authorize-url.js';
+export type { AccessTokenResponse, GetAccessTokenParams } from './oauth/token-endpoint.js';
+export type { ActiveTokenIntrospection, TokenIntrospection } from './oauth/introspect.js';
+export type { AuthorizationInfo, AuthorizedUser } from './api/types/token.js';
+export type { Domain, Locale, PublishSiteRequest, PublishSiteResult, Site } from './api/types/site.js';
+export type { CreateWebhookRequest, TriggerType, Webhook, WebhookList } from './api/types/webhook.js';
+export type { CommentList, CommentListParams, CommentPerson, CommentReply, CommentThread } from './api/types/comment.js';
+export type { AuditEventType, AuditLogEvent, AuditLogList, AuditLogParams, Workspace } from './api/types/workspace.js';
+export type { PageParams, Pagination } from './api/types/pagination.js';

@@ -1,0 +1,64 @@
+// Express adapter of the resource-server middleware. It uses structural types only, so it
+// neither imports nor depends on express at runtime (it also works with bare node:http handlers).
+import type { ActiveTokenIntrospection } from '../oauth/introspect.js';
+import { BearerGuard } from './bearer-guard.js';
+import type { ResourceServerOptions } from './resource-server-options.js';
+
+/** The parts of an Express (or node:http) request the middleware reads and writes. */
+export interface ExpressLikeRequest {
+  headers: Record<string, string | string[] | undefined>;
+  /** Set by `requireScopes` once the token passed: the RFC 7662 answer about it. */
+  gatehouse?: ActiveTokenIntrospection;
+}
+
+/** The parts of an Express (or node:http) response the middleware uses to refuse a request. */
+export interface ExpressLikeResponse {
+  statusCode: number;
+  setHeader(name: string, value: string): unknown;
+  end(body: string): unknown;
+}
+
+/**
+ * An Express middleware function.
+ *
+ * @example
+ * const handler: ExpressMiddleware = resourceServer.requireScopes('orders:read');
+ */
+export type ExpressMiddleware = (req: ExpressLikeRequest, res: ExpressLikeResponse, next: (error?: unknown) => void) => void;
+
+/**
+ * Express resource-server middleware: `requireScopes(...)` lets a request through only with an
+ * active bearer token holding every listed scope, and puts the introspection on `req.gatehouse`.
+ * Refusals follow RFC 6750 §3 (401 `invalid_token`, 403 `insufficient_scope`, 400 `invalid_request`).
+ * Introspection answers are cached for `cacheTtlMs` (default 30 s): the revocation delay accepted.
+ *
+ * @example
+ * import { gatehouseExpress, tokenOf } from '@gatehouse/sdk/express';
+ * const auth = gatehouseExpress({ clientId, clientSecret, baseUrl: 'http://127.0.0.1:3000' });
+ * app.get('/orders', auth.requireScopes('sites:read'), (req, res) => res.json({ user: tokenOf(req).sub }));
+ */
+export function gatehouseExpress(options: ResourceServerOptions): {
+  requireScopes: (...scopes: string[]) => ExpressMiddleware;
+  guard: BearerGuard;
+} {
+  const guard = new BearerGuard(options);
+  const requireScopes = (...scopes: string[]): ExpressMiddleware => (req, res, next) => {
+    guard.check(req.headers.authorization, scopes).then((verdict) => {
+      if (verdict.ok) {
+        req.gatehouse = verdict.token;
+        next();
+        return;
+      }
+      res.statusCode = verdict.refusal.status;
+      for (const [name, value] of Object.entries(verdict.refusal.headers)) res.setHeader(name, value);
+      res.setHeader('content-type', 'application/json; charset=utf-8');
+      res.end(JSON.stringify(verdict.refusal.body));
+    }, next);
+  };
+  return { requireScopes, guard };
+}
+
+export { tokenOf } from './token-of-request.js';
+export type { ResourceServerOptions } from './resource-server-options.js';
+export type { ActiveTokenIntrospection } from '../oauth/introspect.js';
+export { BearerGuard } from './bearer-guard.js';
