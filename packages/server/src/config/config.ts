@@ -1,0 +1,112 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+/** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
+export interface Config {
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  logLevel: LogLevel;
+  secretKey: Buffer | undefined;
+  signupEnabled: boolean;
+  refreshTokens: boolean;
+  accessTokenTtlSeconds: number;
+  trustProxy: boolean;
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** A configuration value that cannot be used; `main` prints it as one line and exits 2. */
+export class ConfigError extends Error {
+  constructor(readonly variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function port(env: Env): number {
+  const raw = env.PORT ?? '8080';
+  if (!/^\d+$/.test(raw) || Number(raw) > 65535) throw new ConfigError('PORT', `must be a whole number from 0 to 65535, got "${raw}"`);
+  return Number(raw);
+}
+
+function url(env: Env, name: string, protocols: string[], fallback?: string): string | undefined {
+  const raw = env[name] ?? fallback;
+  if (raw === undefined || raw === '') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, `must be a URL, got "${redactUrl(raw)}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${redactUrl(raw)}"`);
+  }
+  return raw;
+}
+
+function redactUrl(raw: string): string {
+  return raw.replace(/\/\/([^/@]*)@/, '//***@');
+}
+
+function bool(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(name, `must be true or false, got "${raw}"`);
+}
+
+function positiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1) throw new ConfigError(name, `must be a positive whole number, got "${raw}"`);
+  return Number(raw);
+}
+
+function secretKey(env: Env): Buffer | undefined {
+  const raw = env.GATEHOUSE_SECRET_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  const key = /^[0-9a-f]{64}$/i.test(raw) ? Buffer.from(raw, 'hex') : Buffer.from(raw, 'base64url');
+  if (key.length !== 32) {
+    throw new ConfigError('GATEHOUSE_SECRET_KEY', 'must be 32 bytes as 64 hex characters or base64 (try: openssl rand -hex 32)');
+  }
+  return key;
+}
+
+/** Parses the environment; throws {@link ConfigError} naming the first bad variable. */
+export function parseConfig(env: Env = process.env): Config {
+  const p = port(env);
+  const host = env.HOST || '127.0.0.1';
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
+  const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'], `http://${displayHost}:${p}`)!.replace(/\/+$/, '');
+  const level = (env.LOG_LEVEL || 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(level as LogLevel)) {
+    throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
+  }
+  return {
+    port: p,
+    host,
+    publicUrl,
+    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    logLevel: level as LogLevel,
+    secretKey: secretKey(env),
+    signupEnabled: bool(env, 'SIGNUP_ENABLED', true),
+    refreshTokens: bool(env, 'REFRESH_TOKENS', false),
+    accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
+    trustProxy: bool(env, 'TRUST_PROXY', false),
+  };
+}
+
+/** Loads `.env` from the working directory when present; real environment variables win. */
+export function loadDotEnv(file = '.env'): void {
+  if (existsSync(file)) process.loadEnvFile(file);
+}

@@ -1,0 +1,33 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Prefixes let secret scanners recognise a leaked Gatehouse credential and tell its kind.
+ * SPEC §3: at least 256 bits of randomness after the prefix.
+ */
+export const TOKEN_PREFIX = {
+  oauthAccessToken: 'gth_oat_',
+  siteToken: 'gth_site_',
+  workspaceToken: 'gth_ws_',
+  refreshToken: 'gth_rt_',
+  authorizationCode: 'gth_code_',
+  clientSecret: 'gth_cs_',
+  webhookSecret: 'gth_whsec_',
+  session: 'gth_sess_',
+  interaction: 'gth_int_',
+} as const;
+
+export type TokenPrefix = (typeof TOKEN_PREFIX)[keyof typeof TOKEN_PREFIX];
+
+export function newSecret(prefix: TokenPrefix): string {
+  return prefix + randomBytes(32).toString('base64url');
+}
+
+/** The only form in which tokens, codes and sessions are stored. */
+export function digest(secret: string): string {
+  return createHash('sha256').update(secret).digest('base64url');
+}
+
+/** Constant-time comparison of two strings (by their digests, so lengths never leak). */
+export function safeEqual(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}

@@ -1,0 +1,61 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Runtime } from '../runtime.js';
+import { loggerOptions } from './logging.js';
+import { sessionPlugin } from './plugins/session.js';
+import { dataApiRoutes } from './routes/api/v2/index.js';
+import { assetRoutes } from './routes/assets.js';
+import { dashboardRoutes } from './routes/dashboard/index.js';
+import { healthRoutes } from './routes/health.js';
+import { interactionRoutes } from './routes/interaction/index.js';
+import { loginRoutes } from './routes/login.js';
+import { oauthRoutes } from './routes/oauth/index.js';
+
+export interface BuildOptions {
+  /** Override the logger (tests pass a stream to capture lines, or false). */
+  logger?: FastifyServerOptions['logger'];
+}
+
+/** Request ids: a caller's `x-request-id` when it is short and plain, otherwise a fresh UUID. */
+function requestId(req: { headers: Record<string, string | string[] | undefined> }): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : randomUUID();
+}
+
+/** Builds the Gatehouse HTTP app; never listens, so tests use `app.inject()`. */
+export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: options.logger ?? loggerOptions(runtime.config.logLevel),
+    genReqId: requestId,
+    bodyLimit: 256 * 1024,
+    trustProxy: runtime.config.trustProxy,
+    routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
+    forceCloseConnections: 'idle',
+  });
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+  });
+
+  // Fallback for errors no surface handled: 4xx keep their status and say why; anything else is a 500
+  // whose detail stays in the log.
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    if (status === 500) req.log.error({ err }, 'unhandled error');
+    return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'An internal error occurred' : err.message });
+  });
+
+  await app.register(cookie);
+  await app.register(formbody);
+  await app.register(sessionPlugin(runtime));
+  await app.register(assetRoutes);
+  await app.register(healthRoutes(runtime.database));
+  await app.register(loginRoutes(runtime));
+  await app.register(oauthRoutes(runtime));
+  await app.register(interactionRoutes(runtime));
+  await app.register(dashboardRoutes(runtime));
+  await app.register(dataApiRoutes(runtime));
+  return app;
+}

@@ -1,0 +1,14 @@
+import { readFileSync } from 'node:fs';
+import type { FastifyPluginAsync } from 'fastify';
+
+// Resolved from the package root so it works from src/ (tests) and dist/ (built) alike.
+const ASSETS = new URL('../../../assets/', import.meta.url);
+
+/** Serves Gatehouse's own CSS (no external CDN, SPEC §5). */
+export const assetRoutes: FastifyPluginAsync = async (app) => {
+  const css = readFileSync(new URL('app.css', ASSETS), 'utf8');
+  app.get('/assets/app.css', async (_req, reply) => {
+    reply.header('cache-control', 'public, max-age=300').type('text/css; charset=utf-8');
+    return css;
+  });
+};

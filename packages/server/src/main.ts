@@ -1,0 +1,67 @@
+import { pathToFileURL } from 'node:url';
+import { ConfigError, loadDotEnv, parseConfig, type Config } from './config/config.js';
+import { buildApp } from './http/app.js';
+import { findDemoCredentials, isEmpty, seedDemo } from './platform/seed-demo.js';
+import { createRuntime } from './runtime.js';
+
+export interface ServerOptions {
+  /** Seed demo data when the database is empty, and print the demo credentials. */
+  seedDemo?: boolean;
+}
+
+/** Process entry: config → migrate → listen → graceful shutdown on SIGTERM/SIGINT. */
+export async function runServer(config: Config, options: ServerOptions = {}): Promise<void> {
+  const runtime = await createRuntime(config);
+  const app = await buildApp(runtime);
+  let demo;
+  if (options.seedDemo) {
+    demo = (await isEmpty(runtime.ctx)) ? await seedDemo(runtime.ctx) : await findDemoCredentials(runtime.ctx);
+  }
+  await app.listen({ port: config.port, host: config.host });
+  const lines = [`Gatehouse is running at ${config.publicUrl}`];
+  if (demo) {
+    lines.push(
+      `  Demo login:    ${demo.email} / ${demo.password}`,
+      `  Demo app:      client_id     ${demo.clientId}`,
+      `                 client_secret ${demo.clientSecret}`,
+      `                 redirect_uri  ${demo.redirectUri}`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal }, 'shutting down');
+    try {
+      await app.close();
+      await runtime.close();
+      process.exit(0);
+    } catch (err) {
+      app.log.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/** Prints a configuration error as one line and exits 2; other start-up failures exit 1. */
+export function exitOnStartupError(err: unknown): never {
+  if (err instanceof ConfigError) {
+    process.stderr.write(`gatehouse: configuration error: ${err.message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`gatehouse: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  try {
+    loadDotEnv();
+    await runServer(parseConfig(), { seedDemo: process.argv.includes('--seed-demo') });
+  } catch (err) {
+    exitOnStartupError(err);
+  }
+}

@@ -1,0 +1,192 @@
+import { newClientId, newId } from '../crypto/ids.js';
+import { TOKEN_PREFIX, digest, newSecret, safeEqual } from '../crypto/tokens.js';
+import { formatScopes, isKnownScope } from '../oauth/scopes.js';
+import type { AppRow, ClientType } from '../store/schema.js';
+import { recordAudit, type AuditActor } from './audit.js';
+import { isoNow, type PlatformContext } from './context.js';
+import { notFound, validation } from './errors.js';
+import { checkHomepage, checkRedirectUri } from './redirect-uris.js';
+
+/** A registered Data Client (OAuth) app, without its secret. */
+export interface App {
+  id: string;
+  workspaceId: string;
+  name: string;
+  description: string;
+  homepage: string;
+  clientId: string;
+  clientType: ClientType;
+  scopes: string[];
+  redirectUris: string[];
+  restrictToSingleSite: boolean;
+  isPublic: boolean;
+  createdOn: string;
+  updatedOn: string;
+}
+
+const toApp = (row: AppRow, redirectUris: string[]): App => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  name: row.name,
+  description: row.description,
+  homepage: row.homepage,
+  clientId: row.client_id,
+  clientType: row.client_type,
+  scopes: row.scopes.split(' ').filter(Boolean),
+  redirectUris,
+  restrictToSingleSite: row.restrict_to_single_site === 1,
+  isPublic: row.is_public === 1,
+  createdOn: row.created_at,
+  updatedOn: row.updated_at,
+});
+
+export interface AppFields {
+  name: string;
+  description: string;
+  homepage: string;
+  redirectUris: string[];
+  scopes: string[];
+  restrictToSingleSite?: boolean | undefined;
+  isPublic?: boolean | undefined;
+  clientType?: ClientType | undefined;
+}
+
+function checkFields(input: AppFields) {
+  const name = input.name.trim();
+  if (!name || name.length > 100) throw validation('name', 'App name must be 1 to 100 characters');
+  const description = input.description.trim();
+  if (description.length > 1000) throw validation('description', 'Description must be at most 1000 characters');
+  const homepage = checkHomepage(input.homepage);
+  const redirectUris = [...new Set(input.redirectUris.map((u) => u.trim()).filter(Boolean))].map((u) => checkRedirectUri(u));
+  if (redirectUris.length === 0) throw validation('redirectUris', 'Add at least one redirect URI');
+  if (redirectUris.length > 20) throw validation('redirectUris', 'At most 20 redirect URIs');
+  const scopes = [...new Set(input.scopes)];
+  if (scopes.length === 0) throw validation('scopes', 'Choose at least one scope');
+  const unknown = scopes.filter((s) => !isKnownScope(s));
+  if (unknown.length > 0) throw validation('scopes', `Unknown scopes: ${unknown.join(', ')}`);
+  const clientType = input.clientType ?? 'confidential';
+  if (clientType !== 'confidential' && clientType !== 'public') throw validation('clientType', 'Client type must be confidential or public');
+  return { name, description, homepage, redirectUris, scopes: formatScopes(scopes), clientType };
+}
+
+async function redirectUrisOf(ctx: PlatformContext, appId: string): Promise<string[]> {
+  const rows = await ctx.db.selectFrom('app_redirect_uris').select('uri').where('app_id', '=', appId).orderBy('position').execute();
+  return rows.map((r) => r.uri);
+}
+
+export async function createApp(
+  ctx: PlatformContext,
+  workspaceId: string,
+  input: AppFields,
+  actor?: AuditActor | null,
+): Promise<{ app: App; clientSecret: string }> {
+  const fields = checkFields(input);
+  const clientSecret = newSecret(TOKEN_PREFIX.clientSecret);
+  const now = isoNow(ctx);
+  const row: AppRow = {
+    id: newId(),
+    workspace_id: workspaceId,
+    name: fields.name,
+    description: fields.description,
+    homepage: fields.homepage,
+    client_id: newClientId(),
+    client_secret_digest: digest(clientSecret),
+    client_secret_encrypted: ctx.secrets.seal(clientSecret),
+    client_type: fields.clientType,
+    scopes: fields.scopes,
+    restrict_to_single_site: input.restrictToSingleSite ? 1 : 0,
+    is_public: input.isPublic ? 1 : 0,
+    created_by: actor?.id ?? null,
+    created_at: now,
+    updated_at: now,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('apps').values(row).execute();
+    await trx.insertInto('app_redirect_uris').values(fields.redirectUris.map((uri, position) => ({ app_id: row.id, uri, position }))).execute();
+    await recordAudit(ctx, { workspaceId, actor, eventType: 'app_management', eventSubType: 'app_created', payload: { appId: row.id, name: row.name, clientId: row.client_id } }, trx);
+  });
+  return { app: toApp(row, fields.redirectUris), clientSecret };
+}
+
+export async function updateApp(ctx: PlatformContext, appId: string, input: AppFields, actor?: AuditActor | null): Promise<App> {
+  const fields = checkFields(input);
+  const existing = await getApp(ctx, appId);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('apps')
+      .set({
+        name: fields.name,
+        description: fields.description,
+        homepage: fields.homepage,
+        scopes: fields.scopes,
+        client_type: fields.clientType,
+        restrict_to_single_site: input.restrictToSingleSite ? 1 : 0,
+        is_public: input.isPublic ? 1 : 0,
+        updated_at: isoNow(ctx),
+      })
+      .where('id', '=', appId)
+      .execute();
+    await trx.deleteFrom('app_redirect_uris').where('app_id', '=', appId).execute();
+    await trx.insertInto('app_redirect_uris').values(fields.redirectUris.map((uri, position) => ({ app_id: appId, uri, position }))).execute();
+    await recordAudit(ctx, { workspaceId: existing.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_updated', payload: { appId } }, trx);
+  });
+  return getApp(ctx, appId);
+}
+
+export async function getApp(ctx: PlatformContext, appId: string): Promise<App> {
+  const row = await ctx.db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
+  if (!row) throw notFound('App');
+  return toApp(row, await redirectUrisOf(ctx, row.id));
+}
+
+export async function findAppByClientId(ctx: PlatformContext, clientId: string): Promise<App | undefined> {
+  const row = await ctx.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  return row && toApp(row, await redirectUrisOf(ctx, row.id));
+}
+
+/** RFC 6749 §2.3.1 client authentication: the app when client_id and client_secret match, else undefined. */
+export async function authenticateClient(ctx: PlatformContext, clientId: string, clientSecret: string): Promise<App | undefined> {
+  const row = await ctx.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  const ok = safeEqual(digest(clientSecret), row?.client_secret_digest ?? '');
+  return ok && row ? toApp(row, await redirectUrisOf(ctx, row.id)) : undefined;
+}
+
+export async function listApps(ctx: PlatformContext, workspaceId: string): Promise<App[]> {
+  const rows = await ctx.db.selectFrom('apps').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').execute();
+  return Promise.all(rows.map(async (r) => toApp(r, await redirectUrisOf(ctx, r.id))));
+}
+
+/** The client secret in the clear, for workspace admins (the caller checks the role). */
+export async function revealClientSecret(ctx: PlatformContext, appId: string): Promise<string> {
+  const row = await ctx.db.selectFrom('apps').select('client_secret_encrypted').where('id', '=', appId).executeTakeFirst();
+  if (!row) throw notFound('App');
+  return ctx.secrets.open(row.client_secret_encrypted);
+}
+
+/** Issues a new secret; the old one stops working at once. */
+export async function rotateClientSecret(ctx: PlatformContext, appId: string, actor?: AuditActor | null): Promise<string> {
+  const app = await getApp(ctx, appId);
+  const clientSecret = newSecret(TOKEN_PREFIX.clientSecret);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('apps')
+      .set({ client_secret_digest: digest(clientSecret), client_secret_encrypted: ctx.secrets.seal(clientSecret), updated_at: isoNow(ctx) })
+      .where('id', '=', appId)
+      .execute();
+    await recordAudit(ctx, { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'client_secret_rotated', payload: { appId } }, trx);
+  });
+  return clientSecret;
+}
+
+/** Deletes the app; its authorizations, codes and tokens go with it (foreign keys cascade). */
+export async function deleteApp(ctx: PlatformContext, appId: string, actor?: AuditActor | null): Promise<void> {
+  const app = await getApp(ctx, appId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const now = isoNow(ctx);
+    await trx.updateTable('access_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
+    await trx.deleteFrom('apps').where('id', '=', appId).execute();
+    await recordAudit(ctx, { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_deleted', payload: { appId, name: app.name } }, trx);
+  });
+  ctx.events.emit('revoked', { appIds: [appId] });
+}
+

@@ -1,0 +1,18 @@
+import type { Kysely } from 'kysely';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { Dialect } from '../store/database.js';
+import type { Database } from '../store/schema.js';
+import type { PlatformEvents } from './events.js';
+
+/** What every platform operation needs: the database, the sealing key and a clock (injectable for tests). */
+export interface PlatformContext {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  secrets: SecretBox;
+  now(): Date;
+  events: PlatformEvents;
+}
+
+export function isoNow(ctx: PlatformContext): string {
+  return ctx.now().toISOString();
+}

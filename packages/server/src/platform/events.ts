@@ -1,0 +1,18 @@
+import { EventEmitter } from 'node:events';
+
+/**
+ * In-process notices that caches must hear at once (SPEC §3: revocation is immediate on the node that
+ * served it). A cross-node bridge (Redis or PostgreSQL) may republish them to other nodes.
+ */
+export interface RevokedNotice {
+  tokenIds?: string[];
+  authorizationIds?: string[];
+  appIds?: string[];
+}
+
+interface EventMap {
+  revoked: [RevokedNotice];
+  'webhooks.due': [];
+}
+
+export class PlatformEvents extends EventEmitter<EventMap> {}

@@ -1,0 +1,150 @@
+import { newId } from '../crypto/ids.js';
+import type { CustomDomainRow, SiteRow } from '../store/schema.js';
+import { recordAudit, type AuditActor } from './audit.js';
+import { isoNow, type PlatformContext } from './context.js';
+import { PlatformError, notFound, validation } from './errors.js';
+import { slugify } from './workspaces.js';
+
+export interface Domain {
+  id: string;
+  url: string;
+  lastPublished: string | null;
+}
+
+/** Reference §3 `Site`. */
+export interface Site {
+  id: string;
+  workspaceId: string;
+  displayName: string;
+  shortName: string;
+  timeZone: string;
+  previewUrl: string | null;
+  createdOn: string;
+  lastUpdated: string;
+  lastPublished: string | null;
+  locales: unknown;
+  customDomains: Domain[];
+}
+
+export const toDomain = (row: CustomDomainRow): Domain => ({ id: row.id, url: row.url, lastPublished: row.last_published });
+
+export const toSite = (row: SiteRow, domains: CustomDomainRow[]): Site => ({
+  id: row.id,
+  workspaceId: row.workspace_id,
+  displayName: row.display_name,
+  shortName: row.short_name,
+  timeZone: row.time_zone,
+  previewUrl: row.preview_url,
+  createdOn: row.created_at,
+  lastUpdated: row.last_updated,
+  lastPublished: row.last_published,
+  locales: JSON.parse(row.locales),
+  customDomains: domains.map(toDomain),
+});
+
+function defaultLocales(): string {
+  const primary = { id: newId(), cmsLocaleId: newId(), enabled: true, displayName: 'English', displayImageId: null, redirect: false, subdirectory: '', tag: 'en' };
+  return JSON.stringify({ primary, secondary: [] });
+}
+
+function checkTimeZone(tz: string): string {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return tz;
+  } catch {
+    throw validation('timeZone', `Unknown time zone "${tz}"`);
+  }
+}
+
+export interface NewSite {
+  workspaceId: string;
+  displayName: string;
+  shortName?: string | undefined;
+  timeZone?: string | undefined;
+  actor?: AuditActor | null;
+}
+
+export async function createSite(ctx: PlatformContext, input: NewSite): Promise<Site> {
+  const displayName = input.displayName.trim();
+  if (!displayName || displayName.length > 100) throw validation('displayName', 'Site name must be 1 to 100 characters');
+  const shortName = input.shortName?.trim() || `${slugify(displayName)}-${newId().slice(0, 6)}`;
+  if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(shortName)) throw validation('shortName', 'Short name may hold lowercase letters, digits and dashes');
+  const now = isoNow(ctx);
+  const row: SiteRow = {
+    id: newId(),
+    workspace_id: input.workspaceId,
+    display_name: displayName,
+    short_name: shortName,
+    time_zone: checkTimeZone(input.timeZone ?? 'UTC'),
+    preview_url: `https://screenshots.gatehouse.local/${shortName}.png`,
+    locales: defaultLocales(),
+    created_at: now,
+    last_updated: now,
+    last_published: null,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    const taken = await trx.selectFrom('sites').select('id').where('short_name', '=', shortName).executeTakeFirst();
+    if (taken) throw new PlatformError('conflict', `The short name "${shortName}" is taken`, [{ field: 'shortName', message: 'This short name is taken' }]);
+    await trx.insertInto('sites').values(row).execute();
+    await recordAudit(ctx, { workspaceId: input.workspaceId, siteId: row.id, actor: input.actor, eventType: 'site_management', eventSubType: 'site_created', payload: { displayName } }, trx);
+  });
+  return toSite(row, []);
+}
+
+export async function updateSite(
+  ctx: PlatformContext,
+  siteId: string,
+  changes: { displayName?: string | undefined; timeZone?: string | undefined },
+): Promise<Site> {
+  const set: Partial<SiteRow> = { last_updated: isoNow(ctx) };
+  if (changes.displayName !== undefined) {
+    const name = changes.displayName.trim();
+    if (!name || name.length > 100) throw validation('displayName', 'Site name must be 1 to 100 characters');
+    set.display_name = name;
+  }
+  if (changes.timeZone !== undefined) set.time_zone = checkTimeZone(changes.timeZone);
+  const result = await ctx.db.updateTable('sites').set(set).where('id', '=', siteId).executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) throw notFound('Site');
+  return getSite(ctx, siteId);
+}
+
+export async function getSite(ctx: PlatformContext, siteId: string): Promise<Site> {
+  const row = await ctx.db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+  if (!row) throw notFound('Site');
+  const domains = await ctx.db.selectFrom('custom_domains').selectAll().where('site_id', '=', siteId).orderBy('created_at').execute();
+  return toSite(row, domains);
+}
+
+/** Sites of the given workspaces, or the given site ids; with their domains, in one round trip each. */
+export async function listSites(ctx: PlatformContext, filter: { workspaceIds?: string[]; siteIds?: string[] }): Promise<Site[]> {
+  let query = ctx.db.selectFrom('sites').selectAll();
+  if (filter.workspaceIds) {
+    if (filter.workspaceIds.length === 0) return [];
+    query = query.where('workspace_id', 'in', filter.workspaceIds);
+  }
+  if (filter.siteIds) {
+    if (filter.siteIds.length === 0) return [];
+    query = query.where('id', 'in', filter.siteIds);
+  }
+  const rows = await query.orderBy('created_at').orderBy('id').execute();
+  if (rows.length === 0) return [];
+  const domains = await ctx.db.selectFrom('custom_domains').selectAll().where('site_id', 'in', rows.map((r) => r.id)).orderBy('created_at').execute();
+  return rows.map((r) => toSite(r, domains.filter((d) => d.site_id === r.id)));
+}
+
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+export async function addCustomDomain(ctx: PlatformContext, siteId: string, url: string): Promise<Domain> {
+  const host = url.trim().toLowerCase();
+  if (!HOSTNAME.test(host)) throw validation('url', 'Enter a domain name such as www.example.com');
+  await getSite(ctx, siteId);
+  const row: CustomDomainRow = { id: newId(), site_id: siteId, url: host, last_published: null, created_at: isoNow(ctx) };
+  const inserted = await ctx.db.insertInto('custom_domains').values(row).onConflict((oc) => oc.columns(['site_id', 'url']).doNothing()).executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new PlatformError('conflict', 'That domain is already on this site');
+  return toDomain(row);
+}
+
+export async function removeCustomDomain(ctx: PlatformContext, siteId: string, domainId: string): Promise<void> {
+  const result = await ctx.db.deleteFrom('custom_domains').where('site_id', '=', siteId).where('id', '=', domainId).executeTakeFirst();
+  if (Number(result.numDeletedRows) === 0) throw notFound('Domain');
+}

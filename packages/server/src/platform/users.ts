@@ -1,0 +1,96 @@
+import { newId } from '../crypto/ids.js';
+import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../crypto/passwords.js';
+import type { UserRow } from '../store/schema.js';
+import { isoNow, type PlatformContext } from './context.js';
+import { PlatformError, notFound, validation } from './errors.js';
+
+export interface User {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  createdOn: string;
+}
+
+export const toUser = (row: UserRow): User => ({
+  id: row.id,
+  email: row.email,
+  firstName: row.first_name,
+  lastName: row.last_name,
+  createdOn: row.created_at,
+});
+
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const MIN_PASSWORD_LENGTH = 10;
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+function checkPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw validation('password', `Password must be at least ${MIN_PASSWORD_LENGTH} characters`);
+  }
+  if (password.length > 1024) throw validation('password', 'Password must be at most 1024 characters');
+}
+
+export interface NewUser {
+  email: string;
+  firstName: string;
+  lastName: string;
+  password: string;
+}
+
+export async function createUser(ctx: PlatformContext, input: NewUser): Promise<User> {
+  const email = normalizeEmail(input.email);
+  if (!EMAIL.test(email) || email.length > 254) throw validation('email', 'Enter a valid email address');
+  if (!input.firstName.trim()) throw validation('firstName', 'First name is required');
+  checkPassword(input.password);
+  const now = isoNow(ctx);
+  const row: UserRow = {
+    id: newId(),
+    email,
+    first_name: input.firstName.trim().slice(0, 100),
+    last_name: input.lastName.trim().slice(0, 100),
+    password_hash: await hashPassword(input.password),
+    created_at: now,
+    updated_at: now,
+  };
+  const inserted = await ctx.db.insertInto('users').values(row).onConflict((oc) => oc.column('email').doNothing()).executeTakeFirst();
+  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
+    throw new PlatformError('conflict', 'An account with this email already exists', [
+      { field: 'email', message: 'An account with this email already exists' },
+    ]);
+  }
+  return toUser(row);
+}
+
+export async function getUser(ctx: PlatformContext, id: string): Promise<User> {
+  const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('User');
+  return toUser(row);
+}
+
+export async function findUserByEmail(ctx: PlatformContext, email: string): Promise<User | undefined> {
+  const row = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  return row && toUser(row);
+}
+
+/** Checks email and password; spends the same time whether or not the email exists. */
+export async function authenticateUser(ctx: PlatformContext, email: string, password: string): Promise<User | undefined> {
+  const row = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
+  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
+  return ok && row ? toUser(row) : undefined;
+}
+
+export async function changePassword(ctx: PlatformContext, userId: string, current: string, next: string): Promise<void> {
+  const row = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
+  if (!row) throw notFound('User');
+  if (!(await verifyPassword(current, row.password_hash))) throw validation('currentPassword', 'Current password is wrong');
+  checkPassword(next);
+  await ctx.db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(next), updated_at: isoNow(ctx) })
+    .where('id', '=', userId)
+    .execute();
+}

@@ -1,0 +1,50 @@
+import type { Config } from './config/config.js';
+import { SecretBox, loadSecretKey } from './crypto/secret-box.js';
+import type { PlatformContext } from './platform/context.js';
+import { PlatformEvents } from './platform/events.js';
+import { openDatabase, type DatabaseHandle } from './store/database.js';
+import { migrateToLatest } from './store/migrate.js';
+
+/** Everything a running Gatehouse holds: config, database, the platform context. */
+export interface Runtime {
+  config: Config;
+  database: DatabaseHandle;
+  ctx: PlatformContext;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  /** PostgreSQL schema (tests isolate runs with it). */
+  schema?: string;
+  /** SQLite file name in DATA_DIR; ':memory:' for throwaway tests. */
+  sqliteFile?: string;
+  now?: () => Date;
+  migrate?: boolean;
+}
+
+export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const database = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    dataDir: config.dataDir,
+    schema: options.schema,
+    sqliteFile: options.sqliteFile,
+  });
+  try {
+    if (options.migrate !== false) await migrateToLatest(database.db);
+    const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+    const events = new PlatformEvents();
+    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, now: options.now ?? (() => new Date()), events };
+    return {
+      config,
+      database,
+      ctx,
+      close: async () => {
+        events.removeAllListeners();
+        await database.close();
+      },
+    };
+  } catch (err) {
+    await database.close();
+    throw err;
+  }
+}

@@ -1,0 +1,17 @@
+import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
+import * as initial from './migrations/0001-initial.js';
+
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+/** Brings the schema up to date; running it again changes nothing. */
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  });
+  const result = await migrator.migrateToLatest();
+  if (result.error) throw result.error;
+  return result;
+}

@@ -1,0 +1,278 @@
+/**
+ * Table shapes shared by the SQLite and PostgreSQL backends. Timestamps are ISO-8601 UTC strings with
+ * milliseconds (they sort as text on both databases); booleans are 0/1 integers; lists and objects
+ * that are never queried inside are JSON text.
+ */
+export interface Database {
+  users: UserRow;
+  workspaces: WorkspaceRow;
+  memberships: MembershipRow;
+  sites: SiteRow;
+  custom_domains: CustomDomainRow;
+  apps: AppRow;
+  app_redirect_uris: AppRedirectUriRow;
+  authorizations: AuthorizationRow;
+  authorization_sites: AuthorizationSiteRow;
+  authorization_codes: AuthorizationCodeRow;
+  access_tokens: AccessTokenRow;
+  refresh_tokens: RefreshTokenRow;
+  webhooks: WebhookRow;
+  webhook_deliveries: WebhookDeliveryRow;
+  comment_threads: CommentThreadRow;
+  comment_replies: CommentReplyRow;
+  audit_events: AuditEventRow;
+  login_sessions: LoginSessionRow;
+  oauth_interactions: OAuthInteractionRow;
+  login_attempts: LoginAttemptRow;
+}
+
+export interface UserRow {
+  id: string;
+  email: string;
+  first_name: string;
+  last_name: string;
+  password_hash: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export type Plan = 'starter' | 'basic' | 'cms' | 'ecommerce' | 'business' | 'enterprise';
+
+export interface WorkspaceRow {
+  id: string;
+  name: string;
+  slug: string;
+  plan: Plan;
+  created_at: string;
+  updated_at: string;
+}
+
+export type Role = 'admin' | 'member';
+
+export interface MembershipRow {
+  workspace_id: string;
+  user_id: string;
+  role: Role;
+  created_at: string;
+}
+
+export interface SiteRow {
+  id: string;
+  workspace_id: string;
+  display_name: string;
+  short_name: string;
+  time_zone: string;
+  preview_url: string | null;
+  /** JSON `Locales` object as the reference shapes it. */
+  locales: string;
+  created_at: string;
+  last_updated: string;
+  last_published: string | null;
+}
+
+export interface CustomDomainRow {
+  id: string;
+  site_id: string;
+  url: string;
+  last_published: string | null;
+  created_at: string;
+}
+
+export type ClientType = 'confidential' | 'public';
+
+export interface AppRow {
+  id: string;
+  workspace_id: string;
+  name: string;
+  description: string;
+  homepage: string;
+  client_id: string;
+  client_secret_digest: string;
+  client_secret_encrypted: string;
+  client_type: ClientType;
+  /** Space-separated registered scopes. */
+  scopes: string;
+  restrict_to_single_site: number;
+  is_public: number;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AppRedirectUriRow {
+  app_id: string;
+  uri: string;
+  position: number;
+}
+
+export type AuthorizationTarget = 'workspace' | 'sites';
+
+export interface AuthorizationRow {
+  id: string;
+  app_id: string;
+  user_id: string;
+  workspace_id: string;
+  target: AuthorizationTarget;
+  scopes: string;
+  created_at: string;
+  revoked_at: string | null;
+}
+
+export interface AuthorizationSiteRow {
+  authorization_id: string;
+  site_id: string;
+}
+
+export interface AuthorizationCodeRow {
+  /** SHA-256 of the code; the code itself is never stored. */
+  digest: string;
+  authorization_id: string;
+  app_id: string;
+  /** The redirect_uri sent to /oauth/authorize, or null when it was omitted. */
+  redirect_uri: string | null;
+  code_challenge: string | null;
+  code_challenge_method: string | null;
+  scopes: string;
+  created_at: string;
+  expires_at: string;
+  consumed_at: string | null;
+}
+
+export type TokenKind = 'oauth' | 'site' | 'workspace';
+
+export interface AccessTokenRow {
+  id: string;
+  digest: string;
+  kind: TokenKind;
+  authorization_id: string | null;
+  app_id: string | null;
+  /** For site tokens: the site. */
+  site_id: string | null;
+  /** For workspace tokens (and OAuth tokens, the authorization's workspace). */
+  workspace_id: string;
+  name: string | null;
+  scopes: string;
+  created_by: string | null;
+  /** Digest of the authorization code this token was issued from, to revoke it on code replay. */
+  code_digest: string | null;
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface RefreshTokenRow {
+  digest: string;
+  family_id: string;
+  authorization_id: string;
+  app_id: string;
+  access_token_id: string;
+  scopes: string;
+  created_at: string;
+  expires_at: string | null;
+  used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface WebhookRow {
+  id: string;
+  site_id: string;
+  workspace_id: string;
+  app_id: string | null;
+  access_token_id: string | null;
+  trigger_type: string;
+  url: string;
+  /** JSON `{ name }` or null. */
+  filter: string | null;
+  /** For site-token webhooks: AES-GCM sealed secretKey. */
+  secret_key_encrypted: string | null;
+  active: number;
+  consecutive_failures: number;
+  created_at: string;
+  last_triggered: string | null;
+}
+
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookDeliveryRow {
+  id: string;
+  webhook_id: string;
+  trigger_type: string;
+  /** The exact JSON body that is signed and sent. */
+  body: string;
+  status: DeliveryStatus;
+  attempts: number;
+  next_attempt_at: string;
+  last_status_code: number | null;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+export interface CommentThreadRow {
+  id: string;
+  site_id: string;
+  page_id: string;
+  locale_id: string | null;
+  item_id: string | null;
+  breakpoint: string;
+  url: string;
+  content: string;
+  is_resolved: number;
+  author_user_id: string;
+  /** JSON array of user ids. */
+  mentioned_user_ids: string;
+  created_at: string;
+  last_updated: string;
+}
+
+export interface CommentReplyRow {
+  id: string;
+  thread_id: string;
+  site_id: string;
+  content: string;
+  is_resolved: number;
+  author_user_id: string;
+  mentioned_user_ids: string;
+  created_at: string;
+  last_updated: string;
+}
+
+export interface AuditEventRow {
+  id: string;
+  workspace_id: string | null;
+  site_id: string | null;
+  actor_user_id: string | null;
+  actor_email: string | null;
+  event_type: string;
+  event_sub_type: string;
+  /** JSON object; never holds a secret. */
+  payload: string;
+  created_at: string;
+}
+
+export interface LoginSessionRow {
+  /** SHA-256 of the session cookie value. */
+  digest: string;
+  user_id: string;
+  created_at: string;
+  expires_at: string;
+  last_seen_at: string;
+}
+
+export interface OAuthInteractionRow {
+  /** SHA-256 of the interaction handle carried in the login round-trip. */
+  digest: string;
+  /** JSON of the validated authorization request. */
+  request: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface LoginAttemptRow {
+  /** e.g. `email:someone@example.com` or `ip:127.0.0.1`. */
+  key: string;
+  failures: number;
+  window_started_at: string;
+  locked_until: string | null;
+}

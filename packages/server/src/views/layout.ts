@@ -1,0 +1,41 @@
+import { html, type SafeHtml } from './html.js';
+
+export interface LayoutOptions {
+  title: string;
+  body: SafeHtml;
+  /** Signed-in user's email, shown in the header with a sign-out button. */
+  userEmail?: string | undefined;
+  /** CSRF token for the sign-out form. */
+  csrfToken?: string | undefined;
+}
+
+/** The page shell shared by every HTML page; CSS is served by Gatehouse itself. */
+export function layout(options: LayoutOptions): string {
+  const account = options.userEmail
+    ? html`<nav class="account" aria-label="Account">
+        <span class="who">${options.userEmail}</span>
+        <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${options.csrfToken ?? ''}"><button type="submit" class="link">Sign out</button></form>
+      </nav>`
+    : '';
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${options.title} · Gatehouse</title>
+<link rel="stylesheet" href="/assets/app.css">
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="top"><a class="brand" href="/">Gatehouse</a>${account}</header>
+<main id="main">
+${options.body}
+</main>
+</body>
+</html>`.value;
+}
+
+/** A full error page for the HTML surfaces. */
+export function errorPage(title: string, message: string): string {
+  return layout({ title, body: html`<section class="card narrow"><h1>${title}</h1><p>${message}</p></section>` });
+}

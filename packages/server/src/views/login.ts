@@ -1,0 +1,28 @@
+import { html } from './html.js';
+import { layout } from './layout.js';
+
+export interface LoginView {
+  csrfToken: string;
+  returnTo: string;
+  email?: string | undefined;
+  error?: string | undefined;
+  signupEnabled: boolean;
+}
+
+export function loginPage(view: LoginView): string {
+  const body = html`<section class="card narrow">
+  <h1>Sign in</h1>
+  ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
+  <form method="post" action="/login">
+    <input type="hidden" name="_csrf" value="${view.csrfToken}">
+    <input type="hidden" name="return_to" value="${view.returnTo}">
+    <label for="email">Email</label>
+    <input id="email" name="email" type="email" autocomplete="username" required value="${view.email ?? ''}">
+    <label for="password">Password</label>
+    <input id="password" name="password" type="password" autocomplete="current-password" required>
+    <div class="actions"><button type="submit">Sign in</button></div>
+  </form>
+  ${view.signupEnabled ? html`<p class="muted">No account? <a href="/signup?return_to=${encodeURIComponent(view.returnTo)}">Create one</a>.</p>` : ''}
+</section>`;
+  return layout({ title: 'Sign in', body });
+}
