@@ -20,7 +20,7 @@ export function v2Path(strings: TemplateStringsArray, ...ids: string[]): string 
  * @example
  * const { sites } = await dataApiRequest<{ sites: Site[] }>(options, 'GET', v2Path`/sites`);
  */
-export function dataApiRequest<T>(
+export async function dataApiRequest<T>(
   options: ResolvedOptions,
   method: 'GET' | 'POST' | 'DELETE',
   path: string,

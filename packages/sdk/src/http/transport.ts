@@ -1,3 +1,4 @@
+import { GatehouseError } from '../errors.js';
 import { readError } from './read-error.js';
 import { retryDelay, type ResolvedRetryOptions } from './retry-policy.js';
 
@@ -17,6 +18,16 @@ export interface RequestSpec {
   /** A JSON value (sent as `application/json`) or form fields (`application/x-www-form-urlencoded`). */
   json?: unknown;
   form?: URLSearchParams;
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new GatehouseError({ status: response.status, code: 'invalid_response', message: 'The server answered with a body that is not JSON' });
+  }
 }
 
 function buildInit(spec: RequestSpec, config: TransportConfig): RequestInit {
@@ -48,8 +59,7 @@ export async function send<T>(config: TransportConfig, spec: RequestSpec): Promi
   for (let attempt = 0; ; attempt++) {
     const response = await config.fetch(spec.url, buildInit(spec, config));
     if (response.ok) {
-      const text = await response.text();
-      return (text ? JSON.parse(text) : undefined) as T;
+      return (await readBody(response)) as T;
     }
     const delay = retryDelay(response, attempt, config.retry);
     if (delay === undefined) throw await readError(response);

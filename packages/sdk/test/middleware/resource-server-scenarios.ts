@@ -1,0 +1,102 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { ResourceServerOptions } from '../../src/middleware/resource-server-options.js';
+import { RS_CLIENT_ID, RS_CLIENT_SECRET, startFakeIntrospectionServer, type FakeIntrospectionServer } from '../helpers/fake-introspection-server.js';
+
+/** An answer as the test sees it. */
+export interface TestAnswer {
+  status: number;
+  headers: Record<string, string | undefined>;
+  body: Record<string, unknown>;
+}
+
+/**
+ * A protected app under test. Its routes: `GET /sites` needs `sites:read`, `GET /publish` needs
+ * `sites:read` and `sites:write`, and both answer `{ sub, scopes }` from the request's token.
+ */
+export interface AppHarness {
+  get(path: string, authorization?: string): Promise<TestAnswer>;
+  close(): Promise<void>;
+}
+
+/** The behaviour every framework adapter must show, run against the fake introspection server. */
+export function describeResourceServer(framework: string, build: (options: ResourceServerOptions) => Promise<AppHarness>): void {
+  describe(`${framework} requireScopes()`, () => {
+    let introspection: FakeIntrospectionServer;
+    let app: AppHarness;
+    let clock = 0;
+
+    beforeAll(async () => {
+      introspection = await startFakeIntrospectionServer();
+      introspection.issue('tok-read', 'sites:read');
+      introspection.issue('tok-both', 'sites:read sites:write');
+    });
+    afterAll(() => introspection.close());
+    beforeEach(async () => {
+      clock = 1_000_000;
+      await app?.close();
+      app = await build({
+        baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET,
+        realm: 'test-api', cacheTtlMs: 30_000, now: () => clock,
+      });
+    });
+
+    it('lets a token with the scopes through and exposes its introspection on the request', async () => {
+      const answer = await app.get('/sites', 'Bearer tok-read');
+      expect(answer.status).toBe(200);
+      expect(answer.body).toEqual({ sub: 'user-1', scopes: ['sites:read'], siteIds: ['s1'] });
+    });
+
+    it('answers 401 with a bare Bearer challenge when no token is sent (RFC 6750 §3.1)', async () => {
+      const answer = await app.get('/sites');
+      expect(answer.status).toBe(401);
+      expect(answer.headers['www-authenticate']).toBe('Bearer realm="test-api", scope="sites:read"');
+    });
+
+    it('answers 400 invalid_request for a header that is not one bearer token', async () => {
+      for (const header of ['Basic dXNlcjpwdw==', 'Bearer a b', 'Bearer']) {
+        const answer = await app.get('/sites', header);
+        expect(answer.status).toBe(400);
+        expect(answer.headers['www-authenticate']).toMatch(/^Bearer realm="test-api", error="invalid_request"/);
+        expect(answer.body.error).toBe('invalid_request');
+      }
+    });
+
+    it('answers 401 invalid_token for an unknown token', async () => {
+      const answer = await app.get('/sites', 'Bearer nope');
+      expect(answer.status).toBe(401);
+      expect(answer.headers['www-authenticate']).toMatch(/^Bearer realm="test-api", error="invalid_token", error_description="/);
+      expect(answer.body.error).toBe('invalid_token');
+    });
+
+    it('answers 403 insufficient_scope naming the scopes the route needs', async () => {
+      const answer = await app.get('/publish', 'Bearer tok-read');
+      expect(answer.status).toBe(403);
+      expect(answer.headers['www-authenticate']).toContain('error="insufficient_scope"');
+      expect(answer.headers['www-authenticate']).toContain('scope="sites:read sites:write"');
+      expect(answer.body).toMatchObject({ error: 'insufficient_scope', scope: 'sites:read sites:write' });
+      expect(String(answer.body.error_description)).toContain('sites:write');
+      expect((await app.get('/publish', 'Bearer tok-both')).status).toBe(200);
+    });
+
+    it('reuses an answer within the TTL and refuses a revoked token once the TTL has passed', async () => {
+      introspection.issue('tok-revoke', 'sites:read');
+      const before = introspection.calls;
+      expect((await app.get('/sites', 'Bearer tok-revoke')).status).toBe(200);
+      introspection.revoke('tok-revoke');
+      clock += 29_999;
+      expect((await app.get('/sites', 'Bearer tok-revoke')).status).toBe(200);
+      expect(introspection.calls).toBe(before + 1);
+      clock += 1;
+      expect((await app.get('/sites', 'Bearer tok-revoke')).status).toBe(401);
+      expect(introspection.calls).toBe(before + 2);
+    });
+
+    it('answers 503 when the introspection endpoint refuses its client credentials', async () => {
+      await app.close();
+      app = await build({ baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: 'wrong', now: () => clock });
+      const answer = await app.get('/sites', 'Bearer tok-read');
+      expect(answer.status).toBe(503);
+      expect(answer.body.error).toBe('temporarily_unavailable');
+    });
+  });
+}
