@@ -1,8 +1,10 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
+import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-workspace-api-rate-limit': workspaceApiRateLimit,
 };
 
 /** Brings the schema up to date; running it again changes nothing. */

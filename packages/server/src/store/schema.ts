@@ -43,6 +43,8 @@ export interface WorkspaceRow {
   name: string;
   slug: string;
   plan: Plan;
+  /** Custom Data API requests per minute per token (Enterprise); null uses the plan's default. */
+  api_rate_limit?: number | null;
   created_at: string;
   updated_at: string;
 }
