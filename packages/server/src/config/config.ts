@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
@@ -15,6 +15,8 @@ export interface Config {
   refreshTokens: boolean;
   accessTokenTtlSeconds: number;
   trustProxy: boolean;
+  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts reads the same variable). */
+  passwordHashCost: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -70,6 +72,25 @@ function positiveInt(env: Env, name: string, fallback: number): number {
   return Number(raw);
 }
 
+function intInRange(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) throw new ConfigError(name, `must be a whole number from ${min} to ${max}, got "${raw}"`);
+  return Number(raw);
+}
+
+function hostname(env: Env): string {
+  const raw = env.HOST || '127.0.0.1';
+  if (!/^[A-Za-z0-9.:%_-]{1,253}$/.test(raw)) throw new ConfigError('HOST', `must be an IP address or host name to listen on, got "${raw}"`);
+  return raw;
+}
+
+function dataDir(env: Env): string {
+  const dir = path.resolve(env.DATA_DIR || 'data');
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError('DATA_DIR', `must be a directory, but "${dir}" is a file`);
+  return dir;
+}
+
 function secretKey(env: Env): Buffer | undefined {
   const raw = env.GATEHOUSE_SECRET_KEY;
   if (raw === undefined || raw === '') return undefined;
@@ -83,7 +104,7 @@ function secretKey(env: Env): Buffer | undefined {
 /** Parses the environment; throws {@link ConfigError} naming the first bad variable. */
 export function parseConfig(env: Env = process.env): Config {
   const p = port(env);
-  const host = env.HOST || '127.0.0.1';
+  const host = hostname(env);
   const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
   const publicUrl = url(env, 'PUBLIC_URL', ['http:', 'https:'], `http://${displayHost}:${p}`)!.replace(/\/+$/, '');
   const level = (env.LOG_LEVEL || 'info').toLowerCase();
@@ -94,7 +115,7 @@ export function parseConfig(env: Env = process.env): Config {
     port: p,
     host,
     publicUrl,
-    dataDir: path.resolve(env.DATA_DIR || 'data'),
+    dataDir: dataDir(env),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: level as LogLevel,
@@ -103,6 +124,7 @@ export function parseConfig(env: Env = process.env): Config {
     refreshTokens: bool(env, 'REFRESH_TOKENS', false),
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
     trustProxy: bool(env, 'TRUST_PROXY', false),
+    passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
   };
 }
 

@@ -17,3 +17,9 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
   if (result.error) throw result.error;
   return result;
 }
+
+/** Every known migration and whether it has run, in order. */
+export async function listMigrations(db: Kysely<any>): Promise<Array<{ name: string; executedAt: Date | undefined }>> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  return (await migrator.getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt }));
+}

@@ -1,0 +1,86 @@
+import type { Command } from 'commander';
+import { createApp, rotateClientSecret, type App } from '../../platform/apps.js';
+import type { ClientType } from '../../store/schema.js';
+import { parseScopeList } from '../../oauth/scopes.js';
+import { allApps, resolveApp, resolveWorkspace } from '../resolve.js';
+import { collect, describeFields, runCommand, type OutputOptions } from '../run-command.js';
+
+interface CreateOptions extends OutputOptions {
+  workspace: string;
+  name: string;
+  description: string;
+  homepage: string;
+  redirectUri: string[];
+  scope: string[];
+  singleSite?: boolean;
+  public?: boolean;
+  clientType?: string;
+}
+
+const summary = (app: App) => `${app.id}  ${app.clientId}  ${app.name}  [${app.scopes.join(' ')}]`;
+
+/** `apps create`, `apps list`, `apps rotate-secret`. The client secret is printed once and stored sealed. */
+export function registerAppCommands(program: Command): void {
+  const apps = program.command('apps').description('OAuth apps (Data Clients)');
+
+  apps
+    .command('create')
+    .description('Register an OAuth app; prints its client_id and client_secret')
+    .requiredOption('--workspace <id-or-slug>', 'the workspace that owns the app')
+    .requiredOption('--name <name>', 'app name shown on the consent screen')
+    .option('--description <text>', 'what the app does', '')
+    .requiredOption('--homepage <url>', 'https homepage')
+    .requiredOption('--redirect-uri <uri>', 'redirect URI (repeatable; exact match)', collect)
+    .requiredOption('--scope <scopes>', 'scope(s) the app may request (repeatable or space-separated)', collect)
+    .option('--single-site', 'installations are restricted to exactly one site')
+    .option('--public', 'list the app publicly')
+    .option('--client-type <type>', 'confidential, or public (PKCE required, no secret use)', 'confidential')
+    .option('--json', 'print one JSON object')
+    .action((opts: CreateOptions) =>
+      runCommand(opts, async (rt) => {
+        const workspace = await resolveWorkspace(rt.ctx, opts.workspace);
+        const { app, clientSecret } = await createApp(rt.ctx, workspace.id, {
+          name: opts.name,
+          description: opts.description,
+          homepage: opts.homepage,
+          redirectUris: opts.redirectUri,
+          scopes: opts.scope.flatMap(parseScopeList),
+          restrictToSingleSite: Boolean(opts.singleSite),
+          isPublic: Boolean(opts.public),
+          clientType: opts.clientType as ClientType,
+        });
+        return {
+          json: { app, client_id: app.clientId, client_secret: clientSecret },
+          text: [...describeFields({ id: app.id, name: app.name, client_id: app.clientId, client_secret: clientSecret }), 'The client secret is shown only now; rotate it with `gatehouse apps rotate-secret` if it is lost.'],
+        };
+      }),
+    );
+
+  apps
+    .command('list')
+    .description('List apps, of one workspace or of all')
+    .option('--workspace <id-or-slug>', 'only this workspace')
+    .option('--json', 'print one JSON object')
+    .action((opts: OutputOptions & { workspace?: string }) =>
+      runCommand(opts, async (rt) => {
+        const ids = opts.workspace
+          ? [(await resolveWorkspace(rt.ctx, opts.workspace)).id]
+          : (await rt.ctx.db.selectFrom('workspaces').select('id').orderBy('slug').execute()).map((w) => w.id);
+        const list = await allApps(rt.ctx, ids);
+        return { json: { apps: list }, text: list.length ? list.map(summary) : ['No apps'] };
+      }),
+    );
+
+  apps
+    .command('rotate-secret')
+    .description('Issue a new client secret; the old one stops working at once')
+    .argument('<app>', 'app id or client_id')
+    .option('--json', 'print one JSON object')
+    .action((ref: string, opts: OutputOptions) =>
+      runCommand(opts, async (rt) => {
+        const app = await resolveApp(rt.ctx, ref);
+        const clientSecret = await rotateClientSecret(rt.ctx, app.id);
+        return { json: { id: app.id, client_id: app.clientId, client_secret: clientSecret }, text: describeFields({ id: app.id, client_id: app.clientId, client_secret: clientSecret }) };
+      }),
+    );
+}

@@ -1,0 +1,72 @@
+import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
+import { PlatformError } from '../platform/errors.js';
+import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.js';
+
+/** A mistake in how the command was called (missing or conflicting options): exit code 2. */
+export class UsageError extends Error {}
+
+/** What a command prints: one JSON object with `--json`, otherwise human-readable lines. */
+export interface CommandOutput {
+  json: Record<string, unknown>;
+  text: string[];
+}
+
+export interface OutputOptions {
+  json?: boolean | undefined;
+}
+
+/** Opens the configured database (migrating it), runs `fn`, closes it. */
+export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, options: RuntimeOptions = {}): Promise<T> {
+  loadDotEnv();
+  const runtime = await createRuntime(parseConfig(), options);
+  try {
+    return await fn(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+/**
+ * SPEC §2: every command prints exactly one JSON object with `--json`; errors are one line on stderr.
+ * Exit codes: 1 for a refused operation (PlatformError) or failure, 2 for usage and configuration errors.
+ */
+export async function runCommand(opts: OutputOptions, fn: (runtime: Runtime) => Promise<CommandOutput>, options: RuntimeOptions = {}): Promise<void> {
+  try {
+    const output = await withRuntime(fn, options);
+    process.stdout.write(opts.json ? JSON.stringify(output.json) + '\n' : output.text.join('\n') + '\n');
+  } catch (err) {
+    failWith(err);
+  }
+}
+
+export function failWith(err: unknown): never {
+  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+  if (err instanceof ConfigError) {
+    process.stderr.write(`gatehouse: configuration error: ${message}\n`);
+    process.exit(2);
+  }
+  if (err instanceof UsageError) {
+    process.stderr.write(`gatehouse: ${message}\n`);
+    process.exit(2);
+  }
+  process.stderr.write(`gatehouse: ${err instanceof PlatformError ? message : `error: ${message}`}\n`);
+  process.exit(1);
+}
+
+/** Collects a repeatable option into an array. */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Formats an object as aligned `key: value` lines. */
+export function describeFields(fields: Record<string, unknown>): string[] {
+  const width = Math.max(...Object.keys(fields).map((k) => k.length));
+  return Object.entries(fields).map(([k, v]) => `${(k + ':').padEnd(width + 2)}${Array.isArray(v) ? v.join(' ') : String(v ?? '')}`);
+}
+
+/** Reads all of stdin (for secrets that must not appear in the process list). */
+export async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+}
