@@ -41,13 +41,13 @@ export function loadDotEnv(path = '.env'): void {
 
 /** Reads the configuration, with defaults that match a local Gatehouse. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): ExampleConfig {
-  const redirectUri = url(env, 'REDIRECT_URI', 'http://localhost:3001/callback');
-  const port = Number(env.PORT?.trim() || new URL(redirectUri).port || 3001);
+  const redirectUri = url(env, 'REDIRECT_URI', 'http://localhost:3000/callback');
+  const port = Number(env.PORT?.trim() || new URL(redirectUri).port || 3000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ExampleConfigError(`PORT must be a port number, got "${env.PORT}"`);
   return {
     host: env.HOST?.trim() || 'localhost',
     port,
-    gatehouseUrl: url(env, 'GATEHOUSE_URL', 'http://localhost:3000'),
+    gatehouseUrl: url(env, 'GATEHOUSE_URL', 'http://127.0.0.1:8080'),
     authorizeUrl: env.GATEHOUSE_AUTHORIZE_URL?.trim() ? url(env, 'GATEHOUSE_AUTHORIZE_URL') : undefined,
     apiUrl: env.GATEHOUSE_API_URL?.trim() ? url(env, 'GATEHOUSE_API_URL') : undefined,
     clientId: required(env, 'CLIENT_ID'),
