@@ -5,13 +5,15 @@ import path from 'node:path';
 import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { parseConfig, type Config } from '../../src/config/config.js';
-import { buildApp } from '../../src/http/app.js';
 import { createRuntime, type Runtime, type RuntimeOptions } from '../../src/runtime.js';
 
 export type Backend = 'sqlite' | 'postgres';
 
 /** The backends to run a storage-touching suite against: SQLite always, PostgreSQL when TEST_DATABASE_URL is set. */
 export function backends(): Backend[] {
+  if (process.env.GATEHOUSE_REQUIRE_SERVICES && !process.env.TEST_DATABASE_URL) {
+    throw new Error('GATEHOUSE_REQUIRE_SERVICES is set but TEST_DATABASE_URL is not: the PostgreSQL suites would be skipped');
+  }
   return process.env.TEST_DATABASE_URL ? ['sqlite', 'postgres'] : ['sqlite'];
 }
 
@@ -60,6 +62,8 @@ export function requirePostgresUrl(): string {
 /** A runtime plus the built (not listening) app. */
 export async function createTestApp(backend: Backend = 'sqlite', env: Record<string, string> = {}, options: RuntimeOptions = {}): Promise<{ runtime: TestRuntime; app: FastifyInstance; close(): Promise<void> }> {
   const runtime = await createTestRuntime(backend, env, options);
+  // Imported lazily so storage-only suites do not load the HTTP surfaces.
+  const { buildApp } = await import('../../src/http/app.js');
   const app = await buildApp(runtime, { logger: false });
   await app.ready();
   return {
