@@ -1,5 +1,6 @@
 import { newId } from '../crypto/ids.js';
 import type { CustomDomainRow, SiteRow } from '../store/schema.js';
+import { rethrowUniqueViolation } from '../store/unique-violation.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
@@ -82,12 +83,13 @@ export async function createSite(ctx: PlatformContext, input: NewSite): Promise<
     last_updated: now,
     last_published: null,
   };
+  const shortNameTaken = () => new PlatformError('conflict', `The short name "${shortName}" is taken`, [{ field: 'shortName', message: 'This short name is taken' }]);
   await ctx.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('sites').select('id').where('short_name', '=', shortName).executeTakeFirst();
-    if (taken) throw new PlatformError('conflict', `The short name "${shortName}" is taken`, [{ field: 'shortName', message: 'This short name is taken' }]);
+    if (taken) throw shortNameTaken();
     await trx.insertInto('sites').values(row).execute();
     await recordAudit(ctx, { workspaceId: input.workspaceId, siteId: row.id, actor: input.actor, eventType: 'site_management', eventSubType: 'site_created', payload: { displayName } }, trx);
-  });
+  }).catch(rethrowUniqueViolation(shortNameTaken));
   return toSite(row, []);
 }
 

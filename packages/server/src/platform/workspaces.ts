@@ -1,5 +1,6 @@
 import { newId } from '../crypto/ids.js';
 import type { MembershipRow, Plan, Role, WorkspaceRow } from '../store/schema.js';
+import { rethrowUniqueViolation } from '../store/unique-violation.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
@@ -60,13 +61,14 @@ export async function createWorkspace(ctx: PlatformContext, input: NewWorkspace)
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(slug)) throw validation('slug', 'Slug may hold lowercase letters, digits and dashes');
   const now = isoNow(ctx);
   const row: WorkspaceRow = { id: newId(), name, slug, plan: checkPlan(input.plan ?? 'cms'), created_at: now, updated_at: now };
+  const slugTaken = () => new PlatformError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'This slug is taken' }]);
   await ctx.db.transaction().execute(async (trx) => {
     const taken = await trx.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (taken) throw new PlatformError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'This slug is taken' }]);
+    if (taken) throw slugTaken();
     await trx.insertInto('workspaces').values(row).execute();
     await trx.insertInto('memberships').values({ workspace_id: row.id, user_id: input.ownerUserId, role: 'admin', created_at: now }).execute();
     await recordAudit(ctx, { workspaceId: row.id, actor: input.actor, eventType: 'workspace_setting', eventSubType: 'workspace_created', payload: { name, slug } }, trx);
-  });
+  }).catch(rethrowUniqueViolation(slugTaken));
   return toWorkspace(row);
 }
 
@@ -167,7 +169,7 @@ export async function addMember(ctx: PlatformContext, workspaceId: string, userI
     const row: MembershipRow = { workspace_id: workspaceId, user_id: userId, role: checked, created_at: isoNow(ctx) };
     await trx.insertInto('memberships').values(row).execute();
     await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: 'member_added', payload: { userId, role: checked } }, trx);
-  });
+  }).catch(rethrowUniqueViolation(() => new PlatformError('conflict', 'That user is already a member of this workspace')));
 }
 
 /** Changes a role or removes a member; the last admin can be neither demoted nor removed. */
