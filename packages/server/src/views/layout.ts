@@ -27,7 +27,7 @@ export function layout(options: LayoutOptions): string {
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><a class="brand" href="/">Gatehouse</a>${account}</header>
+<header class="top"><a class="brand" href="/">Gatehouse</a>${options.userEmail ? html`<nav class="main" aria-label="Main"><a href="/">Workspaces</a><a href="/account">Account</a></nav>` : ''}${account}</header>
 <main id="main">
 ${options.body}
 </main>

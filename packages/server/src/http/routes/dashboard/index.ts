@@ -1,7 +1,67 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { PlatformError } from '../../../platform/errors.js';
 import type { Runtime } from '../../../runtime.js';
+import { COPY_BUTTON_SCRIPT } from '../../../views/dashboard/copy-button-script.js';
+import { errorPage } from '../../../views/layout.js';
+import { sendPage } from '../../security-headers.js';
+import { accountRoutes } from './account-routes.js';
+import { appRoutes } from './app-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { authorizedAppRoutes } from './authorized-app-routes.js';
+import { homeRoutes } from './home-routes.js';
+import { memberRoutes } from './member-routes.js';
+import { siteRoutes } from './site-routes.js';
+import { tokenRoutes } from './token-routes.js';
 
-/** Routes of the dashboard surface (being built). */
-export function dashboardRoutes(_runtime: Runtime): FastifyPluginAsync {
-  return async () => {};
+/** Pages anyone may open; every other dashboard page needs a session. */
+const PUBLIC_PAGES = new Set(['/signup', '/assets/copy-button.js']);
+
+const STATUS: Record<PlatformError['code'], number> = { validation: 400, not_found: 404, conflict: 409, forbidden: 403, limit_reached: 409 };
+const TITLES: Record<number, string> = { 400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported form' };
+
+/** The dashboard (SPEC §2): server-rendered pages, every form CSRF-protected, POST-redirect-GET with 303. */
+export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', async (req, reply) => {
+      if (PUBLIC_PAGES.has(req.routeOptions.url ?? '')) return;
+      if (await req.currentUser()) return;
+      const back = req.method === 'GET' ? req.url : '/';
+      return reply.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
+    });
+
+    // Runs after the body is parsed, before any handler: a form without this browser's CSRF token changes nothing.
+    app.addHook('preHandler', async (req, reply) => {
+      if (req.method !== 'POST' || req.csrfValid()) return;
+      return sendPage(reply, errorPage('Form expired', 'This form was not sent from a Gatehouse page, or it expired. Go back, reload the page and try again.'), 403);
+    });
+
+    app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
+      let status = 500;
+      let message = 'Something went wrong on our side. Please try again.';
+      if (err instanceof PlatformError) {
+        status = STATUS[err.code];
+        message = err.message;
+      } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+        status = err.statusCode;
+        message = status === 413 ? 'The form is too large.' : status === 415 ? 'Send forms as application/x-www-form-urlencoded.' : err.message;
+      } else {
+        req.log.error({ err }, 'dashboard error');
+      }
+      return sendPage(reply, errorPage(TITLES[status] ?? 'Error', message), status);
+    });
+
+    app.get('/assets/copy-button.js', async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').type('text/javascript; charset=utf-8');
+      return COPY_BUTTON_SCRIPT;
+    });
+
+    await app.register(accountRoutes(runtime));
+    await app.register(homeRoutes(runtime));
+    await app.register(memberRoutes(runtime));
+    await app.register(siteRoutes(runtime));
+    await app.register(tokenRoutes(runtime));
+    await app.register(appRoutes(runtime));
+    await app.register(authorizedAppRoutes(runtime));
+    await app.register(auditRoutes(runtime));
+  };
 }

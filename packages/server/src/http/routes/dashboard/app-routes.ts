@@ -1,0 +1,116 @@
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import { createApp, deleteApp, getApp, listApps, revealClientSecret, rotateClientSecret, updateApp, type AppFields } from '../../../platform/apps.js';
+import { notFound } from '../../../platform/errors.js';
+import type { User } from '../../../platform/users.js';
+import type { Runtime } from '../../../runtime.js';
+import { EMPTY_APP, appFormPage, valuesOfApp, type AppFormValues } from '../../../views/dashboard/app-form.js';
+import { appListPage, appPage } from '../../../views/dashboard/apps.js';
+import { confirmPage } from '../../../views/dashboard/confirm.js';
+import { noticeText } from '../../../views/dashboard/notices.js';
+import { html } from '../../../views/html.js';
+import { sendPage } from '../../security-headers.js';
+import { actorOf, checkId, fieldErrors, flag, formOf, frameOf, many, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, viewer, workspaceFor } from './dashboard-request.js';
+
+type WsParams = { Params: { wid: string } };
+type AppParams = { Params: { aid: string } };
+
+function readAppForm(req: FastifyRequest): { values: AppFormValues; fields: AppFields } {
+  const body = formOf(req);
+  const values: AppFormValues = {
+    name: one(body, 'name', 200),
+    description: one(body, 'description', 2000),
+    homepage: one(body, 'homepage', 2000),
+    redirectUris: one(body, 'redirect_uris', 50_000),
+    scopes: many(body, 'scopes'),
+    restrictToSingleSite: flag(body, 'restrict_to_single_site'),
+    isPublic: flag(body, 'is_public'),
+    clientType: one(body, 'client_type', 20) || 'confidential',
+  };
+  const fields: AppFields = { ...values, redirectUris: values.redirectUris.split(/\r?\n/), clientType: values.clientType as AppFields['clientType'] };
+  return { values, fields };
+}
+
+/** App registration (SPEC §1): admins register, edit, delete and rotate; members see apps but never the secret. */
+export function appRoutes(runtime: Runtime): FastifyPluginAsync {
+  const { ctx } = runtime;
+  const appFor = async (aid: unknown, user: User) => {
+    const app = await getApp(ctx, checkId(aid, 'App'));
+    return { app, ws: await workspaceFor(ctx, app.workspaceId, user).catch(() => {
+      throw notFound('App');
+    }) };
+  };
+
+  return async (app) => {
+    app.get<WsParams>('/workspaces/:wid/apps', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      return sendPage(reply, appListPage(frameOf(req, reply, user), { ws, apps: await listApps(ctx, ws.id), notice: noticeText(noticeOf(req)) }));
+    });
+
+    app.get<WsParams>('/workspaces/:wid/apps/new', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      return sendPage(reply, appFormPage(frameOf(req, reply, user), { ws, values: EMPTY_APP }));
+    });
+
+    app.post<WsParams>('/workspaces/:wid/apps', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      const { values, fields } = readAppForm(req);
+      const result = await orFormErrors(() => createApp(ctx, ws.id, fields, actorOf(user)));
+      if ('error' in result) return sendPage(reply, appFormPage(frameOf(req, reply, user), { ws, values, errors: fieldErrors(result.error) }), 400);
+      return seeOther(reply, `/apps/${result.ok.app.id}`, 'app-created');
+    });
+
+    app.get<AppParams>('/apps/:aid', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      const clientSecret = ws.role === 'admin' ? await revealClientSecret(ctx, found.id) : undefined;
+      return sendPage(reply, appPage(frameOf(req, reply, user), { ws, app: found, clientSecret, notice: noticeText(noticeOf(req)) }));
+    });
+
+    app.get<AppParams>('/apps/:aid/edit', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      return sendPage(reply, appFormPage(frameOf(req, reply, user), { ws, app: found, values: valuesOfApp(found) }));
+    });
+
+    app.post<AppParams>('/apps/:aid', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      const { values, fields } = readAppForm(req);
+      const result = await orFormErrors(() => updateApp(ctx, found.id, fields, actorOf(user)));
+      if ('error' in result) return sendPage(reply, appFormPage(frameOf(req, reply, user), { ws, app: found, values, errors: fieldErrors(result.error) }), 400);
+      return seeOther(reply, `/apps/${found.id}`, 'app-updated');
+    });
+
+    for (const [step, title, button, message] of [
+      ['delete', 'Delete this app?', 'Delete app', 'Every authorization of it is revoked and its tokens stop working at once. This cannot be undone.'],
+      ['rotate-secret', 'Rotate the client secret?', 'Issue a new secret', 'A new client secret is issued and the current one stops working at once. Update your server before you continue.'],
+    ] as const) {
+      app.get<AppParams>(`/apps/:aid/${step}`, async (req, reply) => {
+        const user = await viewer(req);
+        const { app: found, ws } = await appFor(req.params.aid, user);
+        mustBeAdmin(ws);
+        const page = confirmPage(frameOf(req, reply, user), { title, message: html`<p><strong>${found.name}</strong>: ${message}</p>`, action: `/apps/${found.id}/${step}`, button, cancel: `/apps/${found.id}` });
+        return sendPage(reply, page);
+      });
+
+      app.post<AppParams>(`/apps/:aid/${step}`, async (req, reply) => {
+        const user = await viewer(req);
+        const { app: found, ws } = await appFor(req.params.aid, user);
+        mustBeAdmin(ws);
+        if (step === 'delete') {
+          await deleteApp(ctx, found.id, actorOf(user));
+          return seeOther(reply, `/workspaces/${ws.id}/apps`, 'app-deleted');
+        }
+        await rotateClientSecret(ctx, found.id, actorOf(user));
+        return seeOther(reply, `/apps/${found.id}`, 'secret-rotated');
+      });
+    }
+  };
+}

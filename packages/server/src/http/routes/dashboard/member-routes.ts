@@ -1,0 +1,61 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { PlatformError } from '../../../platform/errors.js';
+import { findUserByEmail } from '../../../platform/users.js';
+import { addMember, changeMembership, listMembers, type WorkspaceWithRole } from '../../../platform/workspaces.js';
+import type { Runtime } from '../../../runtime.js';
+import { membersPage, type MembersView } from '../../../views/dashboard/members.js';
+import { noticeText } from '../../../views/dashboard/notices.js';
+import { sendPage } from '../../security-headers.js';
+import type { User } from '../../../platform/users.js';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { actorOf, checkId, fieldErrors, formOf, frameOf, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, viewer, workspaceFor } from './dashboard-request.js';
+
+type WsParams = { Params: { wid: string } };
+
+/** Workspace members: add by email, change role, remove (admins only; platform keeps the last admin). */
+export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
+  const { ctx } = runtime;
+  const show = async (req: FastifyRequest, reply: FastifyReply, user: User, ws: WorkspaceWithRole, extra: Partial<MembersView>, status = 200) => {
+    const members = await listMembers(ctx, ws.id);
+    return sendPage(reply, membersPage(frameOf(req, reply, user), { ws, members, viewerId: user.id, ...extra }), status);
+  };
+  return async (app) => {
+    app.get<WsParams>('/workspaces/:wid/members', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      return show(req, reply, user, ws, { notice: noticeText(noticeOf(req)) });
+    });
+
+    app.post<WsParams>('/workspaces/:wid/members', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      const body = formOf(req);
+      const email = one(body, 'email', 254);
+      const result = await orFormErrors(async () => {
+        const invitee = await findUserByEmail(ctx, email);
+        if (!invitee) throw new PlatformError('validation', 'No account has this email', [{ field: 'email', message: 'No Gatehouse account has this email' }]);
+        await addMember(ctx, ws.id, invitee.id, one(body, 'role', 20), actorOf(user));
+      });
+      if ('error' in result) {
+        const errors = fieldErrors(result.error);
+        return show(req, reply, user, ws, { email, errors: { email: errors.email ?? errors.role ?? result.error.message } }, result.error.code === 'conflict' ? 409 : 400);
+      }
+      return seeOther(reply, `/workspaces/${ws.id}/members`, 'member-added');
+    });
+
+    app.post<{ Params: { wid: string; uid: string } }>('/workspaces/:wid/members/:uid', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      const uid = checkId(req.params.uid, 'Member');
+      const body = formOf(req);
+      const action = one(body, 'action', 20);
+      if (action !== 'role' && action !== 'remove') throw new PlatformError('validation', 'Choose to change the role or remove the member');
+      const result = await orFormErrors(() => changeMembership(ctx, ws.id, uid, action === 'remove' ? null : one(body, 'role', 20), actorOf(user)));
+      if ('error' in result) return show(req, reply, user, ws, { error: result.error.message }, result.error.code === 'conflict' ? 409 : 400);
+      if (action === 'remove' && uid === user.id) return seeOther(reply, '/');
+      return seeOther(reply, `/workspaces/${ws.id}/members`, action === 'remove' ? 'member-removed' : 'member-updated');
+    });
+  };
+}

@@ -1,0 +1,82 @@
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../../../platform/api-tokens.js';
+import { notFound } from '../../../platform/errors.js';
+import type { User } from '../../../platform/users.js';
+import type { Runtime } from '../../../runtime.js';
+import { apiTokensPage, tokenActionPath, tokensPath, type ApiTokensView, type TokenOwner } from '../../../views/dashboard/api-tokens.js';
+import { confirmPage } from '../../../views/dashboard/confirm.js';
+import { noticeText } from '../../../views/dashboard/notices.js';
+import { html } from '../../../views/html.js';
+import { sendPage } from '../../security-headers.js';
+import { actorOf, checkId, fieldErrors, formOf, frameOf, many, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, siteFor, viewer, workspaceFor } from './dashboard-request.js';
+
+type Params = { Params: { sid?: string; wid?: string; tid?: string } };
+
+/**
+ * Site settings → API access, and workspace tokens (reference §6): create with a name and scopes (the
+ * value is shown once, in the response to the POST), list, revoke after a confirmation step.
+ */
+export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
+  const { ctx } = runtime;
+  const ownerOf = async (req: FastifyRequest<Params>, user: User): Promise<TokenOwner> => {
+    if (req.params.sid !== undefined) return { kind: 'site', ...(await siteFor(ctx, req.params.sid, user)) };
+    return { kind: 'workspace', ws: await workspaceFor(ctx, req.params.wid, user) };
+  };
+  const tokensOf = (owner: TokenOwner) => listApiTokens(ctx, owner.kind === 'site' ? { siteId: owner.site.id } : { workspaceId: owner.ws.id });
+  const show = async (req: FastifyRequest, reply: FastifyReply, user: User, owner: TokenOwner, extra: Partial<ApiTokensView>, status = 200) =>
+    sendPage(reply, apiTokensPage(frameOf(req, reply, user), { owner, tokens: await tokensOf(owner), ...extra }), status);
+  /** The token, only when it belongs to this owner (ids of other owners' tokens are 404). */
+  const ownedToken = async (owner: TokenOwner, tid: unknown) => {
+    const token = await getApiToken(ctx, checkId(tid, 'Token'));
+    const mine = owner.kind === 'site' ? token.kind === 'site' && token.siteId === owner.site.id : token.kind === 'workspace' && token.workspaceId === owner.ws.id;
+    if (!mine) throw notFound('Token');
+    return token;
+  };
+
+  return async (app) => {
+    for (const base of ['/sites/:sid', '/workspaces/:wid']) {
+      app.get<Params>(base === '/sites/:sid' ? '/sites/:sid/api-access' : '/workspaces/:wid/tokens', async (req, reply) => {
+        const user = await viewer(req);
+        return show(req, reply, user, await ownerOf(req, user), { notice: noticeText(noticeOf(req)) });
+      });
+
+      app.post<Params>(`${base}/tokens`, async (req, reply) => {
+        const user = await viewer(req);
+        const owner = await ownerOf(req, user);
+        mustBeAdmin(owner.ws);
+        const body = formOf(req);
+        const input = { name: one(body, 'name', 200), scopes: many(body, 'scopes'), actor: actorOf(user) };
+        const result = await orFormErrors(() => (owner.kind === 'site' ? createSiteToken(ctx, owner.site.id, input) : createWorkspaceToken(ctx, owner.ws.id, input)));
+        if ('error' in result) {
+          const limit = result.error.code === 'limit_reached';
+          const extra = { name: input.name, scopes: input.scopes, errors: fieldErrors(result.error), error: limit ? result.error.message : 'The token was not created. Please fix the fields marked below.' };
+          return show(req, reply, user, owner, extra, limit ? 409 : 400);
+        }
+        return show(req, reply, user, owner, { created: { value: result.ok.token, record: result.ok.record } }, 201);
+      });
+
+      app.get<Params>(`${base}/tokens/:tid/revoke`, async (req, reply) => {
+        const user = await viewer(req);
+        const owner = await ownerOf(req, user);
+        mustBeAdmin(owner.ws);
+        const token = await ownedToken(owner, req.params.tid);
+        return sendPage(reply, confirmPage(frameOf(req, reply, user), {
+          title: 'Revoke this token?',
+          message: html`<p>“${token.name}” stops working at once: every request made with it is refused. This cannot be undone.</p>`,
+          action: `${tokenActionPath(owner)}/${token.id}/revoke`,
+          button: 'Revoke token',
+          cancel: tokensPath(owner),
+        }));
+      });
+
+      app.post<Params>(`${base}/tokens/:tid/revoke`, async (req, reply) => {
+        const user = await viewer(req);
+        const owner = await ownerOf(req, user);
+        mustBeAdmin(owner.ws);
+        const token = await ownedToken(owner, req.params.tid);
+        await revokeAccessToken(ctx, token.id, actorOf(user));
+        return seeOther(reply, tokensPath(owner), 'token-revoked');
+      });
+    }
+  };
+}

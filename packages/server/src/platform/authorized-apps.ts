@@ -1,0 +1,105 @@
+import { recordAudit, type AuditActor } from './audit.js';
+import { isoNow, type PlatformContext } from './context.js';
+import { notFound } from './errors.js';
+
+/** An app a user installed onto a workspace or some of its sites (SPEC §1 "Authorization"). */
+export interface AuthorizedApp {
+  id: string;
+  appId: string;
+  appName: string;
+  workspaceId: string;
+  userId: string;
+  userEmail: string;
+  userName: string;
+  target: 'workspace' | 'sites';
+  sites: Array<{ id: string; displayName: string }>;
+  scopes: string[];
+  createdOn: string;
+}
+
+export type AuthorizedAppsOwner = { workspaceId: string } | { siteId: string };
+
+/**
+ * Live authorizations of a workspace, or those reaching one site: the ones that picked it, and the
+ * whole-workspace ones of its workspace (they reach every site in it).
+ */
+export async function listAuthorizedApps(ctx: PlatformContext, owner: AuthorizedAppsOwner): Promise<AuthorizedApp[]> {
+  let query = ctx.db
+    .selectFrom('authorizations')
+    .innerJoin('apps', 'apps.id', 'authorizations.app_id')
+    .innerJoin('users', 'users.id', 'authorizations.user_id')
+    .selectAll('authorizations')
+    .select(['apps.name as app_name', 'users.email', 'users.first_name', 'users.last_name'])
+    .where('authorizations.revoked_at', 'is', null);
+  if ('workspaceId' in owner) {
+    query = query.where('authorizations.workspace_id', '=', owner.workspaceId);
+  } else {
+    const site = await ctx.db.selectFrom('sites').select('workspace_id').where('id', '=', owner.siteId).executeTakeFirst();
+    if (!site) throw notFound('Site');
+    query = query.where((eb) =>
+      eb.or([
+        eb.and([eb('authorizations.target', '=', 'workspace'), eb('authorizations.workspace_id', '=', site.workspace_id)]),
+        eb('authorizations.id', 'in', eb.selectFrom('authorization_sites').select('authorization_id').where('site_id', '=', owner.siteId)),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('authorizations.created_at', 'desc').orderBy('authorizations.id').execute();
+  if (rows.length === 0) return [];
+  const picked = await ctx.db
+    .selectFrom('authorization_sites')
+    .innerJoin('sites', 'sites.id', 'authorization_sites.site_id')
+    .select(['authorization_sites.authorization_id', 'sites.id', 'sites.display_name'])
+    .where('authorization_sites.authorization_id', 'in', rows.map((r) => r.id))
+    .orderBy('sites.display_name')
+    .execute();
+  return rows.map((r) => ({
+    id: r.id,
+    appId: r.app_id,
+    appName: r.app_name,
+    workspaceId: r.workspace_id,
+    userId: r.user_id,
+    userEmail: r.email,
+    userName: `${r.first_name} ${r.last_name}`.trim(),
+    target: r.target,
+    sites: picked.filter((p) => p.authorization_id === r.id).map((p) => ({ id: p.id, displayName: p.display_name })),
+    scopes: r.scopes.split(' ').filter(Boolean),
+    createdOn: r.created_at,
+  }));
+}
+
+export async function getAuthorizedApp(ctx: PlatformContext, authorizationId: string): Promise<AuthorizedApp> {
+  const row = await ctx.db.selectFrom('authorizations').select('workspace_id').where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
+  if (!row) throw notFound('Authorization');
+  const found = (await listAuthorizedApps(ctx, { workspaceId: row.workspace_id })).find((a) => a.id === authorizationId);
+  if (!found) throw notFound('Authorization');
+  return found;
+}
+
+/**
+ * Revokes an authorization with everything that hangs off it: access tokens, refresh tokens and unused
+ * codes, in one transaction; then tells token caches at once (SPEC §3: revocation is immediate).
+ * Returns false when it was already revoked.
+ */
+export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null): Promise<boolean> {
+  const now = isoNow(ctx);
+  const outcome = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('authorizations').select(['workspace_id', 'app_id']).where('id', '=', authorizationId).executeTakeFirst();
+    if (!row) throw notFound('Authorization');
+    const result = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) return { revoked: false, tokenIds: [] as string[] };
+    const tokens = await trx.selectFrom('access_tokens').select('id').where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+    await trx.updateTable('access_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+    await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+    await trx.updateTable('authorization_codes').set({ consumed_at: now }).where('authorization_id', '=', authorizationId).where('consumed_at', 'is', null).execute();
+    await recordAudit(ctx, {
+      workspaceId: row.workspace_id,
+      actor,
+      eventType: 'app_authorization',
+      eventSubType: 'authorization_revoked',
+      payload: { authorizationId, appId: row.app_id, tokenIds: tokens.map((t) => t.id) },
+    }, trx);
+    return { revoked: true, tokenIds: tokens.map((t) => t.id) };
+  });
+  if (outcome.revoked) ctx.events.emit('revoked', { authorizationIds: [authorizationId], tokenIds: outcome.tokenIds });
+  return outcome.revoked;
+}

@@ -1,0 +1,34 @@
+import type { AuthorizedApp } from '../../platform/authorized-apps.js';
+import type { Site } from '../../platform/sites.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import { html } from '../html.js';
+import { alert, scopeList, when } from './form-kit.js';
+import { dashboardPage, siteHeader, workspaceHeader, type PageFrame } from './shell.js';
+
+export interface AuthorizedAppsView {
+  ws: WorkspaceWithRole;
+  site?: Site;
+  items: AuthorizedApp[];
+  notice?: string | undefined;
+}
+
+/** SPEC §2: the apps installed on a workspace or a site — app, who authorized it, scopes, when — with revoke. */
+export function authorizedAppsPage(frame: PageFrame, view: AuthorizedAppsView): string {
+  const { ws, site } = view;
+  const admin = ws.role === 'admin';
+  const reach = (a: AuthorizedApp) => (a.target === 'workspace' ? html`<span class="badge">whole workspace</span>` : html`${a.sites.map((s) => s.displayName).join(', ')}`);
+  const back = site ? `/sites/${site.id}/authorized-apps` : `/workspaces/${ws.id}/authorized-apps`;
+  const body = html`${site ? siteHeader(ws, site, 'authorized') : workspaceHeader(ws, 'authorized')}
+${alert('ok', view.notice)}
+<section class="card">
+  <h2>Authorized apps</h2>
+  <p class="muted">Apps people in this workspace have installed${site ? ' with access to this site' : ''}. Revoking one refuses its tokens at once.</p>
+  ${view.items.length === 0 ? html`<p class="muted">No app is authorized${site ? ' on this site' : ''}.</p>` : html`<div class="table-wrap"><table>
+    <thead><tr><th scope="col">App</th><th scope="col">Authorized by</th><th scope="col">Reaches</th><th scope="col">Scopes</th><th scope="col">When</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
+    <tbody>${view.items.map((a) => html`<tr><td>${a.appName}</td><td>${a.userName}<br><span class="muted">${a.userEmail}</span></td><td>${reach(a)}</td><td>${scopeList(a.scopes)}</td><td>${when(a.createdOn)}</td>
+    ${admin ? html`<td><a class="button danger small" href="/authorizations/${a.id}/revoke?back=${encodeURIComponent(back)}">Revoke<span class="sr-only"> ${a.appName}</span></a></td>` : ''}</tr>`)}</tbody>
+  </table></div>`}
+  ${admin ? '' : html`<p class="muted">Only workspace admins can revoke access.</p>`}
+</section>`;
+  return dashboardPage(frame, `Authorized apps · ${site ? site.displayName : ws.name}`, body);
+}

@@ -1,0 +1,52 @@
+import type { Member, WorkspaceWithRole } from '../../platform/workspaces.js';
+import { html } from '../html.js';
+import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
+import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';
+
+export interface MembersView {
+  ws: WorkspaceWithRole;
+  members: Member[];
+  viewerId: string;
+  notice?: string | undefined;
+  error?: string | undefined;
+  email?: string;
+  errors?: FieldErrors;
+}
+
+export function membersPage(frame: PageFrame, view: MembersView): string {
+  const { ws } = view;
+  const admin = ws.role === 'admin';
+  const row = (m: Member) => html`<tr>
+  <td>${m.firstName} ${m.lastName}${m.userId === view.viewerId ? html` <span class="badge">you</span>` : ''}<br><span class="muted">${m.email}</span></td>
+  <td>${admin ? html`<form method="post" action="/workspaces/${ws.id}/members/${m.userId}" class="row-form">
+      ${csrfInput(frame.csrf)}
+      <label class="sr-only" for="role-${m.userId}">Role of ${m.email}</label>
+      <select id="role-${m.userId}" name="role"><option value="admin"${m.role === 'admin' ? html` selected` : ''}>admin</option><option value="member"${m.role === 'member' ? html` selected` : ''}>member</option></select>
+      <button type="submit" name="action" value="role" class="secondary">Change role</button>
+      <button type="submit" name="action" value="remove" class="danger">Remove</button>
+    </form>` : m.role}</td>
+  <td>${when(m.since)}</td>
+</tr>`;
+  const body = html`${workspaceHeader(ws, 'members')}
+${alert('ok', view.notice)}${alert('error', view.error)}
+<section class="card">
+  <h2>Members</h2>
+  <div class="table-wrap"><table>
+    <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Since</th></tr></thead>
+    <tbody>${view.members.map(row)}</tbody>
+  </table></div>
+  <p class="muted">A workspace always keeps at least one admin.</p>
+</section>
+${admin ? html`<section class="card">
+  <h2>Add a member</h2>
+  <p class="muted">They need a Gatehouse account first.</p>
+  <form method="post" action="/workspaces/${ws.id}/members" novalidate>
+    ${csrfInput(frame.csrf)}
+    ${textField({ id: 'member-email', name: 'email', label: 'Email', type: 'email', value: view.email, required: true, errors: view.errors })}
+    <label for="member-role">Role</label>
+    <select id="member-role" name="role"><option value="member">member</option><option value="admin">admin</option></select>
+    <div class="actions"><button type="submit">Add member</button></div>
+  </form>
+</section>` : html`<p class="muted">Only workspace admins can add or remove members.</p>`}`;
+  return dashboardPage(frame, `Members · ${ws.name}`, body);
+}

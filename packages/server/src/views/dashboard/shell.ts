@@ -1,0 +1,46 @@
+import type { Site } from '../../platform/sites.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import { html, type SafeHtml } from '../html.js';
+import { layout } from '../layout.js';
+
+export interface PageFrame {
+  userEmail: string;
+  csrf: string;
+}
+
+export function dashboardPage(frame: PageFrame, title: string, body: SafeHtml): string {
+  return layout({ title, body, userEmail: frame.userEmail, csrfToken: frame.csrf });
+}
+
+type WorkspaceTab = 'overview' | 'members' | 'apps' | 'tokens' | 'authorized' | 'audit';
+
+const WORKSPACE_TABS: Array<[WorkspaceTab, string, string]> = [
+  ['overview', 'Sites & settings', ''],
+  ['members', 'Members', '/members'],
+  ['apps', 'Apps', '/apps'],
+  ['tokens', 'API tokens', '/tokens'],
+  ['authorized', 'Authorized apps', '/authorized-apps'],
+  ['audit', 'Audit log', '/audit'],
+];
+
+/** The workspace heading with its section tabs. */
+export function workspaceHeader(ws: WorkspaceWithRole, current: WorkspaceTab): SafeHtml {
+  return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <span>${ws.name}</span></nav>
+<h1>${ws.name} <span class="badge">${ws.plan}</span> ${ws.role === 'admin' ? html`<span class="badge admin">admin</span>` : html`<span class="badge">member</span>`}</h1>
+<nav class="tabs" aria-label="Workspace sections">${WORKSPACE_TABS.map(([tab, label, path]) =>
+    html`<a href="/workspaces/${ws.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+}
+
+type SiteTab = 'settings' | 'api' | 'authorized';
+
+export function siteHeader(ws: WorkspaceWithRole, site: Site, current: SiteTab): SafeHtml {
+  const tabs: Array<[SiteTab, string, string]> = [
+    ['settings', 'Settings', ''],
+    ['api', 'API access', '/api-access'],
+    ['authorized', 'Authorized apps', '/authorized-apps'],
+  ];
+  return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <a href="/workspaces/${ws.id}">${ws.name}</a> / <span>${site.displayName}</span></nav>
+<h1>${site.displayName}</h1>
+<nav class="tabs" aria-label="Site sections">${tabs.map(([tab, label, path]) =>
+    html`<a href="/sites/${site.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+}

@@ -1,0 +1,54 @@
+import type { Site } from '../../platform/sites.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import { html } from '../html.js';
+import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
+import { dashboardPage, siteHeader, type PageFrame } from './shell.js';
+
+export interface SiteView {
+  ws: WorkspaceWithRole;
+  site: Site;
+  notice?: string | undefined;
+  error?: string | undefined;
+  errors?: FieldErrors;
+  domainErrors?: FieldErrors;
+  domain?: string;
+}
+
+const TIME_ZONES = Intl.supportedValuesOf('timeZone');
+
+export function sitePage(frame: PageFrame, view: SiteView): string {
+  const { ws, site } = view;
+  const admin = ws.role === 'admin';
+  const zones = TIME_ZONES.includes(site.timeZone) ? TIME_ZONES : [site.timeZone, ...TIME_ZONES];
+  const body = html`${siteHeader(ws, site, 'settings')}
+${alert('ok', view.notice)}${alert('error', view.error)}
+<section class="card">
+  <h2>Publish</h2>
+  <p>Last published: ${when(site.lastPublished, 'Not published yet')}</p>
+  ${admin ? html`<form method="post" action="/sites/${site.id}/publish">${csrfInput(frame.csrf)}
+    <button type="submit">Publish site</button></form>` : ''}
+</section>
+<section class="card">
+  <h2>Settings</h2>
+  ${admin ? html`<form method="post" action="/sites/${site.id}" novalidate>
+    ${csrfInput(frame.csrf)}
+    ${textField({ id: 'site-name', name: 'display_name', field: 'displayName', label: 'Site name', value: site.displayName, required: true, maxlength: 100, errors: view.errors })}
+    <label for="site-tz">Time zone</label>
+    <select id="site-tz" name="time_zone">${zones.map((z) => html`<option${z === site.timeZone ? html` selected` : ''}>${z}</option>`)}</select>
+    ${view.errors?.timeZone ? html`<p class="error">${view.errors.timeZone}</p>` : ''}
+    <div class="actions"><button type="submit">Save settings</button></div>
+  </form>` : html`<dl class="facts"><dt>Time zone</dt><dd>${site.timeZone}</dd></dl>`}
+  <dl class="facts"><dt>Site id</dt><dd><code>${site.id}</code></dd><dt>Short name</dt><dd><code>${site.shortName}</code></dd><dt>Created</dt><dd>${when(site.createdOn)}</dd><dt>Last updated</dt><dd>${when(site.lastUpdated)}</dd></dl>
+</section>
+<section class="card">
+  <h2>Custom domains</h2>
+  ${site.customDomains.length === 0 ? html`<p class="muted">No custom domains.</p>` : html`<ul class="plain">${site.customDomains.map((d) => html`<li class="row"><code>${d.url}</code>
+    ${admin ? html`<form method="post" action="/sites/${site.id}/domains/${d.id}/remove" class="row-form">${csrfInput(frame.csrf)}<button type="submit" class="link danger-link" aria-label="Remove ${d.url}">Remove</button></form>` : ''}</li>`)}</ul>`}
+  ${admin ? html`<form method="post" action="/sites/${site.id}/domains" novalidate>
+    ${csrfInput(frame.csrf)}
+    ${textField({ id: 'domain', name: 'url', label: 'Add a domain', hint: 'for example www.example.com', value: view.domain, required: true, maxlength: 253, errors: view.domainErrors })}
+    <div class="actions"><button type="submit" class="secondary">Add domain</button></div>
+  </form>` : ''}
+</section>`;
+  return dashboardPage(frame, site.displayName, body);
+}

@@ -1,0 +1,49 @@
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import type { PlatformContext } from '../../../src/platform/context.js';
+import { startSession } from '../../../src/platform/sessions.js';
+
+/** A cookie-keeping client for the dashboard over app.inject(), with the CSRF token of the last page it read. */
+export class DashboardAgent {
+  private cookies = new Map<string, string>();
+  csrf = '';
+
+  constructor(private readonly app: FastifyInstance) {}
+
+  /** Signs `userId` in without a password round-trip (scrypt is slow; login itself is tested elsewhere). */
+  static async signedIn(app: FastifyInstance, ctx: PlatformContext, userId: string): Promise<DashboardAgent> {
+    const agent = new DashboardAgent(app);
+    agent.cookies.set('gatehouse_session', await startSession(ctx, userId));
+    await agent.get('/');
+    return agent;
+  }
+
+  private cookieHeader(): string {
+    return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+  }
+
+  private keep(res: LightMyRequestResponse): LightMyRequestResponse {
+    for (const c of res.cookies as Array<{ name: string; value: string }>) this.cookies.set(c.name, c.value);
+    const match = /name="_csrf" value="([^"]+)"/.exec(res.body);
+    if (match) this.csrf = match[1]!;
+    return res;
+  }
+
+  async get(url: string): Promise<LightMyRequestResponse> {
+    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+  }
+
+  /** POSTs a urlencoded form; `_csrf` is added unless `csrf: false`. Arrays repeat the field. */
+  async post(url: string, form: Record<string, string | string[]> = {}, options: { csrf?: boolean } = {}): Promise<LightMyRequestResponse> {
+    const body = new URLSearchParams();
+    if (options.csrf !== false) body.append('_csrf', this.csrf);
+    for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
+    return this.keep(await this.app.inject({
+      method: 'POST', url, payload: body.toString(),
+      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+    }));
+  }
+
+  async raw(options: { method: 'POST'; url: string; payload: string; contentType: string }): Promise<LightMyRequestResponse> {
+    return this.app.inject({ method: options.method, url: options.url, payload: options.payload, headers: { cookie: this.cookieHeader(), 'content-type': options.contentType } });
+  }
+}
