@@ -1,3 +1,4 @@
+import { createDataApiServices, type DataApiOptions, type DataApiServices } from './api/data-api-services.js';
 import type { Config } from './config/config.js';
 import { SecretBox, loadSecretKey } from './crypto/secret-box.js';
 import type { PlatformContext } from './platform/context.js';
@@ -10,6 +11,8 @@ export interface Runtime {
   config: Config;
   database: DatabaseHandle;
   ctx: PlatformContext;
+  /** Data API caches, rate-limit counters, Redis and the webhook delivery worker. */
+  dataApi: DataApiServices;
   close(): Promise<void>;
 }
 
@@ -20,6 +23,7 @@ export interface RuntimeOptions {
   sqliteFile?: string;
   now?: () => Date;
   migrate?: boolean;
+  dataApi?: DataApiOptions;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -34,11 +38,14 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
     const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, now: options.now ?? (() => new Date()), events };
+    const dataApi = await createDataApiServices(config, ctx, options.dataApi);
     return {
       config,
       database,
       ctx,
+      dataApi,
       close: async () => {
+        await dataApi.close();
         events.removeAllListeners();
         await database.close();
       },

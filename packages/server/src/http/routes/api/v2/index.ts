@@ -1,7 +1,57 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Runtime } from '../../../../runtime.js';
+import { PlatformError } from '../../../../platform/errors.js';
+import { ApiError, badRequest, fromPlatformError, notFound, sendApiError } from './api-error.js';
+import { authenticate, refuseTokenOutsideHeader } from './bearer-auth.js';
+import { assertScopesDeclared, requireScopes, requireTokenKind } from './route-scopes.js';
+import { commentRoutes } from './routes/comments.js';
+import { siteRoutes } from './routes/sites.js';
+import { tokenRoutes } from './routes/token.js';
+import { webhookRoutes } from './routes/webhooks.js';
+import { workspaceRoutes } from './routes/workspaces.js';
+import { validationFailure } from './validation-failure.js';
 
-/** The Data API v2 (being built). */
-export function dataApiRoutes(_runtime: Runtime): FastifyPluginAsync {
-  return async () => {};
+export type DataApi = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
+
+/** The Data API v2 under /v2: bearer auth, rate limits, scopes, Webflow-shaped errors. */
+export function dataApiRoutes(runtime: Runtime): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(async (v2) => dataApi(runtime, v2.withTypeProvider<TypeBoxTypeProvider>()), { prefix: '/v2' });
+  };
+}
+
+async function dataApi(runtime: Runtime, v2: DataApi): Promise<void> {
+  // JSON only: form bodies (and with them form-borne access tokens) never reach a handler.
+  v2.removeAllContentTypeParsers();
+  v2.addContentTypeParser('application/json', { parseAs: 'string' }, v2.getDefaultJsonParser('error', 'error'));
+  v2.decorateRequest('principal', null);
+  v2.addHook('onRoute', assertScopesDeclared);
+
+  v2.addHook('onRequest', async (req, reply) => {
+    req.principal = await authenticate(runtime, req, reply);
+    const declared = req.routeOptions.config.dataApi;
+    if (!declared) return; // unknown route: authenticated and counted, then 404
+    requireTokenKind(req.principal, declared.tokenKinds);
+    if (declared.scopes !== 'trigger-type') requireScopes(req.principal, declared.scopes);
+  });
+  v2.addHook('preValidation', async (req) => refuseTokenOutsideHeader(req.body));
+
+  v2.setNotFoundHandler({ preHandler: async () => {} }, async (_req, reply) => sendApiError(reply, notFound('route')));
+  v2.setErrorHandler((err: FastifyError, req, reply) => {
+    if (err instanceof ApiError) return sendApiError(reply, err);
+    if (err instanceof PlatformError) return sendApiError(reply, fromPlatformError(err));
+    if (err.validation) return sendApiError(reply, validationFailure(err.validation, err.validationContext));
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendApiError(reply, badRequest('Bad Request: the body is too large'));
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendApiError(reply, badRequest('Bad Request: send the body as application/json'));
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendApiError(reply, badRequest(`Bad Request: ${err.message}`));
+    req.log.error({ err }, 'Data API request failed');
+    return sendApiError(reply, new ApiError(500, 'internal_error', 'An Internal Error occurred'));
+  });
+
+  await v2.register(tokenRoutes(runtime));
+  await v2.register(siteRoutes(runtime));
+  await v2.register(webhookRoutes(runtime));
+  await v2.register(commentRoutes(runtime));
+  await v2.register(workspaceRoutes(runtime));
 }

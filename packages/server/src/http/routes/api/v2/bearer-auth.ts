@@ -1,0 +1,62 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { digest } from '../../../../crypto/tokens.js';
+import type { Runtime } from '../../../../runtime.js';
+import { isPrincipalExpired, lookupPrincipal, type Principal } from '../../../../platform/token-lookup.js';
+import { ApiError, badRequest } from './api-error.js';
+
+export const REALM = 'gatehouse';
+/** Requests that carry no usable token are counted per client address, so guessing tokens is throttled too. */
+export const ANONYMOUS_LIMIT_PER_MINUTE = 600;
+
+// RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token
+const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+
+const unauthorized = (tokenSent: boolean) =>
+  new ApiError(401, 'not_authorized', 'Request not authorized', [], {
+    'www-authenticate': tokenSent ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`,
+  });
+
+/** RFC 6750 §2.2/§2.3 are not supported: a token in the query string or form body is refused, not read. */
+export function refuseTokenOutsideHeader(carrier: unknown): void {
+  if (carrier && typeof carrier === 'object' && Object.hasOwn(carrier, 'access_token')) {
+    const err = badRequest('Bad Request: send the access token in the Authorization header (Bearer), never in the URL or body');
+    err.headers['www-authenticate'] = `Bearer realm="${REALM}", error="invalid_request"`;
+    throw err;
+  }
+}
+
+/** Sets the rate-limit headers and throws 429 when the window is used up (reference §8). */
+async function countRequest(runtime: Runtime, reply: FastifyReply, key: string, limit: number): Promise<void> {
+  const decision = await runtime.dataApi.rateLimits.hit(key, limit, runtime.ctx.now().getTime());
+  reply.header('x-ratelimit-limit', String(decision.limit));
+  reply.header('x-ratelimit-remaining', String(decision.remaining));
+  if (!decision.allowed) {
+    throw new ApiError(429, 'too_many_requests', 'Too Many Requests', [], { 'retry-after': String(decision.retryAfterSeconds) });
+  }
+}
+
+/** Resolves the bearer token to a principal (cache first), counts the request, and notes the use. */
+export async function authenticate(runtime: Runtime, req: FastifyRequest, reply: FastifyReply): Promise<Principal> {
+  refuseTokenOutsideHeader(req.query);
+  const header = req.headers.authorization;
+  const match = typeof header === 'string' ? BEARER.exec(header) : null;
+  const tokenSent = typeof header === 'string' && /^bearer\b/i.test(header.trim());
+  if (!match) {
+    await countRequest(runtime, reply, `ip:${req.ip}`, ANONYMOUS_LIMIT_PER_MINUTE);
+    throw unauthorized(tokenSent);
+  }
+  const { tokenCache, lastUsed } = runtime.dataApi;
+  const key = digest(match[1]!);
+  let principal = tokenCache.get(key);
+  if (!principal) {
+    principal = await lookupPrincipal(runtime.ctx, key);
+    if (principal) tokenCache.set(key, principal);
+  }
+  if (!principal || isPrincipalExpired(principal, runtime.ctx.now())) {
+    await countRequest(runtime, reply, `ip:${req.ip}`, ANONYMOUS_LIMIT_PER_MINUTE);
+    throw unauthorized(true);
+  }
+  await countRequest(runtime, reply, `token:${principal.tokenId}`, principal.rateLimit);
+  lastUsed.touch(principal);
+  return principal;
+}

@@ -1,0 +1,43 @@
+import type { RouteOptions } from 'fastify';
+import type { TokenKind } from '../../../../store/schema.js';
+import type { Principal } from '../../../../platform/token-lookup.js';
+import { ApiError, missingScopes } from './api-error.js';
+
+/**
+ * What a /v2 route declares (SPEC §2: every route declares its scopes). `scopes` lists what the token
+ * must hold; `'trigger-type'` means the scope follows the webhook trigger type (reference §4.2) and the
+ * handler checks it once it knows the type. `tokenKinds` narrows which token kinds may call the route.
+ */
+export interface DataApiRouteConfig {
+  scopes: readonly string[] | 'trigger-type';
+  tokenKinds?: readonly TokenKind[];
+}
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    dataApi?: DataApiRouteConfig;
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
+
+/** onRoute check: the app refuses to start when a /v2 route has no scope declaration. */
+export function assertScopesDeclared(route: RouteOptions): void {
+  const declared = (route.config as { dataApi?: DataApiRouteConfig } | undefined)?.dataApi;
+  const ok = declared && (declared.scopes === 'trigger-type' || (Array.isArray(declared.scopes) && declared.scopes.every((s) => typeof s === 'string')));
+  if (!ok) throw new Error(`Data API route ${String(route.method)} ${route.url} does not declare its scopes (config.dataApi.scopes)`);
+}
+
+/** RFC 6750 §3.1 insufficient_scope when the principal lacks any of `required`. */
+export function requireScopes(principal: Principal, required: readonly string[]): void {
+  const missing = required.filter((s) => !principal.scopes.has(s));
+  if (missing.length > 0) throw missingScopes(missing, [...required]);
+}
+
+/** Site and workspace tokens may not call the authorization endpoints (reference §6). */
+export function requireTokenKind(principal: Principal, kinds: readonly TokenKind[] | undefined): void {
+  if (kinds && !kinds.includes(principal.kind)) {
+    throw new ApiError(403, 'forbidden', 'User is not authorized to perform this action: this endpoint needs an OAuth (Data Client app) token');
+  }
+}

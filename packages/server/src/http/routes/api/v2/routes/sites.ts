@@ -1,0 +1,66 @@
+import { Type } from '@sinclair/typebox';
+import type { Runtime } from '../../../../../runtime.js';
+import { reachableSite, reachableSites } from '../../../../../api/site-access.js';
+import { publishSite } from '../../../../../platform/publish.js';
+import type { DataApi } from '../index.js';
+import { ApiError, notFound } from '../api-error.js';
+import { Domain, ObjectId, Site, errorResponses } from '../schemas.js';
+
+const SiteParams = Type.Object({ site_id: ObjectId });
+
+const PublishBody = Type.Object({
+  customDomains: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })),
+  publishToWebflowSubdomain: Type.Optional(Type.Boolean({ default: false })),
+}, { additionalProperties: false });
+
+/** Reference §3: Sites. */
+export const siteRoutes = (runtime: Runtime) => async (app: DataApi) => {
+  const { ctx } = runtime;
+  const siteOr404 = async (principal: NonNullable<import('fastify').FastifyRequest['principal']>, siteId: string) => {
+    const site = await reachableSite(ctx, principal, siteId);
+    if (!site) throw notFound('site');
+    return site;
+  };
+
+  app.get('/sites', {
+    config: { dataApi: { scopes: ['sites:read'] } },
+    schema: { summary: 'List Sites', tags: ['Sites'], response: { 200: Type.Object({ sites: Type.Array(Site) }), ...errorResponses } },
+  }, async (req) => ({ sites: await reachableSites(ctx, req.principal!) }));
+
+  app.get('/sites/:site_id', {
+    config: { dataApi: { scopes: ['sites:read'] } },
+    schema: { summary: 'Get Site', tags: ['Sites'], params: SiteParams, response: { 200: Site, ...errorResponses } },
+  }, async (req) => siteOr404(req.principal!, req.params.site_id));
+
+  app.get('/sites/:site_id/custom_domains', {
+    config: { dataApi: { scopes: ['sites:read'] } },
+    schema: { summary: 'Get Custom Domains', tags: ['Sites'], params: SiteParams, response: { 200: Type.Object({ customDomains: Type.Array(Domain) }), ...errorResponses } },
+  }, async (req) => ({ customDomains: (await siteOr404(req.principal!, req.params.site_id)).customDomains }));
+
+  app.post('/sites/:site_id/publish', {
+    config: { dataApi: { scopes: ['sites:write'] } },
+    schema: {
+      summary: 'Publish Site',
+      tags: ['Sites'],
+      params: SiteParams,
+      body: PublishBody,
+      response: { 202: Type.Object({ customDomains: Type.Array(Domain), publishToWebflowSubdomain: Type.Boolean() }), ...errorResponses },
+    },
+    // The body is optional on the wire; an absent one means "nothing chosen" (→ no_domains), not a type error.
+    preValidation: async (req) => {
+      if (req.body === undefined || req.body === null) req.body = {};
+    },
+  }, async (req, reply) => {
+    const site = await siteOr404(req.principal!, req.params.site_id);
+    const outcome = await publishSite(ctx, site, {
+      customDomains: req.body.customDomains ?? [],
+      publishToWebflowSubdomain: req.body.publishToWebflowSubdomain ?? false,
+    }, null);
+    if (!outcome.ok) {
+      if (outcome.reason === 'no_domains') throw new ApiError(400, 'no_domains', 'No domain IDs provided');
+      if (outcome.reason === 'invalid_domain') throw new ApiError(400, 'invalid_domain', 'Please send a valid custom domain ID');
+      throw new ApiError(429, 'too_many_requests', 'Too Many Requests: a site can be published once per minute', [], { 'retry-after': String(outcome.retryAfterSeconds ?? 60) });
+    }
+    return reply.code(202).send({ customDomains: outcome.customDomains, publishToWebflowSubdomain: outcome.publishToWebflowSubdomain });
+  });
+};

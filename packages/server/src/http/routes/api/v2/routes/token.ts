@@ -1,0 +1,42 @@
+import { Type } from '@sinclair/typebox';
+import type { Runtime } from '../../../../../runtime.js';
+import type { DataApi } from '../index.js';
+import { notFound } from '../api-error.js';
+import { errorResponses } from '../schemas.js';
+import { authorizationOwner, describeAuthorization } from '../../../../../api/token-info.js';
+
+const Introspection = Type.Object({
+  authorization: Type.Object({
+    id: Type.String(),
+    createdOn: Type.String(),
+    lastUsed: Type.Union([Type.String(), Type.Null()]),
+    grantType: Type.String(),
+    rateLimit: Type.Integer(),
+    scope: Type.String({ description: 'Comma-separated, as in the reference example' }),
+    authorizedTo: Type.Object({ siteIds: Type.Array(Type.String()), workspaceIds: Type.Array(Type.String()), userIds: Type.Array(Type.String()) }),
+  }),
+  application: Type.Object({ id: Type.String(), description: Type.String(), homepage: Type.String(), displayName: Type.String() }),
+});
+
+const AuthorizedUser = Type.Object({ id: Type.String(), email: Type.String(), firstName: Type.String(), lastName: Type.String() });
+
+/** Reference §2: the token endpoints; OAuth (Data Client) tokens only. */
+export const tokenRoutes = (runtime: Runtime) => async (app: DataApi) => {
+  app.get('/token/introspect', {
+    config: { dataApi: { scopes: [], tokenKinds: ['oauth'] } },
+    schema: { summary: 'Get Authorization Info', tags: ['Token'], response: { 200: Introspection, ...errorResponses } },
+  }, async (req) => {
+    const info = await describeAuthorization(runtime.ctx, req.principal!);
+    if (!info) throw notFound('authorization');
+    return info;
+  });
+
+  app.get('/token/authorized_by', {
+    config: { dataApi: { scopes: ['authorized_user:read'], tokenKinds: ['oauth'] } },
+    schema: { summary: 'Get Authorization User Info', tags: ['Token'], response: { 200: AuthorizedUser, ...errorResponses } },
+  }, async (req) => {
+    const user = await authorizationOwner(runtime.ctx, req.principal!);
+    if (!user) throw notFound('user');
+    return user;
+  });
+};

@@ -1,0 +1,92 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyRequest } from 'fastify';
+import type { Runtime } from '../../../../../runtime.js';
+import { reachableSite } from '../../../../../api/site-access.js';
+import type { Principal } from '../../../../../platform/token-lookup.js';
+import { isTriggerType, TRIGGER_SCOPES, TRIGGER_TYPES } from '../../../../../platform/webhook-triggers.js';
+import { createWebhook, deleteWebhook, findWebhook, listWebhooks, toWebhook } from '../../../../../platform/webhooks.js';
+import type { WebhookRow } from '../../../../../store/schema.js';
+import type { DataApi } from '../index.js';
+import { ApiError, notFound } from '../api-error.js';
+import { requireScopes } from '../route-scopes.js';
+import { ObjectId, Pagination, Webhook, errorResponses } from '../schemas.js';
+
+const CreateBody = Type.Object({
+  triggerType: Type.String({ maxLength: 64, description: `One of: ${TRIGGER_TYPES.join(', ')}` }),
+  url: Type.String({ minLength: 1, maxLength: 2048 }),
+  filter: Type.Optional(Type.Union([Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }), Type.Null()])),
+}, { additionalProperties: false, description: 'Read-only Webhook fields sent here are ignored (reference §4.3)' });
+
+const triggerScope = (type: string): string => TRIGGER_SCOPES[type as keyof typeof TRIGGER_SCOPES] ?? 'sites:read';
+/** Who owns what a token creates: its app, or the site itself for site tokens (app null). */
+const ownerApp = (p: Principal): string | null => (p.kind === 'oauth' ? p.appId : null);
+const trigger = { dataApi: { scopes: 'trigger-type' as const, tokenKinds: ['oauth', 'site'] as const } };
+
+/** Reference §4.3: Webhooks. Create, get and remove need the scope of the trigger type (SPEC §2). */
+export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
+  const { ctx } = runtime;
+
+  /** A webhook the caller owns on a site it reaches; anything else is a 404. */
+  const ownWebhook = async (req: FastifyRequest, id: string): Promise<WebhookRow> => {
+    const p = req.principal!;
+    const row = await findWebhook(ctx, id);
+    if (!row || row.app_id !== ownerApp(p) || !(await reachableSite(ctx, p, row.site_id))) throw notFound('webhook');
+    requireScopes(p, [triggerScope(row.trigger_type)]);
+    return row;
+  };
+
+  app.get('/sites/:site_id/webhooks', {
+    config: trigger,
+    schema: {
+      summary: 'List Webhooks',
+      description: "The caller's webhooks on the site whose trigger-type scope it holds",
+      tags: ['Webhooks'],
+      params: Type.Object({ site_id: ObjectId }),
+      response: { 200: Type.Object({ webhooks: Type.Array(Webhook), pagination: Pagination }), ...errorResponses },
+    },
+  }, async (req) => {
+    const p = req.principal!;
+    if (!(await reachableSite(ctx, p, req.params.site_id))) throw notFound('site');
+    const rows = (await listWebhooks(ctx, req.params.site_id, ownerApp(p))).filter((r) => p.scopes.has(triggerScope(r.trigger_type)));
+    return { webhooks: rows.map(toWebhook), pagination: { limit: rows.length, offset: 0, total: rows.length } };
+  });
+
+  app.post('/sites/:site_id/webhooks', {
+    config: trigger,
+    schema: { summary: 'Create Webhook', tags: ['Webhooks'], params: Type.Object({ site_id: ObjectId }), body: CreateBody, response: { 201: Webhook, ...errorResponses } },
+  }, async (req, reply) => {
+    const p = req.principal!;
+    const site = await reachableSite(ctx, p, req.params.site_id);
+    if (!site) throw notFound('site');
+    const { triggerType, url, filter } = req.body;
+    if (!isTriggerType(triggerType)) {
+      throw new ApiError(400, 'unsupported_webhook_trigger_type', `Unsupported webhook trigger type "${triggerType}"`, [{ field: 'triggerType', message: `must be one of ${TRIGGER_TYPES.join(', ')}` }]);
+    }
+    requireScopes(p, [TRIGGER_SCOPES[triggerType]]);
+    if (filter && triggerType !== 'form_submission') {
+      throw new ApiError(400, 'incompatible_webhook_filter', 'A filter is supported only for form_submission webhooks', [{ field: 'filter', message: 'only for form_submission' }]);
+    }
+    const created = await createWebhook(ctx, {
+      siteId: site.id,
+      workspaceId: site.workspaceId,
+      triggerType,
+      url,
+      filter: filter ?? null,
+      owner: { appId: ownerApp(p), tokenId: p.tokenId },
+    });
+    return reply.code(201).send({ ...created.webhook, ...(created.secretKey ? { secretKey: created.secretKey } : {}) });
+  });
+
+  app.get('/webhooks/:webhook_id', {
+    config: trigger,
+    schema: { summary: 'Get Webhook', tags: ['Webhooks'], params: Type.Object({ webhook_id: ObjectId }), response: { 200: Webhook, ...errorResponses } },
+  }, async (req) => toWebhook(await ownWebhook(req, req.params.webhook_id)));
+
+  app.delete('/webhooks/:webhook_id', {
+    config: trigger,
+    schema: { summary: 'Remove Webhook', tags: ['Webhooks'], params: Type.Object({ webhook_id: ObjectId }), response: { 204: Type.Null(), ...errorResponses } },
+  }, async (req, reply) => {
+    await deleteWebhook(ctx, (await ownWebhook(req, req.params.webhook_id)).id);
+    return reply.code(204).send(null);
+  });
+};

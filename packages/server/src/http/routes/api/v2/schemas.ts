@@ -1,0 +1,93 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+
+/** Shared TypeBox schemas of the Data API (reference §2–§9); the OpenAPI document is generated from them. */
+export const ObjectId = Type.String({ pattern: '^[0-9a-f]{24}$', description: '24-hex object id' });
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const DateTime = Type.String({ description: 'ISO-8601 UTC' });
+
+/** Reference §7 error body. */
+export const ApiErrorBody = Type.Object({
+  code: Type.String(),
+  message: Type.String(),
+  externalReference: Type.Null(),
+  details: Type.Array(Type.Union([Type.String(), Type.Object({ field: Type.String(), message: Type.String() })])),
+}, { $id: 'DataApiError' });
+
+export const Pagination = Type.Object({ limit: Type.Integer(), offset: Type.Integer(), total: Type.Integer() });
+
+export const Domain = Type.Object({ id: Type.String(), url: Type.String(), lastPublished: Nullable(DateTime) });
+
+export const Site = Type.Object({
+  id: Type.String(),
+  workspaceId: Type.String(),
+  displayName: Type.String(),
+  shortName: Type.String(),
+  timeZone: Type.String(),
+  previewUrl: Nullable(Type.String()),
+  createdOn: DateTime,
+  lastUpdated: DateTime,
+  lastPublished: Nullable(DateTime),
+  customDomains: Type.Array(Domain),
+  locales: Type.Unknown(),
+});
+
+export const Webhook = Type.Object({
+  id: Type.String(),
+  triggerType: Type.String(),
+  url: Type.String(),
+  workspaceId: Type.String(),
+  siteId: Type.String(),
+  filter: Nullable(Type.Object({ name: Type.String() })),
+  lastTriggered: Nullable(DateTime),
+  createdOn: DateTime,
+  secretKey: Type.Optional(Type.String({ description: 'Only in the create response of a site-token webhook' })),
+});
+
+const Person = Type.Object({ userId: Type.String(), id: Type.String(), email: Type.String(), name: Type.String() });
+
+export const CommentThread = Type.Object({
+  id: Type.String(),
+  siteId: Type.String(),
+  pageId: Type.String(),
+  localeId: Nullable(Type.String()),
+  itemId: Nullable(Type.String()),
+  breakpoint: Type.String(),
+  url: Type.String(),
+  content: Type.String(),
+  isResolved: Type.Boolean(),
+  author: Person,
+  mentionedUsers: Type.Array(Person),
+  createdOn: DateTime,
+  lastUpdated: DateTime,
+});
+
+export const CommentReply = Type.Object({
+  id: Type.String(),
+  commentId: Type.String(),
+  siteId: Type.String(),
+  pageId: Type.String(),
+  localeId: Nullable(Type.String()),
+  breakpoint: Type.String(),
+  url: Type.String(),
+  content: Type.String(),
+  isResolved: Type.Boolean(),
+  author: Person,
+  mentionedUsers: Type.Array(Person),
+  createdOn: DateTime,
+  lastUpdated: DateTime,
+});
+
+/** Reference §9 pagination query; `limit` at most 100. */
+export const PageQuery = {
+  offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),
+};
+
+/** Error responses every route may give, for the OpenAPI document. */
+export const errorResponses = {
+  400: ApiErrorBody,
+  401: ApiErrorBody,
+  403: ApiErrorBody,
+  404: ApiErrorBody,
+  429: ApiErrorBody,
+};

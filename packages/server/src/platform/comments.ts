@@ -1,0 +1,93 @@
+import { newId } from '../crypto/ids.js';
+import type { CommentReplyRow, CommentThreadRow } from '../store/schema.js';
+import { isoNow, type PlatformContext } from './context.js';
+
+/** Reference §5 query: offset/limit pagination, sortBy only together with sortOrder. */
+export interface CommentQuery {
+  localeId?: string | undefined;
+  offset: number;
+  limit: number;
+  sortBy?: 'createdOn' | 'lastUpdated' | undefined;
+  sortOrder?: 'asc' | 'desc' | undefined;
+}
+
+interface Person {
+  userId: string;
+  id: string;
+  email: string;
+  name: string;
+}
+
+const SORT_COLUMN = { createdOn: 'created_at', lastUpdated: 'last_updated' } as const;
+
+async function people(ctx: PlatformContext, ids: string[]): Promise<Map<string, Person>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  const rows = await ctx.db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', 'in', unique).execute();
+  // The reference's sources disagree on the author key (`userId` vs `id`); both are emitted.
+  return new Map(rows.map((u) => [u.id, { userId: u.id, id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}`.trim() }]));
+}
+
+const unknownPerson = (id: string): Person => ({ userId: id, id, email: '', name: '' });
+
+function shapeThread(t: CommentThreadRow, who: Map<string, Person>) {
+  const mentioned = JSON.parse(t.mentioned_user_ids) as string[];
+  return {
+    id: t.id, siteId: t.site_id, pageId: t.page_id, localeId: t.locale_id, itemId: t.item_id, breakpoint: t.breakpoint, url: t.url,
+    content: t.content, isResolved: t.is_resolved === 1, author: who.get(t.author_user_id) ?? unknownPerson(t.author_user_id),
+    mentionedUsers: mentioned.map((id) => who.get(id) ?? unknownPerson(id)), createdOn: t.created_at, lastUpdated: t.last_updated,
+  };
+}
+
+export async function listCommentThreads(ctx: PlatformContext, siteId: string, q: CommentQuery) {
+  let base = ctx.db.selectFrom('comment_threads').where('site_id', '=', siteId);
+  if (q.localeId) base = base.where('locale_id', '=', q.localeId);
+  const { n } = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy(SORT_COLUMN[q.sortBy ?? 'createdOn'], q.sortOrder ?? 'asc').orderBy('id').offset(q.offset).limit(q.limit).execute();
+  const who = await people(ctx, rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]));
+  return { comments: rows.map((r) => shapeThread(r, who)), pagination: { limit: q.limit, offset: q.offset, total: Number(n) } };
+}
+
+export async function getCommentThread(ctx: PlatformContext, siteId: string, threadId: string) {
+  const row = await ctx.db.selectFrom('comment_threads').selectAll().where('site_id', '=', siteId).where('id', '=', threadId).executeTakeFirst();
+  if (!row) return undefined;
+  return shapeThread(row, await people(ctx, [row.author_user_id, ...(JSON.parse(row.mentioned_user_ids) as string[])]));
+}
+
+/** Replies of a thread, or undefined when the thread is not on this site. */
+export async function listCommentReplies(ctx: PlatformContext, siteId: string, threadId: string, q: CommentQuery) {
+  const thread = await ctx.db.selectFrom('comment_threads').selectAll().where('site_id', '=', siteId).where('id', '=', threadId).executeTakeFirst();
+  if (!thread) return undefined;
+  const base = ctx.db.selectFrom('comment_replies').where('thread_id', '=', threadId);
+  const { n } = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();
+  const rows = await base.selectAll().orderBy(SORT_COLUMN[q.sortBy ?? 'createdOn'], q.sortOrder ?? 'asc').orderBy('id').offset(q.offset).limit(q.limit).execute();
+  const who = await people(ctx, rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]));
+  const comments = rows.map((r) => ({
+    id: r.id, commentId: thread.id, siteId: r.site_id, pageId: thread.page_id, localeId: thread.locale_id, breakpoint: thread.breakpoint,
+    url: thread.url, content: r.content, isResolved: r.is_resolved === 1, author: who.get(r.author_user_id) ?? unknownPerson(r.author_user_id),
+    mentionedUsers: (JSON.parse(r.mentioned_user_ids) as string[]).map((id) => who.get(id) ?? unknownPerson(id)), createdOn: r.created_at, lastUpdated: r.last_updated,
+  }));
+  return { comments, pagination: { limit: q.limit, offset: q.offset, total: Number(n) } };
+}
+
+/** Adds a comment thread (seed data, tests and the dashboard; the Data API only reads comments). */
+export async function addCommentThread(ctx: PlatformContext, input: { siteId: string; authorUserId: string; content: string; pageId?: string; url?: string; localeId?: string | null; mentionedUserIds?: string[] }): Promise<CommentThreadRow> {
+  const now = isoNow(ctx);
+  const row: CommentThreadRow = {
+    id: newId(), site_id: input.siteId, page_id: input.pageId ?? newId(), locale_id: input.localeId ?? null, item_id: null, breakpoint: 'main',
+    url: input.url ?? '/', content: input.content, is_resolved: 0, author_user_id: input.authorUserId,
+    mentioned_user_ids: JSON.stringify(input.mentionedUserIds ?? []), created_at: now, last_updated: now,
+  };
+  await ctx.db.insertInto('comment_threads').values(row).execute();
+  return row;
+}
+
+export async function addCommentReply(ctx: PlatformContext, thread: { id: string; site_id: string }, input: { authorUserId: string; content: string }): Promise<CommentReplyRow> {
+  const now = isoNow(ctx);
+  const row: CommentReplyRow = {
+    id: newId(), thread_id: thread.id, site_id: thread.site_id, content: input.content, is_resolved: 0, author_user_id: input.authorUserId,
+    mentioned_user_ids: '[]', created_at: now, last_updated: now,
+  };
+  await ctx.db.insertInto('comment_replies').values(row).execute();
+  return row;
+}

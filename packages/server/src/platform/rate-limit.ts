@@ -1,0 +1,55 @@
+/** Reference §8: requests per minute per token, a fixed one-minute window. */
+export const RATE_WINDOW_MS = 60_000;
+
+export interface RateDecision {
+  allowed: boolean;
+  limit: number;
+  remaining: number;
+  /** Seconds until the window resets (for Retry-After). */
+  retryAfterSeconds: number;
+}
+
+/** A counter store shared by the nodes that must agree on a limit. */
+export interface RateLimitStore {
+  /** Counts one request against `key` and says whether it is within `limit` for the window at `nowMs`. */
+  hit(key: string, limit: number, nowMs: number): Promise<RateDecision>;
+  close(): Promise<void>;
+}
+
+export function decide(count: number, limit: number, windowEndsMs: number, nowMs: number): RateDecision {
+  return {
+    allowed: count <= limit,
+    limit,
+    remaining: Math.max(0, limit - count),
+    retryAfterSeconds: Math.max(1, Math.ceil((windowEndsMs - nowMs) / 1000)),
+  };
+}
+
+/** In-process counters: the default, exact for a single node. */
+export class MemoryRateLimitStore implements RateLimitStore {
+  private readonly windows = new Map<string, { window: number; count: number }>();
+
+  async hit(key: string, limit: number, nowMs: number): Promise<RateDecision> {
+    return this.hitSync(key, limit, nowMs);
+  }
+
+  hitSync(key: string, limit: number, nowMs: number): RateDecision {
+    const window = Math.floor(nowMs / RATE_WINDOW_MS);
+    let entry = this.windows.get(key);
+    if (!entry || entry.window !== window) {
+      if (this.windows.size > 200_000) this.sweep(window);
+      entry = { window, count: 0 };
+      this.windows.set(key, entry);
+    }
+    entry.count += 1;
+    return decide(entry.count, limit, (window + 1) * RATE_WINDOW_MS, nowMs);
+  }
+
+  private sweep(current: number): void {
+    for (const [key, entry] of this.windows) if (entry.window !== current) this.windows.delete(key);
+  }
+
+  async close(): Promise<void> {
+    this.windows.clear();
+  }
+}

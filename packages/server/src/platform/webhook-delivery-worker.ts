@@ -1,0 +1,147 @@
+import type { WebhookDeliveryRow } from '../store/schema.js';
+import type { PlatformContext } from './context.js';
+import { signWebhookBody } from './webhook-delivery.js';
+
+export interface WebhookDeliveryOptions {
+  /** Wait before each retry; its length is the number of retries. Default: 3 retries, 10 minutes apart (reference §4.3). */
+  retryDelaysMs?: number[];
+  /** Per-attempt timeout. */
+  timeoutMs?: number;
+  /** How often the queue is polled when nothing pokes the worker. */
+  pollEveryMs?: number;
+  batchSize?: number;
+}
+
+const DEFAULTS = { retryDelaysMs: [600_000, 600_000, 600_000], timeoutMs: 10_000, pollEveryMs: 5_000, batchSize: 20 };
+
+/**
+ * Sends queued webhook deliveries. Rows are claimed atomically (a lease written by one UPDATE, with
+ * SKIP LOCKED on PostgreSQL) so two nodes never send the same attempt; a node that dies mid-send
+ * leaves a lease that expires, and the delivery is picked up again after a restart.
+ */
+export class WebhookDeliveryWorker {
+  private readonly options: Required<WebhookDeliveryOptions>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private again = false;
+  private readonly onDue = () => void this.kick();
+
+  constructor(private readonly ctx: PlatformContext, options: WebhookDeliveryOptions = {}, private readonly onError: (err: unknown) => void = () => {}) {
+    this.options = { ...DEFAULTS, ...options };
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(this.onDue, this.options.pollEveryMs);
+    this.timer.unref();
+    this.ctx.events.on('webhooks.due', this.onDue);
+    void this.kick();
+  }
+
+  /** Stops polling and waits for the attempts in flight to be recorded. */
+  async stop(): Promise<void> {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.ctx.events.off('webhooks.due', this.onDue);
+    this.again = false;
+    await this.running?.catch(() => 0);
+  }
+
+  /** Runs the queue now (coalescing overlapping pokes). */
+  kick(): Promise<number> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let sent = 0;
+      do {
+        this.again = false;
+        sent += await this.runOnce().catch((err) => (this.onError(err), 0));
+      } while (this.again && this.timer);
+      return sent;
+    })().finally(() => (this.running = undefined));
+    return this.running;
+  }
+
+  /** Sends every delivery due now; returns how many attempts were made. */
+  async runOnce(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const batch = await this.claim();
+      await Promise.all(batch.map((d) => this.attempt(d)));
+      total += batch.length;
+      if (batch.length < this.options.batchSize) return total;
+    }
+  }
+
+  private async claim(): Promise<WebhookDeliveryRow[]> {
+    const now = this.ctx.now();
+    const due = now.toISOString();
+    const lease = new Date(now.getTime() + this.options.timeoutMs + 60_000).toISOString();
+    let ids = this.ctx.db
+      .selectFrom('webhook_deliveries')
+      .select('id')
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', due)
+      .orderBy('next_attempt_at')
+      .limit(this.options.batchSize);
+    if (this.ctx.dialect === 'postgres') ids = ids.forUpdate().skipLocked();
+    return this.ctx.db
+      .updateTable('webhook_deliveries')
+      .set({ next_attempt_at: lease })
+      .where('id', 'in', ids)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', due)
+      .returningAll()
+      .execute();
+  }
+
+  private async attempt(d: WebhookDeliveryRow): Promise<void> {
+    const hook = await this.ctx.db
+      .selectFrom('webhooks as w')
+      .leftJoin('apps as a', 'a.id', 'w.app_id')
+      .select(['w.url', 'w.active', 'w.secret_key_encrypted', 'a.client_secret_encrypted'])
+      .where('w.id', '=', d.webhook_id)
+      .executeTakeFirst();
+    if (!hook) return;
+    if (hook.active !== 1) return this.record(d, { ok: false, statusCode: null, error: 'webhook is deactivated', final: true });
+    const sealed = hook.secret_key_encrypted ?? hook.client_secret_encrypted;
+    const timestamp = String(this.ctx.now().getTime());
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Gatehouse-Webhooks/1', 'x-webflow-timestamp': timestamp };
+    if (sealed) headers['x-webflow-signature'] = signWebhookBody(this.ctx.secrets.open(sealed), timestamp, d.body);
+    try {
+      const res = await fetch(hook.url, { method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs) });
+      await res.body?.cancel().catch(() => {});
+      // Reference §4.3: anything other than a 200 (redirects included) is a failure.
+      await this.record(d, res.status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: res.status, error: `HTTP ${res.status}` });
+    } catch (err) {
+      const error = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : `network error: ${err instanceof Error ? err.message : String(err)}`;
+      await this.record(d, { ok: false, statusCode: null, error });
+    }
+  }
+
+  private async record(d: WebhookDeliveryRow, outcome: { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean }): Promise<void> {
+    const now = this.ctx.now();
+    const attempts = d.attempts + 1;
+    const retryDelay = this.options.retryDelaysMs[d.attempts];
+    const final = !outcome.ok && (outcome.final === true || retryDelay === undefined);
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({
+          attempts,
+          last_status_code: outcome.statusCode,
+          last_error: outcome.ok ? null : outcome.error,
+          status: outcome.ok ? 'delivered' : final ? 'failed' : 'pending',
+          delivered_at: outcome.ok ? now.toISOString() : null,
+          next_attempt_at: outcome.ok || final ? now.toISOString() : new Date(now.getTime() + retryDelay!).toISOString(),
+        })
+        .where('id', '=', d.id)
+        .execute();
+      const hook = trx.updateTable('webhooks').where('id', '=', d.webhook_id);
+      if (outcome.ok) await hook.set({ consecutive_failures: 0, last_triggered: now.toISOString() }).execute();
+      else await hook.set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1), ...(final ? { active: 0 } : {}) })).execute();
+    });
+  }
+}

@@ -1,0 +1,110 @@
+import { newId } from '../crypto/ids.js';
+import { TOKEN_PREFIX, newSecret } from '../crypto/tokens.js';
+import type { WebhookRow } from '../store/schema.js';
+import { isoNow, type PlatformContext } from './context.js';
+import { PlatformError, validation } from './errors.js';
+import { WEBHOOKS_PER_TRIGGER_PER_SITE, type TriggerType } from './webhook-triggers.js';
+
+/** Reference §4.1 `Webhook`. */
+export interface Webhook {
+  id: string;
+  triggerType: string;
+  url: string;
+  workspaceId: string;
+  siteId: string;
+  filter: { name: string } | null;
+  lastTriggered: string | null;
+  createdOn: string;
+}
+
+export const toWebhook = (row: WebhookRow): Webhook => ({
+  id: row.id,
+  triggerType: row.trigger_type,
+  url: row.url,
+  workspaceId: row.workspace_id,
+  siteId: row.site_id,
+  filter: row.filter ? (JSON.parse(row.filter) as { name: string }) : null,
+  lastTriggered: row.last_triggered,
+  createdOn: row.created_at,
+});
+
+/** Who owns a webhook: an OAuth app, or (for site tokens) the site itself, signed with its own secretKey. */
+export interface WebhookOwner {
+  appId: string | null;
+  tokenId: string;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/** SPEC §3 applied to webhook targets: https, or http on a loopback host for development. */
+export function checkWebhookUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw validation('url', 'url must be an absolute URL');
+  }
+  if (raw.length > 2048) throw validation('url', 'url must be at most 2048 characters');
+  if (url.username || url.password) throw validation('url', 'url must not carry credentials');
+  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return url.href;
+  throw validation('url', 'url must use https (http is allowed only on localhost, 127.0.0.1 or [::1])');
+}
+
+export interface NewWebhook {
+  siteId: string;
+  workspaceId: string;
+  triggerType: TriggerType;
+  url: string;
+  filter: { name: string } | null;
+  owner: WebhookOwner;
+}
+
+/** Creates a webhook; site-token webhooks get a secretKey, returned once in the clear and stored sealed. */
+export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Promise<{ webhook: Webhook; secretKey?: string }> {
+  const url = checkWebhookUrl(input.url);
+  const secretKey = input.owner.appId === null ? newSecret(TOKEN_PREFIX.webhookSecret) : undefined;
+  const row: WebhookRow = {
+    id: newId(),
+    site_id: input.siteId,
+    workspace_id: input.workspaceId,
+    app_id: input.owner.appId,
+    access_token_id: input.owner.tokenId,
+    trigger_type: input.triggerType,
+    url,
+    filter: input.filter ? JSON.stringify({ name: input.filter.name }) : null,
+    secret_key_encrypted: secretKey ? ctx.secrets.seal(secretKey) : null,
+    active: 1,
+    consecutive_failures: 0,
+    created_at: isoNow(ctx),
+    last_triggered: null,
+  };
+  await ctx.db.transaction().execute(async (trx) => {
+    if (ctx.dialect === 'postgres') await trx.selectFrom('sites').select('id').where('id', '=', input.siteId).forUpdate().execute();
+    const count = await trx
+      .selectFrom('webhooks')
+      .select((eb) => eb.fn.countAll<string | number>().as('n'))
+      .where('site_id', '=', input.siteId)
+      .where('trigger_type', '=', input.triggerType)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= WEBHOOKS_PER_TRIGGER_PER_SITE) {
+      throw new PlatformError('limit_reached', `A site can have at most ${WEBHOOKS_PER_TRIGGER_PER_SITE} webhooks per trigger type`);
+    }
+    await trx.insertInto('webhooks').values(row).execute();
+  });
+  return secretKey ? { webhook: toWebhook(row), secretKey } : { webhook: toWebhook(row) };
+}
+
+/** Webhooks of a site visible to an owner: an app's own, or the site-token webhooks of that site. */
+export async function listWebhooks(ctx: PlatformContext, siteId: string, appId: string | null): Promise<WebhookRow[]> {
+  let query = ctx.db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId);
+  query = appId === null ? query.where('app_id', 'is', null) : query.where('app_id', '=', appId);
+  return query.orderBy('created_at').orderBy('id').execute();
+}
+
+export async function findWebhook(ctx: PlatformContext, id: string): Promise<WebhookRow | undefined> {
+  return ctx.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function deleteWebhook(ctx: PlatformContext, id: string): Promise<void> {
+  await ctx.db.deleteFrom('webhooks').where('id', '=', id).execute();
+}
