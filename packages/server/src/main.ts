@@ -18,6 +18,7 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
     demo = (await isEmpty(runtime.ctx)) ? await seedDemo(runtime.ctx) : await findDemoCredentials(runtime.ctx);
   }
   await app.listen({ port: config.port, host: config.host });
+  runtime.dataApi.webhookWorker.start();
   const lines = [`Gatehouse is running at ${config.publicUrl}`];
   if (demo) {
     lines.push(
