@@ -1,7 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Runtime } from '../../../runtime.js';
+import { authorizeRoute } from './authorize-route.js';
+import { consentRoutes } from './consent-routes.js';
 
-/** Routes of the interaction surface (being built). */
-export function interactionRoutes(_runtime: Runtime): FastifyPluginAsync {
-  return async () => {};
+/** The browser side of the authorization server: authorize, resume after login, consent. */
+export function interactionRoutes(runtime: Runtime): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(authorizeRoute(runtime));
+    await app.register(consentRoutes(runtime));
+  };
 }

@@ -1,7 +1,20 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Runtime } from '../../../runtime.js';
+import { introspectRoute } from './introspect-route.js';
+import { metadataRoute } from './metadata-route.js';
+import { asOAuthJsonSurface } from './oauth-json.js';
+import { revokeRoutes } from './revoke-routes.js';
+import { tokenRoutes } from './token-route.js';
 
-/** Routes of the oauth surface (being built). */
-export function oauthRoutes(_runtime: Runtime): FastifyPluginAsync {
-  return async () => {};
+/** The authorization server's JSON endpoints (SPEC §2); the browser-facing authorize lives in routes/interaction. */
+export function oauthRoutes(runtime: Runtime): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(async (json) => {
+      asOAuthJsonSurface(json);
+      await json.register(tokenRoutes(runtime));
+      await json.register(revokeRoutes(runtime));
+      await json.register(introspectRoute(runtime));
+    });
+    await app.register(metadataRoute(runtime));
+  };
 }

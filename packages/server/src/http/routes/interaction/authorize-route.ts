@@ -1,0 +1,51 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { authorizationResponseUrl } from '../../../oauth/authorize-request.js';
+import { InvalidRequest, NotRedirectable } from '../../../oauth/errors.js';
+import { QueryParams } from '../../../oauth/query-params.js';
+import { RedirectableError, readClientId, validateAuthorizeRequest } from '../../../oauth/validate-authorize-request.js';
+import { findAppByClientId } from '../../../platform/apps.js';
+import { createInteraction } from '../../../platform/oauth-interactions.js';
+import type { Runtime } from '../../../runtime.js';
+import { oauthErrorPage } from '../../../views/oauth-error.js';
+import { sendPage } from '../../security-headers.js';
+
+export const resumePath = (handle: string) => `/oauth/authorize/resume?interaction=${encodeURIComponent(handle)}`;
+export const loginPath = (handle: string) => `/login?return_to=${encodeURIComponent(resumePath(handle))}`;
+
+/** One renderer per failure kind of the authorize surface: a 400 page, or a redirect to the client. */
+export function sendAuthorizeFailure(reply: FastifyReply, err: unknown, issuer: string): FastifyReply {
+  if (err instanceof NotRedirectable) {
+    return sendPage(reply, oauthErrorPage(err.title, err.oauthError.error, err.oauthError.description), 400);
+  }
+  if (err instanceof RedirectableError) {
+    const params = { error: err.oauthError.error, error_description: err.oauthError.description };
+    return reply.redirect(authorizationResponseUrl(err.redirectUri, params, err.state, issuer), 303);
+  }
+  throw err;
+}
+
+/**
+ * Reference §1.1 / RFC 6749 §4.1.1 `GET /oauth/authorize`: validates in the issue's order, parks the
+ * request server-side, then sends the browser to login (if needed) and on to the consent screen.
+ */
+export function authorizeRoute(runtime: Runtime) {
+  const { ctx, config } = runtime;
+  return async (app: FastifyInstance) => {
+    app.get('/oauth/authorize', async (req, reply) => {
+      // The raw query, not fastify's parsed one: repeated parameters and state's exact bytes matter here.
+      const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';
+      try {
+        const params = new QueryParams(rawQuery);
+        const clientId = readClientId(params);
+        const client = await findAppByClientId(ctx, clientId);
+        if (!client) throw new NotRedirectable(new InvalidRequest('No app is registered with this client_id.'), 'Unknown app');
+        const request = validateAuthorizeRequest(params, client);
+        const handle = await createInteraction(ctx, request);
+        const user = await req.currentUser();
+        return reply.redirect(user ? resumePath(handle) : loginPath(handle), 303);
+      } catch (err) {
+        return sendAuthorizeFailure(reply, err, config.publicUrl);
+      }
+    });
+  };
+}

@@ -1,0 +1,58 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { InvalidClient, InvalidRequest, OAuthError } from '../../../oauth/errors.js';
+import { jsonHasRepeatedKeys } from '../../../oauth/request-params.js';
+
+/** Body limit for token, revocation and introspection requests: they carry a handful of short strings. */
+export const OAUTH_BODY_LIMIT = 16 * 1024;
+
+/** RFC 6749 §5.2 error body; 401 plus `WWW-Authenticate: Basic` when HTTP Basic failed (§5.2, RFC 7235). */
+export function sendOAuthError(reply: FastifyReply, err: OAuthError): FastifyReply {
+  if (err instanceof InvalidClient && err.viaBasic) reply.header('www-authenticate', 'Basic realm="gatehouse"');
+  return reply.code(err.status).send({ error: err.error, error_description: err.description });
+}
+
+/**
+ * Makes an encapsulated plugin an OAuth JSON surface: `Cache-Control: no-store` and `Pragma: no-cache`
+ * on every answer (RFC 6749 §5.1), JSON bodies with repeated keys refused, and every failure (bad
+ * JSON, wrong content type, oversized body) rendered as an RFC 6749 §5.2 error instead of a 500.
+ */
+export function asOAuthJsonSurface(app: FastifyInstance): void {
+  app.addHook('onSend', async (_req, reply) => {
+    reply.header('cache-control', 'no-store');
+    reply.header('pragma', 'no-cache');
+  });
+
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string', bodyLimit: OAUTH_BODY_LIMIT }, (_req, body, done) => {
+    const text = String(body);
+    if (text.trim() === '') return done(null, {});
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (jsonHasRepeatedKeys(text, parsed)) return done(new InvalidRequest('The JSON body repeats a parameter.'), undefined);
+      done(null, parsed);
+    } catch {
+      done(new InvalidRequest('The request body is not valid JSON.'), undefined);
+    }
+  });
+
+  app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
+    if (err instanceof OAuthError) return sendOAuthError(reply, err);
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return sendOAuthError(reply, new InvalidRequest('Send the parameters as application/x-www-form-urlencoded or application/json.'));
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ error: 'invalid_request', error_description: 'The request body is too large.' });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return sendOAuthError(reply, new InvalidRequest('The request is malformed.'));
+    }
+    req.log.error({ err }, 'oauth endpoint failed');
+    return reply.code(500).send({ error: 'server_error', error_description: 'The server could not handle the request.' });
+  });
+}
+
+/** The single `Authorization` header value, or undefined. */
+export function authorizationHeader(headers: Record<string, string | string[] | undefined>): string | undefined {
+  const value = headers.authorization;
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,66 @@
+/**
+ * RFC 6749 §4.1.2.1 and §5.2 error codes, one class per wire code. `description` is always safe to
+ * show to the client; internal detail never goes into it.
+ */
+export abstract class OAuthError extends Error {
+  abstract readonly error: string;
+  /** HTTP status when rendered as a JSON error (RFC 6749 §5.2: 400, or 401 for invalid_client). */
+  readonly status: number = 400;
+  constructor(readonly description: string) {
+    super(description);
+    this.name = new.target.name;
+  }
+}
+
+export class InvalidRequest extends OAuthError {
+  readonly error = 'invalid_request';
+}
+
+export class InvalidClient extends OAuthError {
+  readonly error = 'invalid_client';
+  override readonly status = 401;
+  /** True when the client tried HTTP Basic: the answer must carry `WWW-Authenticate: Basic`. */
+  constructor(description: string, readonly viaBasic = false) {
+    super(description);
+  }
+}
+
+export class InvalidGrant extends OAuthError {
+  readonly error = 'invalid_grant';
+}
+
+export class UnauthorizedClient extends OAuthError {
+  readonly error = 'unauthorized_client';
+}
+
+export class UnsupportedGrantType extends OAuthError {
+  readonly error = 'unsupported_grant_type';
+}
+
+export class InvalidScope extends OAuthError {
+  readonly error = 'invalid_scope';
+}
+
+export class AccessDenied extends OAuthError {
+  readonly error = 'access_denied';
+}
+
+export class UnsupportedResponseType extends OAuthError {
+  readonly error = 'unsupported_response_type';
+}
+
+/** Reference §1.4: `revoke_authorization` answers this for an unknown or already revoked token. */
+export class InvalidToken extends OAuthError {
+  readonly error = 'invalid_token';
+}
+
+/**
+ * SPEC §3: an authorize request that must not be redirected (unknown client, unregistered redirect URI,
+ * scopes beyond the app's registration) is answered with a 400 page instead.
+ */
+export class NotRedirectable extends Error {
+  constructor(readonly oauthError: OAuthError, readonly title: string) {
+    super(oauthError.description);
+    this.name = 'NotRedirectable';
+  }
+}

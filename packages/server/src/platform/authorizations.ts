@@ -1,0 +1,110 @@
+import { newId } from '../crypto/ids.js';
+import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
+import type { AuthorizeRequest } from '../oauth/authorize-request.js';
+import { formatScopes } from '../oauth/scopes.js';
+import type { AuthorizationTarget } from '../store/schema.js';
+import { recordAudit, type AuditActor } from './audit.js';
+import type { PlatformContext } from './context.js';
+import { notFound } from './errors.js';
+import { CODE_TTL_MS } from './oauth-codes.js';
+import { checkInstallChoice, grantedScopes, type ConsentApp, type InstallChoice } from './oauth-consent.js';
+import { revokeTokensWhere } from './oauth-tokens.js';
+
+/** An app installed by a user on a workspace or on sites of it (SPEC §1). */
+export interface Authorization {
+  id: string;
+  appId: string;
+  userId: string;
+  workspaceId: string;
+  target: AuthorizationTarget;
+  siteIds: string[];
+  scopes: string[];
+  createdOn: string;
+  revokedOn: string | null;
+}
+
+/**
+ * Consent approved (reference §1.2, RFC 6749 §4.1.2): records the authorization and its sites and an
+ * authorization code (stored only as a digest; 15 minutes; bound to the client, the redirect_uri as sent
+ * and the PKCE challenge). Returns the code to put in the redirect.
+ */
+export async function approveAuthorization(
+  ctx: PlatformContext,
+  app: ConsentApp,
+  user: AuditActor & { id: string },
+  request: AuthorizeRequest,
+  picked: InstallChoice,
+): Promise<{ code: string; authorizationId: string }> {
+  const choice = await checkInstallChoice(ctx, app, user.id, picked);
+  const scopes = formatScopes(grantedScopes(request.scopes, choice.target));
+  const code = newSecret(TOKEN_PREFIX.authorizationCode);
+  const now = ctx.now();
+  const authorizationId = newId();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.insertInto('authorizations').values({
+      id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: choice.workspaceId, target: choice.target, scopes, created_at: now.toISOString(), revoked_at: null,
+    }).execute();
+    if (choice.siteIds.length) {
+      await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
+    }
+    await trx.insertInto('authorization_codes').values({
+      digest: digest(code),
+      authorization_id: authorizationId,
+      app_id: app.id,
+      redirect_uri: request.redirectUriSent,
+      code_challenge: request.codeChallenge,
+      code_challenge_method: request.codeChallengeMethod,
+      scopes,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+      consumed_at: null,
+    }).execute();
+    await recordAudit(ctx, {
+      workspaceId: choice.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_granted',
+      payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes },
+    }, trx);
+  });
+  return { code, authorizationId };
+}
+
+/** Consent denied: recorded against the app's workspace (the user picked none). */
+export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: AuditActor, scopes: string[]): Promise<void> {
+  await recordAudit(ctx, { workspaceId: app.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_denied', payload: { appId: app.id, scopes: formatScopes(scopes) } });
+}
+
+/** Uninstall: the authorization and every token issued under it stop working at once. */
+export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null, reason = 'revoked'): Promise<boolean> {
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom('authorizations').select(['id', 'workspace_id', 'app_id']).where('id', '=', authorizationId).executeTakeFirst();
+    if (!row) throw notFound('Authorization');
+    const now = ctx.now().toISOString();
+    const updated = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
+    const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId }, reason);
+    await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+    const revoked = Number(updated.numUpdatedRows) > 0;
+    if (revoked) {
+      await recordAudit(ctx, { workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked', payload: { authorizationId, appId: row.app_id, reason } }, trx);
+    }
+    return { revoked, tokenIds };
+  });
+  ctx.events.emit('revoked', { authorizationIds: [authorizationId], tokenIds: result.tokenIds });
+  return result.revoked;
+}
+
+/** Live authorizations of a workspace (optionally only those reaching one site), newest first. */
+export async function listAuthorizations(ctx: PlatformContext, filter: { workspaceId: string; siteId?: string }): Promise<Authorization[]> {
+  let query = ctx.db.selectFrom('authorizations').selectAll().where('workspace_id', '=', filter.workspaceId).where('revoked_at', 'is', null);
+  if (filter.siteId) {
+    const siteId = filter.siteId;
+    query = query.where((eb) => eb.or([eb('target', '=', 'workspace'), eb('id', 'in', eb.selectFrom('authorization_sites').select('authorization_id').where('site_id', '=', siteId))]));
+  }
+  const rows = await query.orderBy('created_at', 'desc').execute();
+  const sites = rows.length
+    ? await ctx.db.selectFrom('authorization_sites').selectAll().where('authorization_id', 'in', rows.map((r) => r.id)).execute()
+    : [];
+  return rows.map((r) => ({
+    id: r.id, appId: r.app_id, userId: r.user_id, workspaceId: r.workspace_id, target: r.target,
+    siteIds: sites.filter((s) => s.authorization_id === r.id).map((s) => s.site_id),
+    scopes: r.scopes.split(' ').filter(Boolean), createdOn: r.created_at, revokedOn: r.revoked_at,
+  }));
+}

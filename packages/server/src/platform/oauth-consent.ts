@@ -1,0 +1,64 @@
+import { SCOPES } from '../oauth/scopes.js';
+import type { AuthorizationTarget } from '../store/schema.js';
+import type { PlatformContext } from './context.js';
+import { PlatformError } from './errors.js';
+import { listSites, type Site } from './sites.js';
+import { getRole, listWorkspacesForUser, type WorkspaceWithRole } from './workspaces.js';
+
+/** The app facts consent rules depend on. */
+export interface ConsentApp {
+  id: string;
+  workspaceId: string;
+  restrictToSingleSite: boolean;
+  isPublic: boolean;
+}
+
+/** What the user picked on the consent screen (reference §1.2). */
+export interface InstallChoice {
+  workspaceId: string;
+  target: AuthorizationTarget;
+  siteIds: string[];
+}
+
+/**
+ * Workspace-level scopes reach the workspace itself, so they are granted only with a whole-workspace
+ * authorization; a sites authorization leaves them out (docs/oauth.md, "Workspace-level scopes").
+ */
+export function grantedScopes(requested: string[], target: AuthorizationTarget): string[] {
+  return target === 'workspace' ? requested : requested.filter((s) => SCOPES.get(s)?.level !== 'workspace');
+}
+
+/**
+ * Reference §1.2 / getting-started FAQ: until an app is public, only members of its own workspace may
+ * install it (anywhere they belong).
+ */
+export async function mayInstall(ctx: PlatformContext, app: ConsentApp, userId: string): Promise<boolean> {
+  return app.isPublic || (await getRole(ctx, app.workspaceId, userId)) !== undefined;
+}
+
+/** The workspaces the user may pick, each with its sites, for the picker. */
+export async function pickerOptions(ctx: PlatformContext, userId: string): Promise<Array<{ workspace: WorkspaceWithRole; sites: Site[] }>> {
+  const workspaces = await listWorkspacesForUser(ctx, userId);
+  return Promise.all(workspaces.map(async (workspace) => ({ workspace, sites: await listSites(ctx, { workspaceIds: [workspace.id] }) })));
+}
+
+/**
+ * Reference §1.2: one whole workspace, or one or more sites of one workspace; exactly one site when the
+ * app is restricted to a single site; only workspaces the user belongs to.
+ */
+export async function checkInstallChoice(ctx: PlatformContext, app: ConsentApp, userId: string, choice: InstallChoice): Promise<InstallChoice> {
+  if (!(await mayInstall(ctx, app, userId))) throw new PlatformError('forbidden', 'This app is not public yet: only members of its own workspace can install it.');
+  if ((await getRole(ctx, choice.workspaceId, userId)) === undefined) throw new PlatformError('forbidden', 'You can only install apps in workspaces you belong to.');
+  const siteIds = [...new Set(choice.siteIds)];
+  if (choice.target === 'workspace') {
+    if (app.restrictToSingleSite) throw new PlatformError('validation', 'This app can be installed on one site only. Choose a site.');
+    return { workspaceId: choice.workspaceId, target: 'workspace', siteIds: [] };
+  }
+  if (siteIds.length === 0) throw new PlatformError('validation', 'Choose at least one site, or the whole workspace.');
+  if (app.restrictToSingleSite && siteIds.length !== 1) throw new PlatformError('validation', 'This app can be installed on one site only.');
+  const sites = await listSites(ctx, { siteIds });
+  if (sites.length !== siteIds.length || sites.some((s) => s.workspaceId !== choice.workspaceId)) {
+    throw new PlatformError('validation', 'Choose sites of the selected workspace only.');
+  }
+  return { workspaceId: choice.workspaceId, target: 'sites', siteIds };
+}

@@ -1,0 +1,53 @@
+import { digest } from '../crypto/tokens.js';
+import { revokeAuthorization } from './authorizations.js';
+import type { PlatformContext } from './context.js';
+import { revokeTokensWhere } from './oauth-tokens.js';
+
+/**
+ * Reference §1.4 `revoke_authorization`: the client's OAuth access token names the authorization to end;
+ * the whole authorization is revoked (the app is uninstalled), so every token it issued stops working.
+ * Answers false for an unknown token, one already revoked, or another client's token.
+ */
+export async function revokeAuthorizationByToken(ctx: PlatformContext, appId: string, accessToken: string): Promise<boolean> {
+  if (accessToken.length > 200) return false;
+  const row = await ctx.db.selectFrom('access_tokens')
+    .innerJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
+    .select(['access_tokens.revoked_at', 'access_tokens.app_id', 'authorizations.id as authorization_id', 'authorizations.revoked_at as authorization_revoked_at'])
+    .where('access_tokens.digest', '=', digest(accessToken))
+    .where('access_tokens.kind', '=', 'oauth')
+    .executeTakeFirst();
+  if (!row || row.app_id !== appId || row.revoked_at !== null || row.authorization_revoked_at !== null) return false;
+  return revokeAuthorization(ctx, row.authorization_id, null, 'revoked_by_client');
+}
+
+/**
+ * RFC 7009 §2.1: revokes an access token, or a refresh token together with its whole family and their
+ * access tokens. Tokens that are unknown or belong to another client are left alone, silently (§2.2).
+ * `token_type_hint` only orders the lookups.
+ */
+export async function revokeTokenRfc7009(ctx: PlatformContext, appId: string, token: string, hint: string | undefined): Promise<void> {
+  if (token.length > 200) return;
+  const lookups = hint === 'refresh_token' ? [revokeRefresh, revokeAccess] : [revokeAccess, revokeRefresh];
+  for (const lookup of lookups) if (await lookup(ctx, appId, digest(token))) return;
+}
+
+async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('access_tokens').select(['id', 'app_id']).where('digest', '=', tokenDigest).where('kind', '=', 'oauth').executeTakeFirst();
+  if (!row) return false;
+  if (row.app_id !== appId) return true;
+  const ids = await ctx.db.transaction().execute((trx) => revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client'));
+  if (ids.length) ctx.events.emit('revoked', { tokenIds: ids });
+  return true;
+}
+
+async function revokeRefresh(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
+  const row = await ctx.db.selectFrom('refresh_tokens').select(['family_id', 'app_id']).where('digest', '=', tokenDigest).executeTakeFirst();
+  if (!row) return false;
+  if (row.app_id !== appId) return true;
+  const ids = await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString() }).where('family_id', '=', row.family_id).where('revoked_at', 'is', null).execute();
+    return revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client');
+  });
+  if (ids.length) ctx.events.emit('revoked', { tokenIds: ids });
+  return true;
+}

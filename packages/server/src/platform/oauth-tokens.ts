@@ -1,0 +1,103 @@
+import type { Kysely } from 'kysely';
+import { newId } from '../crypto/ids.js';
+import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
+import type { IssuedTokens } from '../oauth/grants/types.js';
+import type { Database } from '../store/schema.js';
+import { recordAudit } from './audit.js';
+import type { PlatformContext } from './context.js';
+
+/** SPEC §2: access tokens do not expire unless refresh tokens are switched on (REFRESH_TOKENS=true). */
+export interface TokenPolicy {
+  refreshTokens: boolean;
+  accessTokenTtlSeconds: number;
+}
+
+export interface TokenGrantFacts {
+  authorizationId: string;
+  appId: string;
+  workspaceId: string;
+  userId: string;
+  scopes: string;
+  codeDigest: string | null;
+  /** The refresh-token family to continue; a new one starts when omitted. */
+  familyId?: string | undefined;
+  /** Scopes of the new refresh token when the access token was narrowed (the grant keeps its scopes). */
+  refreshScopes?: string | undefined;
+}
+
+/** Inserts an OAuth access token (and a refresh token when the policy says so) inside `trx`. */
+export async function insertOAuthTokens(ctx: PlatformContext, trx: Kysely<Database>, policy: TokenPolicy, facts: TokenGrantFacts): Promise<IssuedTokens & { tokenId: string }> {
+  const now = ctx.now();
+  const accessToken = newSecret(TOKEN_PREFIX.oauthAccessToken);
+  const tokenId = newId();
+  const expiresAt = policy.refreshTokens ? new Date(now.getTime() + policy.accessTokenTtlSeconds * 1000).toISOString() : null;
+  await trx.insertInto('access_tokens').values({
+    id: tokenId,
+    digest: digest(accessToken),
+    kind: 'oauth',
+    authorization_id: facts.authorizationId,
+    app_id: facts.appId,
+    site_id: null,
+    workspace_id: facts.workspaceId,
+    name: null,
+    scopes: facts.scopes,
+    created_by: facts.userId,
+    code_digest: facts.codeDigest,
+    created_at: now.toISOString(),
+    last_used_at: null,
+    expires_at: expiresAt,
+    revoked_at: null,
+  }).execute();
+  let refreshToken: string | undefined;
+  if (policy.refreshTokens) {
+    refreshToken = newSecret(TOKEN_PREFIX.refreshToken);
+    await trx.insertInto('refresh_tokens').values({
+      digest: digest(refreshToken),
+      family_id: facts.familyId ?? newId(),
+      authorization_id: facts.authorizationId,
+      app_id: facts.appId,
+      access_token_id: tokenId,
+      scopes: facts.refreshScopes ?? facts.scopes,
+      created_at: now.toISOString(),
+      expires_at: null,
+      used_at: null,
+      revoked_at: null,
+    }).execute();
+  }
+  await recordAudit(ctx, {
+    workspaceId: facts.workspaceId,
+    actor: { id: facts.userId, email: null },
+    eventType: 'access_token',
+    eventSubType: 'oauth_token_issued',
+    payload: { tokenId, appId: facts.appId, authorizationId: facts.authorizationId, scopes: facts.scopes, grantType: facts.familyId ? 'refresh_token' : 'authorization_code' },
+  }, trx);
+  return { accessToken, scope: facts.scopes, refreshToken, expiresIn: policy.refreshTokens ? policy.accessTokenTtlSeconds : undefined, tokenId };
+}
+
+/** Revokes live access tokens matching a filter, audits each, and returns their ids (callers emit 'revoked'). */
+export async function revokeTokensWhere(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  filter: { codeDigest?: string; ids?: string[]; authorizationId?: string; familyId?: string },
+  reason: string,
+): Promise<string[]> {
+  let query = trx.selectFrom('access_tokens').select(['id', 'workspace_id', 'app_id']).where('revoked_at', 'is', null);
+  if (filter.codeDigest !== undefined) query = query.where('code_digest', '=', filter.codeDigest);
+  if (filter.ids !== undefined) query = query.where('id', 'in', filter.ids.length ? filter.ids : ['-']);
+  if (filter.authorizationId !== undefined) query = query.where('authorization_id', '=', filter.authorizationId);
+  if (filter.familyId !== undefined) {
+    const family = trx.selectFrom('refresh_tokens').select('access_token_id').where('family_id', '=', filter.familyId);
+    query = query.where('id', 'in', family);
+  }
+  const rows = await query.execute();
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.id);
+  const now = ctx.now().toISOString();
+  await trx.updateTable('access_tokens').set({ revoked_at: now }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
+  // A refresh token must not outlive the access token it came with (RFC 7009 §2.1).
+  await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('access_token_id', 'in', ids).where('revoked_at', 'is', null).execute();
+  for (const row of rows) {
+    await recordAudit(ctx, { workspaceId: row.workspace_id, eventType: 'access_token', eventSubType: 'oauth_token_revoked', payload: { tokenId: row.id, appId: row.app_id, reason } }, trx);
+  }
+  return ids;
+}

@@ -1,0 +1,79 @@
+import type { Site } from '../platform/sites.js';
+import type { WorkspaceWithRole } from '../platform/workspaces.js';
+import { SCOPES, groupByResource } from '../oauth/scopes.js';
+import { html, type SafeHtml } from './html.js';
+import { layout } from './layout.js';
+
+export interface ConsentView {
+  app: { name: string; description: string; homepage: string; restrictToSingleSite: boolean };
+  scopes: string[];
+  redirectOrigin: string;
+  interaction: string;
+  csrfToken: string;
+  userEmail: string;
+  /** Workspaces the user may install into, with their sites; empty when the user may not install. */
+  options: Array<{ workspace: WorkspaceWithRole; sites: Site[] }>;
+  selectedWorkspaceId: string | undefined;
+  /** Why the user cannot install (app not public, no workspace); only Cancel is offered then. */
+  blocked?: string | undefined;
+  error?: string | undefined;
+}
+
+function scopeList(scopes: string[]): SafeHtml {
+  return html`<ul class="scopes">${groupByResource(scopes).map((group) => html`<li><strong>${group.resource}</strong><ul>${group.scopes.map((s) =>
+    html`<li>${s.description}${s.level === 'workspace' ? html` <span class="muted">(only if you choose the whole workspace)</span>` : ''} <code class="muted">${s.name}</code></li>`)}</ul></li>`)}</ul>`;
+}
+
+function workspaceSwitcher(view: ConsentView): SafeHtml | string {
+  if (view.options.length < 2) return '';
+  return html`<form method="get" action="/oauth/authorize/resume" class="inline-form">
+    <input type="hidden" name="interaction" value="${view.interaction}">
+    <label for="workspace">Workspace</label>
+    <select id="workspace" name="workspace">${view.options.map(({ workspace }) =>
+      html`<option value="${workspace.id}" ${workspace.id === view.selectedWorkspaceId ? html`selected` : ''}>${workspace.name}</option>`)}</select>
+    <button type="submit" class="secondary">Switch workspace</button>
+  </form>`;
+}
+
+function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]): SafeHtml {
+  const siteInputs = (type: 'radio' | 'checkbox') => sites.map((site) =>
+    html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}> ${site.displayName} <span class="muted">${site.shortName}</span></label>`);
+  if (view.app.restrictToSingleSite) {
+    return html`<fieldset><legend>Choose one site in ${workspace.name}</legend>
+      <input type="hidden" name="target" value="sites">
+      ${sites.length ? siteInputs('radio') : html`<p class="muted">This workspace has no sites yet.</p>`}
+    </fieldset>`;
+  }
+  return html`<fieldset><legend>Where may ${view.app.name} act?</legend>
+    <label class="choice"><input type="radio" name="target" value="workspace" required> The whole workspace <strong>${workspace.name}</strong> <span class="muted">(all its sites, including sites added later)</span></label>
+    <label class="choice"><input type="radio" name="target" value="sites" required> Only these sites of ${workspace.name}:</label>
+    <div>${sites.length ? siteInputs('checkbox') : html`<p class="muted">This workspace has no sites yet.</p>`}</div>
+  </fieldset>`;
+}
+
+/** Reference §1.2 consent screen; a plain form, so it works without JavaScript. */
+export function consentPage(view: ConsentView): string {
+  const chosen = view.options.find((o) => o.workspace.id === view.selectedWorkspaceId);
+  const hasWorkspaceScopes = view.scopes.some((s) => SCOPES.get(s)?.level === 'workspace');
+  const body = html`<section class="card consent">
+  <h1>Authorize ${view.app.name}</h1>
+  ${view.app.description ? html`<p>${view.app.description}</p>` : ''}
+  <p class="muted"><a href="${view.app.homepage}" rel="noopener noreferrer" target="_blank">${view.app.homepage}</a> · signed in as ${view.userEmail}</p>
+  ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
+  <h2>${view.app.name} is asking to</h2>
+  ${scopeList(view.scopes)}
+  ${hasWorkspaceScopes && view.app.restrictToSingleSite ? html`<p class="muted">Workspace permissions are never granted to an app installed on a single site.</p>` : ''}
+  ${view.blocked ? html`<p class="alert error" role="alert">${view.blocked}</p>` : workspaceSwitcher(view)}
+  <form method="post" action="/oauth/authorize/decision">
+    <input type="hidden" name="_csrf" value="${view.csrfToken}">
+    <input type="hidden" name="interaction" value="${view.interaction}">
+    ${!view.blocked && chosen ? html`<input type="hidden" name="workspace_id" value="${chosen.workspace.id}">${picker(view, chosen.workspace, chosen.sites)}` : ''}
+    <p class="muted">Either way you will be sent back to ${view.redirectOrigin}.</p>
+    <div class="actions">
+      ${!view.blocked && chosen ? html`<button type="submit" name="decision" value="approve">Authorize</button>` : ''}
+      <button type="submit" name="decision" value="deny" class="secondary" formnovalidate>Cancel</button>
+    </div>
+  </form>
+</section>`;
+  return layout({ title: `Authorize ${view.app.name}`, body, userEmail: view.userEmail, csrfToken: view.csrfToken });
+}

@@ -1,0 +1,15 @@
+import { html } from './html.js';
+import { layout } from './layout.js';
+
+/**
+ * SPEC §3: an authorize request that cannot be redirected (unknown client, unregistered redirect URI,
+ * unregistered scopes) ends on this page, with the OAuth error code for the developer.
+ */
+export function oauthErrorPage(title: string, error: string, description: string): string {
+  const body = html`<section class="card narrow">
+  <h1>${title}</h1>
+  <p>${description}</p>
+  <p class="muted">Error code: <code>${error}</code>. If you came here from an app, tell its developer.</p>
+</section>`;
+  return layout({ title, body });
+}
