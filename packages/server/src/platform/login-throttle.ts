@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { PlatformContext } from './context.js';
 
 /** After this many failures within the window, the key is locked for LOCK_MS. */
@@ -17,18 +18,30 @@ export async function lockedFor(ctx: PlatformContext, keys: Array<[KeyKind, stri
   return until > now ? Math.ceil((until - now) / 1000) : 0;
 }
 
+/**
+ * One atomic upsert per key: a read-then-write would lose counts when an attacker sends attempts in
+ * parallel (PostgreSQL runs them concurrently), letting them slip under the limit.
+ */
 export async function recordFailure(ctx: PlatformContext, keys: Array<[KeyKind, string]>): Promise<void> {
   const now = ctx.now();
+  const nowIso = now.toISOString();
+  const windowStart = new Date(now.getTime() - WINDOW_MS).toISOString();
+  const lockUntil = new Date(now.getTime() + LOCK_MS).toISOString();
   for (const [kind, value] of keys) {
-    const k = key(kind, value);
-    await ctx.db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom('login_attempts').selectAll().where('key', '=', k).executeTakeFirst();
-      const fresh = !row || now.getTime() - Date.parse(row.window_started_at) > WINDOW_MS;
-      const failures = fresh ? 1 : row.failures + 1;
-      const locked_until = failures >= MAX_FAILURES[kind] ? new Date(now.getTime() + LOCK_MS).toISOString() : null;
-      const values = { key: k, failures, window_started_at: fresh ? now.toISOString() : row.window_started_at, locked_until };
-      await trx.insertInto('login_attempts').values(values).onConflict((oc) => oc.column('key').doUpdateSet(values)).execute();
-    });
+    const max = MAX_FAILURES[kind];
+    const expired = sql<boolean>`login_attempts.window_started_at < ${windowStart}`;
+    const failures = sql<number>`case when ${expired} then 1 else login_attempts.failures + 1 end`;
+    await ctx.db
+      .insertInto('login_attempts')
+      .values({ key: key(kind, value), failures: 1, window_started_at: nowIso, locked_until: max <= 1 ? lockUntil : null })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          failures,
+          window_started_at: sql<string>`case when ${expired} then ${nowIso} else login_attempts.window_started_at end`,
+          locked_until: sql<string | null>`case when ${failures} >= ${max} then ${lockUntil} else login_attempts.locked_until end`,
+        }),
+      )
+      .execute();
   }
 }
 
