@@ -31,7 +31,11 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
 
     // Runs after the body is parsed, before any handler: a form without this browser's CSRF token changes nothing.
     app.addHook('preHandler', async (req, reply) => {
-      if (req.method !== 'POST' || req.csrfValid()) return;
+      if (req.method !== 'POST') return;
+      if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+        return sendPage(reply, errorPage('Unsupported form', 'Send forms as application/x-www-form-urlencoded.'), 415);
+      }
+      if (req.csrfValid()) return;
       return sendPage(reply, errorPage('Form expired', 'This form was not sent from a Gatehouse page, or it expired. Go back, reload the page and try again.'), 403);
     });
 

@@ -1,16 +1,23 @@
 import { recordAudit, type AuditActor } from '../../../platform/audit.js';
-import { isoNow, type PlatformContext } from '../../../platform/context.js';
+import type { PlatformContext } from '../../../platform/context.js';
+import { publishSite, type PublishOutcome } from '../../../platform/publish.js';
+import type { Site } from '../../../platform/sites.js';
+import type { User } from '../../../platform/users.js';
 
 /**
- * The dashboard's publish button. It records the publish on the site and all its custom domains and
- * audits it. It does not yet fire `site_publish` webhooks: that belongs to the Data API's publish
- * operation, which this should call once it exists in the platform layer.
+ * The dashboard's publish button: publishes to every custom domain and the subdomain through the same
+ * platform operation as `POST /v2/sites/{id}/publish` (once a minute per site, `site_publish` webhooks
+ * queued), and audits it.
  */
-export async function publishSiteFromDashboard(ctx: PlatformContext, site: { id: string; workspaceId: string }, actor: AuditActor): Promise<void> {
-  const now = isoNow(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.updateTable('sites').set({ last_published: now, last_updated: now }).where('id', '=', site.id).execute();
-    await trx.updateTable('custom_domains').set({ last_published: now }).where('site_id', '=', site.id).execute();
-    await recordAudit(ctx, { workspaceId: site.workspaceId, siteId: site.id, actor, eventType: 'site_management', eventSubType: 'site_published', payload: {} }, trx);
-  });
+export async function publishFromDashboard(ctx: PlatformContext, site: Site, user: User, actor: AuditActor): Promise<PublishOutcome> {
+  const outcome = await publishSite(
+    ctx,
+    site,
+    { customDomains: site.customDomains.map((d) => d.id), publishToWebflowSubdomain: true },
+    { displayName: `${user.firstName} ${user.lastName}`.trim() || user.email },
+  );
+  if (outcome.ok) {
+    await recordAudit(ctx, { workspaceId: site.workspaceId, siteId: site.id, actor, eventType: 'site_management', eventSubType: 'site_published', payload: { webhooksQueued: outcome.webhooksQueued } });
+  }
+  return outcome;
 }

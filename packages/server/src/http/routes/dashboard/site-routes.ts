@@ -7,7 +7,7 @@ import { noticeText } from '../../../views/dashboard/notices.js';
 import { sitePage, type SiteView } from '../../../views/dashboard/site.js';
 import { sendPage } from '../../security-headers.js';
 import { actorOf, checkId, fieldErrors, formOf, frameOf, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, siteFor, viewer } from './dashboard-request.js';
-import { publishSiteFromDashboard } from './publish-site.js';
+import { publishFromDashboard } from './publish-site.js';
 
 type SiteParams = { Params: { sid: string } };
 
@@ -56,8 +56,13 @@ export function siteRoutes(runtime: Runtime): FastifyPluginAsync {
     });
 
     app.post<SiteParams>('/sites/:sid/publish', async (req, reply) => {
-      const { user, site } = await adminSite(req);
-      await publishSiteFromDashboard(ctx, site, actorOf(user));
+      const { user, site, ws } = await adminSite(req);
+      const outcome = await publishFromDashboard(ctx, site, user, actorOf(user));
+      if (!outcome.ok) {
+        if (outcome.retryAfterSeconds) reply.header('retry-after', String(outcome.retryAfterSeconds));
+        const error = outcome.reason === 'too_soon' ? `This site was published less than a minute ago. Try again in ${outcome.retryAfterSeconds ?? 60} seconds.` : 'The site could not be published.';
+        return show(req, reply, user, ws, site, { error }, outcome.reason === 'too_soon' ? 429 : 400);
+      }
       return seeOther(reply, `/sites/${site.id}`, 'published');
     });
   };
