@@ -55,7 +55,7 @@ export async function postDecision(app: FastifyInstance, consent: Awaited<Return
 /** The whole browser side: authorize, approve, and the code from the redirect. */
 export async function obtainCode(app: FastifyInstance, cookie: string, opts: { app: App; workspaceId: string; siteIds?: string[]; query?: Record<string, string> }) {
   const consent = await openConsent(app, cookie, authorizeQuery(opts.app, opts.query));
-  const decision = opts.siteIds
+  const decision: Record<string, string | string[]> = opts.siteIds
     ? { decision: 'approve', workspace_id: opts.workspaceId, target: 'sites', site_id: opts.siteIds }
     : { decision: 'approve', workspace_id: opts.workspaceId, target: 'workspace' };
   const res = await postDecision(app, consent, decision);
