@@ -3,7 +3,7 @@ import { loadDotEnv, parseConfig } from '../../config/config.js';
 import { PlatformError } from '../../platform/errors.js';
 import { findDemoCredentials, isEmpty, seedDemo } from '../../platform/seed-demo.js';
 import { listMigrations, migrateToLatest } from '../../store/migrate.js';
-import { UsageError, runCommand, type OutputOptions } from '../run-command.js';
+import { UsageError, failWith, runCommand, type OutputOptions } from '../run-command.js';
 
 /** `start`, `migrate` and `seed --demo`. */
 export function registerServerCommands(program: Command): void {
@@ -12,11 +12,17 @@ export function registerServerCommands(program: Command): void {
     .description('Migrate the database and start the server (stops cleanly on SIGTERM)')
     .option('--seed-demo', 'seed demo data when the database is empty, and print the demo credentials')
     .action(async (opts: { seedDemo?: boolean }) => {
-      // Loaded here so admin commands never load the HTTP stack.
-      const { exitOnStartupError, runServer } = await import('../../main.js');
+      let config;
       try {
         loadDotEnv();
-        await runServer(parseConfig(), { seedDemo: Boolean(opts.seedDemo) });
+        config = parseConfig();
+      } catch (err) {
+        failWith(err);
+      }
+      // Loaded only here, so admin commands and configuration errors never load the HTTP stack.
+      const { exitOnStartupError, runServer } = await import('../../main.js');
+      try {
+        await runServer(config, { seedDemo: Boolean(opts.seedDemo) });
       } catch (err) {
         exitOnStartupError(err);
       }

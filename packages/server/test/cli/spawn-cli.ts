@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The built CLI: `npm test` builds before running tests. */
+export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+
+/** Variables a developer's shell may hold that must not leak into a spawned Gatehouse. */
+const CONFIG_VARIABLES = [
+  'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'GATEHOUSE_SECRET_KEY',
+  'SIGNUP_ENABLED', 'REFRESH_TOKENS', 'ACCESS_TOKEN_TTL_SECONDS', 'TRUST_PROXY', 'PASSWORD_HASH_COST',
+];
+
+export function tempDir(prefix = 'gatehouse-cli-'): string {
+  return mkdtempSync(path.join(tmpdir(), prefix));
+}
+
+/** A clean environment: the parent's minus Gatehouse settings, plus fast password hashing and `env`. */
+export function cleanEnv(env: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of CONFIG_VARIABLES) delete base[name];
+  return { ...base, PASSWORD_HASH_COST: '14', LOG_LEVEL: 'silent', ...env };
+}
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `gatehouse <args>` to completion (cwd: a temp dir, so no stray .env is read). */
+export function runCli(args: string[], env: Record<string, string> = {}, options: { cwd?: string; stdin?: string } = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd ?? tempDir(), env: cleanEnv(env), stdio: ['pipe', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(options.stdin ?? '');
+  });
+}
+
+/** Runs a command with `--json`, expects success, and parses its one JSON object. */
+export async function runJson<T = Record<string, any>>(args: string[], env: Record<string, string>): Promise<T> {
+  const result = await runCli([...args, '--json'], env);
+  if (result.code !== 0) throw new Error(`gatehouse ${args.join(' ')} exited ${result.code}: ${result.stderr}`);
+  const lines = result.stdout.trim().split('\n');
+  if (lines.length !== 1) throw new Error(`expected one line of JSON, got: ${result.stdout}`);
+  return JSON.parse(lines[0]!) as T;
+}
+
+/** Starts a long-running `gatehouse start` and collects its output. */
+export function startCli(args: string[], env: Record<string, string>, cwd = tempDir()): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+  const child = spawn(process.execPath, [CLI, 'start', ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return { child, output: () => out, exited };
+}
+
+/** Resolves once `output()` matches `pattern` (the test timeout bounds the wait), or rejects if the process exits first. */
+export function waitForOutput(proc: { output: () => string; exited: Promise<number | null>; child: ChildProcess }, pattern: RegExp): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const match = proc.output().match(pattern);
+      if (match) {
+        proc.child.stdout!.off('data', check);
+        proc.child.stderr!.off('data', check);
+        resolve(match);
+      }
+    };
+    proc.child.stdout!.on('data', check);
+    proc.child.stderr!.on('data', check);
+    void proc.exited.then((code) => reject(new Error(`gatehouse exited ${code} before printing ${pattern}:\n${proc.output()}`)));
+    check();
+  });
+}
+
+/** A port that was free a moment ago, on loopback. */
+export async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
