@@ -31,7 +31,8 @@ export const toWebhook = (row: WebhookRow): Webhook => ({
 /** Who owns a webhook: an OAuth app, or (for site tokens) the site itself, signed with its own secretKey. */
 export interface WebhookOwner {
   appId: string | null;
-  tokenId: string;
+  /** The token that created it, when one did. */
+  tokenId: string | null;
 }
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
