@@ -2,7 +2,6 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -59,6 +58,8 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+  // Loaded only when used: SQLite installs and the CLI start faster without it.
+  const { default: pg } = await import('pg');
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   if (schema) {
     const admin = new pg.Client({ connectionString: url });

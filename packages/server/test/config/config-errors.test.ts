@@ -22,7 +22,7 @@ const BAD_VALUES: Array<[string, string]> = [
   ['PASSWORD_HASH_COST', '30'],
 ];
 
-describe.concurrent('configuration errors (spawned `gatehouse start`)', () => {
+describe.concurrent('configuration errors (spawned `gatehouse start`)', { timeout: 60_000 }, () => {
   it.each(BAD_VALUES)('%s=%j prints one line naming the variable and exits 2', async (name, value) => {
     const result = await runCli(['start'], { DATA_DIR: tempDir(), [name]: value });
     expect(result.code).toBe(2);
