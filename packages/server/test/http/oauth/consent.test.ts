@@ -91,7 +91,7 @@ describe('consent screen', () => {
 
   it('refuses sites of another workspace, no site at all, and garbage ids, re-showing the form', async () => {
     const consent = await openConsent(t.app, adminCookie, authorizeQuery(world.app));
-    for (const fields of [
+    for (const fields of <Array<Record<string, string | string[]>>>[
       { decision: 'approve', workspace_id: world.workspace.id, target: 'sites', site_id: [world.otherSite.id] },
       { decision: 'approve', workspace_id: world.workspace.id, target: 'sites' },
       { decision: 'approve', workspace_id: world.otherWorkspace.id, target: 'workspace' },
