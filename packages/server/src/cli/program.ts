@@ -5,6 +5,7 @@ import { registerServerCommands } from './commands/server.js';
 import { registerSiteCommands } from './commands/sites.js';
 import { registerTokenCommands } from './commands/tokens.js';
 import { registerUserCommands } from './commands/users.js';
+import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
 
 export { withRuntime } from './run-command.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerSiteCommands(program);
   registerAppCommands(program);
   registerTokenCommands(program);
+  registerWebhookCommands(program);
 
   return program;
 }
