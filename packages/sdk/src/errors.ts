@@ -1,4 +1,9 @@
-/** One item of a Data API error's `details` array (reference §7): a string or a field/message pair. */
+/**
+ * One item of a Data API error's `details` array (reference §7): a string or a field/message pair.
+ *
+ * @example
+ * const detail: ErrorDetail = { field: 'url', message: 'url must use https' };
+ */
 export type ErrorDetail = string | { field?: string; message?: string; [key: string]: unknown };
 
 /**

@@ -21,7 +21,7 @@ import { resolveOptions, type GatehouseClientOptions, type ResolvedOptions } fro
  * introspection) and, given an access token, every `/v2` Data API call.
  *
  * @example
- * const gatehouse = new GatehouseClient({ baseUrl: 'http://127.0.0.1:3000', clientId, clientSecret });
+ * const gatehouse = new GatehouseClient({ baseUrl: 'http://127.0.0.1:8080', clientId, clientSecret });
  * const url = gatehouse.authorizeURL({ scope: ['sites:read'], state, redirectUri });
  * const { accessToken } = await gatehouse.getAccessToken({ code, redirectUri });
  * const { sites } = await gatehouse.withAccessToken(accessToken).sites.list();

@@ -1,8 +1,13 @@
 import { resolveRetryOptions, type RetryOptions } from './http/retry-policy.js';
 import type { TransportConfig } from './http/transport.js';
 
-/** The origin a default Gatehouse install serves everything from (`PUBLIC_URL`). */
-export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
+/**
+ * The origin a default Gatehouse install serves everything from (its default `PUBLIC_URL`).
+ *
+ * @example
+ * new GatehouseClient({ baseUrl: DEFAULT_BASE_URL, clientId });
+ */
+export const DEFAULT_BASE_URL = 'http://127.0.0.1:8080';
 
 /**
  * Configuration of a {@link GatehouseClient}. One origin serves everything by default; the
@@ -17,7 +22,7 @@ export const DEFAULT_BASE_URL = 'http://127.0.0.1:3000';
  * };
  */
 export interface GatehouseClientOptions {
-  /** Origin serving both the authorize page and the API. Default `http://127.0.0.1:3000`. */
+  /** Origin serving both the authorize page and the API. Default `http://127.0.0.1:8080`. */
   baseUrl?: string;
   /** Where `/oauth/authorize` lives, when not at `baseUrl`. */
   authorizeBaseUrl?: string;
@@ -39,7 +44,12 @@ export interface GatehouseClientOptions {
   userAgent?: string;
 }
 
-/** The options with base URLs normalised and defaults applied. */
+/**
+ * The options with base URLs normalised and defaults applied.
+ *
+ * @example
+ * const resolved: ResolvedOptions = resolveOptions({ clientId });
+ */
 export interface ResolvedOptions extends TransportConfig {
   authorizeBaseUrl: string;
   apiBaseUrl: string;

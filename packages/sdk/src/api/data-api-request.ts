@@ -1,7 +1,12 @@
 import { send } from '../http/transport.js';
 import { endpoint, type ResolvedOptions } from '../options.js';
 
-/** Query values; `undefined` ones are left out, `Date`s are sent as ISO strings. */
+/**
+ * Query values; `undefined` ones are left out, `Date`s are sent as ISO strings.
+ *
+ * @example
+ * const query: QueryValues = { limit: 10, from: new Date(0), sortOrder: undefined };
+ */
 export type QueryValues = Record<string, string | number | Date | undefined>;
 
 /**

@@ -19,7 +19,12 @@ export interface RetryOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
-/** The retry options with every default filled in. */
+/**
+ * The retry options with every default filled in.
+ *
+ * @example
+ * const resolved: ResolvedRetryOptions = resolveRetryOptions({ maxRetries: 1 });
+ */
 export type ResolvedRetryOptions = Required<RetryOptions>;
 
 /**

@@ -2,7 +2,12 @@ import { GatehouseError } from '../errors.js';
 import { readError } from './read-error.js';
 import { retryDelay, type ResolvedRetryOptions } from './retry-policy.js';
 
-/** What a request needs from the client's configuration. */
+/**
+ * What a request needs from the client's configuration.
+ *
+ * @example
+ * const config: TransportConfig = { fetch, retry: resolveRetryOptions(), timeoutMs: undefined, userAgent: undefined };
+ */
 export interface TransportConfig {
   fetch: typeof globalThis.fetch;
   retry: ResolvedRetryOptions;
@@ -10,7 +15,12 @@ export interface TransportConfig {
   userAgent: string | undefined;
 }
 
-/** One HTTP request, described before it is sent so that it can be sent again on a 429. */
+/**
+ * One HTTP request, described before it is sent so that it can be sent again on a 429.
+ *
+ * @example
+ * const spec: RequestSpec = { method: 'POST', url: new URL('/oauth/introspect', base), form: new URLSearchParams({ token }) };
+ */
 export interface RequestSpec {
   method: 'GET' | 'POST' | 'DELETE';
   url: URL;

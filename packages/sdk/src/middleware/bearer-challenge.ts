@@ -1,6 +1,11 @@
 // RFC 6750 §3: the WWW-Authenticate challenge and error body of a protected resource.
 
-/** Why a request was refused. */
+/**
+ * Why a request was refused (RFC 6750 §3.1 error codes).
+ *
+ * @example
+ * const code: BearerErrorCode = 'insufficient_scope';
+ */
 export type BearerErrorCode = 'invalid_request' | 'invalid_token' | 'insufficient_scope';
 
 /**

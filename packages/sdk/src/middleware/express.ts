@@ -4,14 +4,24 @@ import type { ActiveTokenIntrospection } from '../oauth/introspect.js';
 import { BearerGuard } from './bearer-guard.js';
 import type { ResourceServerOptions } from './resource-server-options.js';
 
-/** The parts of an Express (or node:http) request the middleware reads and writes. */
+/**
+ * The parts of an Express (or node:http) request the middleware reads and writes.
+ *
+ * @example
+ * const req: ExpressLikeRequest = { headers: { authorization: 'Bearer abc' } };
+ */
 export interface ExpressLikeRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Set by `requireScopes` once the token passed: the RFC 7662 answer about it. */
   gatehouse?: ActiveTokenIntrospection;
 }
 
-/** The parts of an Express (or node:http) response the middleware uses to refuse a request. */
+/**
+ * The parts of an Express (or node:http) response the middleware uses to refuse a request.
+ *
+ * @example
+ * const res: ExpressLikeResponse = expressResponse; // or a node:http ServerResponse
+ */
 export interface ExpressLikeResponse {
   statusCode: number;
   setHeader(name: string, value: string): unknown;
@@ -34,7 +44,7 @@ export type ExpressMiddleware = (req: ExpressLikeRequest, res: ExpressLikeRespon
  *
  * @example
  * import { gatehouseExpress, tokenOf } from '@gatehouse/sdk/express';
- * const auth = gatehouseExpress({ clientId, clientSecret, baseUrl: 'http://127.0.0.1:3000' });
+ * const auth = gatehouseExpress({ clientId, clientSecret, baseUrl: 'http://127.0.0.1:8080' });
  * app.get('/orders', auth.requireScopes('sites:read'), (req, res) => res.json({ user: tokenOf(req).sub }));
  */
 export function gatehouseExpress(options: ResourceServerOptions): {

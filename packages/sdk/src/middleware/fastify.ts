@@ -4,14 +4,24 @@ import type { ActiveTokenIntrospection } from '../oauth/introspect.js';
 import { BearerGuard } from './bearer-guard.js';
 import type { ResourceServerOptions } from './resource-server-options.js';
 
-/** The parts of a Fastify request the hook reads and writes. */
+/**
+ * The parts of a Fastify request the hook reads and writes.
+ *
+ * @example
+ * const request: FastifyLikeRequest = { headers: { authorization: 'Bearer abc' } };
+ */
 export interface FastifyLikeRequest {
   headers: Record<string, string | string[] | undefined>;
   /** Set by `requireScopes` once the token passed: the RFC 7662 answer about it. */
   gatehouse?: ActiveTokenIntrospection;
 }
 
-/** The parts of a Fastify reply the hook uses to refuse a request. */
+/**
+ * The parts of a Fastify reply the hook uses to refuse a request.
+ *
+ * @example
+ * const reply: FastifyLikeReply = fastifyReply;
+ */
 export interface FastifyLikeReply {
   code(statusCode: number): FastifyLikeReply;
   header(name: string, value: string): FastifyLikeReply;
@@ -35,7 +45,7 @@ export type FastifyHook = (request: FastifyLikeRequest, reply: FastifyLikeReply)
  *
  * @example
  * import { gatehouseFastify, tokenOf } from '@gatehouse/sdk/fastify';
- * const auth = gatehouseFastify({ clientId, clientSecret, baseUrl: 'http://127.0.0.1:3000' });
+ * const auth = gatehouseFastify({ clientId, clientSecret, baseUrl: 'http://127.0.0.1:8080' });
  * app.get('/orders', { preHandler: auth.requireScopes('sites:read') }, async (req) => ({ sub: tokenOf(req).sub }));
  */
 export function gatehouseFastify(options: ResourceServerOptions): {

@@ -1,7 +1,12 @@
 import type { RetryOptions } from '../http/retry-policy.js';
 import type { TokenIntrospection } from '../oauth/introspect.js';
 
-/** Longest cache time accepted: a revoked token must not live on for long. */
+/**
+ * Longest cache time accepted (10 minutes): a revoked token must not live on for long.
+ *
+ * @example
+ * gatehouseExpress({ clientId, clientSecret, cacheTtlMs: MAX_CACHE_TTL_MS });
+ */
 export const MAX_CACHE_TTL_MS = 10 * 60_000;
 
 /**
@@ -9,7 +14,7 @@ export const MAX_CACHE_TTL_MS = 10 * 60_000;
  *
  * @example
  * const options: ResourceServerOptions = {
- *   baseUrl: 'http://127.0.0.1:3000',
+ *   baseUrl: 'http://127.0.0.1:8080',
  *   clientId: process.env.RS_CLIENT_ID!,
  *   clientSecret: process.env.RS_CLIENT_SECRET!,
  *   realm: 'orders-api',
@@ -17,7 +22,7 @@ export const MAX_CACHE_TTL_MS = 10 * 60_000;
  * };
  */
 export interface ResourceServerOptions {
-  /** Gatehouse origin. Default `http://127.0.0.1:3000`. */
+  /** Gatehouse origin. Default `http://127.0.0.1:8080`. */
   baseUrl?: string;
   /** Where `/oauth/introspect` lives, when not at `baseUrl`. */
   apiBaseUrl?: string;

@@ -22,8 +22,8 @@ export interface AuthorizeUrlParams {
  * so they travel as `+` exactly as the official Webflow SDK sends them.
  *
  * @example
- * buildAuthorizeUrl('http://127.0.0.1:3000', 'abc…', { scope: ['sites:read'], state: 'xyz' });
- * // 'http://127.0.0.1:3000/oauth/authorize?response_type=code&client_id=abc…&scope=sites%3Aread&state=xyz'
+ * buildAuthorizeUrl('http://127.0.0.1:8080', 'abc…', { scope: ['sites:read'], state: 'xyz' });
+ * // 'http://127.0.0.1:8080/oauth/authorize?response_type=code&client_id=abc…&scope=sites%3Aread&state=xyz'
  */
 export function buildAuthorizeUrl(authorizeBaseUrl: string, clientId: string, params: AuthorizeUrlParams): string {
   const query = new URLSearchParams({ response_type: 'code', client_id: params.clientId ?? clientId });

@@ -1,6 +1,11 @@
 import type { ResolvedOptions } from '../options.js';
 
-/** The client ID and secret of the app the client acts for. */
+/**
+ * The client ID and secret of the app the client acts for.
+ *
+ * @example
+ * const credentials: ClientCredentials = { clientId: process.env.CLIENT_ID!, clientSecret: process.env.CLIENT_SECRET! };
+ */
 export interface ClientCredentials {
   clientId: string;
   clientSecret: string;
