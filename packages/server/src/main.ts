@@ -9,6 +9,9 @@ export interface ServerOptions {
   seedDemo?: boolean;
 }
 
+/** How long SIGTERM waits for in-flight requests before closing their connections. */
+const DRAIN_DEADLINE_MS = 10_000;
+
 /** Process entry: config → migrate → listen → graceful shutdown on SIGTERM/SIGINT. */
 export async function runServer(config: Config, options: ServerOptions = {}): Promise<void> {
   const runtime = await createRuntime(config);
@@ -35,8 +38,14 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down');
+    // Keep-alive connections go idle only after their in-flight response, and server.close() never
+    // revisits them: sweep them while draining, and cut whatever is left after the drain deadline.
+    const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => app.server.closeAllConnections(), DRAIN_DEADLINE_MS);
     try {
       await app.close();
+      clearInterval(sweep);
+      clearTimeout(deadline);
       await runtime.close();
       process.exit(0);
     } catch (err) {
