@@ -40,19 +40,19 @@ async function fastifyApp(options: ResourceServerOptions): Promise<{ get: Get; c
   };
 }
 
+let gatehouse: RunningGatehouse;
+let client: GatehouseClient;
+
+beforeAll(async () => {
+  gatehouse = await startGatehouse();
+  client = new GatehouseClient({ baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: gatehouse.demo.clientSecret });
+});
+afterAll(() => gatehouse?.stop());
+
 describe.each([
   ['Express', expressApp],
   ['Fastify', fastifyApp],
 ])('%s requireScopes() with introspection by a running Gatehouse', (_name, build) => {
-  let gatehouse: RunningGatehouse;
-  let client: GatehouseClient;
-
-  beforeAll(async () => {
-    gatehouse = await startGatehouse();
-    client = new GatehouseClient({ baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: gatehouse.demo.clientSecret });
-  });
-  afterAll(() => gatehouse?.stop());
-
   it('accepts a token with the scope, refuses one without, and refuses a revoked token once the TTL has passed', async () => {
     let now = 0;
     const app = await build({
