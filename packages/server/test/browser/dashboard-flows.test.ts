@@ -26,6 +26,11 @@ describe('dashboard in Chromium', () => {
     for (const [width, label] of [[1280, 'desktop'], [375, 'phone']] as const) {
       await page.setViewportSize({ width, height: 800 });
       await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
+      // Nothing may push the page wider than the screen (wide tables scroll inside their own box).
+      const overflow = await page.evaluate((w) => document.documentElement.scrollWidth > w
+        ? [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > w + 1).map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 8)
+        : [], width);
+      expect(overflow, `${name} at ${width}px`).toEqual([]);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
   }

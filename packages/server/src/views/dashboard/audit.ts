@@ -49,9 +49,9 @@ ${view.errors ? alert('error', 'Some filters were not valid; fix them and try ag
 </section>
 <section class="card">
   <h2>Events <span class="muted small">${view.total}</span></h2>
-  ${view.items.length === 0 ? html`<p class="muted">No events match.</p>` : html`<div class="table-wrap"><table>
+  ${view.items.length === 0 ? html`<p class="muted">No events match.</p>` : html`<div class="table-wrap"><table class="stack">
     <thead><tr><th scope="col">When</th><th scope="col">Event</th><th scope="col">Who</th><th scope="col">Details</th></tr></thead>
-    <tbody>${view.items.map((e) => html`<tr><td>${when(e.created_at)}</td><td><code>${e.event_type}</code><br><span class="muted">${e.event_sub_type}</span></td><td>${e.actor_email ?? html`<span class="muted">system or API</span>`}</td><td class="small">${details(e.payload)}</td></tr>`)}</tbody>
+    <tbody>${view.items.map((e) => html`<tr><td class="lead">${when(e.created_at)}</td><td data-label="Event"><code>${e.event_type}</code> <span class="muted">${e.event_sub_type}</span></td><td data-label="Who">${e.actor_email ?? html`<span class="muted">system or API</span>`}</td><td class="small" data-label="Details">${details(e.payload)}</td></tr>`)}</tbody>
   </table></div>`}
   <nav class="pager" aria-label="Pages">${prev !== undefined ? html`<a href="${query(prev)}">← Newer</a>` : ''}${next !== undefined ? html`<a href="${query(next)}">Older →</a>` : ''}</nav>
 </section>`;

@@ -17,21 +17,21 @@ export function membersPage(frame: PageFrame, view: MembersView): string {
   const { ws } = view;
   const admin = ws.role === 'admin';
   const row = (m: Member) => html`<tr>
-  <td>${m.firstName} ${m.lastName}${m.userId === view.viewerId ? html` <span class="badge">you</span>` : ''}<br><span class="muted">${m.email}</span></td>
-  <td>${admin ? html`<form method="post" action="/workspaces/${ws.id}/members/${m.userId}" class="row-form">
+  <td class="lead">${m.firstName} ${m.lastName}${m.userId === view.viewerId ? html` <span class="badge">you</span>` : ''}<br><span class="muted">${m.email}</span></td>
+  <td data-label="Role">${admin ? html`<form method="post" action="/workspaces/${ws.id}/members/${m.userId}" class="row-form">
       ${csrfInput(frame.csrf)}
       <label class="sr-only" for="role-${m.userId}">Role of ${m.email}</label>
       <select id="role-${m.userId}" name="role"><option value="admin"${m.role === 'admin' ? html` selected` : ''}>admin</option><option value="member"${m.role === 'member' ? html` selected` : ''}>member</option></select>
       <button type="submit" name="action" value="role" class="secondary">Change role</button>
       <button type="submit" name="action" value="remove" class="danger">Remove</button>
     </form>` : m.role}</td>
-  <td>${when(m.since)}</td>
+  <td data-label="Since">${when(m.since)}</td>
 </tr>`;
   const body = html`${workspaceHeader(ws, 'members')}
 ${alert('ok', view.notice)}${alert('error', view.error)}
 <section class="card">
   <h2>Members</h2>
-  <div class="table-wrap"><table>
+  <div class="table-wrap"><table class="stack">
     <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Since</th></tr></thead>
     <tbody>${view.members.map(row)}</tbody>
   </table></div>
