@@ -4,8 +4,10 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { loggerOptions } from './logging.js';
+import { registerOpenApi } from './openapi.js';
 import { sessionPlugin } from './plugins/session.js';
 import { dataApiRoutes } from './routes/api/v2/index.js';
+import { docsRoutes } from './routes/docs/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
 import { healthRoutes } from './routes/health.js';
@@ -49,6 +51,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
 
   await app.register(cookie);
   await app.register(formbody);
+  await registerOpenApi(app, runtime); // before any route: it collects them with an onRoute hook
   await app.register(sessionPlugin(runtime));
   await app.register(assetRoutes);
   await app.register(healthRoutes(runtime.database));
@@ -57,5 +60,6 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
   await app.register(dataApiRoutes(runtime));
+  await app.register(docsRoutes);
   return app;
 }

@@ -1,0 +1,56 @@
+import swagger from '@fastify/swagger';
+import type { FastifyInstance } from 'fastify';
+import { ALL_SCOPE_NAMES, SCOPES } from '../oauth/scopes.js';
+import type { Runtime } from '../runtime.js';
+import { openApiTransform } from './openapi-transform.js';
+
+/**
+ * Registers @fastify/swagger so the OpenAPI 3.1 document is generated from the very schemas the routes
+ * validate with. It must be registered before any route plugin: it collects routes with an onRoute hook.
+ */
+export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): Promise<void> {
+  const issuer = runtime.config.publicUrl;
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: {
+        title: 'Gatehouse API',
+        version: '2.0.0',
+        description: 'The OAuth 2.0 authorization server and the scope-enforced Data API v2, wire-compatible with Webflow. Guides: [/docs](/docs).',
+      },
+      servers: [{ url: issuer, description: 'This Gatehouse (PUBLIC_URL)' }],
+      tags: [
+        { name: 'OAuth', description: 'Authorization server (RFC 6749, 7009, 7636, 7662, 8414, 9207)' },
+        { name: 'Token' }, { name: 'Sites' }, { name: 'Webhooks' }, { name: 'Comments' }, { name: 'Workspaces' },
+      ],
+      components: {
+        securitySchemes: {
+          bearerToken: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'Paste an access token: a site token, a workspace token, or an OAuth access token. The listed scopes are what the token must hold.',
+          },
+          oauth2: {
+            type: 'oauth2',
+            description: `Run the OAuth flow for one of your apps. Register \`${issuer}/docs/api/static/oauth2-redirect.html\` as one of its redirect URIs.`,
+            flows: {
+              authorizationCode: {
+                authorizationUrl: `${issuer}/oauth/authorize`,
+                tokenUrl: `${issuer}/oauth/access_token`,
+                refreshUrl: `${issuer}/oauth/access_token`,
+                scopes: Object.fromEntries(ALL_SCOPE_NAMES.map((name) => [name, SCOPES.get(name)!.description])),
+              },
+            },
+          },
+          clientBasic: { type: 'http', scheme: 'basic', description: 'client_id and client_secret (RFC 6749 §2.3.1); they may be sent in the body instead' },
+        },
+      },
+    },
+    transform: openApiTransform as never,
+  });
+
+  app.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {
+    reply.header('cache-control', 'no-cache');
+    return app.swagger();
+  });
+}

@@ -1,0 +1,49 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { FastifyInstance } from 'fastify';
+import { sendPage } from '../../security-headers.js';
+import { docsPage, type DocsNavEntry } from './docs-page.js';
+import { renderMarkdown } from './markdown.js';
+
+// The repository's docs/ folder, resolved from this file so it works from src/ (tests) and dist/ alike.
+const DOCS_DIR = new URL('../../../../../../docs/', import.meta.url);
+const ASSETS = new URL('../../../../assets/', import.meta.url);
+
+/** Reading order of the guides; files not listed follow alphabetically. */
+const ORDER = ['index', 'quickstart', 'structure', 'authentication', 'oauth', 'scopes', 'rate-limits', 'errors', 'data-api',
+  'dashboard', 'cli', 'configuration', 'deployment', 'webflow-stand-in'];
+
+interface Guide { name: string; title: string; html: string }
+
+/** Every docs/*.md, rendered once at start-up. */
+export function loadGuides(dir: URL = DOCS_DIR): Map<string, Guide> {
+  const guides = new Map<string, Guide>();
+  if (!existsSync(dir)) return guides;
+  const names = readdirSync(dir).filter((f) => /^[a-z0-9-]+\.md$/.test(f)).map((f) => f.slice(0, -3));
+  const rank = (n: string) => (ORDER.includes(n) ? ORDER.indexOf(n) : ORDER.length);
+  names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  for (const name of names) guides.set(name, { name, ...renderMarkdown(readFileSync(new URL(`${name}.md`, dir), 'utf8')) });
+  return guides;
+}
+
+/** GET /docs and /docs/<page>: the user guides as HTML pages. */
+export function guidePages(guides: Map<string, Guide> = loadGuides()) {
+  const nav: DocsNavEntry[] = [...guides.values()].map((g) => ({ href: g.name === 'index' ? '/docs' : `/docs/${g.name}`, title: g.title }));
+  const css = readFileSync(new URL('docs.css', ASSETS), 'utf8');
+
+  return async (app: FastifyInstance) => {
+    const show = (name: string, reply: import('fastify').FastifyReply) => {
+      const guide = guides.get(name);
+      if (!guide) return sendPage(reply, docsPage({ title: 'Page not found', nav, current: '', body: '<h1>Page not found</h1><p>There is no such guide. Pick one from the list.</p>' }), 404);
+      return sendPage(reply, docsPage({ title: guide.title, nav, current: name === 'index' ? '/docs' : `/docs/${name}`, body: guide.html }));
+    };
+    app.get('/docs', async (_req, reply) => show('index', reply));
+    app.get<{ Params: { page: string } }>('/docs/:page', async (req, reply) => {
+      const page = req.params.page.replace(/\.md$/, '');
+      return show(/^[a-z0-9-]{1,64}$/.test(page) && page !== 'index' ? page : '', reply);
+    });
+    app.get('/docs/assets/docs.css', async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300').type('text/css; charset=utf-8');
+      return css;
+    });
+  };
+}
