@@ -28,7 +28,7 @@ describe('dashboard in Chromium', () => {
       await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
       // Nothing may push the page wider than the screen (wide tables scroll inside their own box).
       const overflow = await page.evaluate((w) => document.documentElement.scrollWidth > w
-        ? [...document.querySelectorAll('body *')].filter((el) => el.getBoundingClientRect().right > w + 1).map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 8)
+        ? Array.from(document.querySelectorAll('body *')).filter((el) => el.getBoundingClientRect().right > w + 1).map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 8)
         : [], width);
       expect(overflow, `${name} at ${width}px`).toEqual([]);
     }
