@@ -35,7 +35,7 @@ describe('secrets in a trace-level run', { timeout: 120_000 }, () => {
     const csrf = (await loginPage.text()).match(/name="_csrf" value="([^"]+)"/)![1]!;
     const login = await post('/login', { cookie: csrfCookie, ...form({ email: demo.email, password: demo.password, _csrf: csrf }) });
     expect(login.status).toBe(303);
-    const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('gatehouse_session='))!;
+    const session = login.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c?.startsWith('gatehouse_session='))!;
     const sessionValue = session.split('=')[1]!;
     await fetch(`${base}/dashboard`, { headers: { cookie: `${csrfCookie}; ${session}` } });
 

@@ -22,7 +22,7 @@ describe('gatehouse start --seed-demo (spawned)', { timeout: 120_000 }, () => {
     expect(await server.exited).toBe(0);
     // A clean close checkpoints SQLite's write-ahead log and removes it.
     expect(existsSync(path.join(dataDir, 'gatehouse.sqlite-wal'))).toBe(false);
-    return { url, login: login!, clientId: clientId!, clientSecret: clientSecret! };
+    return { url: url!, login: login!, clientId: clientId!, clientSecret: clientSecret! };
   }
 
   it('seeds on the first run, prints URL, demo login and demo app, and exits 0 on SIGTERM', async () => {
