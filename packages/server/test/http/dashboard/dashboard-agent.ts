@@ -7,7 +7,8 @@ export class DashboardAgent {
   private cookies = new Map<string, string>();
   csrf = '';
 
-  constructor(private readonly app: FastifyInstance) {}
+  /** Public so a test can point the same browser at a restarted server. */
+  constructor(public app: FastifyInstance) {}
 
   /** Signs `userId` in without a password round-trip (scrypt is slow; login itself is tested elsewhere). */
   static async signedIn(app: FastifyInstance, ctx: PlatformContext, userId: string): Promise<DashboardAgent> {
