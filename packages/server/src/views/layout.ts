@@ -7,6 +7,8 @@ export interface LayoutOptions {
   userEmail?: string | undefined;
   /** CSRF token for the sign-out form. */
   csrfToken?: string | undefined;
+  /** Dashboard pages show links to the workspaces and account pages; the consent screen does not. */
+  dashboardNav?: boolean;
 }
 
 /** The page shell shared by every HTML page; CSS is served by Gatehouse itself. */
@@ -27,7 +29,7 @@ export function layout(options: LayoutOptions): string {
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><a class="brand" href="/">Gatehouse</a>${options.userEmail ? html`<nav class="main" aria-label="Main"><a href="/">Workspaces</a><a href="/account">Account</a></nav>` : ''}${account}</header>
+<header class="top"><a class="brand" href="/">Gatehouse</a>${options.userEmail && options.dashboardNav ? html`<nav class="main" aria-label="Main"><a href="/">Workspaces</a><a href="/account">Account</a></nav>` : ''}${account}</header>
 <main id="main">
 ${options.body}
 </main>

@@ -9,7 +9,7 @@ export interface PageFrame {
 }
 
 export function dashboardPage(frame: PageFrame, title: string, body: SafeHtml): string {
-  return layout({ title, body, userEmail: frame.userEmail, csrfToken: frame.csrf });
+  return layout({ title, body, userEmail: frame.userEmail, csrfToken: frame.csrf, dashboardNav: true });
 }
 
 type WorkspaceTab = 'overview' | 'members' | 'apps' | 'tokens' | 'authorized' | 'audit';
