@@ -62,6 +62,8 @@ export async function startDocsServer() {
   const workDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-docs-'));
   mkdirSync(path.join(workDir, 'node_modules', '.bin'), { recursive: true });
   symlinkSync(CLI, path.join(workDir, 'node_modules', '.bin', 'gatehouse'));
+  // The stand-in page runs a script that imports the official SDK, as a Webflow app's tests would.
+  symlinkSync(fileURLToPath(new URL('../../../../node_modules/webflow-api', import.meta.url)), path.join(workDir, 'node_modules', 'webflow-api'));
 
   const placeholders = {
     GATEHOUSE_URL: origin,
