@@ -1,11 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The built CLI: `npm test` builds before running tests. */
 export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
+if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first (npm test does)`);
 
 /** Variables a developer's shell may hold that must not leak into a spawned Gatehouse. */
 const CONFIG_VARIABLES = [
