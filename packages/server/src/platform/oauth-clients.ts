@@ -3,6 +3,10 @@ import type { PresentedClient } from '../oauth/client-credentials.js';
 import { InvalidClient } from '../oauth/errors.js';
 import type { AuthenticatedClient } from '../oauth/grants/types.js';
 import type { PlatformContext } from './context.js';
+import { precompiled } from './oauth-precompiled.js';
+
+const appByClientId = precompiled<'clientId', { id: string; client_id: string; client_type: 'confidential' | 'public'; client_secret_digest: string }>((db, p) =>
+  db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', p('clientId')));
 
 export interface ClientAuthOptions {
   /** Token endpoint: a public client may present only its client_id (RFC 6749 §3.2.1). */
@@ -15,7 +19,7 @@ export interface ClientAuthOptions {
  */
 export async function authenticateOAuthClient(ctx: PlatformContext, presented: PresentedClient, options: ClientAuthOptions): Promise<AuthenticatedClient> {
   const row = presented.clientId.length <= 200
-    ? await ctx.db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', presented.clientId).executeTakeFirst()
+    ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0]
     : undefined;
   const fail = () => new InvalidClient('Client authentication failed: unknown client or wrong client secret.', presented.viaBasic);
   if (presented.clientSecret === undefined) {

@@ -1,5 +1,7 @@
 import { digest } from '../crypto/tokens.js';
+import type { AuthorizationTarget, TokenKind } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
+import { precompiled } from './oauth-precompiled.js';
 import { isExpiredByInactivity } from './api-tokens.js';
 
 /** RFC 7662 §2.2 active-token answer, with Gatehouse's reach (site_ids, workspace_ids). */
@@ -18,6 +20,24 @@ export interface ActiveIntrospection {
   gatehouse_token_kind: string;
 }
 
+const tokenByDigest = precompiled<'digest', {
+  id: string; app_id: string | null; kind: TokenKind; scopes: string; created_at: string; last_used_at: string | null; expires_at: string | null;
+  revoked_at: string | null; site_id: string | null; workspace_id: string; created_by: string | null; authorization_id: string | null;
+  user_id: string | null; target: AuthorizationTarget | null; authorization_revoked_at: string | null; client_id: string | null;
+}>((db, p) => db.selectFrom('access_tokens')
+  .leftJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
+  .leftJoin('apps', 'apps.id', 'access_tokens.app_id')
+  .select([
+    'access_tokens.id', 'access_tokens.app_id', 'access_tokens.kind', 'access_tokens.scopes', 'access_tokens.created_at', 'access_tokens.last_used_at',
+    'access_tokens.expires_at', 'access_tokens.revoked_at', 'access_tokens.site_id', 'access_tokens.workspace_id', 'access_tokens.created_by',
+    'authorizations.id as authorization_id', 'authorizations.user_id', 'authorizations.target', 'authorizations.revoked_at as authorization_revoked_at',
+    'apps.client_id',
+  ])
+  .where('access_tokens.digest', '=', p('digest')));
+
+const sitesOfAuthorization = precompiled<'id', { site_id: string }>((db, p) => db.selectFrom('authorization_sites').select('site_id').where('authorization_id', '=', p('id')));
+const sitesOfWorkspace = precompiled<'id', { id: string }>((db, p) => db.selectFrom('sites').select('id').where('workspace_id', '=', p('id')).orderBy('created_at'));
+
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
 /**
@@ -26,18 +46,20 @@ const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
  * introspected: OAuth, site or workspace.
  */
 export async function introspectAccessToken(ctx: PlatformContext, token: string): Promise<ActiveIntrospection | undefined> {
+  return (await loadIntrospection(ctx, token))?.answer;
+}
+
+/** The answer plus what revocation notices name (token, authorization, app), for caching. */
+export interface IntrospectionRecord {
+  answer: ActiveIntrospection;
+  tokenId: string;
+  authorizationId: string | null;
+  appId: string | null;
+}
+
+export async function loadIntrospection(ctx: PlatformContext, token: string): Promise<IntrospectionRecord | undefined> {
   if (token.length > 200) return undefined;
-  const row = await ctx.db.selectFrom('access_tokens')
-    .leftJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
-    .leftJoin('apps', 'apps.id', 'access_tokens.app_id')
-    .select([
-      'access_tokens.kind', 'access_tokens.scopes', 'access_tokens.created_at', 'access_tokens.last_used_at', 'access_tokens.expires_at',
-      'access_tokens.revoked_at', 'access_tokens.site_id', 'access_tokens.workspace_id', 'access_tokens.created_by',
-      'authorizations.id as authorization_id', 'authorizations.user_id', 'authorizations.target', 'authorizations.revoked_at as authorization_revoked_at',
-      'apps.client_id',
-    ])
-    .where('access_tokens.digest', '=', digest(token))
-    .executeTakeFirst();
+  const row = (await tokenByDigest(ctx.db, ctx.dialect, { digest: digest(token) })).rows[0];
   const now = ctx.now();
   if (!row || row.revoked_at !== null || row.authorization_revoked_at) return undefined;
   if (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()) return undefined;
@@ -47,9 +69,9 @@ export async function introspectAccessToken(ctx: PlatformContext, token: string)
   let siteIds: string[] = [];
   if (row.kind === 'site' && row.site_id) siteIds = [row.site_id];
   else if (row.kind === 'oauth' && row.target === 'sites') {
-    siteIds = (await ctx.db.selectFrom('authorization_sites').select('site_id').where('authorization_id', '=', row.authorization_id!).execute()).map((r) => r.site_id);
+    siteIds = (await sitesOfAuthorization(ctx.db, ctx.dialect, { id: row.authorization_id })).rows.map((r) => r.site_id);
   } else if (row.kind === 'oauth') {
-    siteIds = (await ctx.db.selectFrom('sites').select('id').where('workspace_id', '=', row.workspace_id).orderBy('created_at').execute()).map((r) => r.id);
+    siteIds = (await sitesOfWorkspace(ctx.db, ctx.dialect, { id: row.workspace_id })).rows.map((r) => r.id);
   }
   const answer: ActiveIntrospection = {
     active: true,
@@ -65,5 +87,5 @@ export async function introspectAccessToken(ctx: PlatformContext, token: string)
   const sub = row.user_id ?? row.created_by;
   if (sub) answer.sub = sub;
   if (row.authorization_id) answer.authorization_id = row.authorization_id;
-  return answer;
+  return { answer, tokenId: row.id, authorizationId: row.authorization_id, appId: row.app_id };
 }

@@ -5,6 +5,19 @@ import type { IssuedTokens } from '../oauth/grants/types.js';
 import type { Database } from '../store/schema.js';
 import { recordAudit } from './audit.js';
 import type { PlatformContext } from './context.js';
+import { precompiled } from './oauth-precompiled.js';
+
+const insertAccessToken = precompiled<'id' | 'digest' | 'authorizationId' | 'appId' | 'workspaceId' | 'scopes' | 'userId' | 'codeDigest' | 'now' | 'expiresAt', never>((db, p) =>
+  db.insertInto('access_tokens').values({
+    id: p('id'), digest: p('digest'), kind: 'oauth', authorization_id: p('authorizationId'), app_id: p('appId'), site_id: null, workspace_id: p('workspaceId'),
+    name: null, scopes: p('scopes'), created_by: p('userId'), code_digest: p('codeDigest'), created_at: p('now'), last_used_at: null, expires_at: p('expiresAt'), revoked_at: null,
+  }));
+
+const insertAudit = precompiled<'id' | 'workspaceId' | 'userId' | 'subType' | 'payload' | 'now', never>((db, p) =>
+  db.insertInto('audit_events').values({
+    id: p('id'), workspace_id: p('workspaceId'), site_id: null, actor_user_id: p('userId'), actor_email: null, event_type: 'access_token',
+    event_sub_type: p('subType'), payload: p('payload'), created_at: p('now'),
+  }));
 
 /** SPEC §2: access tokens do not expire unless refresh tokens are switched on (REFRESH_TOKENS=true). */
 export interface TokenPolicy {
@@ -31,23 +44,10 @@ export async function insertOAuthTokens(ctx: PlatformContext, trx: Kysely<Databa
   const accessToken = newSecret(TOKEN_PREFIX.oauthAccessToken);
   const tokenId = newId();
   const expiresAt = policy.refreshTokens ? new Date(now.getTime() + policy.accessTokenTtlSeconds * 1000).toISOString() : null;
-  await trx.insertInto('access_tokens').values({
-    id: tokenId,
-    digest: digest(accessToken),
-    kind: 'oauth',
-    authorization_id: facts.authorizationId,
-    app_id: facts.appId,
-    site_id: null,
-    workspace_id: facts.workspaceId,
-    name: null,
-    scopes: facts.scopes,
-    created_by: facts.userId,
-    code_digest: facts.codeDigest,
-    created_at: now.toISOString(),
-    last_used_at: null,
-    expires_at: expiresAt,
-    revoked_at: null,
-  }).execute();
+  await insertAccessToken(trx, ctx.dialect, {
+    id: tokenId, digest: digest(accessToken), authorizationId: facts.authorizationId, appId: facts.appId, workspaceId: facts.workspaceId,
+    scopes: facts.scopes, userId: facts.userId, codeDigest: facts.codeDigest, now: now.toISOString(), expiresAt,
+  });
   let refreshToken: string | undefined;
   if (policy.refreshTokens) {
     refreshToken = newSecret(TOKEN_PREFIX.refreshToken);
@@ -64,13 +64,11 @@ export async function insertOAuthTokens(ctx: PlatformContext, trx: Kysely<Databa
       revoked_at: null,
     }).execute();
   }
-  await recordAudit(ctx, {
-    workspaceId: facts.workspaceId,
-    actor: { id: facts.userId, email: null },
-    eventType: 'access_token',
-    eventSubType: 'oauth_token_issued',
-    payload: { tokenId, appId: facts.appId, authorizationId: facts.authorizationId, scopes: facts.scopes, grantType: facts.familyId ? 'refresh_token' : 'authorization_code' },
-  }, trx);
+  // The same row recordAudit writes, through a precompiled insert: this runs on every token issued.
+  await insertAudit(trx, ctx.dialect, {
+    id: newId(), workspaceId: facts.workspaceId, userId: facts.userId, subType: 'oauth_token_issued', now: now.toISOString(),
+    payload: JSON.stringify({ tokenId, appId: facts.appId, authorizationId: facts.authorizationId, scopes: facts.scopes, grantType: facts.familyId ? 'refresh_token' : 'authorization_code' }),
+  });
   return { accessToken, scope: facts.scopes, refreshToken, expiresIn: policy.refreshTokens ? policy.accessTokenTtlSeconds : undefined, tokenId };
 }
 

@@ -41,6 +41,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
   return {
     db,
@@ -55,6 +56,24 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
     },
     close: () => db.destroy(),
   };
+}
+
+/**
+ * Kysely prepares every query afresh, and preparing costs more than running these small queries; reuse
+ * statements by SQL text (better-sqlite3 statements are synchronous, so sharing one is safe).
+ */
+function cachePreparedStatements(sqlite: SQLite.Database): void {
+  const prepare = sqlite.prepare.bind(sqlite);
+  const cache = new Map<string, SQLite.Statement>();
+  sqlite.prepare = ((source: string) => {
+    let statement = cache.get(source);
+    if (!statement || statement.busy) {
+      statement = prepare(source);
+      if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+      cache.set(source, statement);
+    }
+    return statement;
+  }) as typeof sqlite.prepare;
 }
 
 async function openPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {

@@ -1,0 +1,152 @@
+// SPEC §5: code exchange (RFC 6749 §4.1.3) and token introspection (RFC 7662) throughput of Gatehouse
+// (SQLite data dir) against oidc-provider (its in-memory adapter), both on this machine in this run, both
+// with a confidential client authenticating by client_secret_post in a form body. Each side gets a supply
+// of fresh codes made through its own internal API, and every code is exchanged exactly once.
+// oidc-provider's in-memory adapter is an LRU of 1,000 entries, so codes are made and exchanged in rounds
+// of ROUND (both sides alike), and 500 fresh access tokens are introspected in rotation; only the HTTP part is timed.
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import Provider from 'oidc-provider';
+
+const CODES = Number(process.env.BENCH_CODES ?? 8000);
+const INTROSPECTIONS = Number(process.env.BENCH_INTROSPECTIONS ?? 20000);
+const CONNECTIONS = 20;
+const ROUND = 400;
+const REDIRECT = 'https://app.example.com/callback';
+const form = (fields) => new URLSearchParams(fields).toString();
+
+/** Makes codes and exchanges them round by round; answers the summed timing. */
+async function inRounds(makeBodies, url) {
+  const total = { requests: 0, seconds: 0, non2xx: 0, p99: 0 };
+  for (let done = 0; done < CODES; done += ROUND) {
+    const r = await blast(url, await makeBodies(Math.min(ROUND, CODES - done)));
+    total.requests += r.requests;
+    total.seconds += r.seconds;
+    total.non2xx += r.non2xx;
+    total.p99 = Math.max(total.p99, r.p99);
+  }
+  return { ...total, rps: total.requests / total.seconds };
+}
+
+const summarize = (r) => ({ ...r, rps: r.requests / r.seconds });
+
+/** Sends exactly `bodies.length` POSTs, one body each; answers requests per second and non-2xx count. */
+function blast(url, bodies) {
+  let next = 0;
+  const started = process.hrtime.bigint();
+  return new Promise((resolve, reject) => {
+    autocannon({
+      url,
+      connections: CONNECTIONS,
+      amount: bodies.length,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      requests: [{ setupRequest: (req) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+    }, (err, result) => {
+      if (err) return reject(err);
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      resolve({ requests: result.requests.total, seconds, non2xx: result.non2xx ?? 0, p99: result.latency.p99 });
+    });
+  });
+}
+
+async function gatehouse() {
+  const dist = '../packages/server/dist';
+  const { parseConfig } = await import(`${dist}/config/config.js`);
+  const { createRuntime } = await import(`${dist}/runtime.js`);
+  const { buildApp } = await import(`${dist}/http/app.js`);
+  const { createUser } = await import(`${dist}/platform/users.js`);
+  const { createWorkspace } = await import(`${dist}/platform/workspaces.js`);
+  const { createSite } = await import(`${dist}/platform/sites.js`);
+  const { createApp } = await import(`${dist}/platform/apps.js`);
+  const { approveAuthorization } = await import(`${dist}/platform/authorizations.js`);
+  const { insertOAuthTokens } = await import(`${dist}/platform/oauth-tokens.js`);
+  const { digest, newSecret, TOKEN_PREFIX } = await import(`${dist}/crypto/tokens.js`);
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-oauth-bench-'));
+  const runtime = await createRuntime(parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'warn' }));
+  const { ctx } = runtime;
+  const user = await createUser(ctx, { email: 'bench@example.com', password: 'bench password 123', firstName: 'B', lastName: 'Ench' });
+  const ws = await createWorkspace(ctx, { name: 'Bench', ownerUserId: user.id });
+  await createSite(ctx, { workspaceId: ws.id, displayName: 'Bench site' });
+  const { app, clientSecret } = await createApp(ctx, ws.id, { name: 'Bench', description: '', homepage: 'https://app.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'] });
+  const request = { clientId: app.clientId, redirectUri: REDIRECT, redirectUriSent: REDIRECT, scopes: ['sites:read'], state: null, codeChallenge: null, codeChallengeMethod: null };
+  const { authorizationId } = await approveAuthorization(ctx, app, { id: user.id, email: user.email }, request, { workspaceId: ws.id, target: 'workspace', siteIds: [] });
+  // The supply of codes: rows exactly as consent writes them (digest only, 15 minutes), in one transaction.
+  const makeCodes = async (n) => {
+    const codes = Array.from({ length: n }, () => newSecret(TOKEN_PREFIX.authorizationCode));
+    const now = new Date();
+    await ctx.db.transaction().execute(async (trx) => {
+      for (const code of codes) {
+        await trx.insertInto('authorization_codes').values({ digest: digest(code), authorization_id: authorizationId, app_id: app.id, redirect_uri: REDIRECT, code_challenge: null, code_challenge_method: null, scopes: 'sites:read', created_at: now.toISOString(), expires_at: new Date(now.getTime() + 3_600_000).toISOString(), consumed_at: null }).execute();
+      }
+    });
+    return codes;
+  };
+  const tokens = await ctx.db.transaction().execute(async (trx) => {
+    const out = [];
+    for (let i = 0; i < 500; i++) {
+      out.push((await insertOAuthTokens(ctx, trx, { refreshTokens: false, accessTokenTtlSeconds: 3600 }, { authorizationId, appId: app.id, workspaceId: ws.id, userId: user.id, scopes: 'sites:read', codeDigest: null })).accessToken);
+    }
+    return out;
+  });
+  const server = await buildApp(runtime);
+  await server.listen({ port: 0, host: '127.0.0.1' });
+  const base = `http://127.0.0.1:${server.server.address().port}`;
+  const auth = { client_id: app.clientId, client_secret: clientSecret };
+  const exchange = await inRounds(async (n) => (await makeCodes(n)).map((code) => form({ ...auth, grant_type: 'authorization_code', code, redirect_uri: REDIRECT })), `${base}/oauth/access_token`);
+  const introspect = summarize(await blast(`${base}/oauth/introspect`, Array.from({ length: INTROSPECTIONS }, (_, i) => form({ ...auth, token: tokens[i % tokens.length] }))));
+  await server.close();
+  await runtime.close();
+  rmSync(dataDir, { recursive: true, force: true });
+  return { exchange, introspect };
+}
+
+async function oidcProvider() {
+  const server = createServer();
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const secret = 'bench-secret-'.repeat(4);
+  const provider = new Provider(issuer, {
+    clients: [{ client_id: 'bench', client_secret: secret, redirect_uris: [REDIRECT], grant_types: ['authorization_code'], response_types: ['code'], token_endpoint_auth_method: 'client_secret_post' }],
+    features: { introspection: { enabled: true, allowedPolicy: async () => true }, revocation: { enabled: true } },
+    pkce: { required: () => false },
+    scopes: ['sites:read'],
+    ttl: { AccessToken: 3600, AuthorizationCode: 900, Grant: 86400, Session: 86400, Interaction: 3600 },
+    findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub }) }),
+  });
+  server.on('request', provider.callback());
+  const client = await provider.Client.find('bench');
+  const grant = new provider.Grant({ accountId: 'user-1', clientId: 'bench' });
+  grant.addOIDCScope('sites:read');
+  const grantId = await grant.save();
+  const makeCodes = async (n) => {
+    const codes = [];
+    for (let i = 0; i < n; i++) codes.push(await new provider.AuthorizationCode({ accountId: 'user-1', grantId, client, redirectUri: REDIRECT, scope: 'sites:read' }).save());
+    return codes;
+  };
+  const auth = { client_id: 'bench', client_secret: secret };
+  const exchange = await inRounds(async (n) => (await makeCodes(n)).map((code) => form({ ...auth, grant_type: 'authorization_code', code, redirect_uri: REDIRECT })), `${issuer}/token`);
+  const tokens = [];
+  for (let i = 0; i < 500; i++) tokens.push(await new provider.AccessToken({ accountId: 'user-1', grantId, client, scope: 'sites:read' }).save());
+  const introspect = summarize(await blast(`${issuer}/token/introspection`, Array.from({ length: INTROSPECTIONS }, (_, i) => form({ ...auth, token: tokens[i % tokens.length] }))));
+  server.close();
+  return { exchange, introspect };
+}
+
+export default async function oauthBench() {
+  const gh = await gatehouse();
+  const op = await oidcProvider();
+  for (const [name, side] of [['Gatehouse', gh], ['oidc-provider', op]]) {
+    for (const [what, r] of Object.entries(side)) {
+      console.log(`  ${name} ${what}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms${r.non2xx ? `, WARNING ${r.non2xx} non-2xx` : ''}`);
+    }
+  }
+  console.log(`  ${CODES} codes exchanged once each and ${INTROSPECTIONS} introspections per side, ${CONNECTIONS} connections`);
+  return [
+    { name: 'OAuth code exchange vs oidc-provider', gatehouse: gh.exchange.rps, baseline: op.exchange.rps, unit: 'req/s', ratio: gh.exchange.rps / op.exchange.rps, bar: 2 },
+    { name: 'RFC 7662 introspection vs oidc-provider', gatehouse: gh.introspect.rps, baseline: op.introspect.rps, unit: 'req/s', ratio: gh.introspect.rps / op.introspect.rps, bar: 2 },
+  ];
+}

@@ -1,0 +1,29 @@
+import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
+import type { Dialect } from '../store/database.js';
+import type { Database } from '../store/schema.js';
+
+const MARK = '\u0000gatehouse-param:';
+
+/**
+ * A hot-path query built and compiled once per dialect, then run with fresh values. Building a Kysely
+ * query costs ten times more than running it on SQLite (measured: ~0.3 ms vs ~0.02 ms for the code
+ * lookup), and the token and introspection endpoints run a few per request. Values are bound by name:
+ * the query is compiled with marker strings, and each marker in the compiled parameters is swapped for
+ * the value of that name, so the order Kysely emits parameters in never matters.
+ *
+ * @example
+ * const byClientId = precompiled((db, p) => db.selectFrom('apps').selectAll().where('client_id', '=', p('clientId')));
+ * const { rows } = await byClientId(ctx.db, ctx.dialect, { clientId });
+ */
+export function precompiled<N extends string, R>(build: (db: Kysely<Database>, param: (name: N) => string) => Compilable<R>) {
+  const compiled = new Map<Dialect, CompiledQuery<R>>();
+  return (db: Kysely<Database>, dialect: Dialect, values: Record<N, unknown>): Promise<QueryResult<R>> => {
+    let query = compiled.get(dialect);
+    if (!query) {
+      query = build(db, (name) => MARK + name).compile();
+      compiled.set(dialect, query);
+    }
+    const parameters = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? values[p.slice(MARK.length) as N] : p));
+    return db.executeQuery<R>({ ...query, parameters });
+  };
+}
