@@ -1,6 +1,6 @@
 import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
 import { PlatformError } from '../platform/errors.js';
-import { createRuntime, type Runtime, type RuntimeOptions } from '../runtime.js';
+import type { Runtime, RuntimeOptions } from '../runtime.js';
 
 /** A mistake in how the command was called (missing or conflicting options): exit code 2. */
 export class UsageError extends Error {}
@@ -18,7 +18,10 @@ export interface OutputOptions {
 /** Opens the configured database (migrating it), runs `fn`, closes it. */
 export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, options: RuntimeOptions = {}): Promise<T> {
   loadDotEnv();
-  const runtime = await createRuntime(parseConfig(), options);
+  const config = parseConfig();
+  // Loaded after the configuration is checked, so a configuration error answers without loading the database drivers.
+  const { createRuntime } = await import('../runtime.js');
+  const runtime = await createRuntime(config, options);
   try {
     return await fn(runtime);
   } finally {

@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { loadDotEnv, parseConfig } from '../../config/config.js';
 import { PlatformError } from '../../platform/errors.js';
 import { findDemoCredentials, isEmpty, seedDemo } from '../../platform/seed-demo.js';
-import { listMigrations, migrateToLatest } from '../../store/migrate.js';
 import { UsageError, failWith, runCommand, type OutputOptions } from '../run-command.js';
 
 /** `start`, `migrate` and `seed --demo`. */
@@ -34,6 +33,7 @@ export function registerServerCommands(program: Command): void {
     .option('--json', 'print one JSON object')
     .action((opts: OutputOptions) =>
       runCommand(opts, async (rt) => {
+        const { listMigrations, migrateToLatest } = await import('../../store/migrate.js');
         const result = await migrateToLatest(rt.database.db);
         const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
         const migrations = (await listMigrations(rt.database.db)).filter((m) => m.executedAt).map((m) => m.name);
