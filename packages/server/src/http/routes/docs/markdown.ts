@@ -39,6 +39,6 @@ const marked = new Marked({
 
 /** Renders one docs file; the first `# heading` becomes the page title. */
 export function renderMarkdown(source: string): { title: string; html: string } {
-  const title = /^#\s+(.+)$/m.exec(source)?.[1]?.trim() ?? 'Docs';
+  const title = /^#\s+(.+)$/m.exec(source)?.[1]?.replace(/`/g, '').trim() ?? 'Docs';
   return { title, html: marked.parse(source, { async: false }) };
 }
