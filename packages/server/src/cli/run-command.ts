@@ -42,8 +42,18 @@ export async function runCommand(opts: OutputOptions, fn: (runtime: Runtime) => 
   }
 }
 
+/** Node reports a refused connection to a host with several addresses as an AggregateError with no message. */
+function messageOf(err: unknown): string {
+  if (err instanceof AggregateError && !err.message && err.errors[0] instanceof Error) return err.errors[0].message;
+  return err instanceof Error ? err.message : String(err);
+}
+
+const DATABASE_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '28P01', '28000', '3D000']);
+
 export function failWith(err: unknown): never {
-  const message = (err instanceof Error ? err.message : String(err)).replace(/\s*\n\s*/g, ' ');
+  let message = messageOf(err).replace(/\s*\n\s*/g, ' ');
+  const code = (err as { code?: unknown } | null)?.code ?? (err instanceof AggregateError ? (err.errors[0] as { code?: unknown })?.code : undefined);
+  if (typeof code === 'string' && DATABASE_UNREACHABLE.has(code)) message = `cannot use the database at DATABASE_URL: ${message}`;
   if (err instanceof ConfigError) {
     process.stderr.write(`gatehouse: configuration error: ${message}\n`);
     process.exit(2);

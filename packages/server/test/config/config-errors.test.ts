@@ -45,6 +45,12 @@ describe.concurrent('configuration errors (spawned `gatehouse start`)', { timeou
     expect(result.stderr).not.toContain('hunter2secret');
   });
 
+  it('stops with one line and exit 1 when DATABASE_URL cannot be reached', async () => {
+    const result = await runCli(['start'], { DATA_DIR: tempDir(), DATABASE_URL: 'postgres://gatehouse:pw-not-shown@127.0.0.1:1/none' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^gatehouse: error: cannot use the database at DATABASE_URL: connect ECONNREFUSED 127\.0\.0\.1:1\n$/);
+  });
+
   it('reports a bad value from .env the same way, and admin commands too', async () => {
     const dir = tempDir();
     writeFileSync(path.join(dir, '.env'), 'SIGNUP_ENABLED=sometimes\n');

@@ -19,11 +19,11 @@ export function registerServerCommands(program: Command): void {
         failWith(err);
       }
       // Loaded only here, so admin commands and configuration errors never load the HTTP stack.
-      const { exitOnStartupError, runServer } = await import('../../main.js');
+      const { runServer } = await import('../../main.js');
       try {
         await runServer(config, { seedDemo: Boolean(opts.seedDemo) });
       } catch (err) {
-        exitOnStartupError(err);
+        failWith(err);
       }
     });
 
