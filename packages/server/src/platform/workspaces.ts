@@ -182,6 +182,9 @@ export async function changeMembership(
 ): Promise<void> {
   const next = role === null ? null : checkRole(role);
   await ctx.db.transaction().execute(async (trx) => {
+    // Two admins demoting each other at once would both see two admins under READ COMMITTED; lock the
+    // workspace so the second waits and counts again (SQLite serialises writers already).
+    if (ctx.dialect === 'postgres') await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
     const admins = await trx.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('role', '=', 'admin').execute();
     const current = await trx.selectFrom('memberships').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
     if (!current) throw notFound('Member');

@@ -72,6 +72,15 @@ describe.each(backends())('workspaces and memberships on %s', (backend) => {
     expect(failed.map((e) => (e as { code?: string }).code)).toEqual(['conflict', 'conflict', 'conflict', 'conflict']);
   });
 
+  it('keeps one admin when two admins are removed at the same moment', async () => {
+    const ws = await createWorkspace(ctx(), { name: `Pair ${tag()}`, ownerUserId: owner.id });
+    await addMember(ctx(), ws.id, other.id, 'admin');
+    const { ok, failed } = await race(2, (i) => changeMembership(ctx(), ws.id, i ? other.id : owner.id, i ? null : 'member'));
+    expect(ok).toHaveLength(1);
+    expect(failed.map((e) => (e as { code?: string }).code)).toEqual(['conflict']);
+    expect((await listMembers(ctx(), ws.id)).filter((m) => m.role === 'admin')).toHaveLength(1);
+  });
+
   it('reports removing a non-member as not found', async () => {
     const ws = await createWorkspace(ctx(), { name: `Ghost ${tag()}`, ownerUserId: owner.id });
     await expect(changeMembership(ctx(), ws.id, other.id, null)).rejects.toMatchObject({ code: 'not_found' });
