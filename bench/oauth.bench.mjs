@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Agent, request } from 'node:http';
+import { Worker } from 'node:worker_threads';
 import Provider from 'oidc-provider';
 
 const CODES = Number(process.env.BENCH_CODES ?? 8000);
@@ -33,35 +33,47 @@ async function inRounds(makeBodies, url) {
 
 const summarize = (r) => ({ ...r, rps: r.requests / r.seconds });
 
-/**
- * Sends exactly `bodies.length` POSTs over CONNECTIONS keep-alive connections, one body each, and times
- * the whole batch. (autocannon's fixed start-up and tick costs dominate batches this small, which
- * oidc-provider's 1,000-entry LRU forces; a plain client keeps the timing about the servers.)
- */
-async function blast(url, bodies) {
-  const agent = new Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const target = new URL(url);
-  let next = 0;
-  let non2xx = 0;
-  const latencies = [];
-  const send = (body) => new Promise((resolve, reject) => {
-    const t0 = performance.now();
-    const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
-      res.resume();
-      res.on('end', () => { latencies.push(performance.now() - t0); resolve(); });
-    });
-    req.on('error', reject);
-    req.end(body);
+// The load client runs on its own thread (as a load generator normally runs in its own process), so the
+// server under test has its event loop to itself; both sides are measured the same way.
+const CLIENT = `
+const { parentPort, workerData } = require('node:worker_threads');
+const { Agent, request } = require('node:http');
+const { url, bodies, connections } = workerData;
+const agent = new Agent({ keepAlive: true, maxSockets: connections });
+const target = new URL(url);
+let next = 0, non2xx = 0;
+const latencies = [];
+const send = (body) => new Promise((resolve, reject) => {
+  const t0 = performance.now();
+  const req = request({ agent, host: target.hostname, port: target.port, path: target.pathname, method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) } }, (res) => {
+    if (res.statusCode < 200 || res.statusCode > 299) non2xx++;
+    res.resume();
+    res.on('end', () => { latencies.push(performance.now() - t0); resolve(); });
   });
-  const started = performance.now();
-  await Promise.all(Array.from({ length: CONNECTIONS }, async () => {
-    while (next < bodies.length) await send(bodies[next++]);
-  }));
+  req.on('error', reject);
+  req.end(body);
+});
+const started = performance.now();
+Promise.all(Array.from({ length: connections }, async () => { while (next < bodies.length) await send(bodies[next++]); })).then(() => {
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: bodies.length, seconds, non2xx, p99: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0) };
+  parentPort.postMessage({ requests: bodies.length, seconds, non2xx, p99: Math.round(latencies[Math.floor(latencies.length * 0.99)] ?? 0) });
+});
+`;
+
+/**
+ * Sends exactly `bodies.length` POSTs over CONNECTIONS keep-alive connections, one body each, and times
+ * the batch. (autocannon's fixed start-up and tick costs dominate batches this small, which
+ * oidc-provider's 1,000-entry LRU forces; a plain client keeps the timing about the servers.)
+ */
+function blast(url, bodies) {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(CLIENT, { eval: true, workerData: { url, bodies, connections: CONNECTIONS } });
+    worker.once('message', (result) => { resolve(result); worker.terminate(); });
+    worker.once('error', reject);
+  });
 }
 
 async function gatehouse() {

@@ -8,7 +8,7 @@ import { InvalidRequest } from './errors.js';
 export function readBodyParams(body: unknown): Record<string, string> {
   if (body === undefined || body === null || body === '') return {};
   if (typeof body !== 'object' || Array.isArray(body)) throw new InvalidRequest('The request body must be a form or a JSON object.');
-  const out: Record<string, string> = {};
+  const out: Record<string, string> = Object.create(null);
   for (const [name, value] of Object.entries(body as Record<string, unknown>)) {
     if (Array.isArray(value)) throw new InvalidRequest(`The ${safeName(name)} parameter was given more than once.`);
     if (typeof value !== 'string') throw new InvalidRequest(`The ${safeName(name)} parameter must be a string.`);

@@ -104,6 +104,19 @@ describe('POST /oauth/access_token', () => {
     }
   });
 
+  it('answers malformed client authentication with 4xx, never a 500', async () => {
+    const body = { grant_type: 'authorization_code', code: 'x' };
+    for (const authorization of ['Basic !!!', 'Basic ' + Buffer.from('no-colon').toString('base64'), 'Basic ' + Buffer.from('%E0%A4%A:x').toString('base64'), 'Bearer abc', 'Basic']) {
+      const res = await tokenRequest(t.app, body, { headers: { authorization } });
+      expect(res.statusCode, authorization).toBeGreaterThanOrEqual(400);
+      expect(res.statusCode).toBeLessThan(500);
+      expect(['invalid_client', 'invalid_request']).toContain(res.json().error);
+    }
+    const proto = await t.app.inject({ method: 'POST', url: '/oauth/access_token', headers: { 'content-type': 'application/json' }, payload: '{"__proto__":{"grant_type":"authorization_code"},"constructor":"x"}' });
+    expect(proto.statusCode).toBe(400);
+    expect(proto.json().error).toBe('invalid_request');
+  });
+
   it('answers invalid_grant for unknown, unicode and other-client codes', async () => {
     const { app: other, clientSecret } = await createApp(t.runtime.ctx, world.workspace.id, { name: 'Other', description: '', homepage: 'https://o.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'] });
     const c = await code();
