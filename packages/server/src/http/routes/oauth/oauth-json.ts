@@ -17,9 +17,10 @@ export function sendOAuthError(reply: FastifyReply, err: OAuthError): FastifyRep
  * JSON, wrong content type, oversized body) rendered as an RFC 6749 §5.2 error instead of a 500.
  */
 export function asOAuthJsonSurface(app: FastifyInstance): void {
-  app.addHook('onSend', async (_req, reply) => {
+  app.addHook('onSend', (_req, reply, payload, done) => {
     reply.header('cache-control', 'no-store');
     reply.header('pragma', 'no-cache');
+    done(null, payload);
   });
 
   app.removeContentTypeParser('application/json');
