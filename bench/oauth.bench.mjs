@@ -18,21 +18,6 @@ const ROUND = 400;
 const REDIRECT = 'https://app.example.com/callback';
 const form = (fields) => new URLSearchParams(fields).toString();
 
-/** Makes codes and exchanges them round by round; answers the summed timing. */
-async function inRounds(makeBodies, url) {
-  const total = { requests: 0, seconds: 0, non2xx: 0, p99: 0 };
-  for (let done = 0; done < CODES; done += ROUND) {
-    const r = await blast(url, await makeBodies(Math.min(ROUND, CODES - done)));
-    total.requests += r.requests;
-    total.seconds += r.seconds;
-    total.non2xx += r.non2xx;
-    total.p99 = Math.max(total.p99, r.p99);
-  }
-  return { ...total, rps: total.requests / total.seconds };
-}
-
-const summarize = (r) => ({ ...r, rps: r.requests / r.seconds });
-
 // The load client runs on its own thread (as a load generator normally runs in its own process), so the
 // server under test has its event loop to itself; both sides are measured the same way.
 const CLIENT = `
@@ -119,12 +104,18 @@ async function gatehouse() {
   await server.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${server.server.address().port}`;
   const auth = { client_id: app.clientId, client_secret: clientSecret };
-  const exchange = await inRounds(async (n) => (await makeCodes(n)).map((code) => form({ ...auth, grant_type: 'authorization_code', code, redirect_uri: REDIRECT })), `${base}/oauth/access_token`);
-  const introspect = summarize(await blast(`${base}/oauth/introspect`, Array.from({ length: INTROSPECTIONS }, (_, i) => form({ ...auth, token: tokens[i % tokens.length] }))));
-  await server.close();
-  await runtime.close();
-  rmSync(dataDir, { recursive: true, force: true });
-  return { exchange, introspect };
+  return {
+    name: 'Gatehouse',
+    exchangeUrl: `${base}/oauth/access_token`,
+    introspectUrl: `${base}/oauth/introspect`,
+    exchangeBodies: async (n) => (await makeCodes(n)).map((code) => form({ ...auth, grant_type: 'authorization_code', code, redirect_uri: REDIRECT })),
+    introspectBodies: async (n) => Array.from({ length: n }, (_, i) => form({ ...auth, token: tokens[i % tokens.length] })),
+    close: async () => {
+      await server.close();
+      await runtime.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function oidcProvider() {
@@ -151,17 +142,54 @@ async function oidcProvider() {
     return codes;
   };
   const auth = { client_id: 'bench', client_secret: secret };
-  const exchange = await inRounds(async (n) => (await makeCodes(n)).map((code) => form({ ...auth, grant_type: 'authorization_code', code, redirect_uri: REDIRECT })), `${issuer}/token`);
+  // Made after the exchange rounds, which would otherwise push them out of the LRU.
   const tokens = [];
-  for (let i = 0; i < 500; i++) tokens.push(await new provider.AccessToken({ accountId: 'user-1', grantId, client, scope: 'sites:read' }).save());
-  const introspect = summarize(await blast(`${issuer}/token/introspection`, Array.from({ length: INTROSPECTIONS }, (_, i) => form({ ...auth, token: tokens[i % tokens.length] }))));
-  server.close();
-  return { exchange, introspect };
+  return {
+    name: 'oidc-provider',
+    exchangeUrl: `${issuer}/token`,
+    introspectUrl: `${issuer}/token/introspection`,
+    exchangeBodies: async (n) => (await makeCodes(n)).map((code) => form({ ...auth, grant_type: 'authorization_code', code, redirect_uri: REDIRECT })),
+    introspectBodies: async (n) => {
+      while (tokens.length < 500) tokens.push(await new provider.AccessToken({ accountId: 'user-1', grantId, client, scope: 'sites:read' }).save());
+      return Array.from({ length: n }, (_, i) => form({ ...auth, token: tokens[i % tokens.length] }));
+    },
+    close: async () => server.close(),
+  };
+}
+
+/**
+ * Both servers run side by side and are measured in alternating batches (the first side alternates
+ * too), so a change in machine load during the run affects both alike.
+ */
+async function measure(sides, url, makeBodies, total, batch) {
+  const sums = new Map(sides.map((side) => [side, { requests: 0, seconds: 0, non2xx: 0, p99: 0 }]));
+  for (let done = 0, turn = 0; done < total; done += batch, turn++) {
+    const n = Math.min(batch, total - done);
+    for (const side of turn % 2 ? [...sides].reverse() : sides) {
+      const r = await blast(url(side), await makeBodies(side, n));
+      const sum = sums.get(side);
+      sum.requests += r.requests;
+      sum.seconds += r.seconds;
+      sum.non2xx += r.non2xx;
+      sum.p99 = Math.max(sum.p99, r.p99);
+    }
+  }
+  return new Map([...sums].map(([side, sum]) => [side, { ...sum, rps: sum.requests / sum.seconds }]));
 }
 
 export default async function oauthBench() {
-  const gh = await gatehouse();
-  const op = await oidcProvider();
+  const sides = [await gatehouse(), await oidcProvider()];
+  // Warm-up, not timed: lets both JITs settle before anything is measured.
+  for (const side of sides) {
+    await blast(side.exchangeUrl, await side.exchangeBodies(ROUND));
+    await blast(side.introspectUrl, await side.introspectBodies(2000));
+  }
+  const exchange = await measure(sides, (s) => s.exchangeUrl, (s, n) => s.exchangeBodies(n), CODES, ROUND);
+  const introspect = await measure(sides, (s) => s.introspectUrl, (s, n) => s.introspectBodies(n), INTROSPECTIONS, INTROSPECTIONS / 5);
+  for (const side of sides) await side.close();
+  const [gatehouseSide, baselineSide] = sides;
+  const gh = { exchange: exchange.get(gatehouseSide), introspect: introspect.get(gatehouseSide) };
+  const op = { exchange: exchange.get(baselineSide), introspect: introspect.get(baselineSide) };
   for (const [name, side] of [['Gatehouse', gh], ['oidc-provider', op]]) {
     for (const [what, r] of Object.entries(side)) {
       console.log(`  ${name} ${what}: ${r.rps.toFixed(0)} req/s, p99 ${r.p99} ms${r.non2xx ? `, WARNING ${r.non2xx} non-2xx` : ''}`);
