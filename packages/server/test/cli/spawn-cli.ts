@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,8 +14,14 @@ const CONFIG_VARIABLES = [
   'SIGNUP_ENABLED', 'REFRESH_TOKENS', 'ACCESS_TOKEN_TTL_SECONDS', 'TRUST_PROXY', 'PASSWORD_HASH_COST',
 ];
 
+const created: string[] = [];
+process.once('exit', () => created.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A temporary directory, removed when the test worker exits. */
 export function tempDir(prefix = 'gatehouse-cli-'): string {
-  return mkdtempSync(path.join(tmpdir(), prefix));
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  created.push(dir);
+  return dir;
 }
 
 /** A clean environment: the parent's minus Gatehouse settings, plus fast password hashing and `env`. */
