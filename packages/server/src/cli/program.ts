@@ -8,7 +8,6 @@ import { registerUserCommands } from './commands/users.js';
 import { registerWebhookCommands } from './commands/webhooks.js';
 import { registerWorkspaceCommands } from './commands/workspaces.js';
 
-
 /** Usage errors exit 2 (help and --version exit 0); commander has printed the one-line reason already. */
 function exitOnUsageError(err: CommanderError): never {
   process.exit(err.exitCode === 0 ? 0 : 2);
