@@ -40,8 +40,9 @@ describe('consent in Chromium', () => {
     callbackServer?.close();
   });
 
-  it('login → consent (pick sites) → redirect with a code → exchange', async () => {
-    const page = await browser.newPage();
+  it('login → consent (pick sites) → redirect with a code → exchange, with JavaScript off', async () => {
+    const context = await browser.newContext({ javaScriptEnabled: false });
+    const page = await context.newPage();
     const query = new URLSearchParams({ client_id: world.app.clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'sites:read comments:read workspace:read', state: 'browser-state' });
     await page.goto(`${server.origin}/oauth/authorize?${query}`);
     expect(new URL(page.url()).pathname).toBe('/login');
@@ -64,6 +65,7 @@ describe('consent in Chromium', () => {
     });
     expect(token.status).toBe(200);
     expect(await token.json()).toMatchObject({ token_type: 'bearer', scope: 'comments:read sites:read' });
+    await context.close();
   });
 
   it('renders the single-site picker and the not-public refusal', async () => {

@@ -40,6 +40,15 @@ describe('revocation, introspection and metadata', () => {
       expect(audit.items.map((e) => e.event_sub_type)).toEqual(expect.arrayContaining(['oauth_token_issued', 'oauth_token_revoked', 'authorization_revoked']));
     });
 
+    it('stops the token on the Data API at once, even after the API cached it', async () => {
+      const token = await newToken();
+      const call = () => t.app.inject({ url: '/v2/sites', headers: { authorization: `Bearer ${token}` } });
+      expect((await call()).statusCode).toBe(200);
+      expect((await call()).statusCode).toBe(200);
+      await tokenRequest(t.app, { ...creds(), access_token: token }, { url: '/oauth/revoke_authorization' });
+      expect((await call()).statusCode).toBe(401);
+    });
+
     it('accepts a form body too', async () => {
       const res = await tokenRequest(t.app, { ...creds(), access_token: await newToken() }, { url: '/oauth/revoke_authorization', json: false });
       expect(res.json()).toEqual({ did_revoke: true });
