@@ -116,6 +116,20 @@ describe('GET /oauth/authorize', () => {
     expect(res.get('error_description')).toContain('PKCE');
   });
 
+  it('never answers a 5xx to malformed queries', async () => {
+    const id = world.app.clientId;
+    const ugly = [
+      '%', '%%', '&&&', '=', 'client_id', `client_id=%FF%FE`, `client_id=${id}%00`, `client_id=${id}&response_type=code&scope=${'sites:read%20'.repeat(2000)}`,
+      `client_id=${id}&response_type=code&scope=sites:read&state=${'x'.repeat(6000)}`, `client_id=${id}&response_type=code&scope=%00`,
+      `client_id=${id}&redirect_uri=javascript:alert(1)&response_type=code&scope=sites:read`, `client_id[]=${id}&response_type=code`,
+      `client_id=${id}&response_type=code&scope=sites:read&code_challenge=${'a'.repeat(129)}&code_challenge_method=S256`,
+    ];
+    for (const query of ugly) {
+      const res = await get(query);
+      expect(res.statusCode, query.slice(0, 60)).toBeLessThan(500);
+    }
+  });
+
   it('sends a signed-out browser to login and resumes the same request afterwards', async () => {
     const res = await get(authorizeQuery(world.app), false);
     expect(res.statusCode).toBe(303);
