@@ -130,6 +130,7 @@ export async function updateApp(ctx: PlatformContext, appId: string, input: AppF
     await trx.insertInto('app_redirect_uris').values(fields.redirectUris.map((uri, position) => ({ app_id: appId, uri, position }))).execute();
     await recordAudit(ctx, { workspaceId: existing.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_updated', payload: { appId } }, trx);
   });
+  if (existing.clientType !== fields.clientType) ctx.events.emit('revoked', { appIds: [appId] });
   return getApp(ctx, appId);
 }
 
@@ -175,6 +176,8 @@ export async function rotateClientSecret(ctx: PlatformContext, appId: string, ac
       .execute();
     await recordAudit(ctx, { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'client_secret_rotated', payload: { appId } }, trx);
   });
+  // Client-authentication caches forget the app, so the old secret stops working at once.
+  ctx.events.emit('revoked', { appIds: [appId] });
   return clientSecret;
 }
 

@@ -1,9 +1,10 @@
-import { digest, safeEqual } from '../crypto/tokens.js';
+import { timingSafeEqual } from 'node:crypto';
 import type { PresentedClient } from '../oauth/client-credentials.js';
 import { InvalidClient } from '../oauth/errors.js';
 import type { AuthenticatedClient } from '../oauth/grants/types.js';
 import type { PlatformContext } from './context.js';
-import { precompiled } from './oauth-precompiled.js';
+import { precompiled } from '../store/precompiled-query.js';
+import { clientAuthCacheOf, secretDigestBytes } from './oauth-client-cache.js';
 
 const appByClientId = precompiled<'clientId', { id: string; client_id: string; client_type: 'confidential' | 'public'; client_secret_digest: string }>((db, p) =>
   db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', p('clientId')));
@@ -13,16 +14,27 @@ export interface ClientAuthOptions {
   allowPublicWithoutSecret: boolean;
 }
 
+/** Compared against when the client_id is unknown, so that case costs the same as a wrong secret. */
+const NO_SECRET = Buffer.alloc(32);
+
 /**
  * RFC 6749 §2.3.1 / §3.2.1: the app a token-endpoint request comes from. The secret is compared by
- * digest in constant time; an unknown client_id costs the same comparison as a wrong secret.
+ * digest in constant time; an unknown client_id costs the same comparison as a wrong secret. A secret
+ * that matched recently is answered from the client cache (platform/oauth-client-cache.ts).
  */
 export async function authenticateOAuthClient(ctx: PlatformContext, presented: PresentedClient, options: ClientAuthOptions): Promise<AuthenticatedClient> {
+  const cache = clientAuthCacheOf(ctx);
+  const presentedDigest = presented.clientSecret === undefined ? undefined : secretDigestBytes(presented.clientSecret);
+  if (presentedDigest) {
+    const cached = cache.lookup(presented.clientId, presentedDigest);
+    if (cached) return cached;
+  }
+  const generation = cache.generation;
   const row = presented.clientId.length <= 200
     ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0]
     : undefined;
   const fail = () => new InvalidClient('Client authentication failed: unknown client or wrong client secret.', presented.viaBasic);
-  if (presented.clientSecret === undefined) {
+  if (presentedDigest === undefined) {
     if (row && row.client_type === 'public' && options.allowPublicWithoutSecret) {
       return { appId: row.id, clientId: row.client_id, clientType: 'public', authenticatedWithSecret: false };
     }
@@ -31,7 +43,10 @@ export async function authenticateOAuthClient(ctx: PlatformContext, presented: P
     }
     throw fail();
   }
-  const ok = safeEqual(digest(presented.clientSecret), row?.client_secret_digest ?? '');
+  const stored = row ? Buffer.from(row.client_secret_digest, 'base64url') : NO_SECRET;
+  const ok = stored.length === presentedDigest.length && timingSafeEqual(stored, presentedDigest);
   if (!ok || !row) throw fail();
-  return { appId: row.id, clientId: row.client_id, clientType: row.client_type, authenticatedWithSecret: true };
+  const client: AuthenticatedClient = { appId: row.id, clientId: row.client_id, clientType: row.client_type, authenticatedWithSecret: true };
+  cache.remember(Object.freeze(client), presentedDigest, generation);
+  return client;
 }

@@ -1,7 +1,7 @@
 import { digest } from '../crypto/tokens.js';
 import type { CodeGrantStore, StoredCode } from '../oauth/grants/authorization-code.js';
 import type { PlatformContext } from './context.js';
-import { precompiled } from './oauth-precompiled.js';
+import { precompiled } from '../store/precompiled-query.js';
 import { insertOAuthTokens, revokeTokensWhere, type TokenPolicy } from './oauth-tokens.js';
 
 /** Reference §1.1: codes are valid for 15 minutes. */

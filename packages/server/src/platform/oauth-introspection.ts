@@ -1,7 +1,7 @@
 import { digest } from '../crypto/tokens.js';
 import type { AuthorizationTarget, TokenKind } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
-import { precompiled } from './oauth-precompiled.js';
+import { precompiled } from '../store/precompiled-query.js';
 import { isExpiredByInactivity } from './api-tokens.js';
 
 /** RFC 7662 §2.2 active-token answer, with Gatehouse's reach (site_ids, workspace_ids). */

@@ -5,7 +5,7 @@ import type { IssuedTokens } from '../oauth/grants/types.js';
 import type { Database } from '../store/schema.js';
 import { recordAudit } from './audit.js';
 import type { PlatformContext } from './context.js';
-import { precompiled } from './oauth-precompiled.js';
+import { precompiled } from '../store/precompiled-query.js';
 
 const insertAccessToken = precompiled<'id' | 'digest' | 'authorizationId' | 'appId' | 'workspaceId' | 'scopes' | 'userId' | 'codeDigest' | 'now' | 'expiresAt', never>((db, p) =>
   db.insertInto('access_tokens').values({
