@@ -1,6 +1,7 @@
 import type { PlatformContext } from '../platform/context.js';
 import { PlatformError } from '../platform/errors.js';
-import { getSite, listSites, type Site } from '../platform/sites.js';
+import { siteCacheOf } from '../platform/site-cache.js';
+import { listSites, type Site } from '../platform/sites.js';
 import { reachesSite, type Principal } from '../platform/token-lookup.js';
 
 /**
@@ -9,7 +10,7 @@ import { reachesSite, type Principal } from '../platform/token-lookup.js';
  */
 export async function reachableSite(ctx: PlatformContext, p: Principal, siteId: string): Promise<Site | undefined> {
   try {
-    const site = await getSite(ctx, siteId);
+    const site = await siteCacheOf(ctx).get(siteId);
     return reachesSite(p, site) ? site : undefined;
   } catch (err) {
     if (err instanceof PlatformError && err.code === 'not_found') return undefined;

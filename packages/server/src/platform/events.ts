@@ -10,8 +10,14 @@ export interface RevokedNotice {
   appIds?: string[];
 }
 
+/** Sites whose stored fields (name, domains, lastPublished…) changed; read caches drop them. */
+export interface SitesChangedNotice {
+  siteIds: string[];
+}
+
 interface EventMap {
   revoked: [RevokedNotice];
+  'sites.changed': [SitesChangedNotice];
   'webhooks.due': [];
 }
 

@@ -58,6 +58,7 @@ export async function publishSite(
       webhooksQueued,
     };
   });
+  if (outcome.ok) ctx.events.emit('sites.changed', { siteIds: [site.id] });
   if (outcome.ok && outcome.webhooksQueued > 0) ctx.events.emit('webhooks.due');
   return outcome;
 }

@@ -1,6 +1,7 @@
 import { newId } from '../crypto/ids.js';
 import type { CustomDomainRow, SiteRow } from '../store/schema.js';
 import { rethrowUniqueViolation } from '../store/unique-violation.js';
+import { precompiled } from '../store/precompiled-query.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
@@ -107,13 +108,19 @@ export async function updateSite(
   if (changes.timeZone !== undefined) set.time_zone = checkTimeZone(changes.timeZone);
   const result = await ctx.db.updateTable('sites').set(set).where('id', '=', siteId).executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) throw notFound('Site');
+  ctx.events.emit('sites.changed', { siteIds: [siteId] });
   return getSite(ctx, siteId);
 }
 
+// Get Site is the Data API's hottest read: both queries are built once (see store/precompiled-query.ts).
+const siteById = precompiled<'siteId', SiteRow>((db, p) => db.selectFrom('sites').selectAll().where('id', '=', p('siteId')));
+const domainsOfSite = precompiled<'siteId', CustomDomainRow>((db, p) =>
+  db.selectFrom('custom_domains').selectAll().where('site_id', '=', p('siteId')).orderBy('created_at'));
+
 export async function getSite(ctx: PlatformContext, siteId: string): Promise<Site> {
-  const row = await ctx.db.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+  const { rows: [row] } = await siteById(ctx.db, ctx.dialect, { siteId });
   if (!row) throw notFound('Site');
-  const domains = await ctx.db.selectFrom('custom_domains').selectAll().where('site_id', '=', siteId).orderBy('created_at').execute();
+  const { rows: domains } = await domainsOfSite(ctx.db, ctx.dialect, { siteId });
   return toSite(row, domains);
 }
 
@@ -143,10 +150,12 @@ export async function addCustomDomain(ctx: PlatformContext, siteId: string, url:
   const row: CustomDomainRow = { id: newId(), site_id: siteId, url: host, last_published: null, created_at: isoNow(ctx) };
   const inserted = await ctx.db.insertInto('custom_domains').values(row).onConflict((oc) => oc.columns(['site_id', 'url']).doNothing()).executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new PlatformError('conflict', 'That domain is already on this site');
+  ctx.events.emit('sites.changed', { siteIds: [siteId] });
   return toDomain(row);
 }
 
 export async function removeCustomDomain(ctx: PlatformContext, siteId: string, domainId: string): Promise<void> {
   const result = await ctx.db.deleteFrom('custom_domains').where('site_id', '=', siteId).where('id', '=', domainId).executeTakeFirst();
   if (Number(result.numDeletedRows) === 0) throw notFound('Domain');
+  ctx.events.emit('sites.changed', { siteIds: [siteId] });
 }

@@ -1,6 +1,6 @@
 import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
-import type { Dialect } from '../store/database.js';
-import type { Database } from '../store/schema.js';
+import type { Dialect } from './database.js';
+import type { Database } from './schema.js';
 
 const MARK = '\u0000gatehouse-param:';
 

@@ -1,0 +1,53 @@
+import type { PlatformContext } from './context.js';
+import type { SitesChangedNotice } from './events.js';
+import { getSite, type Site } from './sites.js';
+
+/** How long a node serves a site it read without asking the database again. */
+export const SITE_CACHE_TTL_MS = 5_000;
+const MAX_ENTRIES = 10_000;
+
+/**
+ * Get Site is the Data API's hottest read. A node keeps what it read for SITE_CACHE_TTL_MS; every change
+ * made through the platform on this node (rename, time zone, domains, publish) drops the entry at once,
+ * and a change made on another node shows here within the TTL. A site's workspace never changes, so the
+ * resource boundary (SPEC §2) never depends on a cached value being fresh.
+ */
+export class SiteCache {
+  private readonly entries = new Map<string, { site: Site; storedAt: number }>();
+  private readonly onChanged = (notice: SitesChangedNotice) => {
+    for (const id of notice.siteIds) this.entries.delete(id);
+  };
+
+  constructor(private readonly ctx: PlatformContext) {
+    ctx.events.on('sites.changed', this.onChanged);
+  }
+
+  /** The site (a shared object: callers must not mutate it), or throws PlatformError not_found. */
+  async get(siteId: string): Promise<Site> {
+    const now = this.ctx.now().getTime();
+    const hit = this.entries.get(siteId);
+    if (hit && now - hit.storedAt < SITE_CACHE_TTL_MS) return hit.site;
+    const site = await getSite(this.ctx, siteId);
+    this.entries.delete(siteId);
+    this.entries.set(siteId, { site, storedAt: now });
+    if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);
+    return site;
+  }
+
+  close(): void {
+    this.ctx.events.off('sites.changed', this.onChanged);
+    this.entries.clear();
+  }
+}
+
+const caches = new WeakMap<PlatformContext, SiteCache>();
+
+/** The node's site cache for this platform context (one per runtime). */
+export function siteCacheOf(ctx: PlatformContext): SiteCache {
+  let cache = caches.get(ctx);
+  if (!cache) {
+    cache = new SiteCache(ctx);
+    caches.set(ctx, cache);
+  }
+  return cache;
+}
