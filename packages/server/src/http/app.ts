@@ -3,6 +3,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Runtime } from '../runtime.js';
+import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
 import { registerOpenApi } from './openapi.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -31,14 +32,17 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   const app = Fastify({
     logger: options.logger ?? loggerOptions(runtime.config.logLevel),
     genReqId: requestId,
+    childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: 256 * 1024,
     trustProxy: runtime.config.trustProxy,
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     forceCloseConnections: 'idle',
   });
 
-  app.addHook('onRequest', async (req, reply) => {
+  // A callback hook, not an async one: it runs on every request and needs no promise.
+  app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    done();
   });
 
   // Fallback for errors no surface handled: 4xx keep their status and say why; anything else is a 500

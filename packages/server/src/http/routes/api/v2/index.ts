@@ -35,7 +35,15 @@ async function dataApi(runtime: Runtime, v2: DataApi): Promise<void> {
     requireTokenKind(req.principal, declared.tokenKinds);
     if (declared.scopes !== 'trigger-type') requireScopes(req.principal, declared.scopes);
   });
-  v2.addHook('preValidation', async (req) => refuseTokenOutsideHeader(req.body));
+  // A callback hook: it runs on every request and needs no promise.
+  v2.addHook('preValidation', (req, _reply, done) => {
+    try {
+      refuseTokenOutsideHeader(req.body);
+      done();
+    } catch (err) {
+      done(err as Error);
+    }
+  });
 
   v2.setNotFoundHandler({ preHandler: async () => {} }, async (_req, reply) => sendApiError(reply, notFound('route')));
   v2.setErrorHandler((err: FastifyError, req, reply) => {
