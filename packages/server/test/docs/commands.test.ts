@@ -39,17 +39,11 @@ describe('docs: every command in docs/*.md', () => {
   });
 
   const pages = docFiles().filter((f) => blocksOf(f).some((b) => b.run));
-  // Pages other engineers wrote before the convention existed: their `sh` blocks hold placeholders like
-  // `<command>` and foreground servers. They are skipped (and reported) until the page marks a block
-  // `no-run`, which shows its owner adopted the convention; from then on they run like the rest.
-  const notYetMarked = new Set(['cli.md', 'configuration.md']);
-  const skipped = pages.filter((f) => notYetMarked.has(f) && !blocksOf(f).some((b) => b.reason !== undefined));
-  it.skip.each(skipped)('%s: not run yet — its owner has not marked the blocks that cannot run', () => {});
   it('has runnable commands in the quick start, authentication and stand-in pages', () => {
-    expect(pages).toEqual(expect.arrayContaining(['quickstart.md', 'authentication.md', 'webflow-stand-in.md']));
+    expect(pages).toEqual(expect.arrayContaining(['quickstart.md', 'authentication.md', 'webflow-stand-in.md', 'cli.md']));
   });
 
-  it.each(pages.filter((f) => !skipped.includes(f)))('%s: every sh block runs and succeeds', async (file) => {
+  it.each(pages)('%s: every sh block runs and succeeds', async (file) => {
     const blocks = blocksOf(file).filter((b) => b.run);
     const script = ['set -euo pipefail', ...blocks.flatMap((b) => [`echo "--- ${file}:${b.line}" >&2`, b.code])].join('\n');
     const env = {
