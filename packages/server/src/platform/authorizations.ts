@@ -72,7 +72,11 @@ export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: 
   await recordAudit(ctx, { workspaceId: app.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_denied', payload: { appId: app.id, scopes: formatScopes(scopes) } });
 }
 
-/** Uninstall: the authorization and every token issued under it stop working at once. */
+/**
+ * Uninstall (the dashboard's "revoke", and `/oauth/revoke_authorization`): the authorization, every access
+ * and refresh token issued under it and its unused codes stop working, in one transaction; then token
+ * caches hear of it at once (SPEC §3: revocation is immediate). Returns false when it was already revoked.
+ */
 export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null, reason = 'revoked'): Promise<boolean> {
   const result = await ctx.db.transaction().execute(async (trx) => {
     const row = await trx.selectFrom('authorizations').select(['id', 'workspace_id', 'app_id']).where('id', '=', authorizationId).executeTakeFirst();
@@ -81,30 +85,13 @@ export async function revokeAuthorization(ctx: PlatformContext, authorizationId:
     const updated = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
     const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId }, reason);
     await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+    await trx.updateTable('authorization_codes').set({ consumed_at: now }).where('authorization_id', '=', authorizationId).where('consumed_at', 'is', null).execute();
     const revoked = Number(updated.numUpdatedRows) > 0;
     if (revoked) {
-      await recordAudit(ctx, { workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked', payload: { authorizationId, appId: row.app_id, reason } }, trx);
+      await recordAudit(ctx, { workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked', payload: { authorizationId, appId: row.app_id, reason, tokenIds } }, trx);
     }
     return { revoked, tokenIds };
   });
   ctx.events.emit('revoked', { authorizationIds: [authorizationId], tokenIds: result.tokenIds });
   return result.revoked;
-}
-
-/** Live authorizations of a workspace (optionally only those reaching one site), newest first. */
-export async function listAuthorizations(ctx: PlatformContext, filter: { workspaceId: string; siteId?: string }): Promise<Authorization[]> {
-  let query = ctx.db.selectFrom('authorizations').selectAll().where('workspace_id', '=', filter.workspaceId).where('revoked_at', 'is', null);
-  if (filter.siteId) {
-    const siteId = filter.siteId;
-    query = query.where((eb) => eb.or([eb('target', '=', 'workspace'), eb('id', 'in', eb.selectFrom('authorization_sites').select('authorization_id').where('site_id', '=', siteId))]));
-  }
-  const rows = await query.orderBy('created_at', 'desc').execute();
-  const sites = rows.length
-    ? await ctx.db.selectFrom('authorization_sites').selectAll().where('authorization_id', 'in', rows.map((r) => r.id)).execute()
-    : [];
-  return rows.map((r) => ({
-    id: r.id, appId: r.app_id, userId: r.user_id, workspaceId: r.workspace_id, target: r.target,
-    siteIds: sites.filter((s) => s.authorization_id === r.id).map((s) => s.site_id),
-    scopes: r.scopes.split(' ').filter(Boolean), createdOn: r.created_at, revokedOn: r.revoked_at,
-  }));
 }

@@ -1,5 +1,4 @@
-import { recordAudit, type AuditActor } from './audit.js';
-import { isoNow, type PlatformContext } from './context.js';
+import type { PlatformContext } from './context.js';
 import { notFound } from './errors.js';
 
 /** An app a user installed onto a workspace or some of its sites (SPEC §1 "Authorization"). */
@@ -75,31 +74,5 @@ export async function getAuthorizedApp(ctx: PlatformContext, authorizationId: st
   return found;
 }
 
-/**
- * Revokes an authorization with everything that hangs off it: access tokens, refresh tokens and unused
- * codes, in one transaction; then tells token caches at once (SPEC §3: revocation is immediate).
- * Returns false when it was already revoked.
- */
-export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null): Promise<boolean> {
-  const now = isoNow(ctx);
-  const outcome = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('authorizations').select(['workspace_id', 'app_id']).where('id', '=', authorizationId).executeTakeFirst();
-    if (!row) throw notFound('Authorization');
-    const result = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return { revoked: false, tokenIds: [] as string[] };
-    const tokens = await trx.selectFrom('access_tokens').select('id').where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
-    await trx.updateTable('access_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
-    await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
-    await trx.updateTable('authorization_codes').set({ consumed_at: now }).where('authorization_id', '=', authorizationId).where('consumed_at', 'is', null).execute();
-    await recordAudit(ctx, {
-      workspaceId: row.workspace_id,
-      actor,
-      eventType: 'app_authorization',
-      eventSubType: 'authorization_revoked',
-      payload: { authorizationId, appId: row.app_id, tokenIds: tokens.map((t) => t.id) },
-    }, trx);
-    return { revoked: true, tokenIds: tokens.map((t) => t.id) };
-  });
-  if (outcome.revoked) ctx.events.emit('revoked', { authorizationIds: [authorizationId], tokenIds: outcome.tokenIds });
-  return outcome.revoked;
-}
+/** Revoking an authorized app is the same uninstall the OAuth revoke endpoint performs. */
+export { revokeAuthorization } from './authorizations.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type App } from '../../../src/platform/apps.js';
 import { listAuditEvents } from '../../../src/platform/audit.js';
-import { listAuthorizations } from '../../../src/platform/authorizations.js';
+import { listAuthorizedApps } from '../../../src/platform/authorized-apps.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { ISSUER, REDIRECT, authorizeQuery, openConsent, postDecision, sessionCookie } from './oauth-helpers.js';
@@ -55,9 +55,9 @@ describe('consent screen', () => {
     expect(location.searchParams.get('code')).toMatch(/^gth_code_/);
     expect(location.searchParams.get('state')).toBe('st-1');
     expect(location.searchParams.get('iss')).toBe(ISSUER);
-    const [latest] = await listAuthorizations(t.runtime.ctx, { workspaceId: world.workspace.id });
+    const [latest] = await listAuthorizedApps(t.runtime.ctx, { workspaceId: world.workspace.id });
     expect(latest).toMatchObject({ target: 'sites', scopes: ['sites:read'] });
-    expect(latest!.siteIds.sort()).toEqual([world.siteA.id, world.siteB.id].sort());
+    expect(latest!.sites.map((s) => s.id).sort()).toEqual([world.siteA.id, world.siteB.id].sort());
     const audit = await listAuditEvents(t.runtime.ctx, { workspaceId: world.workspace.id, eventType: 'app_authorization', offset: 0, limit: 10 });
     expect(audit.items.some((e) => e.event_sub_type === 'authorization_granted')).toBe(true);
   });
