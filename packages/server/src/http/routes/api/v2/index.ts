@@ -10,6 +10,7 @@ import { siteRoutes } from './routes/sites.js';
 import { tokenRoutes } from './routes/token.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
+import { dataApiValidatorCompiler } from './strict-body-validator.js';
 import { validationFailure } from './validation-failure.js';
 
 export type DataApi = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
@@ -25,6 +26,7 @@ async function dataApi(runtime: Runtime, v2: DataApi): Promise<void> {
   // JSON only: form bodies (and with them form-borne access tokens) never reach a handler.
   v2.removeAllContentTypeParsers();
   v2.addContentTypeParser('application/json', { parseAs: 'string' }, v2.getDefaultJsonParser('error', 'error'));
+  v2.setValidatorCompiler(dataApiValidatorCompiler);
   v2.decorateRequest('principal', null);
   v2.addHook('onRoute', assertScopesDeclared);
 
