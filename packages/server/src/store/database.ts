@@ -43,19 +43,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   sqlite.pragma('synchronous = NORMAL');
   cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
-  return {
-    db,
-    dialect: 'sqlite',
-    ping: async () => {
-      try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    close: () => db.destroy(),
-  };
+  return handle(db, 'sqlite');
 }
 
 /**
@@ -97,9 +85,13 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
   // An idle client that loses its server must not crash the process; the next query reports it.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  return handle(db, 'postgres');
+}
+
+function handle(db: Kysely<Database>, dialect: Dialect): DatabaseHandle {
   return {
     db,
-    dialect: 'postgres',
+    dialect,
     ping: async () => {
       try {
         await sql`select 1`.execute(db);

@@ -4,14 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import { publishSite } from '../../src/platform/publish.js';
 import { createWebhook } from '../../src/platform/webhooks.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
-import { backends, requirePostgresUrl } from '../support/runtime.js';
+import { backends, dropSchema, requirePostgresUrl } from '../support/runtime.js';
 
 /** Two nodes on one database (SQLite file or PostgreSQL schema) racing for the same due deliveries. */
 describe.each(backends())('webhook delivery claims on %s', (backend) => {
@@ -36,12 +35,7 @@ describe.each(backends())('webhook delivery claims on %s', (backend) => {
     await nodeA.close();
     await nodeB.close();
     server.close();
-    if (schema && databaseUrl) {
-      const client = new pg.Client({ connectionString: databaseUrl });
-      await client.connect();
-      await client.query(`drop schema if exists "${schema}" cascade`);
-      await client.end();
-    }
+    if (schema && databaseUrl) await dropSchema(databaseUrl, schema);
     rmSync(dataDir, { recursive: true, force: true });
   });
 

@@ -42,15 +42,18 @@ export async function createTestRuntime(backend: Backend = 'sqlite', env: Record
     ...runtime,
     dispose: async () => {
       await runtime.close();
-      if (schema && databaseUrl) {
-        const client = new pg.Client({ connectionString: databaseUrl });
-        await client.connect();
-        await client.query(`drop schema if exists "${schema}" cascade`);
-        await client.end();
-      }
+      if (schema && databaseUrl) await dropSchema(databaseUrl, schema);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Drops a test run's PostgreSQL schema with everything in it. */
+export async function dropSchema(databaseUrl: string, schema: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  await client.query(`drop schema if exists "${schema}" cascade`);
+  await client.end();
 }
 
 export function requirePostgresUrl(): string {
