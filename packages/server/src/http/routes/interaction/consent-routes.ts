@@ -22,6 +22,20 @@ export function consentRoutes(runtime: Runtime) {
   const expired = (reply: FastifyReply) =>
     sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.'), 400);
 
+  /**
+   * The parked request behind an interaction handle, its signed-in user and its app; or undefined once
+   * the reply has been sent (expired page, or the login redirect that comes back here).
+   */
+  async function pending(req: FastifyRequest, reply: FastifyReply, handle: string | undefined) {
+    const request = await loadInteraction(ctx, handle);
+    if (!handle || !request) return void expired(reply);
+    const user = await req.currentUser();
+    if (!user) return void reply.redirect(loginPath(handle), 303);
+    const client = await findAppByClientId(ctx, request.clientId);
+    if (!client) return void expired(reply);
+    return { handle, request, user, client };
+  }
+
   async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: App, request: AuthorizeRequest, handle: string, wanted: string | undefined, error?: string) {
     const allowed = await mayInstall(ctx, app, user.id);
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
@@ -39,26 +53,18 @@ export function consentRoutes(runtime: Runtime) {
   return async (app: FastifyInstance) => {
     app.get('/oauth/authorize/resume', async (req, reply) => {
       const query = req.query as Record<string, unknown>;
-      const handle = one(query.interaction);
-      const request = await loadInteraction(ctx, handle);
-      if (!handle || !request) return expired(reply);
-      const user = await req.currentUser();
-      if (!user) return reply.redirect(loginPath(handle), 303);
-      const client = await findAppByClientId(ctx, request.clientId);
-      if (!client) return expired(reply);
+      const found = await pending(req, reply, one(query.interaction));
+      if (!found) return reply;
+      const { handle, request, user, client } = found;
       return render(req, reply, user, client, request, handle, one(query.workspace));
     });
 
     app.post('/oauth/authorize/decision', async (req, reply) => {
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
       if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.'), 403);
-      const handle = one(body.interaction);
-      const request = await loadInteraction(ctx, handle);
-      if (!handle || !request) return expired(reply);
-      const user = await req.currentUser();
-      if (!user) return reply.redirect(loginPath(handle), 303);
-      const client = await findAppByClientId(ctx, request.clientId);
-      if (!client) return expired(reply);
+      const found = await pending(req, reply, one(body.interaction));
+      if (!found) return reply;
+      const { handle, request, user, client } = found;
       const actor = { id: user.id, email: user.email };
       const back = (params: Record<string, string>) => reply.redirect(authorizationResponseUrl(request.redirectUri, params, request.state, config.publicUrl), 303);
 
