@@ -35,14 +35,31 @@ export class MemoryRateLimitStore implements RateLimitStore {
 
   hitSync(key: string, limit: number, nowMs: number): RateDecision {
     const window = Math.floor(nowMs / RATE_WINDOW_MS);
+    const entry = this.windowOf(key, window);
+    entry.count += 1;
+    return decide(entry.count, limit, (window + 1) * RATE_WINDOW_MS, nowMs);
+  }
+
+  /**
+   * Counts the request only when it is within the limit; otherwise counts nothing and returns undefined,
+   * so a caller that cannot answer the refusal itself can hand the request to one that will `hit` it.
+   */
+  hitIfAllowedSync(key: string, limit: number, nowMs: number): RateDecision | undefined {
+    const window = Math.floor(nowMs / RATE_WINDOW_MS);
+    const entry = this.windowOf(key, window);
+    if (entry.count >= limit) return undefined;
+    entry.count += 1;
+    return decide(entry.count, limit, (window + 1) * RATE_WINDOW_MS, nowMs);
+  }
+
+  private windowOf(key: string, window: number): { window: number; count: number } {
     let entry = this.windows.get(key);
     if (!entry || entry.window !== window) {
       if (this.windows.size > 200_000) this.sweep(window);
       entry = { window, count: 0 };
       this.windows.set(key, entry);
     }
-    entry.count += 1;
-    return decide(entry.count, limit, (window + 1) * RATE_WINDOW_MS, nowMs);
+    return entry;
   }
 
   private sweep(current: number): void {

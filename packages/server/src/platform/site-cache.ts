@@ -22,11 +22,17 @@ export class SiteCache {
     ctx.events.on('sites.changed', this.onChanged);
   }
 
+  /** The cached site when it is fresh, without reading the database (a shared object: do not mutate it). */
+  peek(siteId: string, now = this.ctx.now().getTime()): Site | undefined {
+    const hit = this.entries.get(siteId);
+    return hit && now - hit.storedAt < SITE_CACHE_TTL_MS ? hit.site : undefined;
+  }
+
   /** The site (a shared object: callers must not mutate it), or throws PlatformError not_found. */
   async get(siteId: string): Promise<Site> {
     const now = this.ctx.now().getTime();
-    const hit = this.entries.get(siteId);
-    if (hit && now - hit.storedAt < SITE_CACHE_TTL_MS) return hit.site;
+    const fresh = this.peek(siteId, now);
+    if (fresh) return fresh;
     const site = await getSite(this.ctx, siteId);
     this.entries.delete(siteId);
     this.entries.set(siteId, { site, storedAt: now });

@@ -9,7 +9,7 @@ export const REALM = 'gatehouse';
 export const ANONYMOUS_LIMIT_PER_MINUTE = 600;
 
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token
-const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
+export const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 const unauthorized = (tokenSent: boolean) =>
   new ApiError(401, 'not_authorized', 'Request not authorized', [], {

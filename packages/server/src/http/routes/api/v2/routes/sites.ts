@@ -8,6 +8,9 @@ import { Domain, ObjectId, Site, errorResponses } from '../schemas.js';
 
 const SiteParams = Type.Object({ site_id: ObjectId });
 
+/** Get Site's scopes; the fast lane (get-site-fast-lane.ts) answers the same route and must ask the same. */
+export const GET_SITE_SCOPES = ['sites:read'] as const;
+
 const PublishBody = Type.Object({
   customDomains: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })),
   publishToWebflowSubdomain: Type.Optional(Type.Boolean({ default: false })),
@@ -28,7 +31,7 @@ export const siteRoutes = (runtime: Runtime) => async (app: DataApi) => {
   }, async (req) => ({ sites: await reachableSites(ctx, req.principal!) }));
 
   app.get('/sites/:site_id', {
-    config: { dataApi: { scopes: ['sites:read'] } },
+    config: { dataApi: { scopes: GET_SITE_SCOPES } },
     schema: { summary: 'Get Site', tags: ['Sites'], params: SiteParams, response: { 200: Site, ...errorResponses } },
   }, async (req) => siteOr404(req.principal!, req.params.site_id));
 
