@@ -1,7 +1,8 @@
 // Gatehouse on a fresh SQLite data dir with one Enterprise workspace, one site and 1,000 site tokens
 // (inserted directly: the product caps site tokens at 5 per site). The workspace's custom limit of
 // 10,000,000 requests/minute means the rate limiter counts every request but never refuses one.
-// Logging at 'warn', as in production: nothing is logged per request. Prints one JSON line when ready.
+// Logging at 'warn', so nothing is logged per request (at the default 'info' every request writes two
+// JSON lines, on either path). Prints one JSON line when ready.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

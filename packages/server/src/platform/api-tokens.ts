@@ -38,8 +38,12 @@ export const toApiToken = (row: AccessTokenRow): ApiToken => ({
 
 /** True once a site or workspace token has gone unused for 365 days. */
 export function isExpiredByInactivity(row: Pick<AccessTokenRow, 'kind' | 'created_at' | 'last_used_at'>, now: Date): boolean {
-  if (row.kind === 'oauth') return false;
-  return now.getTime() - Date.parse(row.last_used_at ?? row.created_at) > INACTIVITY_EXPIRY_MS;
+  return isInactiveSince(row.kind, Date.parse(row.last_used_at ?? row.created_at), now.getTime());
+}
+
+/** The same rule on numbers: `activeAtMs` is the last use, or the creation of a token never used. */
+export function isInactiveSince(kind: AccessTokenRow['kind'], activeAtMs: number, nowMs: number): boolean {
+  return kind !== 'oauth' && nowMs - activeAtMs > INACTIVITY_EXPIRY_MS;
 }
 
 function checkName(name: string): string {

@@ -19,6 +19,7 @@ export class LastUsedRecorder {
   private readonly resolutionMs: number;
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
+  private lastIso = { ms: NaN, iso: '' };
 
   constructor(private readonly ctx: PlatformContext, options: LastUsedOptions = {}) {
     this.resolutionMs = options.resolutionMs ?? 60_000;
@@ -26,15 +27,23 @@ export class LastUsedRecorder {
     this.timer.unref();
   }
 
-  /** Notes a use; updates the cached principal so introspection shows it at once. */
-  touch(principal: Principal): void {
-    const now = this.ctx.now();
-    const previous = this.written.get(principal.tokenId) ?? (principal.lastUsedAt ? Date.parse(principal.lastUsedAt) : 0);
-    principal.lastUsedAt = now.toISOString();
-    if (now.getTime() - previous < this.resolutionMs) return;
-    this.written.set(principal.tokenId, now.getTime());
+  /** Notes a use at `now`; updates the cached principal so introspection shows it at once. */
+  touch(principal: Principal, now = this.ctx.now()): void {
+    const nowMs = now.getTime();
+    const previous = this.written.get(principal.tokenId) ?? (principal.lastUsedAt ? principal.activeAtMs : 0);
+    principal.lastUsedAt = this.isoString(now);
+    principal.activeAtMs = nowMs;
+    if (nowMs - previous < this.resolutionMs) return;
+    this.written.set(principal.tokenId, nowMs);
     this.pending.set(principal.tokenId, principal.lastUsedAt);
     if (this.written.size > 100_000) this.written.clear();
+  }
+
+  // Under load many uses fall in the same millisecond; toISOString is the costliest step of a touch.
+  private isoString(now: Date): string {
+    const ms = now.getTime();
+    if (ms !== this.lastIso.ms) this.lastIso = { ms, iso: now.toISOString() };
+    return this.lastIso.iso;
   }
 
   /** Writes pending uses in chunked UPDATEs, stamped with the latest use noted in this flush. */

@@ -1,5 +1,5 @@
 import type { TokenKind } from '../store/schema.js';
-import { isExpiredByInactivity } from './api-tokens.js';
+import { isInactiveSince } from './api-tokens.js';
 import type { PlatformContext } from './context.js';
 import { rateLimitForPlan } from './workspaces.js';
 
@@ -24,12 +24,16 @@ export interface Principal {
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
+  /** `expiresAt` and the last use (or the creation) as epoch ms: judged on every request, so parsed once. */
+  expiresAtMs: number | null;
+  activeAtMs: number;
 }
 
 /** RFC 6750 §3.1 invalid_token: unknown, revoked or expired. Judged on every request, also from cache. */
 export function isPrincipalExpired(p: Principal, now: Date): boolean {
-  if (p.expiresAt !== null && Date.parse(p.expiresAt) <= now.getTime()) return true;
-  return isExpiredByInactivity({ kind: p.kind, created_at: p.createdAt, last_used_at: p.lastUsedAt }, now);
+  const nowMs = now.getTime();
+  if (p.expiresAtMs !== null && p.expiresAtMs <= nowMs) return true;
+  return isInactiveSince(p.kind, p.activeAtMs, nowMs);
 }
 
 /** Loads the live principal for a token digest, or undefined when the token is unknown or revoked. */
@@ -73,6 +77,8 @@ export async function lookupPrincipal(ctx: PlatformContext, tokenDigest: string)
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,
+    expiresAtMs: row.expires_at === null ? null : Date.parse(row.expires_at),
+    activeAtMs: Date.parse(row.last_used_at ?? row.created_at),
   };
 }
 

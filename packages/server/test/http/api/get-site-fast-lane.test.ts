@@ -209,3 +209,28 @@ describe.each(backends())('the Get Site fast lane on %s', (backend) => {
     expect([status, fastifySaw - before]).toEqual([200, 1]);
   });
 });
+
+describe('the Get Site fast lane behind a trusted proxy', () => {
+  it('leaves logged requests to Fastify, which logs the forwarded client address', async () => {
+    const runtime = await createTestRuntime('sqlite', { TRUST_PROXY: 'true' });
+    const lines: Array<Record<string, unknown>> = [];
+    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString())); cb(); } });
+    const app = await buildApp(runtime, { logger: { ...(loggerOptions('info') as object), stream } });
+    try {
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const w = await createWorld(runtime.ctx);
+      const { token } = await createSiteToken(runtime.ctx, w.siteA.id, { name: 'proxied', scopes: ['sites:read'] });
+      for (const id of ['proxied-1', 'proxied-2']) {
+        const res = await fetch(`${url}/v2/sites/${w.siteA.id}`, { headers: { ...bearer(token), 'x-forwarded-for': '203.0.113.9', 'x-request-id': id } });
+        expect(res.status).toBe(200);
+      }
+      const incoming = lines.filter((l) => l.reqId === 'proxied-2' && l.msg === 'incoming request');
+      expect(incoming.map((l) => (l.req as { remoteAddress: string }).remoteAddress)).toEqual(['203.0.113.9']);
+    } finally {
+      await app.close();
+      await runtime.dispose();
+    }
+  });
+});

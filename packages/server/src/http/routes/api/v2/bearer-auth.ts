@@ -52,11 +52,12 @@ export async function authenticate(runtime: Runtime, req: FastifyRequest, reply:
     principal = await lookupPrincipal(runtime.ctx, key);
     if (principal) tokenCache.set(key, principal);
   }
-  if (!principal || isPrincipalExpired(principal, runtime.ctx.now())) {
+  const now = runtime.ctx.now();
+  if (!principal || isPrincipalExpired(principal, now)) {
     await countRequest(runtime, reply, `ip:${req.ip}`, ANONYMOUS_LIMIT_PER_MINUTE);
     throw unauthorized(true);
   }
   await countRequest(runtime, reply, `token:${principal.tokenId}`, principal.rateLimit);
-  lastUsed.touch(principal);
+  lastUsed.touch(principal, now);
   return principal;
 }

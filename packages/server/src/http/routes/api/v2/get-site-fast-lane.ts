@@ -27,7 +27,8 @@ const GET_SITE_URL = /^\/v2\/sites\/([0-9a-f]{24})$/;
  *
  * Anything else goes to Fastify before anything is counted or noted, and Fastify then does all the work:
  * a token's first use, any cache miss, every error and 429, Redis-shared limits, a request with a body or
- * a query string, and every request once the server is closing. ADR 0004.
+ * a query string, request logging behind a trusted proxy, and every request once the server is closing.
+ * ADR 0004.
  */
 export function getSiteFastLane(runtime: Runtime, log: FastifyBaseLogger, isClosing: () => boolean): FastLane {
   const { tokenCache, lastUsed, rateLimits } = runtime.dataApi;
@@ -38,13 +39,15 @@ export function getSiteFastLane(runtime: Runtime, log: FastifyBaseLogger, isClos
   // Fastify's logger is pino, whose level may change at run time; with `logger: false` nothing is written.
   const levels = log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
   const infoEnabled = () => levels.isLevelEnabled?.('info') ?? false;
+  // Behind a trusted proxy the logged client address comes from X-Forwarded-For, which Fastify resolves.
+  const logsNeedFastify = () => runtime.config.trustProxy && infoEnabled();
   // Keyed by the cached site object itself: a changed or expired site is a new object, so no stale body.
   // A string, not a Buffer: node then sends the head and the body in one write instead of a writev.
   const bodies = new WeakMap<Site, { json: string; length: string }>();
 
   return (req, res) => {
     const started = performance.now();
-    if (!limits || req.method !== 'GET' || isClosing()) return false;
+    if (!limits || req.method !== 'GET' || isClosing() || logsNeedFastify()) return false;
     const url = req.url;
     const match = url === undefined ? null : GET_SITE_URL.exec(url);
     if (!match) return false;
@@ -63,7 +66,7 @@ export function getSiteFastLane(runtime: Runtime, log: FastifyBaseLogger, isClos
     const decision = limits.hitIfAllowedSync(`token:${principal.tokenId}`, principal.rateLimit, at.getTime());
     if (!decision) return false;
 
-    lastUsed.touch(principal);
+    lastUsed.touch(principal, at);
     let body = bodies.get(site);
     if (!body) {
       const json = serialize(site);
