@@ -17,6 +17,8 @@ interface Entry {
 export class IntrospectionCache {
   private readonly entries = new Map<string, Entry>();
   private readonly onRevoked = (notice: RevokedNotice) => this.drop(notice);
+  /** Bumped by every revocation notice: a read that began before one is answered but not remembered. */
+  generation = 0;
 
   constructor(private readonly ctx: PlatformContext, private readonly ttlMs = 10_000, private readonly maxEntries = 10_000) {
     ctx.events.on('revoked', this.onRevoked);
@@ -32,14 +34,17 @@ export class IntrospectionCache {
       if (exp === undefined || exp * 1000 > now) return hit.record.answer;
     }
     if (hit) this.entries.delete(key);
+    const generation = this.generation;
     const record = await loadIntrospection(this.ctx, token);
     if (!record) return undefined;
+    if (generation !== this.generation) return record.answer;
     this.entries.set(key, { record, storedAt: now });
     if (this.entries.size > this.maxEntries) this.entries.delete(this.entries.keys().next().value!);
     return record.answer;
   }
 
   drop(notice: RevokedNotice): void {
+    this.generation++;
     const tokens = new Set(notice.tokenIds ?? []);
     const authorizations = new Set(notice.authorizationIds ?? []);
     const apps = new Set(notice.appIds ?? []);

@@ -15,8 +15,11 @@ const MAX_ENTRIES = 10_000;
 export class SiteCache {
   private readonly entries = new Map<string, { site: Site; storedAt: number }>();
   private readonly onChanged = (notice: SitesChangedNotice) => {
+    this.generation++;
     for (const id of notice.siteIds) this.entries.delete(id);
   };
+  /** Bumped by every change notice: a read that began before one is returned but not kept. */
+  generation = 0;
 
   constructor(private readonly ctx: PlatformContext) {
     ctx.events.on('sites.changed', this.onChanged);
@@ -33,7 +36,9 @@ export class SiteCache {
     const now = this.ctx.now().getTime();
     const fresh = this.peek(siteId, now);
     if (fresh) return fresh;
+    const generation = this.generation;
     const site = await getSite(this.ctx, siteId);
+    if (generation !== this.generation) return site;
     this.entries.delete(siteId);
     this.entries.set(siteId, { site, storedAt: now });
     if (this.entries.size > MAX_ENTRIES) this.entries.delete(this.entries.keys().next().value!);

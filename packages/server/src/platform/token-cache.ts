@@ -25,6 +25,11 @@ export class TokenCache {
   private readonly ttlMs: number;
   private readonly now: () => number;
   private readonly onRevoked = (notice: RevokedNotice) => this.drop(notice);
+  /**
+   * Bumped by every revocation notice. A lookup that started before one may have read the token as live,
+   * so its answer is cached only when no notice came in between (take the generation before the lookup).
+   */
+  generation = 0;
 
   constructor(private readonly events: PlatformEvents, options: TokenCacheOptions = {}) {
     this.maxEntries = options.maxEntries ?? 10_000;
@@ -43,7 +48,8 @@ export class TokenCache {
     return entry.principal;
   }
 
-  set(digest: string, principal: Principal): void {
+  set(digest: string, principal: Principal, readAtGeneration: number): void {
+    if (readAtGeneration !== this.generation) return;
     this.entries.delete(digest);
     this.entries.set(digest, { principal, storedAt: this.now() });
     if (this.entries.size > this.maxEntries) {
@@ -54,6 +60,7 @@ export class TokenCache {
 
   /** Drops every entry a revocation notice touches. */
   drop(notice: RevokedNotice): void {
+    this.generation++;
     const tokens = new Set(notice.tokenIds ?? []);
     const authorizations = new Set(notice.authorizationIds ?? []);
     const apps = new Set(notice.appIds ?? []);

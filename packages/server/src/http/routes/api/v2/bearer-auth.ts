@@ -49,8 +49,9 @@ export async function authenticate(runtime: Runtime, req: FastifyRequest, reply:
   const key = digest(match[1]!);
   let principal = tokenCache.get(key);
   if (!principal) {
+    const generation = tokenCache.generation;
     principal = await lookupPrincipal(runtime.ctx, key);
-    if (principal) tokenCache.set(key, principal);
+    if (principal) tokenCache.set(key, principal, generation);
   }
   const now = runtime.ctx.now();
   if (!principal || isPrincipalExpired(principal, now)) {
