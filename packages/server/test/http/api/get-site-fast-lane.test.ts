@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
@@ -189,6 +190,37 @@ describe.each(backends())('the Get Site fast lane on %s', (backend) => {
     clock += INACTIVITY_EXPIRY_MS + 1_000;
     const expired = await viaFastify(`/v2/sites/${w.siteA.id}`, bearer(token));
     expect([expired.res.status, expired.fastify]).toEqual([401, true]);
+  });
+
+  /** One raw HTTP/1.1 exchange, so headers can be repeated and paths sent byte for byte. */
+  function raw(head: string): Promise<{ status: number; text: string }> {
+    const { port } = new URL(base);
+    return new Promise((resolve, reject) => {
+      const socket = connect(Number(port), '127.0.0.1', () => socket.end(head + '\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n'));
+      let text = '';
+      socket.setEncoding('latin1').on('data', (d) => (text += d)).on('error', reject).on('end', () => resolve({ status: Number(text.slice(9, 12)), text }));
+    });
+  }
+
+  it('treats repeated Authorization headers and encoded paths as the route does', async () => {
+    const { token } = await siteToken(w.siteA.id);
+    const other = await siteToken(w.siteB.id);
+    await get(`/v2/sites/${w.siteA.id}`, bearer(token));
+    await get(`/v2/sites/${w.siteB.id}`, bearer(other.token));
+    const before = fastifySaw;
+    // node keeps the first Authorization header of several, for the fast lane and Fastify alike.
+    const twice = await raw(`GET /v2/sites/${w.siteA.id} HTTP/1.1\r\nauthorization: Bearer ${token}\r\nauthorization: Bearer ${other.token}`);
+    expect([twice.status, fastifySaw - before]).toEqual([200, 0]);
+    const reversed = await raw(`GET /v2/sites/${w.siteA.id} HTTP/1.1\r\nauthorization: Bearer ${other.token}\r\nauthorization: Bearer ${token}`);
+    expect([reversed.status, fastifySaw - before]).toEqual([404, 1]);
+    // A percent-encoded id is not the lane's exact path; the route decodes it and answers.
+    const encoded = await raw(`GET /v2/sites/%${w.siteA.id.charCodeAt(0).toString(16)}${w.siteA.id.slice(1)} HTTP/1.1\r\nauthorization: Bearer ${token}`);
+    expect([encoded.status, fastifySaw - before]).toEqual([200, 2]);
+    // A raw non-ASCII byte in the request line never reaches a handler: node's parser refuses it with 400.
+    const unicode = await raw(`GET /v2/sites/${w.siteA.id.slice(0, 23)}\u00e9 HTTP/1.1\r\nauthorization: Bearer ${token}`);
+    expect([unicode.status, fastifySaw - before]).toEqual([400, 2]);
+    const escaped = await raw(`GET /v2/sites/${w.siteA.id.slice(0, 23)}%C3%A9 HTTP/1.1\r\nauthorization: Bearer ${token}`);
+    expect([escaped.status, JSON.parse(escaped.text.slice(escaped.text.indexOf('\r\n\r\n') + 4)).code, fastifySaw - before]).toEqual([400, 'validation_error', 3]);
   });
 
   it('answers HEAD and a GET with a body through the route', async () => {
