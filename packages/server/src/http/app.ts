@@ -1,6 +1,6 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { createServer } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
@@ -26,10 +26,12 @@ export interface BuildOptions {
 /** Builds the Gatehouse HTTP app; never listens, so tests use `app.inject()`. */
 export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Promise<FastifyInstance> {
   let fastLane: FastLane | undefined;
+  let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const app = Fastify({
     // The server Fastify would make (its timeouts included), with the Data API fast lane in front of it.
     serverFactory: (handler, opts) => {
       const timeouts = opts as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
+      fastifyHandler = handler;
       const server = createServer((req, res) => {
         if (!fastLane?.(req, res)) handler(req, res);
       });
@@ -79,6 +81,6 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     closing = true;
     done();
   });
-  fastLane = getSiteFastLane(runtime, app.log, () => closing);
+  fastLane = getSiteFastLane(runtime, app.log, () => closing, (req, res) => fastifyHandler!(req, res));
   return app;
 }

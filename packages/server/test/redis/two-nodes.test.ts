@@ -3,7 +3,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
@@ -11,39 +10,30 @@ import { createSiteToken, revokeAccessToken } from '../../src/platform/api-token
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { bearer } from '../support/oauth-token.js';
+import { REDIS_URL, requireRedis } from '../support/redis.js';
 
-const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisReachable(): Promise<boolean> {
-  const probe = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    return (await probe.ping()) === 'PONG';
-  } catch {
-    return false;
-  } finally {
-    probe.disconnect();
-  }
-}
-
-const reachable = await redisReachable();
-if (!reachable && process.env.GATEHOUSE_REQUIRE_SERVICES) {
-  throw new Error(`Redis is required (GATEHOUSE_REQUIRE_SERVICES is set) but ${REDIS_URL} does not answer`);
-}
+const reachable = await requireRedis();
 
 describe.skipIf(!reachable)('two Gatehouse nodes sharing Redis', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-redis-'));
   const prefix = `gatehouse-test:${randomBytes(6).toString('hex')}:`;
   const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL });
-  const nodes: Array<{ runtime: Runtime; app: FastifyInstance }> = [];
+  const nodes: Array<{ runtime: Runtime; app: FastifyInstance; url: string; fastifyReplies: number }> = [];
   let w: World;
   beforeAll(async () => {
     for (let i = 0; i < 2; i++) {
       const runtime = await createRuntime(config, { dataApi: { redisPrefix: prefix } });
       const app = await buildApp(runtime, { logger: false });
-      await app.ready();
-      nodes.push({ runtime, app });
+      const node = { runtime, app, url: '', fastifyReplies: 0 };
+      // Counts what Fastify answers; what it does not see, the Get Site fast lane answered (ADR 0004).
+      app.addHook('onSend', (_req, _reply, payload, done) => {
+        node.fastifyReplies += 1;
+        done(null, payload);
+      });
+      await app.listen({ port: 0, host: '127.0.0.1' });
+      const address = app.server.address();
+      node.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      nodes.push(node);
     }
     w = await createWorld(nodes[0]!.runtime.ctx);
     await nodes[0]!.runtime.ctx.db.updateTable('workspaces').set({ plan: 'starter' }).where('id', '=', w.workspace.id).execute();
@@ -76,5 +66,38 @@ describe.skipIf(!reachable)('two Gatehouse nodes sharing Redis', () => {
     await revokeAccessToken(nodes[0]!.runtime.ctx, record.id);
     await dropped;
     expect((await other.app.inject({ url: `/v2/sites/${w.siteB.id}`, headers: bearer(token) })).statusCode).toBe(401);
+  });
+
+  it('answers Get Site in front of Fastify on both nodes, with the shared counter and the route\'s own 429', async () => {
+    const { ctx } = nodes[0]!.runtime;
+    await ctx.db.updateTable('workspaces').set({ api_rate_limit: 4 }).where('id', '=', w.otherWorkspace.id).execute();
+    const { token } = await createSiteToken(ctx, w.otherSite.id, { name: 'lane', scopes: ['sites:read'] });
+    const seen: Array<[number, string | null, boolean]> = [];
+    let refused: { headers: Record<string, string>; body: string } | undefined;
+    for (let i = 0; i < 5; i++) {
+      const node = nodes[i % 2]!;
+      const before = node.fastifyReplies;
+      const res = await fetch(`${node.url}/v2/sites/${w.otherSite.id}`, { headers: bearer(token) });
+      const body = await res.text();
+      seen.push([res.status, res.headers.get('x-ratelimit-remaining'), node.fastifyReplies > before]);
+      if (res.status === 429) {
+        refused = { headers: {}, body };
+        res.headers.forEach((value, name) => (refused!.headers[name] = value));
+      }
+    }
+    expect(seen).toEqual([
+      [200, '3', true], // each node's first use of the token goes through the route
+      [200, '2', true],
+      [200, '1', false],
+      [200, '0', false],
+      [429, '0', false],
+    ]);
+    const route = await nodes[1]!.app.inject({ url: `/v2/sites/${w.otherSite.id}`, headers: bearer(token) });
+    expect(route.statusCode).toBe(429);
+    expect(refused!.body).toBe(route.body);
+    const comparable = (headers: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => !['date', 'connection', 'keep-alive', 'x-request-id', 'retry-after'].includes(name)));
+    expect(comparable(refused!.headers)).toEqual(comparable(route.headers));
+    expect(Number(refused!.headers['retry-after'])).toBeGreaterThan(0);
   });
 });

@@ -64,12 +64,10 @@ export function fromPlatformError(err: PlatformError): ApiError {
   }
 }
 
+/** Reference §7 error body. */
+export const apiErrorBody = (err: ApiError) => ({ code: err.code, message: err.message, externalReference: null, details: err.details });
+
 export function sendApiError(reply: FastifyReply, err: ApiError): FastifyReply {
   for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
-  return reply.code(err.statusCode).type('application/json; charset=utf-8').send({
-    code: err.code,
-    message: err.message,
-    externalReference: null,
-    details: err.details,
-  });
+  return reply.code(err.statusCode).type('application/json; charset=utf-8').send(apiErrorBody(err));
 }

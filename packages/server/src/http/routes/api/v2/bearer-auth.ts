@@ -1,6 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { digest } from '../../../../crypto/tokens.js';
 import type { Runtime } from '../../../../runtime.js';
+import type { RateDecision } from '../../../../platform/rate-limit.js';
 import { isPrincipalExpired, lookupPrincipal, type Principal } from '../../../../platform/token-lookup.js';
 import { ApiError, badRequest } from './api-error.js';
 
@@ -25,14 +26,16 @@ export function refuseTokenOutsideHeader(carrier: unknown): void {
   }
 }
 
+/** Reference §8: the refusal once a token's (or an address's) window is used up. */
+export const tooManyRequests = (decision: RateDecision) =>
+  new ApiError(429, 'too_many_requests', 'Too Many Requests', [], { 'retry-after': String(decision.retryAfterSeconds) });
+
 /** Sets the rate-limit headers and throws 429 when the window is used up (reference §8). */
 async function countRequest(runtime: Runtime, reply: FastifyReply, key: string, limit: number): Promise<void> {
   const decision = await runtime.dataApi.rateLimits.hit(key, limit, runtime.ctx.now().getTime());
   reply.header('x-ratelimit-limit', String(decision.limit));
   reply.header('x-ratelimit-remaining', String(decision.remaining));
-  if (!decision.allowed) {
-    throw new ApiError(429, 'too_many_requests', 'Too Many Requests', [], { 'retry-after': String(decision.retryAfterSeconds) });
-  }
+  if (!decision.allowed) throw tooManyRequests(decision);
 }
 
 /** Resolves the bearer token to a principal (cache first), counts the request, and notes the use. */
