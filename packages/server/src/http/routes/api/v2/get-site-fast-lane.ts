@@ -56,7 +56,6 @@ export function getSiteFastLane(
   // Behind a trusted proxy the logged client address comes from X-Forwarded-For, which Fastify resolves.
   const logsNeedFastify = () => runtime.config.trustProxy && infoEnabled();
   // Keyed by the cached site object itself: a changed or expired site is a new object, so no stale body.
-  // A string, not a Buffer: node then sends the head and the body in one write instead of a writev.
   const bodies = new WeakMap<Site, { json: string; length: string }>();
   const bodyOf = (site: Site) => {
     let body = bodies.get(site);
