@@ -1,8 +1,11 @@
 import { sql } from 'kysely';
 import type { PlatformContext } from './context.js';
 
-/** After this many failures within the window, the key is locked for LOCK_MS. */
-export const MAX_FAILURES = { email: 5, ip: 20 } as const;
+/**
+ * After this many failures within the window, the key is locked for LOCK_MS. For `signup` every attempt
+ * from an address counts, successful or not: each one hashes a password and may create an account.
+ */
+export const MAX_FAILURES = { email: 5, ip: 20, signup: 10 } as const;
 export const WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_MS = 15 * 60 * 1000;
 

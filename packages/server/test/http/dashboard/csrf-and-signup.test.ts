@@ -67,6 +67,28 @@ describe.each(backends())('dashboard forms on %s', (backend) => {
     expect(taken.body).toContain('already exists');
   });
 
+  it('throttles sign-up per address: ten attempts in 15 minutes, then 429 with Retry-After', async () => {
+    const bot = new DashboardAgent(t.app, '198.51.100.7');
+    await bot.get('/signup');
+    const statuses = [];
+    for (let i = 0; i < 10; i++) {
+      // Failed and successful attempts count alike: each one hashes a password.
+      const password = i % 2 ? 'short' : 'a long enough password';
+      statuses.push((await bot.post('/signup', { email: `bot-${i}@example.com`, first_name: 'Bot', password })).statusCode);
+    }
+    expect(statuses).toEqual([303, 400, 303, 400, 303, 400, 303, 400, 303, 400]);
+    const refused = await bot.post('/signup', { email: 'bot-10@example.com', first_name: 'Bot', password: 'a long enough password' });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.headers['content-type']).toContain('text/html');
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(refused.body).toContain('Too many sign-ups from your network');
+    expect(refused.body).toContain('value="bot-10@example.com"');
+    expect(await findUserByEmail(t.runtime.ctx, 'bot-10@example.com')).toBeUndefined();
+    const neighbour = new DashboardAgent(t.app, '198.51.100.8');
+    await neighbour.get('/signup');
+    expect((await neighbour.post('/signup', { email: 'neighbour@example.com', first_name: 'N', password: 'a long enough password' })).statusCode).toBe(303);
+  });
+
   it('answers 400, not 500, to duplicated fields, JSON bodies and huge bodies', async () => {
     const dup = await admin.post('/workspaces', { name: ['One', 'Two'] });
     expect(dup.statusCode).toBe(400);

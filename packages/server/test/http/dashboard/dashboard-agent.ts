@@ -7,8 +7,8 @@ export class DashboardAgent {
   private cookies = new Map<string, string>();
   csrf = '';
 
-  /** Public so a test can point the same browser at a restarted server. */
-  constructor(public app: FastifyInstance) {}
+  /** Public so a test can point the same browser at a restarted server; `remoteAddress` is the client's IP. */
+  constructor(public app: FastifyInstance, private readonly remoteAddress = '127.0.0.1') {}
 
   /** Signs `userId` in without a password round-trip (scrypt is slow; login itself is tested elsewhere). */
   static async signedIn(app: FastifyInstance, ctx: PlatformContext, userId: string): Promise<DashboardAgent> {
@@ -30,7 +30,7 @@ export class DashboardAgent {
   }
 
   async get(url: string): Promise<LightMyRequestResponse> {
-    return this.keep(await this.app.inject({ method: 'GET', url, headers: { cookie: this.cookieHeader() } }));
+    return this.keep(await this.app.inject({ method: 'GET', url, remoteAddress: this.remoteAddress, headers: { cookie: this.cookieHeader() } }));
   }
 
   /** POSTs a urlencoded form; `_csrf` is added unless `csrf: false`. Arrays repeat the field. */
@@ -39,7 +39,7 @@ export class DashboardAgent {
     if (options.csrf !== false) body.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
     return this.keep(await this.app.inject({
-      method: 'POST', url, payload: body.toString(),
+      method: 'POST', url, payload: body.toString(), remoteAddress: this.remoteAddress,
       headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
     }));
   }

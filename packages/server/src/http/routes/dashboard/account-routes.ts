@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { validation } from '../../../platform/errors.js';
+import { lockedFor, recordFailure } from '../../../platform/login-throttle.js';
 import { endOtherSessions, startSession } from '../../../platform/sessions.js';
 import { changePassword, createUser } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
@@ -26,6 +27,14 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       const body = formOf(req);
       const returnTo = safeReturnTo(body.return_to);
       const values = { email: one(body, 'email', 254), firstName: one(body, 'first_name', 100), lastName: one(body, 'last_name', 100) };
+      const throttle: Array<['signup', string]> = [['signup', req.ip]];
+      const wait = await lockedFor(ctx, throttle);
+      if (wait > 0) {
+        reply.header('retry-after', String(wait));
+        const message = `Too many sign-ups from your network. Try again in ${Math.ceil(wait / 60)} minutes.`;
+        return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, values, message }), 429);
+      }
+      await recordFailure(ctx, throttle);
       const result = await orFormErrors(() => createUser(ctx, { ...values, password: one(body, 'password', 1024) }));
       if ('error' in result) {
         const page = signupPage({ csrf: req.csrfToken(reply), returnTo, values, errors: fieldErrors(result.error), message: 'Please fix the fields marked below.' });
