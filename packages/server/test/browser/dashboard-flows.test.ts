@@ -132,6 +132,10 @@ describe('dashboard in Chromium', () => {
     expect(await page.isVisible('button[data-copy="new-token"]')).toBe(true);
     await shot('site-token-created');
     expect((await api(token)).status).toBe(200);
+    // The value came through a redirect: a reload shows the list without it and creates nothing.
+    await page.reload();
+    expect(await page.locator('#new-token').count()).toBe(0);
+    expect(await page.getByRole('cell', { name: 'Docs deploy', exact: true }).count()).toBe(1);
 
     await page.goto(`${base}/sites/${ids.site}/api-access`);
     expect(await page.content()).not.toContain(token);

@@ -18,6 +18,11 @@ export class DashboardAgent {
     return agent;
   }
 
+  /** The cookies this browser holds, for a hand-made request. */
+  cookieJar(): Record<string, string> {
+    return Object.fromEntries(this.cookies);
+  }
+
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
   }

@@ -8,16 +8,19 @@ import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { html } from '../../../views/html.js';
 import { sendPage } from '../../security-headers.js';
+import { tokenReveals } from './token-reveal.js';
 import { actorOf, checkId, fieldErrors, formOf, frameOf, many, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, siteFor, viewer, workspaceFor } from './dashboard-request.js';
 
 type Params = { Params: { sid?: string; wid?: string; tid?: string } };
 
 /**
  * Site settings → API access, and workspace tokens (reference §6): create with a name and scopes (the
- * value is shown once, in the response to the POST), list, revoke after a confirmation step.
+ * value is shown once, on the page the POST redirects to: token-reveal.ts), list, revoke after a
+ * confirmation step.
  */
 export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
+  const reveals = tokenReveals(runtime);
   const ownerOf = async (req: FastifyRequest<Params>, user: User): Promise<TokenOwner> => {
     if (req.params.sid !== undefined) return { kind: 'site', ...(await siteFor(ctx, req.params.sid, user)) };
     return { kind: 'workspace', ws: await workspaceFor(ctx, req.params.wid, user) };
@@ -37,7 +40,12 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
     for (const base of ['/sites/:sid', '/workspaces/:wid']) {
       app.get<Params>(base === '/sites/:sid' ? '/sites/:sid/api-access' : '/workspaces/:wid/tokens', async (req, reply) => {
         const user = await viewer(req);
-        return show(req, reply, user, await ownerOf(req, user), { notice: noticeText(noticeOf(req)) });
+        const owner = await ownerOf(req, user);
+        const tokens = await tokensOf(owner);
+        const reveal = reveals.take(req, reply, tokensPath(owner), user.id);
+        const record = reveal && tokens.find((t) => t.id === reveal.tokenId);
+        const created = reveal && record ? { value: reveal.value, record } : undefined;
+        return sendPage(reply, apiTokensPage(frameOf(req, reply, user), { owner, tokens, notice: noticeText(noticeOf(req)), created }));
       });
 
       app.post<Params>(`${base}/tokens`, async (req, reply) => {
@@ -52,7 +60,8 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
           const extra = { name: input.name, scopes: input.scopes, errors: fieldErrors(result.error), error: limit ? result.error.message : 'The token was not created. Please fix the fields marked below.' };
           return show(req, reply, user, owner, extra, limit ? 409 : 400);
         }
-        return show(req, reply, user, owner, { created: { value: result.ok.token, record: result.ok.record } }, 201);
+        reveals.hand(reply, tokensPath(owner), user.id, { tokenId: result.ok.record.id, value: result.ok.token });
+        return seeOther(reply, tokensPath(owner));
       });
 
       app.get<Params>(`${base}/tokens/:tid/revoke`, async (req, reply) => {
