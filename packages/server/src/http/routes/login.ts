@@ -8,6 +8,7 @@ import type { Runtime } from '../../runtime.js';
 import { loginPage } from '../../views/login.js';
 import { errorPage } from '../../views/layout.js';
 import { SESSION_COOKIE, safeReturnTo } from '../plugins/session.js';
+import { htmlFormErrors } from '../html-form-errors.js';
 import { sendPage } from '../security-headers.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
@@ -16,6 +17,7 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
   return async (app) => {
+    htmlFormErrors(app);
     app.get('/login', async (req, reply) => {
       const query = req.query as Record<string, unknown>;
       const returnTo = safeReturnTo(query.return_to);

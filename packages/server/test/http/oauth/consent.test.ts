@@ -134,4 +134,31 @@ describe('consent screen', () => {
     const one = await postDecision(t.app, consent, { decision: 'approve', workspace_id: world.workspace.id, target: 'sites', site_id: world.siteB.id });
     expect(one.statusCode).toBe(303);
   });
+
+  it('answers a decision that is not a form, or too large, with an HTML page, and decides nothing', async () => {
+    const consent = await openConsent(t.app, adminCookie, authorizeQuery(world.app, { scope: 'sites:read' }));
+    const send = (contentType: string, payload: string) =>
+      t.app.inject({ method: 'POST', url: '/oauth/authorize/decision', headers: { cookie: consent.cookie, 'content-type': contentType }, payload });
+    const fields = { _csrf: consent.csrf, interaction: consent.interaction, decision: 'approve', workspace_id: world.workspace.id, target: 'workspace' };
+    for (const [contentType, payload] of [['application/json', JSON.stringify(fields)], ['text/plain', new URLSearchParams(fields).toString()]] as const) {
+      const res = await send(contentType, payload);
+      expect([contentType, res.statusCode, res.headers['content-type']]).toEqual([contentType, 415, 'text/html; charset=utf-8']);
+      expect(res.body).toContain('Unsupported form');
+      expect(res.body).toContain('invalid_request');
+      expect(res.headers['x-frame-options']).toBe('DENY');
+    }
+    const huge = await send('application/x-www-form-urlencoded', new URLSearchParams({ ...fields, pad: 'x'.repeat(300 * 1024) }).toString());
+    expect([huge.statusCode, huge.headers['content-type']]).toEqual([413, 'text/html; charset=utf-8']);
+    expect(huge.body).toContain('The form is too large.');
+    // None of those decided anything: the same interaction is still open and can be approved.
+    const res = await postDecision(t.app, consent, { decision: 'approve', workspace_id: world.workspace.id, target: 'workspace' });
+    expect(res.statusCode).toBe(303);
+    expect(String(res.headers.location)).toContain('code=');
+  });
+
+  it('answers a sign-in that is not a form with an HTML page', async () => {
+    const res = await t.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: world.admin.email, password: 'x' }) });
+    expect([res.statusCode, res.headers['content-type']]).toEqual([415, 'text/html; charset=utf-8']);
+    expect(res.body).toContain('Send forms as application/x-www-form-urlencoded.');
+  });
 });

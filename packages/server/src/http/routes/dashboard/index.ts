@@ -3,6 +3,7 @@ import { PlatformError } from '../../../platform/errors.js';
 import type { Runtime } from '../../../runtime.js';
 import { COPY_BUTTON_SCRIPT } from '../../../views/dashboard/copy-button-script.js';
 import { errorPage } from '../../../views/layout.js';
+import { clientErrorText, FORM_TYPE_MESSAGE, isFormPost } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
 import { accountRoutes } from './account-routes.js';
 import { appRoutes } from './app-routes.js';
@@ -32,9 +33,7 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     // Runs after the body is parsed, before any handler: a form without this browser's CSRF token changes nothing.
     app.addHook('preHandler', async (req, reply) => {
       if (req.method !== 'POST') return;
-      if (!(req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-        return sendPage(reply, errorPage('Unsupported form', 'Send forms as application/x-www-form-urlencoded.'), 415);
-      }
+      if (!isFormPost(req)) return sendPage(reply, errorPage('Unsupported form', FORM_TYPE_MESSAGE), 415);
       if (req.csrfValid()) return;
       return sendPage(reply, errorPage('Form expired', 'This form was not sent from a Gatehouse page, or it expired. Go back, reload the page and try again.'), 403);
     });
@@ -47,7 +46,7 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
         message = err.message;
       } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
         status = err.statusCode;
-        message = status === 413 ? 'The form is too large.' : status === 415 ? 'Send forms as application/x-www-form-urlencoded.' : err.message;
+        message = clientErrorText(status, err).message;
       } else {
         req.log.error({ err }, 'dashboard error');
       }
