@@ -1,7 +1,7 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config/config.js';
 import { buildApp } from './http/app.js';
-import { findDemoCredentials, isEmpty, seedDemo } from './platform/seed-demo.js';
+import { ensureDemo } from './platform/seed-demo.js';
 import { createRuntime } from './runtime.js';
 
 export interface ServerOptions {
@@ -17,9 +17,7 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   const runtime = await createRuntime(config);
   const app = await buildApp(runtime);
   let demo;
-  if (options.seedDemo) {
-    demo = (await isEmpty(runtime.ctx)) ? await seedDemo(runtime.ctx) : await findDemoCredentials(runtime.ctx);
-  }
+  if (options.seedDemo) demo = (await ensureDemo(runtime.ctx)).credentials;
   await app.listen({ port: config.port, host: config.host });
   runtime.dataApi.webhookWorker.start();
   const lines = [`Gatehouse is running at ${config.publicUrl}`];

@@ -4,6 +4,7 @@ import { addCustomDomain, createSite } from './sites.js';
 import { createUser, findUserByEmail } from './users.js';
 import { createWorkspace, listWorkspacesForUser } from './workspaces.js';
 import { newId } from '../crypto/ids.js';
+import { PlatformError } from './errors.js';
 
 export const DEMO_LOGIN = { email: 'demo@gatehouse.local', password: 'gatehouse-demo' } as const;
 export const DEMO_REDIRECT_URI = 'http://localhost:3000/callback';
@@ -60,3 +61,30 @@ export async function findDemoCredentials(ctx: PlatformContext): Promise<DemoCre
   }
   return undefined;
 }
+
+/** How long a node waits for demo data that another node is seeding at the same moment. */
+const DEMO_WAIT_MS = 15_000;
+
+/**
+ * The demo data, seeded if the database is empty. Nodes that start together on one empty database race
+ * to seed it: the one whose demo user is inserted first seeds it, and the others fail on that unique
+ * email. They then wait for the winner to finish and print the same credentials.
+ * `seeded` says whether this call did the seeding.
+ */
+export async function ensureDemo(ctx: PlatformContext): Promise<{ seeded: boolean; credentials: DemoCredentials | undefined }> {
+  if (await isEmpty(ctx)) {
+    try {
+      return { seeded: true, credentials: await seedDemo(ctx) };
+    } catch (err) {
+      if (!(err instanceof PlatformError && err.code === 'conflict')) throw err;
+    }
+  }
+  const deadline = Date.now() + DEMO_WAIT_MS;
+  for (;;) {
+    const credentials = await findDemoCredentials(ctx);
+    // No demo user at all: the data is someone else's, not a seed in progress.
+    if (credentials || !(await findUserByEmail(ctx, DEMO_LOGIN.email)) || Date.now() >= deadline) return { seeded: false, credentials };
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadDotEnv, parseConfig } from '../../config/config.js';
 import { PlatformError } from '../../platform/errors.js';
-import { findDemoCredentials, isEmpty, seedDemo } from '../../platform/seed-demo.js';
+import { ensureDemo } from '../../platform/seed-demo.js';
 import { UsageError, failWith, runCommand, type OutputOptions } from '../run-command.js';
 
 /** `start`, `migrate` and `seed --demo`. */
@@ -52,8 +52,7 @@ export function registerServerCommands(program: Command): void {
     .action((opts: OutputOptions & { demo?: boolean }) =>
       runCommand(opts, async (rt) => {
         if (!opts.demo) throw new UsageError('seed: say what to seed: --demo');
-        const seeded = await isEmpty(rt.ctx);
-        const creds = seeded ? await seedDemo(rt.ctx) : await findDemoCredentials(rt.ctx);
+        const { seeded, credentials: creds } = await ensureDemo(rt.ctx);
         if (!creds) throw new PlatformError('conflict', 'seed: the database already holds data and no demo app; nothing seeded');
         return {
           json: { seeded, ...creds },
