@@ -14,6 +14,7 @@ export interface Config {
   signupEnabled: boolean;
   refreshTokens: boolean;
   accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
   trustProxy: boolean;
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts reads the same variable). */
   passwordHashCost: number;
@@ -123,6 +124,7 @@ export function parseConfig(env: Env = process.env): Config {
     signupEnabled: bool(env, 'SIGNUP_ENABLED', true),
     refreshTokens: bool(env, 'REFRESH_TOKENS', false),
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
+    refreshTokenTtlSeconds: positiveInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
     trustProxy: bool(env, 'TRUST_PROXY', false),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
   };

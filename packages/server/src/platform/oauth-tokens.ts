@@ -23,6 +23,11 @@ const insertAudit = precompiled<'id' | 'workspaceId' | 'userId' | 'subType' | 'p
 export interface TokenPolicy {
   refreshTokens: boolean;
   accessTokenTtlSeconds: number;
+  /**
+   * RFC 9700 §4.14.2: a refresh token expires too. Each rotation issues one with a fresh lifetime, so a
+   * grant lives while it is used and ends after this long unused.
+   */
+  refreshTokenTtlSeconds: number;
 }
 
 export interface TokenGrantFacts {
@@ -59,7 +64,7 @@ export async function insertOAuthTokens(ctx: PlatformContext, trx: Kysely<Databa
       access_token_id: tokenId,
       scopes: facts.refreshScopes ?? facts.scopes,
       created_at: now.toISOString(),
-      expires_at: null,
+      expires_at: new Date(now.getTime() + policy.refreshTokenTtlSeconds * 1000).toISOString(),
       used_at: null,
       revoked_at: null,
     }).execute();

@@ -19,6 +19,7 @@ describe('parseConfig', () => {
       signupEnabled: true,
       refreshTokens: false,
       accessTokenTtlSeconds: 3600,
+      refreshTokenTtlSeconds: 2_592_000,
       trustProxy: false,
       passwordHashCost: 17,
     });
@@ -35,11 +36,11 @@ describe('parseConfig', () => {
     const config = parseConfig({
       PORT: '9000', HOST: '0.0.0.0', PUBLIC_URL: 'https://auth.example.com/', DATA_DIR: '/tmp/gh', DATABASE_URL: 'postgres://u@db/gh',
       REDIS_URL: 'rediss://cache:6380', LOG_LEVEL: 'DEBUG', GATEHOUSE_SECRET_KEY: 'ab'.repeat(32), SIGNUP_ENABLED: 'off',
-      REFRESH_TOKENS: 'yes', ACCESS_TOKEN_TTL_SECONDS: '600', TRUST_PROXY: 'true', PASSWORD_HASH_COST: '15',
+      REFRESH_TOKENS: 'yes', ACCESS_TOKEN_TTL_SECONDS: '600', REFRESH_TOKEN_TTL_SECONDS: '86400', TRUST_PROXY: 'true', PASSWORD_HASH_COST: '15',
     });
     expect(config).toMatchObject({
       port: 9000, host: '0.0.0.0', publicUrl: 'https://auth.example.com', dataDir: '/tmp/gh', databaseUrl: 'postgres://u@db/gh',
-      redisUrl: 'rediss://cache:6380', logLevel: 'debug', signupEnabled: false, refreshTokens: true, accessTokenTtlSeconds: 600,
+      redisUrl: 'rediss://cache:6380', logLevel: 'debug', signupEnabled: false, refreshTokens: true, accessTokenTtlSeconds: 600, refreshTokenTtlSeconds: 86_400,
       trustProxy: true, passwordHashCost: 15,
     });
     expect(config.secretKey?.length).toBe(32);

@@ -7,7 +7,7 @@ import { revokeAuthorizationByToken } from '../../src/platform/oauth-revocation.
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 
-const policy = { refreshTokens: true, accessTokenTtlSeconds: 600 };
+const policy = { refreshTokens: true, accessTokenTtlSeconds: 600, refreshTokenTtlSeconds: 86_400 };
 
 /** The storage contracts written in oauth/grants/*.ts, on every backend. */
 describe.each(backends())('OAuth code and refresh storage on %s', (backend) => {

@@ -18,7 +18,7 @@ describe('expiring access tokens with rotating refresh tokens (REFRESH_TOKENS=tr
     tokenRequest(t.app, { ...creds(), grant_type: 'refresh_token', refresh_token, ...extra });
 
   beforeAll(async () => {
-    t = await createTestApp('sqlite', { REFRESH_TOKENS: 'true', ACCESS_TOKEN_TTL_SECONDS: '600' }, { now: clock.now });
+    t = await createTestApp('sqlite', { REFRESH_TOKENS: 'true', ACCESS_TOKEN_TTL_SECONDS: '600', REFRESH_TOKEN_TTL_SECONDS: '86400' }, { now: clock.now });
     world = await createWorld(t.runtime.ctx);
     cookie = await sessionCookie(t.runtime, world.admin);
   });
@@ -77,5 +77,19 @@ describe('expiring access tokens with rotating refresh tokens (REFRESH_TOKENS=tr
 
   it('advertises the refresh_token grant in the metadata', async () => {
     expect((await t.app.inject('/.well-known/oauth-authorization-server')).json().grant_types_supported).toEqual(['authorization_code', 'refresh_token']);
+  });
+
+  // Last: it moves the clock days ahead.
+  it('expires a refresh token unused for REFRESH_TOKEN_TTL_SECONDS; each rotation starts a fresh lifetime', async () => {
+    const first = await start();
+    clock.advance(86_000_000); // just under a day
+    const second = await refresh(first.refresh_token);
+    expect(second.statusCode).toBe(200);
+    clock.advance(86_000_000); // nearly two days after the grant, under one after the rotation
+    const third = await refresh(second.json().refresh_token);
+    expect(third.statusCode).toBe(200);
+    clock.advance(86_400_001);
+    const late = await refresh(third.json().refresh_token);
+    expect([late.statusCode, late.json().error]).toEqual([400, 'invalid_grant']);
   });
 });

@@ -17,7 +17,7 @@ import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
  */
 export function tokenRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
-  const policy = { refreshTokens: config.refreshTokens, accessTokenTtlSeconds: config.accessTokenTtlSeconds };
+  const policy = { refreshTokens: config.refreshTokens, accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds };
   const grants = new Map<string, Grant>([['authorization_code', authorizationCodeGrant(codeGrantStore(ctx, policy), ctx.now)]]);
   if (config.refreshTokens) grants.set('refresh_token', refreshTokenGrant(refreshGrantStore(ctx, policy)));
 
