@@ -2,35 +2,47 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import { errorPage } from '../views/layout.js';
 import { sendPage } from './security-headers.js';
 
-export const FORM_TYPE_MESSAGE = 'Send forms as application/x-www-form-urlencoded.';
+const FORM_TYPE_MESSAGE = 'Send forms as application/x-www-form-urlencoded.';
+const TITLES: Record<number, string> = {
+  400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported form', 500: 'Something went wrong',
+};
 
-/** Whether a POST carries an HTML form body, the only kind the page surfaces take. */
-export const isFormPost = (req: FastifyRequest): boolean =>
-  (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
-
-/** Title and message of the page for a framework 4xx (body parsing, size, media type). */
-export function clientErrorText(status: number, err: Error): { title: string; message: string } {
-  if (status === 413) return { title: 'Too large', message: 'The form is too large.' };
-  if (status === 415) return { title: 'Unsupported form', message: FORM_TYPE_MESSAGE };
-  return { title: 'Bad request', message: err.message };
+/** What a surface knows about one of its own errors: the status and the message to show. */
+export interface PageError {
+  status: number;
+  message: string;
 }
 
+export interface HtmlFormErrorOptions {
+  /** Renders the page; the default is the plain error page. */
+  page?: (title: string, message: string, status: number) => string;
+  /** The surface's own errors (e.g. platform rule failures); anything else is a framework 4xx or a 500. */
+  classify?: (err: Error) => PageError | undefined;
+}
+
+/** Whether a POST carries an HTML form body, the only kind the page surfaces take. */
+const isFormPost = (req: FastifyRequest): boolean =>
+  (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+
 /**
- * The page surfaces (login, consent) answer in HTML, never in the app-wide JSON error: a form with the
- * wrong media type is refused with a 415 page before any handler runs, and a body that cannot be parsed
- * or is too large gets a 4xx page.
+ * The page surfaces (dashboard, login, consent) answer in HTML, never in the app-wide JSON error: a POST
+ * with the wrong media type is refused with a 415 page before any handler runs, a body that cannot be
+ * parsed or is too large gets a 4xx page, and anything unexpected a 500 page whose detail stays in the log.
  */
-export function htmlFormErrors(app: FastifyInstance, page: (title: string, message: string, status: number) => string = errorPage): void {
+export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptions = {}): void {
+  const page = options.page ?? errorPage;
+  const send = (reply: FastifyReply, { status, message }: PageError) => sendPage(reply, page(TITLES[status] ?? 'Error', message, status), status);
   app.addHook('preHandler', async (req, reply) => {
-    if (req.method === 'POST' && !isFormPost(req)) return sendPage(reply, page('Unsupported form', FORM_TYPE_MESSAGE, 415), 415);
+    if (req.method === 'POST' && !isFormPost(req)) return send(reply, { status: 415, message: FORM_TYPE_MESSAGE });
   });
-  app.setErrorHandler(async (err: FastifyError, req, reply: FastifyReply) => {
+  app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const known = options.classify?.(err);
+    if (known) return send(reply, known);
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
     if (status === 500) {
       req.log.error({ err }, 'page error');
-      return sendPage(reply, page('Something went wrong', 'Something went wrong on our side. Please try again.', 500), 500);
+      return send(reply, { status, message: 'Something went wrong on our side. Please try again.' });
     }
-    const { title, message } = clientErrorText(status, err);
-    return sendPage(reply, page(title, message, status), status);
+    return send(reply, { status, message: status === 413 ? 'The form is too large.' : status === 415 ? FORM_TYPE_MESSAGE : err.message });
   });
 }

@@ -3,7 +3,7 @@ import { PlatformError } from '../../../platform/errors.js';
 import type { Runtime } from '../../../runtime.js';
 import { COPY_BUTTON_SCRIPT } from '../../../views/dashboard/copy-button-script.js';
 import { errorPage } from '../../../views/layout.js';
-import { clientErrorText, FORM_TYPE_MESSAGE, isFormPost } from '../../html-form-errors.js';
+import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
 import { accountRoutes } from './account-routes.js';
 import { appRoutes } from './app-routes.js';
@@ -18,7 +18,6 @@ import { tokenRoutes } from './token-routes.js';
 const PUBLIC_PAGES = new Set(['/signup', '/assets/copy-button.js']);
 
 const STATUS: Record<PlatformError['code'], number> = { validation: 400, not_found: 404, conflict: 409, forbidden: 403, limit_reached: 409 };
-const TITLES: Record<number, string> = { 400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported form' };
 
 /** The dashboard (SPEC §2): server-rendered pages, every form CSRF-protected, POST-redirect-GET with 303. */
 export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
@@ -30,27 +29,14 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
       return reply.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
     });
 
+    // HTML error pages, and a 415 page for a POST that is not a form, before the CSRF check below.
+    htmlFormErrors(app, { classify: (err) => (err instanceof PlatformError ? { status: STATUS[err.code], message: err.message } : undefined) });
+
     // Runs after the body is parsed, before any handler: a form without this browser's CSRF token changes nothing.
     app.addHook('preHandler', async (req, reply) => {
       if (req.method !== 'POST') return;
-      if (!isFormPost(req)) return sendPage(reply, errorPage('Unsupported form', FORM_TYPE_MESSAGE), 415);
       if (req.csrfValid()) return;
       return sendPage(reply, errorPage('Form expired', 'This form was not sent from a Gatehouse page, or it expired. Go back, reload the page and try again.'), 403);
-    });
-
-    app.setErrorHandler(async (err: Error & { statusCode?: number }, req, reply) => {
-      let status = 500;
-      let message = 'Something went wrong on our side. Please try again.';
-      if (err instanceof PlatformError) {
-        status = STATUS[err.code];
-        message = err.message;
-      } else if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-        status = err.statusCode;
-        message = clientErrorText(status, err).message;
-      } else {
-        req.log.error({ err }, 'dashboard error');
-      }
-      return sendPage(reply, errorPage(TITLES[status] ?? 'Error', message), status);
     });
 
     app.get('/assets/copy-button.js', async (_req, reply) => {

@@ -53,7 +53,7 @@ export function consentRoutes(runtime: Runtime) {
 
   return async (app: FastifyInstance) => {
     // RFC 6749 §4.1.2.1: a request that cannot go back to the app ends on a page naming the error.
-    htmlFormErrors(app, (title, message, status) => oauthErrorPage(title, status >= 500 ? 'server_error' : 'invalid_request', message));
+    htmlFormErrors(app, { page: (title, message, status) => oauthErrorPage(title, status >= 500 ? 'server_error' : 'invalid_request', message) });
     app.get('/oauth/authorize/resume', async (req, reply) => {
       const query = req.query as Record<string, unknown>;
       const found = await pending(req, reply, one(query.interaction));
