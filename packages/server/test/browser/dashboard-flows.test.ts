@@ -1,11 +1,11 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { findUserByEmail } from '../../src/platform/users.js';
 import { installApp } from '../support/authorized-app.js';
+import { listenOnLoopback } from '../support/loopback.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
 
 const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
@@ -39,8 +39,7 @@ describe('dashboard in Chromium', () => {
     mkdirSync(SHOTS, { recursive: true });
     runtime = await createTestRuntime('sqlite');
     app = await buildApp(runtime, { logger: false });
-    await app.listen({ host: '127.0.0.1', port: 0 });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenOnLoopback(app);
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],

@@ -88,15 +88,4 @@ export function waitForOutput(proc: { output: () => string; exited: Promise<numb
   });
 }
 
-/** A port that was free a moment ago, on loopback. */
-export async function freePort(): Promise<number> {
-  const { createServer } = await import('node:net');
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '../support/loopback.js';

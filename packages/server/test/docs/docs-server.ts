@@ -1,5 +1,4 @@
 import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,20 +7,11 @@ import { createSiteToken, createWorkspaceToken } from '../../src/platform/api-to
 import { seedDemo } from '../../src/platform/seed-demo.js';
 import { startSession } from '../../src/platform/sessions.js';
 import { findUserByEmail } from '../../src/platform/users.js';
+import { freePort } from '../support/loopback.js';
 import { createTestRuntime } from '../support/runtime.js';
 
 const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 const hidden = (page: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '';

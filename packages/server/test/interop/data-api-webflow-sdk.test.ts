@@ -1,8 +1,8 @@
-import type { AddressInfo } from 'node:net';
 import { WebflowClient, WebflowError } from 'webflow-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCommentReply, addCommentThread } from '../../src/platform/comments.js';
 import { addCustomDomain } from '../../src/platform/sites.js';
+import { listenOnLoopback } from '../support/loopback.js';
 import { createTestApp } from '../support/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { grantOAuthToken } from '../support/oauth-token.js';
@@ -21,9 +21,7 @@ describe('the official webflow-api SDK against a listening Gatehouse', () => {
     await addCommentReply(t.runtime.ctx, thread, { authorUserId: w.member.id, content: 'Thanks' });
     threadId = thread.id;
     const { token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read', 'sites:write', 'authorized_user:read', 'comments:read', 'forms:read'] });
-    await t.app.listen({ port: 0, host: '127.0.0.1' });
-    const { port } = t.app.server.address() as AddressInfo;
-    client = new WebflowClient({ accessToken: token, baseUrl: `http://127.0.0.1:${port}/v2`, maxRetries: 0 });
+    client = new WebflowClient({ accessToken: token, baseUrl: `${await listenOnLoopback(t.app)}/v2`, maxRetries: 0 });
   });
   afterAll(() => t.close());
 

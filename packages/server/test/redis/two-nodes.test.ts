@@ -9,6 +9,7 @@ import { buildApp } from '../../src/http/app.js';
 import { createSiteToken, revokeAccessToken } from '../../src/platform/api-tokens.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
+import { listenOnLoopback } from '../support/loopback.js';
 import { bearer } from '../support/oauth-token.js';
 import { REDIS_URL, requireRedis } from '../support/redis.js';
 
@@ -30,9 +31,7 @@ describe.skipIf(!reachable)('two Gatehouse nodes sharing Redis', () => {
         node.fastifyReplies += 1;
         done(null, payload);
       });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.server.address();
-      node.url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      node.url = await listenOnLoopback(app);
       nodes.push(node);
     }
     w = await createWorld(nodes[0]!.runtime.ctx);

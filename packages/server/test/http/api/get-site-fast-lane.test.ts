@@ -8,6 +8,7 @@ import { loggerOptions } from '../../../src/http/logging.js';
 import { createSiteToken, createWorkspaceToken, INACTIVITY_EXPIRY_MS, revokeAccessToken } from '../../../src/platform/api-tokens.js';
 import { revokeAuthorization } from '../../../src/platform/authorizations.js';
 import { updateSite } from '../../../src/platform/sites.js';
+import { listenOnLoopback } from '../../support/loopback.js';
 import { backends, createTestRuntime, type TestRuntime } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { bearer, grantOAuthToken } from '../../support/oauth-token.js';
@@ -35,9 +36,7 @@ describe.each(backends())('the Get Site fast lane on %s', (backend) => {
       fastifySaw += 1;
       done(null, payload);
     });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    const address = app.server.address();
-    base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+    base = await listenOnLoopback(app);
     w = await createWorld(runtime.ctx);
   });
   afterAll(async () => {
@@ -249,9 +248,7 @@ describe('the Get Site fast lane behind a trusted proxy', () => {
     const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString())); cb(); } });
     const app = await buildApp(runtime, { logger: { ...(loggerOptions('info') as object), stream } });
     try {
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      const address = app.server.address();
-      const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+      const url = await listenOnLoopback(app);
       const w = await createWorld(runtime.ctx);
       const { token } = await createSiteToken(runtime.ctx, w.siteA.id, { name: 'proxied', scopes: ['sites:read'] });
       for (const id of ['proxied-1', 'proxied-2']) {

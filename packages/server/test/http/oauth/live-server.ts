@@ -1,18 +1,8 @@
-import { createServer } from 'node:net';
 import { buildApp } from '../../../src/http/app.js';
+import { freePort } from '../../support/loopback.js';
 import { createTestRuntime, type Backend } from '../../support/runtime.js';
 import { hiddenCsrf, hiddenInteraction } from './oauth-helpers.js';
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 /** A Gatehouse listening on loopback whose PUBLIC_URL is its real address, so `iss` and metadata match. */
 export async function startLiveServer(backend: Backend = 'sqlite', env: Record<string, string> = {}) {
