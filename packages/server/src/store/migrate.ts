@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
 import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
+import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-and-data-collection.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-workspace-api-rate-limit': workspaceApiRateLimit,
+  '0007-site-folders-and-data-collection': siteFoldersAndDataCollection,
 };
 
 /** Brings the schema up to date; running it again changes nothing. */
