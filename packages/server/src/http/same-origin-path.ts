@@ -20,10 +20,13 @@ export function sameOriginPath(value: unknown, fallback = '/'): string {
     return fallback;
   }
   // Encoded tricks: `/%2F/evil`, `/%5Cevil`, `/%09/evil` decode to an authority or to what a browser strips.
-  if (/^\/[/\\]/.test(decoded) || /[\\\x00-\x20\x7f]/.test(decoded)) return fallback;
+  if (/^\/[/\\]/.test(decoded) || [...decoded].some(isStrippedOrBackslash)) return fallback;
   const base = 'http://same-origin.invalid';
   return new URL(value, base).origin === base ? value : fallback;
 }
+
+/** Control characters and spaces, which a browser may strip or trim, and a backslash, which it may read as `/`. */
+const isStrippedOrBackslash = (ch: string): boolean => ch <= ' ' || ch === '\x7f' || ch === '\\';
 
 /** Longer targets are not ones this server builds; they fall back rather than bloat a Location header. */
 const MAX_PATH_LENGTH = 2048;
