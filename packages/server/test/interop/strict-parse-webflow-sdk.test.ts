@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteToken, createWorkspaceToken } from '../../src/platform/api-tokens.js';
-import { addCommentReply, addCommentThread } from '../../src/platform/comments.js';
+import { addCommentReply, addCommentThread } from '../support/comment-fixtures.js';
 import { addCustomDomain, createSite } from '../../src/platform/sites.js';
 import { addMember, changeMembership, createWorkspace, updateWorkspace } from '../../src/platform/workspaces.js';
 import { createUser } from '../../src/platform/users.js';
