@@ -16,7 +16,7 @@ export interface Config {
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
   trustProxy: boolean;
-  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts reads the same variable). */
+  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
 }
 
