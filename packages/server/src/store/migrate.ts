@@ -10,25 +10,33 @@ const migrations: Record<string, Migration> = {
 };
 
 /**
- * Migrations are numbered when work on them starts, so a lower number may land after a higher one ran.
- * On PostgreSQL the bookkeeping tables are pinned to the connection's schema: Kysely otherwise finds
- * them in any schema of the database and skips creating its own.
+ * On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which one: name the
+ * schema in use, so a database holding several Gatehouse schemas (or a half-made one) cannot mislead it.
  */
-async function migrator(db: Kysely<any>): Promise<Migrator> {
-  const schema = db.getExecutor().adapter instanceof PostgresAdapter
-    ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema
-    : undefined;
-  return new Migrator({ db, provider: { getMigrations: async () => migrations }, allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+async function migrationSchema(db: Kysely<any>): Promise<{ migrationTableSchema?: string }> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return {};
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {};
 }
+
+/** Migrations are numbered when work on them starts, so a lower number may land after a higher one ran. */
+const ALLOW_UNORDERED = { allowUnorderedMigrations: true } as const;
 
 /** Brings the schema up to date; running it again changes nothing. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const result = await (await migrator(db)).migrateToLatest();
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    ...ALLOW_UNORDERED,
+    ...(await migrationSchema(db)),
+  });
+  const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
   return result;
 }
 
 /** Every known migration and whether it has run, in order. */
 export async function listMigrations(db: Kysely<any>): Promise<Array<{ name: string; executedAt: Date | undefined }>> {
-  return (await (await migrator(db)).getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt }));
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...ALLOW_UNORDERED, ...(await migrationSchema(db)) });
+  return (await migrator.getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt }));
 }
