@@ -1,6 +1,5 @@
-import { newId } from '../crypto/ids.js';
-import type { CommentReplyRow, CommentThreadRow } from '../store/schema.js';
-import { isoNow, type PlatformContext } from './context.js';
+import type { CommentThreadRow } from '../store/schema.js';
+import type { PlatformContext } from './context.js';
 
 /** Reference §5 query: offset/limit pagination, sortBy only together with sortOrder. */
 export interface CommentQuery {
@@ -11,12 +10,14 @@ export interface CommentQuery {
   sortOrder?: 'asc' | 'desc' | undefined;
 }
 
+/** A user as the comment schemas name one: threads key it `userId`, replies `id` (docs/data-api.md). */
 interface Person {
-  userId: string;
   id: string;
   email: string;
   name: string;
 }
+
+const asThreadPerson = (p: Person) => ({ userId: p.id, email: p.email, name: p.name });
 
 const SORT_COLUMN = { createdOn: 'created_at', lastUpdated: 'last_updated' } as const;
 
@@ -24,18 +25,17 @@ async function people(ctx: PlatformContext, ids: string[]): Promise<Map<string, 
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const rows = await ctx.db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', 'in', unique).execute();
-  // The reference's sources disagree on the author key (`userId` vs `id`); both are emitted.
-  return new Map(rows.map((u) => [u.id, { userId: u.id, id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}`.trim() }]));
+  return new Map(rows.map((u) => [u.id, { id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}`.trim() }]));
 }
 
-const unknownPerson = (id: string): Person => ({ userId: id, id, email: '', name: '' });
+const unknownPerson = (id: string): Person => ({ id, email: '', name: '' });
 
 function shapeThread(t: CommentThreadRow, who: Map<string, Person>) {
   const mentioned = JSON.parse(t.mentioned_user_ids) as string[];
   return {
     id: t.id, siteId: t.site_id, pageId: t.page_id, localeId: t.locale_id, itemId: t.item_id, breakpoint: t.breakpoint, url: t.url,
-    content: t.content, isResolved: t.is_resolved === 1, author: who.get(t.author_user_id) ?? unknownPerson(t.author_user_id),
-    mentionedUsers: mentioned.map((id) => who.get(id) ?? unknownPerson(id)), createdOn: t.created_at, lastUpdated: t.last_updated,
+    content: t.content, isResolved: t.is_resolved === 1, author: asThreadPerson(who.get(t.author_user_id) ?? unknownPerson(t.author_user_id)),
+    mentionedUsers: mentioned.map((id) => asThreadPerson(who.get(id) ?? unknownPerson(id))), createdOn: t.created_at, lastUpdated: t.last_updated,
   };
 }
 
@@ -64,30 +64,8 @@ export async function listCommentReplies(ctx: PlatformContext, siteId: string, t
   const who = await people(ctx, rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]));
   const comments = rows.map((r) => ({
     id: r.id, commentId: thread.id, siteId: r.site_id, pageId: thread.page_id, localeId: thread.locale_id, breakpoint: thread.breakpoint,
-    url: thread.url, content: r.content, isResolved: r.is_resolved === 1, author: who.get(r.author_user_id) ?? unknownPerson(r.author_user_id),
+    content: r.content, isResolved: r.is_resolved === 1, author: who.get(r.author_user_id) ?? unknownPerson(r.author_user_id),
     mentionedUsers: (JSON.parse(r.mentioned_user_ids) as string[]).map((id) => who.get(id) ?? unknownPerson(id)), createdOn: r.created_at, lastUpdated: r.last_updated,
   }));
   return { comments, pagination: { limit: q.limit, offset: q.offset, total: Number(n) } };
-}
-
-/** Adds a comment thread (seed data, tests and the dashboard; the Data API only reads comments). */
-export async function addCommentThread(ctx: PlatformContext, input: { siteId: string; authorUserId: string; content: string; pageId?: string; url?: string; localeId?: string | null; mentionedUserIds?: string[] }): Promise<CommentThreadRow> {
-  const now = isoNow(ctx);
-  const row: CommentThreadRow = {
-    id: newId(), site_id: input.siteId, page_id: input.pageId ?? newId(), locale_id: input.localeId ?? null, item_id: null, breakpoint: 'main',
-    url: input.url ?? '/', content: input.content, is_resolved: 0, author_user_id: input.authorUserId,
-    mentioned_user_ids: JSON.stringify(input.mentionedUserIds ?? []), created_at: now, last_updated: now,
-  };
-  await ctx.db.insertInto('comment_threads').values(row).execute();
-  return row;
-}
-
-export async function addCommentReply(ctx: PlatformContext, thread: { id: string; site_id: string }, input: { authorUserId: string; content: string }): Promise<CommentReplyRow> {
-  const now = isoNow(ctx);
-  const row: CommentReplyRow = {
-    id: newId(), thread_id: thread.id, site_id: thread.site_id, content: input.content, is_resolved: 0, author_user_id: input.authorUserId,
-    mentioned_user_ids: '[]', created_at: now, last_updated: now,
-  };
-  await ctx.db.insertInto('comment_replies').values(row).execute();
-  return row;
 }
