@@ -9,7 +9,12 @@ export function portInUse(port: number, host: string): Promise<boolean> {
   });
 }
 
-export interface DemoPorts { gatehousePort: number; appPort: number; appHost: string; redirectUri: string }
+export interface DemoPorts {
+  gatehousePort: number;
+  appPort: number;
+  appHost: string;
+  redirectUri: string;
+}
 
 /**
  * What `npm run demo` prints instead of starting when a port it needs is taken: which one, what is

@@ -18,14 +18,21 @@ async function occupy(host = '127.0.0.1'): Promise<{ server: Server; port: numbe
 
 describe('npm run demo when a port it needs is busy', () => {
   const held: Server[] = [];
-  afterEach(() => { for (const s of held.splice(0)) s.close(); });
+  afterEach(() => {
+    for (const s of held.splice(0)) s.close();
+  });
 
   it('names the busy Gatehouse port, the likely culprit and the command that avoids it', async () => {
     const { server, port } = await occupy();
     held.push(server);
     const free = await occupy();
     free.server.close();
-    const advice = await busyPortAdvice({ gatehousePort: port, appPort: free.port, appHost: '127.0.0.1', redirectUri: `http://localhost:${free.port}/callback` });
+    const advice = await busyPortAdvice({
+      gatehousePort: port,
+      appPort: free.port,
+      appHost: '127.0.0.1',
+      redirectUri: `http://localhost:${free.port}/callback`,
+    });
     expect(advice.join('\n')).toContain(`Port ${port} is already in use, so the demo cannot start Gatehouse there.`);
     expect(advice.join('\n')).toContain('`npm start`');
     expect(advice.join('\n')).toContain(`GATEHOUSE_PORT=${port + 1} npm run demo -w examples/express-app`);
@@ -37,7 +44,9 @@ describe('npm run demo when a port it needs is busy', () => {
     const free = await occupy();
     free.server.close();
     const advice = await busyPortAdvice({ gatehousePort: free.port, appPort: port, appHost: '127.0.0.1', redirectUri: `http://localhost:${port}/callback` });
-    expect(advice.join('\n')).toContain(`Port ${port} is already in use, and the example app must listen there: the demo app's redirect URI is http://localhost:${port}/callback.`);
+    expect(advice.join('\n')).toContain(
+      `Port ${port} is already in use, and the example app must listen there: the demo app's redirect URI is http://localhost:${port}/callback.`,
+    );
     expect(advice.join('\n')).not.toContain('Gatehouse there');
   });
 
@@ -46,10 +55,19 @@ describe('npm run demo when a port it needs is busy', () => {
     const { server, port } = await occupy();
     held.push(server);
     const demo = spawn(process.execPath, [path.join(ROOT, 'examples/express-app/dist/run-demo.js')], {
-      cwd: ROOT, env: { PATH: process.env.PATH!, HOME: process.env.HOME!, GATEHOUSE_PORT: String(port), DATA_DIR: mkdtempSync(path.join(tmpdir(), 'demo-busy-')), PASSWORD_HASH_COST: '14' },
+      cwd: ROOT,
+      env: {
+        PATH: process.env.PATH!,
+        HOME: process.env.HOME!,
+        GATEHOUSE_PORT: String(port),
+        DATA_DIR: mkdtempSync(path.join(tmpdir(), 'demo-busy-')),
+        PASSWORD_HASH_COST: '14',
+      },
     });
     let stderr = '';
-    demo.stderr.on('data', (d) => { stderr += d; });
+    demo.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const code = await new Promise<number | null>((resolve) => demo.once('exit', resolve));
     expect(code, stderr).toBe(1);
     expect(stderr).toContain(`Port ${port} is already in use, so the demo cannot start Gatehouse there.`);

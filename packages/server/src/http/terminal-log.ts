@@ -20,7 +20,16 @@ function isLoopbackListen(host: string): boolean {
   return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
 }
 
-interface LogLine { level: number; time: number; msg?: string; reqId?: string; req?: { method?: string; url?: string }; res?: { statusCode?: number }; responseTime?: number; [key: string]: unknown }
+interface LogLine {
+  level: number;
+  time: number;
+  msg?: string;
+  reqId?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
+  [key: string]: unknown;
+}
 
 const DEBUG = 20;
 /** Fastify's own per-request and start-up lines, which the terminal form replaces. */
@@ -28,7 +37,11 @@ const INCOMING = 'incoming request';
 const COMPLETED = 'request completed';
 
 /** A pino destination that writes pretty lines to `out`; `level` is the configured log level. */
-export function terminalLogDestination(level: LogLevel, out: { write(text: string): unknown } = process.stdout, colors = process.stdout.hasColors?.() ?? false) {
+export function terminalLogDestination(
+  level: LogLevel,
+  out: { write(text: string): unknown } = process.stdout,
+  colors = process.stdout.hasColors?.() ?? false,
+) {
   const format = pinoPretty.prettyFactory({
     colorize: colors,
     translateTime: 'SYS:HH:MM:ss',

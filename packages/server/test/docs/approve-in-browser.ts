@@ -12,7 +12,13 @@ export async function approveDemoApp(browser: Browser, origin: string, login: { 
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    const query = new URLSearchParams({ response_type: 'code', client_id: login.clientId, redirect_uri: REDIRECT_URI, scope: 'sites:read authorized_user:read', state: 'xyz' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: login.clientId,
+      redirect_uri: REDIRECT_URI,
+      scope: 'sites:read authorized_user:read',
+      state: 'xyz',
+    });
     await page.goto(`${origin}/oauth/authorize?${query}`);
     await page.getByLabel('Email').fill(login.email);
     await page.getByLabel('Password').fill(login.password);
@@ -35,6 +41,15 @@ export async function approveDemoApp(browser: Browser, origin: string, login: { 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }

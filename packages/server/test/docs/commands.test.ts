@@ -54,21 +54,27 @@ describe('docs: every command in README.md and docs/*.md, in a fresh clone', () 
     expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/quickstart.md', 'docs/authentication.md', 'docs/webflow-stand-in.md', 'docs/cli.md']));
   });
 
-  it.each(pages)('%s: every sh block runs and succeeds, and leaves nothing behind', async (file) => {
-    const blocks = blocksOf(file).filter((b) => b.run);
-    const script = ['set -euo pipefail', ...blocks.flatMap((b) => [`echo "--- ${file}:${b.line}" >&2`, b.code])].join('\n');
-    const env = readerEnv({
-      GATEHOUSE_URL: clone.banner.url, CLIENT_ID: clone.banner.clientId, CLIENT_SECRET: clone.banner.clientSecret,
-      NPM_CONFIG_OFFLINE: 'true',
-    });
-    // The reader approves the demo app at the browser and copies the code, for the pages that use one.
-    if (script.includes('$CODE')) env.CODE = await approveDemoApp((browser ??= await launchChromium()), clone.banner.url, clone.banner);
-    const result = await run(script, clone.clone, env);
-    const failedAt = [...result.stderr.matchAll(/^--- (\S+)$/gm)].pop()?.[1];
-    expect(result.status, `block ${failedAt} failed:\n${result.stderr.slice(-2000)}\n${result.stdout.slice(-1000)}`).toBe(0);
-    expect(result.leftovers, `${file} left processes running`).toBe('');
-    expect(execFileSync('git', ['status', '--porcelain'], { cwd: clone.clone, encoding: 'utf8' }), `${file} wrote into the repository`).toBe(gitStatus);
-  }, 180_000);
+  it.each(pages)(
+    '%s: every sh block runs and succeeds, and leaves nothing behind',
+    async (file) => {
+      const blocks = blocksOf(file).filter((b) => b.run);
+      const script = ['set -euo pipefail', ...blocks.flatMap((b) => [`echo "--- ${file}:${b.line}" >&2`, b.code])].join('\n');
+      const env = readerEnv({
+        GATEHOUSE_URL: clone.banner.url,
+        CLIENT_ID: clone.banner.clientId,
+        CLIENT_SECRET: clone.banner.clientSecret,
+        NPM_CONFIG_OFFLINE: 'true',
+      });
+      // The reader approves the demo app at the browser and copies the code, for the pages that use one.
+      if (script.includes('$CODE')) env.CODE = await approveDemoApp((browser ??= await launchChromium()), clone.banner.url, clone.banner);
+      const result = await run(script, clone.clone, env);
+      const failedAt = [...result.stderr.matchAll(/^--- (\S+)$/gm)].pop()?.[1];
+      expect(result.status, `block ${failedAt} failed:\n${result.stderr.slice(-2000)}\n${result.stdout.slice(-1000)}`).toBe(0);
+      expect(result.leftovers, `${file} left processes running`).toBe('');
+      expect(execFileSync('git', ['status', '--porcelain'], { cwd: clone.clone, encoding: 'utf8' }), `${file} wrote into the repository`).toBe(gitStatus);
+    },
+    180_000,
+  );
 
   it('keeps the terminal quiet at the default level, so the demo credentials stay on screen', () => {
     const after = clone.screen().slice(bannerAt);
@@ -78,7 +84,10 @@ describe('docs: every command in README.md and docs/*.md, in a fresh clone', () 
   it('stops on Ctrl-C: npm start exits and its server lets go of the port', async () => {
     const code = await clone.stop();
     expect(code, clone.screen().slice(-1500)).not.toBeNull();
-    const probe = await fetch(`${clone.banner.url}/healthz`).then(() => 'answered', () => 'refused');
+    const probe = await fetch(`${clone.banner.url}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
     expect(probe).toBe('refused');
   }, 60_000);
 });

@@ -11,8 +11,13 @@ const REPO = fileURLToPath(new URL('../../../../', import.meta.url));
 /** What a reader's shell has, and nothing of the test runner's (no npm_config_*, no DATA_DIR, no LOG_LEVEL). */
 export function readerEnv(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    PATH: process.env.PATH!, HOME: process.env.HOME ?? tmpdir(), LANG: 'C.UTF-8', TERM: 'xterm-256color',
-    NPM_CONFIG_UPDATE_NOTIFIER: 'false', NPM_CONFIG_FUND: 'false', NPM_CONFIG_AUDIT: 'false',
+    PATH: process.env.PATH!,
+    HOME: process.env.HOME ?? tmpdir(),
+    LANG: 'C.UTF-8',
+    TERM: 'xterm-256color',
+    NPM_CONFIG_UPDATE_NOTIFIER: 'false',
+    NPM_CONFIG_FUND: 'false',
+    NPM_CONFIG_AUDIT: 'false',
     ...extra,
   };
 }
@@ -30,8 +35,13 @@ function cloneWorkingTree(workDir: string): string {
   mkdirSync(objects);
   const common = realpathSync(path.resolve(REPO, git(['rev-parse', '--git-common-dir'], REPO)));
   const snapshotEnv = {
-    GIT_INDEX_FILE: path.join(workDir, 'index'), GIT_OBJECT_DIRECTORY: objects, GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(common, 'objects'),
-    GIT_AUTHOR_NAME: 'docs test', GIT_AUTHOR_EMAIL: 'docs@test.invalid', GIT_COMMITTER_NAME: 'docs test', GIT_COMMITTER_EMAIL: 'docs@test.invalid',
+    GIT_INDEX_FILE: path.join(workDir, 'index'),
+    GIT_OBJECT_DIRECTORY: objects,
+    GIT_ALTERNATE_OBJECT_DIRECTORIES: path.join(common, 'objects'),
+    GIT_AUTHOR_NAME: 'docs test',
+    GIT_AUTHOR_EMAIL: 'docs@test.invalid',
+    GIT_COMMITTER_NAME: 'docs test',
+    GIT_COMMITTER_EMAIL: 'docs@test.invalid',
   };
   git(['add', '-A'], REPO, snapshotEnv);
   const tree = git(['write-tree'], REPO, snapshotEnv);
@@ -51,16 +61,27 @@ function cloneWorkingTree(workDir: string): string {
  * the workspace links, the bins npm links — is what npm ci makes in the clone.
  */
 function npmCi(clone: string): void {
-  execFileSync('npm', ['ci', '--prefer-offline', '--ignore-scripts', '--loglevel=error'], { cwd: clone, env: readerEnv(), stdio: ['ignore', 'ignore', 'pipe'] });
+  execFileSync('npm', ['ci', '--prefer-offline', '--ignore-scripts', '--loglevel=error'], {
+    cwd: clone,
+    env: readerEnv(),
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   const addon = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
   mkdirSync(path.dirname(path.join(clone, addon)), { recursive: true });
   copyFileSync(path.join(REPO, addon), path.join(clone, addon));
 }
 
-export interface Banner { url: string; email: string; password: string; clientId: string; clientSecret: string }
+export interface Banner {
+  url: string;
+  email: string;
+  password: string;
+  clientId: string;
+  clientSecret: string;
+}
 
 /** The lines `npm start` prints once it listens: the URL, the demo login and the demo app's credentials. */
-const BANNER = /Gatehouse is running at (\S+)[\s\S]*Demo login:\s+(\S+) \/ (\S+)[\s\S]*client_id\s+(\S+)[\s\S]*client_secret\s+(\S+)[\s\S]*redirect_uri\s+\S+\n/;
+const BANNER =
+  /Gatehouse is running at (\S+)[\s\S]*Demo login:\s+(\S+) \/ (\S+)[\s\S]*client_id\s+(\S+)[\s\S]*client_secret\s+(\S+)[\s\S]*redirect_uri\s+\S+\n/;
 
 /**
  * The reader's first ten minutes: a fresh clone, `npm ci`, then `npm start` typed in a terminal on a
@@ -80,7 +101,10 @@ export async function startFreshClone(startCommand: string) {
   const banner: Banner = { url: url!, email: email!, password: password!, clientId: clientId!, clientSecret: clientSecret! };
 
   return {
-    clone, port, banner, firstCommand,
+    clone,
+    port,
+    banner,
+    firstCommand,
     /** What the terminal has shown since `npm start` was typed, without colours. */
     screen: terminal.screen,
     /** Ctrl-C in the terminal, as a person stops `npm start`. */
@@ -89,7 +113,12 @@ export async function startFreshClone(startCommand: string) {
   };
 }
 
-export interface ShellResult { status: number | null; stdout: string; stderr: string; leftovers: string }
+export interface ShellResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  leftovers: string;
+}
 
 /**
  * Runs a bash script in its own process group. When bash exits, any process still in that group is
@@ -101,14 +130,24 @@ export function run(script: string, cwd: string, env: Record<string, string>, ti
     const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), timeoutMs);
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     child.once('exit', (status) => {
       clearTimeout(killer);
       const group = String(child.pid);
       const leftovers = execFileSync('ps', ['-eo', 'pgid=,pid=,args='], { encoding: 'utf8' })
-        .split('\n').filter((line) => line.trim().split(/\s+/)[0] === group).join('\n');
-      try { process.kill(-child.pid!, 'SIGKILL'); } catch { /* the group is empty */ }
+        .split('\n')
+        .filter((line) => line.trim().split(/\s+/)[0] === group)
+        .join('\n');
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* the group is empty */
+      }
       // An orphan may have held the pipes open; once the group is gone they close.
       child.once('close', () => resolve({ status, stdout, stderr, leftovers }));
     });

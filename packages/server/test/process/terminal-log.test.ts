@@ -13,8 +13,12 @@ const SECRET = 'gth_code_ThisMustNeverReachTheTerminal000000';
 const BANNER_END = /redirect_uri\s+\S+\n/;
 
 const env = (extra: Record<string, string>) => ({
-  PATH: process.env.PATH!, HOME: process.env.HOME!, TERM: 'xterm-256color', PASSWORD_HASH_COST: '14',
-  DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gatehouse-terminal-')), ...extra,
+  PATH: process.env.PATH!,
+  HOME: process.env.HOME!,
+  TERM: 'xterm-256color',
+  PASSWORD_HASH_COST: '14',
+  DATA_DIR: mkdtempSync(path.join(tmpdir(), 'gatehouse-terminal-')),
+  ...extra,
 });
 
 /** A few requests of the kinds a developer's browser and curl make. */
@@ -30,7 +34,9 @@ async function traffic(origin: string): Promise<void> {
 
 describe('the log in a terminal (gatehouse start --seed-demo on loopback, stdout a TTY)', () => {
   const stops: Array<() => Promise<unknown>> = [];
-  afterEach(async () => { for (const stop of stops.splice(0)) await stop(); });
+  afterEach(async () => {
+    for (const stop of stops.splice(0)) await stop();
+  });
 
   const start = async (extra: Record<string, string> = {}) => {
     const port = await freePort();
@@ -76,7 +82,9 @@ describe('the log anywhere else', () => {
     const port = await freePort();
     const server = spawn(process.execPath, ['packages/server/bin/gatehouse.js', 'start'], { cwd: ROOT, env: env({ PORT: String(port) }) });
     let out = '';
-    server.stdout.on('data', (d) => { out += d; });
+    server.stdout.on('data', (d) => {
+      out += d;
+    });
     try {
       const deadline = Date.now() + 60_000;
       while (!out.includes('Gatehouse is running at') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
