@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { SecretBox } from '../crypto/secret-box.js';
+import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { Dialect } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { PlatformEvents } from './events.js';
@@ -11,6 +12,8 @@ export interface PlatformContext {
   secrets: SecretBox;
   now(): Date;
   events: PlatformEvents;
+  /** The only way to send a request to a URL someone else chose (webhook targets). */
+  outbound: OutboundGuard;
 }
 
 export function isoNow(ctx: PlatformContext): string {
