@@ -1,6 +1,7 @@
 import { createDataApiServices, type DataApiOptions, type DataApiServices } from './api/data-api-services.js';
 import type { Config } from './config/config.js';
 import { SecretBox, loadSecretKey } from './crypto/secret-box.js';
+import { passwordHasher } from './crypto/passwords.js';
 import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
@@ -43,7 +44,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
-    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, now: options.now ?? (() => new Date()), events, outbound };
+    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events, outbound };
     const dataApi = await createDataApiServices(config, ctx, options.dataApi);
     return {
       config,

@@ -20,7 +20,7 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
   outboundAllowPrivate: boolean;
-  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts reads the same variable). */
+  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
 }
 
