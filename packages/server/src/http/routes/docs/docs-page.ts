@@ -3,7 +3,7 @@ import { html, raw } from '../../../views/html.js';
 export interface DocsNavEntry { href: string; title: string }
 
 /** The docs shell: guide list on the side, the rendered guide (already safe HTML) in the middle. */
-export function docsPage(options: { title: string; nav: DocsNavEntry[]; current: string; body: string }): string {
+export function docsPage(options: { title: string; nav: DocsNavEntry[]; current: string; body: string; query?: string }): string {
   const links = options.nav.map((e) => html`<li><a href="${e.href}"${e.href === options.current ? raw(' aria-current="page"') : ''}>${e.title}</a></li>`);
   return html`<!doctype html>
 <html lang="en">
@@ -16,13 +16,16 @@ export function docsPage(options: { title: string; nav: DocsNavEntry[]; current:
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><a class="brand" href="/docs">Gatehouse docs</a><nav class="main" aria-label="Main"><a href="/docs/api">API reference</a><a href="/">Dashboard</a></nav></header>
+<header class="top"><a class="brand" href="/docs">Gatehouse docs</a>
+<form class="docs-search" role="search" action="/docs/search" method="get"><label for="docs-q" class="visually-hidden">Search the docs</label><input id="docs-q" type="search" name="q" value="${options.query ?? ''}" placeholder="Search the docs" maxlength="200"><button type="submit">Search</button></form>
+<nav class="main" aria-label="Main"><a href="/docs/api">API reference</a><a href="/">Dashboard</a></nav></header>
 <div class="docs">
 <nav class="guides" aria-label="Guides"><ul>${links}</ul></nav>
 <main id="main" class="guide">
 ${raw(options.body)}
 </main>
 </div>
+<script src="/docs/assets/docs.js" defer></script>
 </body>
 </html>`.value;
 }

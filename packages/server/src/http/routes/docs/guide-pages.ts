@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import { sendPage } from '../../security-headers.js';
 import { docsPage, type DocsNavEntry } from './docs-page.js';
 import { renderMarkdown } from './markdown.js';
+import { searchDocs, sectionsOf, type DocSection } from './search.js';
+import { searchResults } from './search-results.js';
 
 // The repository's docs/ folder, resolved from this file so it works from src/ (tests) and dist/ alike.
 const DOCS_DIR = new URL('../../../../../../docs/', import.meta.url);
@@ -12,7 +14,7 @@ const ASSETS = new URL('../../../../assets/', import.meta.url);
 const ORDER = ['index', 'quickstart', 'structure', 'authentication', 'oauth', 'scopes', 'rate-limits', 'errors', 'data-api',
   'dashboard', 'cli', 'configuration', 'deployment', 'webflow-stand-in'];
 
-interface Guide { name: string; title: string; html: string }
+interface Guide { name: string; title: string; html: string; sections: DocSection[] }
 
 /** The address the docs are written for: the server `npm start` runs with the default settings. */
 const DOCS_ORIGIN = 'http://127.0.0.1:8080';
@@ -29,7 +31,8 @@ export function loadGuides(dir: URL = DOCS_DIR, publicUrl = DOCS_ORIGIN): Map<st
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const name of names) {
     const source = readFileSync(new URL(`${name}.md`, dir), 'utf8').replaceAll(DOCS_ORIGIN, publicUrl);
-    guides.set(name, { name, ...renderMarkdown(source) });
+    const page = renderMarkdown(source);
+    guides.set(name, { name, ...page, sections: sectionsOf(name, page.title, source) });
   }
   return guides;
 }
@@ -38,6 +41,8 @@ export function loadGuides(dir: URL = DOCS_DIR, publicUrl = DOCS_ORIGIN): Map<st
 export function guidePages(guides: Map<string, Guide>) {
   const nav: DocsNavEntry[] = [...guides.values()].map((g) => ({ href: g.name === 'index' ? '/docs' : `/docs/${g.name}`, title: g.title }));
   const css = readFileSync(new URL('docs.css', ASSETS), 'utf8');
+  const script = readFileSync(new URL('docs.js', ASSETS), 'utf8');
+  const sections = [...guides.values()].flatMap((g) => g.sections);
 
   return async (app: FastifyInstance) => {
     const show = (name: string, reply: import('fastify').FastifyReply) => {
@@ -46,6 +51,12 @@ export function guidePages(guides: Map<string, Guide>) {
       return sendPage(reply, docsPage({ title: guide.title, nav, current: name === 'index' ? '/docs' : `/docs/${name}`, body: guide.html }));
     };
     app.get('/docs', async (_req, reply) => show('index', reply));
+    // Declared before /docs/:page, which would otherwise take "search" for a guide's name.
+    app.get<{ Querystring: { q?: unknown } }>('/docs/search', async (req, reply) => {
+      const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+      const hits = searchDocs(sections, query);
+      return sendPage(reply, docsPage({ title: query ? `Search: ${query}` : 'Search', nav, current: '', query, body: searchResults(query, hits) }));
+    });
     app.get<{ Params: { page: string } }>('/docs/:page', async (req, reply) => {
       const page = req.params.page.replace(/\.md$/, '');
       return show(/^[a-z0-9-]{1,64}$/.test(page) && page !== 'index' ? page : '', reply);
@@ -53,6 +64,10 @@ export function guidePages(guides: Map<string, Guide>) {
     app.get('/docs/assets/docs.css', async (_req, reply) => {
       reply.header('cache-control', 'public, max-age=300').type('text/css; charset=utf-8');
       return css;
+    });
+    app.get('/docs/assets/docs.js', async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').type('text/javascript; charset=utf-8');
+      return script;
     });
   };
 }

@@ -15,6 +15,14 @@ export function docHref(href: string): string {
   return SAFE_HREF.test(href) && !/^\s*(javascript|data|vbscript):/i.test(href) ? href : '#';
 }
 
+/**
+ * Inline code may wrap only after punctuation (`/`, `.`, `_`, `-`, `=`, `&`, `?`, `:`, `,`), never
+ * inside a word: the CSS keeps words whole and each `<wbr>` marks where a long path or name may break.
+ */
+export function breakableCode(text: string): string {
+  return text.split(/(?<=[/._=&?:,-])(?=[^\s/._=&?:,-])/).map(escapeHtml).join('<wbr>');
+}
+
 export function slug(text: string): string {
   return text.toLowerCase().replace(/<[^>]*>/g, '').replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s+/g, '-');
 }
@@ -25,6 +33,9 @@ const marked = new Marked({
     html: ({ text }: Tokens.HTML | Tokens.Tag) => escapeHtml(text),
     heading({ tokens, depth, text }: Tokens.Heading) {
       return `<h${depth} id="${escapeHtml(slug(text))}">${this.parser.parseInline(tokens)}</h${depth}>\n`;
+    },
+    codespan({ text }: Tokens.Codespan) {
+      return `<code>${breakableCode(text)}</code>`;
     },
     code({ text, lang }: Tokens.Code) {
       // The info string's later words (`sh no-run <reason>`) are for the docs test, not for readers.
