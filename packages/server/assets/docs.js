@@ -1,3 +1,4 @@
+/* global document, window */
 // Docs pages: a Copy button on every code block. The script adds the buttons, so a page read
 // without JavaScript shows none rather than buttons that do nothing.
 (function () {

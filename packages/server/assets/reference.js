@@ -1,3 +1,4 @@
+/* global document, window, location, MutationObserver, requestAnimationFrame, SwaggerUIBundle */
 // The API reference page (/docs/api): starts Swagger UI on this server's /openapi.json with
 // Gatehouse's own header instead of Swagger's top bar, and gives Swagger UI's controls the names
 // and structure assistive technology needs. `window.GATEHOUSE_REFERENCE` (prepended by the server)
