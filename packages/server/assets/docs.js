@@ -35,10 +35,19 @@
     button.setAttribute('aria-label', 'Copy code block ' + (index + 1));
     button.addEventListener('click', function () {
       copy(code.textContent).then(
-        function () { button.textContent = 'Copied'; status.textContent = 'Copied to the clipboard'; },
-        function () { button.textContent = 'Select and copy'; status.textContent = 'Could not copy: select the text and copy it'; },
+        function () {
+          button.textContent = 'Copied';
+          status.textContent = 'Copied to the clipboard';
+        },
+        function () {
+          button.textContent = 'Select and copy';
+          status.textContent = 'Could not copy: select the text and copy it';
+        },
       );
-      setTimeout(function () { button.textContent = 'Copy'; status.textContent = ''; }, 2000);
+      setTimeout(function () {
+        button.textContent = 'Copy';
+        status.textContent = '';
+      }, 2000);
     });
     block.append(button);
   });

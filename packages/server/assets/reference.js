@@ -28,6 +28,9 @@
       const title = s.closest('label, .parameters-col_description, .response-control-media-type, .body-param-content-type');
       s.setAttribute('aria-label', title && title.querySelector('.response-control-media-type__title') ? 'Media type' : 'Content type');
     });
+    root.querySelectorAll('textarea.body-param__text:not([aria-label])').forEach((t) => t.setAttribute('aria-label', 'Request body'));
+    // Code samples scroll sideways: keyboard users must be able to reach them to scroll.
+    root.querySelectorAll('.highlight-code pre:not([tabindex])').forEach((pre) => pre.setAttribute('tabindex', '0'));
     // With deep linking, the path inside an operation's summary button is a link: a control inside a
     // control. Without its href the link is plain text; the button still expands the operation.
     root.querySelectorAll('.opblock-summary-control a[href]').forEach((a) => a.removeAttribute('href'));
@@ -53,6 +56,6 @@
         queued = false;
         label(document);
       });
-    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'aria-label'] });
+    }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['href', 'aria-label', 'tabindex'] });
   };
 })();

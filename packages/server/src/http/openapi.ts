@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
 import { ALL_SCOPE_NAMES, SCOPES } from '../oauth/scopes.js';
 import type { Runtime } from '../runtime.js';
+import { withExamples } from './openapi-examples.js';
 import { openApiTransform } from './openapi-transform.js';
 
 /**
@@ -48,6 +49,7 @@ export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): P
       },
     },
     transform: openApiTransform as never,
+    transformObject: withExamples as never,
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {

@@ -40,9 +40,12 @@ const marked = new Marked({
     code({ text, lang }: Tokens.Code) {
       // The info string's later words (`sh no-run <reason>`) are for the docs test, not for readers.
       const language = (lang ?? '').trim().split(/\s+/)[0] ?? '';
-      return `<pre class="code"><code class="language-${escapeHtml(language)}">${escapeHtml(text)}</code></pre>\n`;
+      // Focusable, so a block wider than the page can be scrolled from the keyboard.
+      return `<pre class="code" tabindex="0"><code class="language-${escapeHtml(language)}">${escapeHtml(text)}</code></pre>\n`;
     },
   },
+  // Tables scroll sideways on narrow screens: focusable, so the keyboard can scroll them too.
+  hooks: { postprocess: (out: string) => out.replaceAll('<table>', '<table tabindex="0">') },
   walkTokens(token) {
     if (token.type === 'link' || token.type === 'image') token.href = docHref(token.href);
   },
