@@ -9,8 +9,8 @@ import type { Site } from '../../../../platform/sites.js';
 import { isPrincipalExpired, reachesSite, type Principal } from '../../../../platform/token-lookup.js';
 import type { Runtime } from '../../../../runtime.js';
 import { requestId } from '../../../request-id.js';
-import { apiErrorBody } from './api-error.js';
-import { BEARER, tooManyRequests } from './bearer-auth.js';
+import { apiErrorBody, tooManyRequests } from './api-error.js';
+import { BEARER } from './bearer-auth.js';
 import { GET_SITE_SCOPES } from './routes/sites.js';
 import { Site as SiteSchema } from './schemas.js';
 
@@ -78,7 +78,7 @@ export function getSiteFastLane(
       res.writeHead(200, ['x-request-id', id, 'x-ratelimit-limit', limit, 'x-ratelimit-remaining', remaining, 'content-type', JSON_TYPE, 'content-length', body.length]);
       res.end(body.json);
     } else {
-      const refusal = tooManyRequests(decision);
+      const refusal = tooManyRequests(decision.retryAfterSeconds);
       const json = JSON.stringify(apiErrorBody(refusal));
       const head = ['x-request-id', id, 'x-ratelimit-limit', limit, 'x-ratelimit-remaining', remaining];
       for (const [name, value] of Object.entries(refusal.headers)) head.push(name, value);
