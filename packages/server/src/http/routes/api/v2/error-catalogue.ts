@@ -13,6 +13,8 @@ export const DATA_API_ERRORS = {
   not_authorized: { status: 401, message: 'Request not authorized' },
   missing_scopes: { status: 403, message: 'OAuthForbidden: You are missing the following scopes' },
   forbidden: { status: 403, message: 'User is not authorized to perform this action' },
+  not_enterprise_plan_site: { status: 403, message: 'This site is not associated with an Enterprise plan' },
+  not_enterprise_plan_workspace: { status: 403, message: 'This workspace is not associated with an Enterprise plan' },
   resource_not_found: { status: 404, message: 'Requested resource not found' },
   conflict: { status: 409, message: 'Conflict: the request breaks a limit or uniqueness rule' },
   too_many_requests: { status: 429, message: 'Too Many Requests' },
