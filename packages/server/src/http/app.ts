@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { classifyFrameworkError } from './framework-errors.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
+import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
 import { registerOpenApi } from './openapi.js';
 import { requestId } from './request-id.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -42,7 +43,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
       server.setTimeout(timeouts.connectionTimeout);
       return server;
     },
-    logger: options.logger ?? loggerOptions(runtime.config.logLevel),
+    logger: options.logger ?? loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: 256 * 1024,
@@ -79,7 +80,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
   await app.register(dataApiRoutes(runtime));
-  await app.register(docsRoutes);
+  await app.register(docsRoutes(runtime.config.publicUrl));
 
   let closing = false;
   app.addHook('preClose', (done) => {
