@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '../config/config.js';
 import type { Runtime } from '../runtime.js';
+import { classifyFrameworkError } from './framework-errors.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
 import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
@@ -60,9 +61,12 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   // Fallback for errors no surface handled: 4xx keep their status and say why; anything else is a 500
   // whose detail stays in the log.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error({ err }, 'unhandled error');
-    return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'An internal error occurred' : err.message });
+    const failure = classifyFrameworkError(err);
+    if (failure.kind === 'fault') {
+      req.log.error({ err }, 'unhandled error');
+      return reply.code(500).send({ error: 'internal_error', message: 'An internal error occurred' });
+    }
+    return reply.code(failure.status).send({ error: 'bad_request', message: failure.message });
   });
 
   await app.register(cookie);
