@@ -1,10 +1,12 @@
 import { Migrator, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
 import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
+import * as emailIdentity from './migrations/0005-email-identity.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-workspace-api-rate-limit': workspaceApiRateLimit,
+  '0005-email-identity': emailIdentity,
 };
 
 /** Brings the schema up to date; running it again changes nothing. */
