@@ -60,7 +60,9 @@ describe.each(backends())('migrating existing addresses on %s', (backend) => {
     const handle = await openDatabase({ dataDir, databaseUrl, schema });
     const db = handle.db as Kysely<any>;
     try {
-      const before = new Migrator({ db, provider: { getMigrations: async () => ({ '0001-initial': initial, '0002-workspace-api-rate-limit': workspaceApiRateLimit }) } });
+      const provider = { getMigrations: async () => ({ '0001-initial': initial, '0002-workspace-api-rate-limit': workspaceApiRateLimit }) };
+      // Kysely looks for its bookkeeping tables in every schema unless told which one.
+      const before = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
       expect((await before.migrateToLatest()).error).toBeUndefined();
       const hash = await hashPassword(PASSWORD);
       const row = (id: string, email: string, createdAt: string) => ({ id, email, first_name: id, last_name: '', password_hash: hash, created_at: createdAt, updated_at: createdAt });
