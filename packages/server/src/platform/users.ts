@@ -66,12 +66,6 @@ export async function createUser(ctx: PlatformContext, input: NewUser): Promise<
   return toUser(row);
 }
 
-export async function getUser(ctx: PlatformContext, id: string): Promise<User> {
-  const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('User');
-  return toUser(row);
-}
-
 export async function findUserByEmail(ctx: PlatformContext, email: string): Promise<User | undefined> {
   const row = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
   return row && toUser(row);

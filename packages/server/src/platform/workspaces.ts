@@ -129,13 +129,6 @@ export async function getRole(ctx: PlatformContext, workspaceId: string, userId:
   return row?.role;
 }
 
-/** Throws `forbidden` unless the user is an admin of the workspace. */
-export async function requireAdmin(ctx: PlatformContext, workspaceId: string, userId: string): Promise<void> {
-  if ((await getRole(ctx, workspaceId, userId)) !== 'admin') {
-    throw new PlatformError('forbidden', 'Only workspace admins can do this');
-  }
-}
-
 export interface Member {
   userId: string;
   email: string;

@@ -102,9 +102,3 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
       return this.clearCookie(sessionName, cookieOptions);
     });
   });
-
-/** A local path to return to after login; anything else (other origins, `//host`) becomes `/`. */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value.length > 4000 ? '/' : value;
-}

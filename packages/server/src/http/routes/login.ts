@@ -4,7 +4,7 @@ import { signIn } from '../../platform/sign-in.js';
 import type { Runtime } from '../../runtime.js';
 import { loginPage } from '../../views/login.js';
 import { errorPage } from '../../views/layout.js';
-import { safeReturnTo } from '../plugins/session.js';
+import { sameOriginPath } from '../same-origin-path.js';
 import { htmlFormErrors } from '../html-form-errors.js';
 import { sendPage } from '../security-headers.js';
 
@@ -20,7 +20,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
     htmlFormErrors(app);
     app.get('/login', async (req, reply) => {
       const query = req.query as Record<string, unknown>;
-      const returnTo = safeReturnTo(query.return_to);
+      const returnTo = sameOriginPath(query.return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       const notice = query.done === 'signed-up' ? SIGNED_UP : undefined;
       return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, signupEnabled: runtime.config.signupEnabled }));
@@ -28,7 +28,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
 
     app.post('/login', async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const returnTo = safeReturnTo(body.return_to);
+      const returnTo = sameOriginPath(body.return_to);
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
       const page = (error: string, status: number) =>
