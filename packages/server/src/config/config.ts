@@ -18,7 +18,7 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
   trustProxy: TrustProxy;
-  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts reads the same variable). */
+  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
 }
 

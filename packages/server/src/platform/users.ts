@@ -1,5 +1,4 @@
 import { newId } from '../crypto/ids.js';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../crypto/passwords.js';
 import type { UserRow } from '../store/schema.js';
 import { admitAttempt, clearAttempts, type AttemptKey } from './attempt-throttle.js';
 import { emailIdentity } from './email-identity.js';
@@ -53,7 +52,7 @@ export async function createUser(ctx: PlatformContext, input: NewUser): Promise<
     email,
     first_name: input.firstName.trim().slice(0, 100),
     last_name: input.lastName.trim().slice(0, 100),
-    password_hash: await hashPassword(input.password),
+    password_hash: await ctx.passwords.hash(input.password),
     created_at: now,
     updated_at: now,
   };
@@ -74,7 +73,7 @@ export async function findUserByEmail(ctx: PlatformContext, email: string): Prom
 /** Checks email and password; spends the same time whether or not the email exists. */
 export async function authenticateUser(ctx: PlatformContext, email: string, password: string): Promise<User | undefined> {
   const row = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
+  const ok = await ctx.passwords.verify(password, row?.password_hash ?? ctx.passwords.dummyHash);
   return ok && row ? toUser(row) : undefined;
 }
 
@@ -88,12 +87,12 @@ export async function changePassword(ctx: PlatformContext, userId: string, curre
   if (!row) throw notFound('User');
   const throttle: AttemptKey = ['password', userId];
   await admitAttempt(ctx, [throttle]);
-  if (!(await verifyPassword(current, row.password_hash))) throw validation('currentPassword', 'Current password is wrong');
+  if (!(await ctx.passwords.verify(current, row.password_hash))) throw validation('currentPassword', 'Current password is wrong');
   await clearAttempts(ctx, [throttle]);
   checkPassword(next);
   await ctx.db
     .updateTable('users')
-    .set({ password_hash: await hashPassword(next), updated_at: isoNow(ctx) })
+    .set({ password_hash: await ctx.passwords.hash(next), updated_at: isoNow(ctx) })
     .where('id', '=', userId)
     .execute();
 }

@@ -6,7 +6,7 @@ import { Migrator, type Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { emailIdentity } from '../../src/platform/email-identity.js';
 import { authenticateUser, createUser, findUserByEmail } from '../../src/platform/users.js';
-import { hashPassword } from '../../src/crypto/passwords.js';
+import { passwordHasher } from '../../src/crypto/passwords.js';
 import { openDatabase } from '../../src/store/database.js';
 import { migrateToLatest } from '../../src/store/migrate.js';
 import * as initial from '../../src/store/migrations/0001-initial.js';
@@ -64,7 +64,7 @@ describe.each(backends())('migrating existing addresses on %s', (backend) => {
       // Kysely looks for its bookkeeping tables in every schema unless told which one.
       const before = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
       expect((await before.migrateToLatest()).error).toBeUndefined();
-      const hash = await hashPassword(PASSWORD);
+      const hash = await passwordHasher(10).hash(PASSWORD);
       const row = (id: string, email: string, createdAt: string) => ({ id, email, first_name: id, last_name: '', password_hash: hash, created_at: createdAt, updated_at: createdAt });
       await db.insertInto('users').values([
         row('a'.repeat(24), 'alice@example.com', '2026-01-01T00:00:00.000Z'),
