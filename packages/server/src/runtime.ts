@@ -5,6 +5,7 @@ import type { PlatformContext } from './platform/context.js';
 import { PlatformEvents } from './platform/events.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { RuntimeLog } from './runtime-log.js';
 
 /** Everything a running Gatehouse holds: config, database, the platform context. */
 export interface Runtime {
@@ -13,6 +14,10 @@ export interface Runtime {
   ctx: PlatformContext;
   /** Data API caches, rate-limit counters, Redis and the webhook delivery worker. */
   dataApi: DataApiServices;
+  /** Lines from work outside requests; forwards to the HTTP app's logger once it is built. */
+  log: RuntimeLog;
+  /** Shared by every copy of the runtime: set when the node starts draining before a shutdown. */
+  lifecycle: { draining: boolean };
   close(): Promise<void>;
 }
 
@@ -27,23 +32,29 @@ export interface RuntimeOptions {
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = new RuntimeLog();
+  const { databaseConnectMs, databaseStatementMs, databaseQueryMs } = config.timeouts;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: options.schema,
     sqliteFile: options.sqliteFile,
+    timeouts: { connectTimeoutMs: databaseConnectMs, statementTimeoutMs: databaseStatementMs, queryTimeoutMs: databaseQueryMs },
+    log,
   });
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
     const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, now: options.now ?? (() => new Date()), events };
-    const dataApi = await createDataApiServices(config, ctx, options.dataApi);
+    const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
     return {
       config,
       database,
       ctx,
       dataApi,
+      log,
+      lifecycle: { draining: false },
       close: async () => {
         await dataApi.close();
         events.removeAllListeners();

@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
 import { slugify } from './workspaces.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 export interface Domain {
   id: string;
@@ -106,9 +107,11 @@ export async function updateSite(
     set.display_name = name;
   }
   if (changes.timeZone !== undefined) set.time_zone = checkTimeZone(changes.timeZone);
-  const result = await ctx.db.updateTable('sites').set(set).where('id', '=', siteId).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound('Site');
-  ctx.events.emit('sites.changed', { siteIds: [siteId] });
+  await transactWithNotices(ctx, async (trx, notices) => {
+    const result = await trx.updateTable('sites').set(set).where('id', '=', siteId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound('Site');
+    notices.sitesChanged([siteId]);
+  });
   return getSite(ctx, siteId);
 }
 
@@ -148,14 +151,18 @@ export async function addCustomDomain(ctx: PlatformContext, siteId: string, url:
   if (!HOSTNAME.test(host)) throw validation('url', 'Enter a domain name such as www.example.com');
   await getSite(ctx, siteId);
   const row: CustomDomainRow = { id: newId(), site_id: siteId, url: host, last_published: null, created_at: isoNow(ctx) };
-  const inserted = await ctx.db.insertInto('custom_domains').values(row).onConflict((oc) => oc.columns(['site_id', 'url']).doNothing()).executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new PlatformError('conflict', 'That domain is already on this site');
-  ctx.events.emit('sites.changed', { siteIds: [siteId] });
+  await transactWithNotices(ctx, async (trx, notices) => {
+    const inserted = await trx.insertInto('custom_domains').values(row).onConflict((oc) => oc.columns(['site_id', 'url']).doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new PlatformError('conflict', 'That domain is already on this site');
+    notices.sitesChanged([siteId]);
+  });
   return toDomain(row);
 }
 
 export async function removeCustomDomain(ctx: PlatformContext, siteId: string, domainId: string): Promise<void> {
-  const result = await ctx.db.deleteFrom('custom_domains').where('site_id', '=', siteId).where('id', '=', domainId).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw notFound('Domain');
-  ctx.events.emit('sites.changed', { siteIds: [siteId] });
+  await transactWithNotices(ctx, async (trx, notices) => {
+    const result = await trx.deleteFrom('custom_domains').where('site_id', '=', siteId).where('id', '=', domainId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw notFound('Domain');
+    notices.sitesChanged([siteId]);
+  });
 }

@@ -1,10 +1,12 @@
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
 import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
+import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-workspace-api-rate-limit': workspaceApiRateLimit,
+  '0006-invalidation-feed': invalidationFeed,
 };
 
 /**

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { InvalidClient, InvalidRequest, OAuthError } from '../../../oauth/errors.js';
+import { InvalidClient, InvalidRequest, OAuthError, TemporarilyUnavailable } from '../../../oauth/errors.js';
+import { isDependencyUnavailable, markUnavailable } from '../../dependency-unavailable.js';
 import { jsonHasRepeatedKeys } from '../../../oauth/request-params.js';
 
 /** Body limit for token, revocation and introspection requests: they carry a handful of short strings. */
@@ -8,6 +9,7 @@ export const OAUTH_BODY_LIMIT = 16 * 1024;
 /** RFC 6749 §5.2 error body; 401 plus `WWW-Authenticate: Basic` when HTTP Basic failed (§5.2, RFC 7235). */
 export function sendOAuthError(reply: FastifyReply, err: OAuthError): FastifyReply {
   if (err instanceof InvalidClient && err.viaBasic) reply.header('www-authenticate', 'Basic realm="gatehouse"');
+  if (err instanceof TemporarilyUnavailable) markUnavailable(reply);
   return reply.code(err.status).send({ error: err.error, error_description: err.description });
 }
 
@@ -47,6 +49,7 @@ export function asOAuthJsonSurface(app: FastifyInstance): void {
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
       return sendOAuthError(reply, new InvalidRequest('The request is malformed.'));
     }
+    if (isDependencyUnavailable(err)) return sendOAuthError(reply, new TemporarilyUnavailable('The server cannot reach its database; try again shortly.'));
     req.log.error({ err }, 'oauth endpoint failed');
     return reply.code(500).send({ error: 'server_error', error_description: 'The server could not handle the request.' });
   });

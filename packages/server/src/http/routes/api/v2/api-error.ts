@@ -15,6 +15,7 @@ export type ApiErrorCode =
   | 'no_domains'
   | 'unsupported_webhook_trigger_type'
   | 'incompatible_webhook_filter'
+  | 'service_unavailable'
   | 'internal_error';
 
 export type ErrorDetail = string | { field: string; message: string };
@@ -48,6 +49,10 @@ export function missingScopes(missing: string[], required: string[]): ApiError {
     'www-authenticate': `Bearer realm="gatehouse", error="insufficient_scope", scope="${required.join(' ')}"`,
   });
 }
+
+/** The database cannot answer now (http/dependency-unavailable.ts). Not in Webflow's list: Webflow documents no 503. */
+export const serviceUnavailable = (retryAfterSeconds: number) =>
+  new ApiError(503, 'service_unavailable', 'Service Unavailable: try again shortly', [], { 'retry-after': String(retryAfterSeconds) });
 
 /** Platform rule failures in Data API terms. */
 export function fromPlatformError(err: PlatformError): ApiError {

@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Runtime } from '../../../../runtime.js';
 import { PlatformError } from '../../../../platform/errors.js';
-import { ApiError, badRequest, fromPlatformError, notFound, sendApiError } from './api-error.js';
+import { RETRY_AFTER_SECONDS, isDependencyUnavailable } from '../../../dependency-unavailable.js';
+import { ApiError, badRequest, fromPlatformError, notFound, sendApiError, serviceUnavailable } from './api-error.js';
 import { authenticate, refuseTokenOutsideHeader } from './bearer-auth.js';
 import { assertScopesDeclared, requireScopes, requireTokenKind } from './route-scopes.js';
 import { commentRoutes } from './routes/comments.js';
@@ -52,6 +53,7 @@ async function dataApi(runtime: Runtime, v2: DataApi): Promise<void> {
     if (err instanceof ApiError) return sendApiError(reply, err);
     if (err instanceof PlatformError) return sendApiError(reply, fromPlatformError(err));
     if (err.validation) return sendApiError(reply, validationFailure(err.validation, err.validationContext));
+    if (isDependencyUnavailable(err)) return sendApiError(reply, serviceUnavailable(RETRY_AFTER_SECONDS));
     if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendApiError(reply, badRequest('Bad Request: the body is too large'));
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendApiError(reply, badRequest('Bad Request: send the body as application/json'));
     if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendApiError(reply, badRequest(`Bad Request: ${err.message}`));
