@@ -31,6 +31,7 @@ export class RedisLink {
       retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
     });
     this.client.on('error', (err) => this.failed(err));
+    this.client.on('close', () => this.failed(new Error('redis connection closed')));
   }
 
   /** Connects, waiting at most a couple of seconds: a node starts without Redis rather than not at all. */
