@@ -18,7 +18,9 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
   trustProxy: TrustProxy;
-  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts reads the same variable). */
+  /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
+  outboundAllowPrivate: boolean;
+  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
   /** Bounds on waits for dependencies and clients (docs/configuration.md, "Timeouts"). */
   timeouts: Timeouts;
@@ -189,6 +191,7 @@ export function parseConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
     refreshTokenTtlSeconds: positiveInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
     trustProxy: trustProxy(env),
+    outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     timeouts: timeouts(env),
   };

@@ -2,7 +2,8 @@ import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { AuthorizeRequest } from '../oauth/authorize-request.js';
 import { formatScopes } from '../oauth/scopes.js';
-import type { AuthorizationTarget } from '../store/schema.js';
+import type { Kysely } from 'kysely';
+import type { AuthorizationTarget, Database } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import type { PlatformContext } from './context.js';
 import { notFound } from './errors.js';
@@ -81,18 +82,30 @@ export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: 
  */
 export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null, reason = 'revoked'): Promise<boolean> {
   return transactWithNotices(ctx, async (trx, notices) => {
-    const row = await trx.selectFrom('authorizations').select(['id', 'workspace_id', 'app_id']).where('id', '=', authorizationId).executeTakeFirst();
-    if (!row) throw notFound('Authorization');
-    const now = ctx.now().toISOString();
-    const updated = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
-    const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId }, reason);
-    await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
-    await trx.updateTable('authorization_codes').set({ consumed_at: now }).where('authorization_id', '=', authorizationId).where('consumed_at', 'is', null).execute();
-    const revoked = Number(updated.numUpdatedRows) > 0;
-    if (revoked) {
-      await recordAudit(ctx, { workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked', payload: { authorizationId, appId: row.app_id, reason, tokenIds } }, trx);
-    }
-    notices.revoked({ authorizationIds: [authorizationId], tokenIds });
-    return revoked;
+    const result = await revokeAuthorizationIn(ctx, trx, authorizationId, actor, reason);
+    notices.revoked({ authorizationIds: [authorizationId], tokenIds: result.tokenIds });
+    return result.revoked;
   });
+}
+
+/** The revocation itself, inside the caller's transaction; the caller tells the caches after commit. */
+export async function revokeAuthorizationIn(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  authorizationId: string,
+  actor: AuditActor | null | undefined,
+  reason: string,
+): Promise<{ revoked: boolean; tokenIds: string[] }> {
+  const row = await trx.selectFrom('authorizations').select(['id', 'workspace_id', 'app_id']).where('id', '=', authorizationId).executeTakeFirst();
+  if (!row) throw notFound('Authorization');
+  const now = ctx.now().toISOString();
+  const updated = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
+  const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId }, reason);
+  await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+  await trx.updateTable('authorization_codes').set({ consumed_at: now }).where('authorization_id', '=', authorizationId).where('consumed_at', 'is', null).execute();
+  const revoked = Number(updated.numUpdatedRows) > 0;
+  if (revoked) {
+    await recordAudit(ctx, { workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked', payload: { authorizationId, appId: row.app_id, reason, tokenIds } }, trx);
+  }
+  return { revoked, tokenIds };
 }

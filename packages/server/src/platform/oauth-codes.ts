@@ -14,7 +14,6 @@ interface GrantedCode extends StoredCode {
   workspaceId: string;
   userId: string;
   scopes: string;
-  authorizationRevoked: boolean;
 }
 
 const codeByDigest = precompiled<'digest', {

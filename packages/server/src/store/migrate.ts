@@ -2,11 +2,15 @@ import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type Migra
 import * as initial from './migrations/0001-initial.js';
 import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
 import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
+import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-and-data-collection.js';
+import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-workspace-api-rate-limit': workspaceApiRateLimit,
   '0006-invalidation-feed': invalidationFeed,
+  '0007-site-folders-and-data-collection': siteFoldersAndDataCollection,
+  '0008-grant-lookup-indexes': grantLookupIndexes,
 };
 
 /**
@@ -19,11 +23,15 @@ async function migrationSchema(db: Kysely<any>): Promise<{ migrationTableSchema?
   return rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {};
 }
 
+/** Migrations are numbered when work on them starts, so a lower number may land after a higher one ran. */
+const ALLOW_UNORDERED = { allowUnorderedMigrations: true } as const;
+
 /** Brings the schema up to date; running it again changes nothing. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    ...ALLOW_UNORDERED,
     ...(await migrationSchema(db)),
   });
   const result = await migrator.migrateToLatest();
@@ -33,6 +41,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
 
 /** Every known migration and whether it has run, in order. */
 export async function listMigrations(db: Kysely<any>): Promise<Array<{ name: string; executedAt: Date | undefined }>> {
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(await migrationSchema(db)) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...ALLOW_UNORDERED, ...(await migrationSchema(db)) });
   return (await migrator.getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt }));
 }

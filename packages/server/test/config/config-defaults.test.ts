@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       accessTokenTtlSeconds: 3600,
       refreshTokenTtlSeconds: 2_592_000,
       trustProxy: false,
+      outboundAllowPrivate: false,
       passwordHashCost: 17,
       timeouts: { databaseConnectMs: 5_000, databaseStatementMs: 10_000, databaseQueryMs: 15_000, redisCommandMs: 500, httpRequestMs: 30_000, shutdownDrainMs: 5_000 },
     });
