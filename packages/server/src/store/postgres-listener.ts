@@ -48,9 +48,16 @@ export class PostgresListener {
     }
   }
 
+  /** Closes the connection, waiting at most a second for a polite goodbye. */
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
-    await this.client?.end().catch(() => {});
+    const client = this.client;
+    if (!client) return;
+    let timer: NodeJS.Timeout | undefined;
+    const ended = client.end().catch(() => {});
+    await Promise.race([ended, new Promise((resolve) => (timer = setTimeout(resolve, 1_000)))]);
+    clearTimeout(timer);
+    (client as unknown as { connection?: { stream?: { destroy(): void } } }).connection?.stream?.destroy();
   }
 }
