@@ -4,9 +4,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '../config/config.js';
 import type { Runtime } from '../runtime.js';
-import { isDependencyUnavailable, markUnavailable } from './dependency-unavailable.js';
+import { markUnavailable } from './dependency-unavailable.js';
+import { classifyFrameworkError } from './framework-errors.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
+import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
 import { registerOpenApi } from './openapi.js';
 import { requestId } from './request-id.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -53,7 +55,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     requestTimeout: runtime.config.timeouts.httpRequestMs,
     // While draining (main.ts) requests still arriving on open connections are served, not refused.
     return503OnClosing: false,
-    logger: options.logger ?? loggerOptions(runtime.config.logLevel),
+    logger: options.logger ?? loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: 256 * 1024,
@@ -73,10 +75,13 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   // Fallback for errors no surface handled: 4xx keep their status and say why; anything else is a 500
   // whose detail stays in the log.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    if (isDependencyUnavailable(err)) return markUnavailable(reply).send({ error: 'service_unavailable', message: 'The database cannot be reached; try again shortly' });
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error({ err }, 'unhandled error');
-    return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'An internal error occurred' : err.message });
+    const failure = classifyFrameworkError(err);
+    if (failure.kind === 'unavailable') return markUnavailable(reply).send({ error: 'service_unavailable', message: 'The database cannot be reached; try again shortly' });
+    if (failure.kind === 'fault') {
+      req.log.error({ err }, 'unhandled error');
+      return reply.code(500).send({ error: 'internal_error', message: 'An internal error occurred' });
+    }
+    return reply.code(failure.status).send({ error: 'bad_request', message: failure.message });
   });
 
   await app.register(cookie);
@@ -90,7 +95,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
   await app.register(dataApiRoutes(runtime));
-  await app.register(docsRoutes);
+  await app.register(docsRoutes(runtime.config.publicUrl));
 
   let closing = false;
   app.addHook('preClose', (done) => {

@@ -1,6 +1,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage } from '../views/layout.js';
-import { isDependencyUnavailable, markUnavailable } from './dependency-unavailable.js';
+import { markUnavailable } from './dependency-unavailable.js';
+import { classifyFrameworkError } from './framework-errors.js';
 import { sendPage } from './security-headers.js';
 
 const FORM_TYPE_MESSAGE = 'Send forms as application/x-www-form-urlencoded.';
@@ -40,15 +41,21 @@ export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptio
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
     const known = options.classify?.(err);
     if (known) return send(reply, known);
-    if (isDependencyUnavailable(err)) {
-      markUnavailable(reply);
-      return send(reply, { status: 503, message: 'Gatehouse cannot reach its database right now. Please try again in a moment.' });
+    const failure = classifyFrameworkError(err);
+    switch (failure.kind) {
+      case 'fault':
+        req.log.error({ err }, 'page error');
+        return send(reply, { status: 500, message: 'Something went wrong on our side. Please try again.' });
+      case 'unavailable':
+        markUnavailable(reply);
+        return send(reply, { status: 503, message: 'Gatehouse cannot reach its database right now. Please try again in a moment.' });
+      case 'body_too_large':
+        return send(reply, { status: 413, message: 'The form is too large.' });
+      case 'unsupported_media_type':
+        return send(reply, { status: 415, message: FORM_TYPE_MESSAGE });
+      case 'validation':
+      case 'client_error':
+        return send(reply, { status: failure.status, message: failure.message });
     }
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) {
-      req.log.error({ err }, 'page error');
-      return send(reply, { status, message: 'Something went wrong on our side. Please try again.' });
-    }
-    return send(reply, { status, message: status === 413 ? 'The form is too large.' : status === 415 ? FORM_TYPE_MESSAGE : err.message });
   });
 }
