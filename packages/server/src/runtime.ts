@@ -6,6 +6,7 @@ import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
 import { PlatformEvents } from './platform/events.js';
+import { InteractionSweeper } from './platform/oauth-interactions.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -22,6 +23,8 @@ export interface Runtime {
   log: RuntimeLog;
   /** Shared by every copy of the runtime: set when the node starts draining before a shutdown. */
   lifecycle: { draining: boolean };
+  /** Removes expired parked authorize requests; `main` starts it with the server. */
+  interactionSweeper: InteractionSweeper;
   close(): Promise<void>;
 }
 
@@ -55,6 +58,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
     const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events, outbound };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
+    const interactionSweeper = new InteractionSweeper(ctx, undefined, options.dataApi?.onError);
     return {
       config,
       database,
@@ -62,7 +66,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       dataApi,
       log,
       lifecycle: { draining: false },
+      interactionSweeper,
       close: async () => {
+        interactionSweeper.stop();
         await dataApi.close();
         events.removeAllListeners();
         await database.close();
