@@ -29,10 +29,6 @@ export class InvalidGrant extends OAuthError {
   readonly error = 'invalid_grant';
 }
 
-export class UnauthorizedClient extends OAuthError {
-  readonly error = 'unauthorized_client';
-}
-
 export class UnsupportedGrantType extends OAuthError {
   readonly error = 'unsupported_grant_type';
 }
@@ -41,6 +37,7 @@ export class InvalidScope extends OAuthError {
   readonly error = 'invalid_scope';
 }
 
+/** RFC 6749 §4.1.2.1: the user denied the request; sent back on the redirect URI. */
 export class AccessDenied extends OAuthError {
   readonly error = 'access_denied';
 }
@@ -52,6 +49,15 @@ export class UnsupportedResponseType extends OAuthError {
 /** Reference §1.4: `revoke_authorization` answers this for an unknown or already revoked token. */
 export class InvalidToken extends OAuthError {
   readonly error = 'invalid_token';
+}
+
+/**
+ * RFC 6749 §4.1.2.1 `temporarily_unavailable`, used on every OAuth surface when the database cannot
+ * answer: 503 with `Retry-After` rather than a 500.
+ */
+export class TemporarilyUnavailable extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 503;
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
+import { AccessDenied } from '../../../oauth/errors.js';
 import { findAppByClientId, type App } from '../../../platform/apps.js';
 import { approveAuthorization, recordDenial } from '../../../platform/authorizations.js';
 import { PlatformError } from '../../../platform/errors.js';
@@ -9,7 +10,7 @@ import { consumeInteraction, loadInteraction } from '../../../platform/oauth-int
 import type { User } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { consentPage } from '../../../views/consent.js';
-import { oauthErrorPage } from '../../../views/oauth-error.js';
+import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
 import { loginPath } from './authorize-route.js';
@@ -53,7 +54,7 @@ export function consentRoutes(runtime: Runtime) {
 
   return async (app: FastifyInstance) => {
     // RFC 6749 §4.1.2.1: a request that cannot go back to the app ends on a page naming the error.
-    htmlFormErrors(app, { page: (title, message, status) => oauthErrorPage(title, status >= 500 ? 'server_error' : 'invalid_request', message) });
+    htmlFormErrors(app, { page: oauthErrorPageForStatus });
     app.get('/oauth/authorize/resume', async (req, reply) => {
       const query = req.query as Record<string, unknown>;
       const found = await pending(req, reply, one(query.interaction));
@@ -74,7 +75,8 @@ export function consentRoutes(runtime: Runtime) {
       if (one(body.decision) !== 'approve') {
         if (!(await consumeInteraction(ctx, handle))) return expired(reply);
         await recordDenial(ctx, client, actor, request.scopes);
-        return back({ error: 'access_denied', error_description: 'The user denied the authorization request.' });
+        const denied = new AccessDenied('The user denied the authorization request.');
+        return back({ error: denied.error, error_description: denied.description });
       }
       const workspaceId = one(body.workspace_id) ?? '';
       const siteIds = many(body.site_id).slice(0, 500);
