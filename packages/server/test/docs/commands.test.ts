@@ -76,6 +76,14 @@ describe('docs: every command in README.md and docs/*.md, in a fresh clone', () 
     180_000,
   );
 
+  it('pipes clean JSON from `npm run --silent gatehouse -- … --json` and `npx gatehouse … --json`', async () => {
+    for (const command of ['npm run --silent gatehouse -- sites list --json', 'npx gatehouse sites list --json']) {
+      const result = await run(command, clone.clone, readerEnv({ NPM_CONFIG_OFFLINE: 'true' }));
+      expect(result.status, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout), command).toEqual({ sites: expect.arrayContaining([expect.objectContaining({ shortName: 'marketing' })]) });
+    }
+  });
+
   it('keeps the terminal quiet at the default level, so the demo credentials stay on screen', () => {
     const after = clone.screen().slice(bannerAt);
     expect(after.trim(), 'lines the server printed after its start banner').toBe('');

@@ -72,7 +72,8 @@ describe('the guides a running Gatehouse serves', () => {
     const { app, close } = await createTestApp('sqlite', { PUBLIC_URL: 'https://auth.example.test' });
     try {
       for (const url of ['/docs', '/docs/quickstart', '/docs/structure', '/docs/data-api']) {
-        const body = (await app.inject(url)).body;
+        // Inline code carries <wbr> break points after punctuation; the text is what counts.
+        const body = (await app.inject(url)).body.replaceAll('<wbr>', '');
         expect(body, url).not.toContain('127.0.0.1:8080');
         expect(body, url).toContain('https://auth.example.test');
       }
