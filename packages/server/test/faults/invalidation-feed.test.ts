@@ -25,11 +25,11 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
     // What `gatehouse tokens revoke` opens: the same database, reading no feed, holding no caches of the node.
     elsewhere = await createRuntime(node.runtime.config, { ...(schema ? { schema } : {}), migrate: false, dataApi: { tailInvalidations: false } });
     w = await createWorld(elsewhere.ctx);
-  });
+  }, 60_000);
   afterAll(async () => {
     await elsewhere.close();
     await node.close();
-  });
+  }, 60_000);
 
   const site = (token: string, id = w.siteA.id) => node.app.inject({ url: `/v2/sites/${id}`, headers: bearer(token) });
 
