@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_PREFIX } from '../../src/crypto/tokens.js';
 import { buildApp } from '../../src/http/app.js';
@@ -39,7 +39,7 @@ describe('the log of a server at debug level', () => {
     await runtime?.dispose();
   });
 
-  const inject = (opts: Parameters<FastifyInstance['inject']>[0]) => app.inject(opts);
+  const inject = (opts: InjectOptions) => app.inject(opts);
 
   async function drive(): Promise<void> {
     // Sign in through the form, from an authorize request, so return_to carries the interaction handle.
