@@ -75,7 +75,17 @@ export class WebhookDeliveryWorker {
     }
   }
 
-  private async claim(): Promise<WebhookDeliveryRow[]> {
+  /**
+   * Sends these deliveries now, with the same claim, signature and bookkeeping as the queue (a failure is
+   * retried later like any other); used where a caller waits to report each one's outcome.
+   */
+  async deliverNow(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const batch = await this.claim(ids);
+    await Promise.all(batch.map((d) => this.attempt(d)));
+  }
+
+  private async claim(only?: string[]): Promise<WebhookDeliveryRow[]> {
     const now = this.ctx.now();
     const due = now.toISOString();
     const lease = new Date(now.getTime() + this.options.timeoutMs + 60_000).toISOString();
@@ -85,7 +95,8 @@ export class WebhookDeliveryWorker {
       .where('status', '=', 'pending')
       .where('next_attempt_at', '<=', due)
       .orderBy('next_attempt_at')
-      .limit(this.options.batchSize);
+      .limit(only ? only.length : this.options.batchSize);
+    if (only) ids = ids.where('id', 'in', only);
     if (this.ctx.dialect === 'postgres') ids = ids.forUpdate().skipLocked();
     return this.ctx.db
       .updateTable('webhook_deliveries')
