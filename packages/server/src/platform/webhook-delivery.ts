@@ -21,8 +21,12 @@ export interface WebhookEvent {
   formName?: string;
 }
 
-/** As `enqueueWebhookEvent`, returning the ids of the deliveries queued. */
-export async function enqueueWebhookDeliveries(ctx: PlatformContext, db: Kysely<Database>, event: WebhookEvent): Promise<string[]> {
+/**
+ * As `enqueueWebhookEvent`, returning the ids of the deliveries queued. `heldUntil` keeps the queue's
+ * workers off them until then, for a caller that sends them itself at once (a crashed caller's are
+ * picked up after it).
+ */
+export async function enqueueWebhookDeliveries(ctx: PlatformContext, db: Kysely<Database>, event: WebhookEvent, heldUntil?: Date): Promise<string[]> {
   const hooks = await db
     .selectFrom('webhooks')
     .select(['id', 'filter'])
@@ -40,7 +44,7 @@ export async function enqueueWebhookDeliveries(ctx: PlatformContext, db: Kysely<
       body: JSON.stringify({ triggerType: event.triggerType, payload: event.payload }),
       status: 'pending',
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: heldUntil ? heldUntil.toISOString() : now,
       last_status_code: null,
       last_error: null,
       created_at: now,

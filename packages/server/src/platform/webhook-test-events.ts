@@ -10,6 +10,8 @@ export interface TestEventOutcome {
   deliveries: Array<{ id: string; webhookId: string; url: string; status: string; attempts: number; statusCode: number | null; error: string | null }>;
 }
 
+const HOLD_MS = 2 * 60_000;
+
 /** The one place a trigger type named by a person is checked; the message names every valid one. */
 export function checkTriggerType(value: string): TriggerType {
   if (!isTriggerType(value)) throw validation('triggerType', `Unknown trigger type "${value}". Valid trigger types: ${TRIGGER_TYPES.join(', ')}`);
@@ -33,7 +35,9 @@ export async function sendTestEvent(
   const base = SAMPLE_PAYLOADS[type]({ siteId: site.id, workspaceId: site.workspaceId, shortName: site.shortName, now: ctx.now() });
   const payload = mergePayload(base, overrides);
   const formName = type === 'form_submission' && typeof payload.name === 'string' ? payload.name : undefined;
-  const ids = await ctx.db.transaction().execute((trx) => enqueueWebhookDeliveries(ctx, trx, { siteId: site.id, triggerType: type, payload, ...(formName ? { formName } : {}) }));
+  // Held past a worker's lease, so no other node sends them first; a crash here leaves them to the queue.
+  const heldUntil = new Date(ctx.now().getTime() + HOLD_MS);
+  const ids = await ctx.db.transaction().execute((trx) => enqueueWebhookDeliveries(ctx, trx, { siteId: site.id, triggerType: type, payload, ...(formName ? { formName } : {}) }, heldUntil));
   await deliverNow(ids);
   const rows = ids.length
     ? await ctx.db
