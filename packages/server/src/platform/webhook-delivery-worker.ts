@@ -1,3 +1,4 @@
+import { OutboundRefused } from '../outbound/outbound-guard.js';
 import type { WebhookDeliveryRow } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
 import { signWebhookBody } from './webhook-delivery.js';
@@ -117,13 +118,12 @@ export class WebhookDeliveryWorker {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Gatehouse-Webhooks/1', 'x-webflow-timestamp': timestamp };
     if (sealed) headers['x-webflow-signature'] = signWebhookBody(this.ctx.secrets.open(sealed), timestamp, d.body);
     try {
-      const res = await fetch(hook.url, { method: 'POST', headers, body: d.body, redirect: 'manual', signal: AbortSignal.timeout(this.options.timeoutMs) });
-      await res.body?.cancel().catch(() => {});
+      // The target is judged again here and the checked address is the one connected to; no redirect is followed.
+      const status = await this.ctx.outbound.post(hook.url, { headers, body: d.body, timeoutMs: this.options.timeoutMs });
       // Reference §4.3: anything other than a 200 (redirects included) is a failure.
-      await this.record(d, res.status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: res.status, error: `HTTP ${res.status}` });
+      await this.record(d, status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: status, error: `HTTP ${status}` });
     } catch (err) {
-      const error = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : `network error: ${err instanceof Error ? err.message : String(err)}`;
-      await this.record(d, { ok: false, statusCode: null, error });
+      await this.record(d, { ok: false, statusCode: null, error: describeFailure(err) });
     }
   }
 
@@ -150,4 +150,11 @@ export class WebhookDeliveryWorker {
       else await hook.set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1), ...(final ? { active: 0 } : {}) })).execute();
     });
   }
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof OutboundRefused) return `refused: ${err.message}`;
+  const timedOut = (e: unknown) => e instanceof Error && e.name === 'TimeoutError';
+  if (timedOut(err) || (err instanceof Error && timedOut(err.cause))) return 'timed out';
+  return `network error: ${err instanceof Error ? err.message : String(err)}`;
 }
