@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
+import { AccessDenied } from '../../../oauth/errors.js';
 import { findAppByClientId, type App } from '../../../platform/apps.js';
 import { approveAuthorization, recordDenial } from '../../../platform/authorizations.js';
 import { PlatformError } from '../../../platform/errors.js';
@@ -74,7 +75,8 @@ export function consentRoutes(runtime: Runtime) {
       if (one(body.decision) !== 'approve') {
         if (!(await consumeInteraction(ctx, handle))) return expired(reply);
         await recordDenial(ctx, client, actor, request.scopes);
-        return back({ error: 'access_denied', error_description: 'The user denied the authorization request.' });
+        const denied = new AccessDenied('The user denied the authorization request.');
+        return back({ error: denied.error, error_description: denied.description });
       }
       const workspaceId = one(body.workspace_id) ?? '';
       const siteIds = many(body.site_id).slice(0, 500);
