@@ -1,13 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { WebflowClient } from 'webflow-api';
 import { describe, expect, it } from 'vitest';
-import { docFiles } from './doc-blocks.js';
-
-const DOCS = new URL('../../../../docs/', import.meta.url);
+import { docFiles, REPO_DIR } from './doc-blocks.js';
 
 /** `WebflowClient.x` statics and `webflow.a.b(`/`client.a.b(` calls the docs name, with where they appear. */
 function sdkNamesIn(file: string): Array<{ name: string; where: string }> {
-  const text = readFileSync(new URL(file, DOCS), 'utf8');
+  const text = readFileSync(new URL(file, REPO_DIR), 'utf8');
   const found: Array<{ name: string; where: string }> = [];
   text.split('\n').forEach((line, i) => {
     for (const m of line.matchAll(/\bWebflowClient\.([A-Za-z]+)/g)) found.push({ name: `static ${m[1]}`, where: `${file}:${i + 1}` });
