@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config/config.js';
 import { buildApp } from './http/app.js';
-import { ensureDemo } from './platform/seed-demo.js';
 import { createRuntime } from './runtime.js';
+import { demoForStart, startBanner } from './start-banner.js';
 
 export interface ServerOptions {
   /** Seed demo data when the database is empty, and print the demo credentials. */
@@ -17,12 +17,12 @@ const TRUST_EVERY_PROXY_WARNING =
 /** How long SIGTERM waits for in-flight requests before closing their connections. */
 const DRAIN_DEADLINE_MS = 10_000;
 
-/** Process entry: config → migrate → listen → graceful shutdown on SIGTERM/SIGINT. */
+/** Process entry: config → migrate → listen → drain and graceful shutdown on SIGTERM/SIGINT. */
 export async function runServer(config: Config, options: ServerOptions = {}): Promise<void> {
   const runtime = await createRuntime(config);
   const app = await buildApp(runtime);
-  let demo;
-  if (options.seedDemo) demo = (await ensureDemo(runtime.ctx)).credentials;
+  const terminal = process.stdout.isTTY === true;
+  const demo = options.seedDemo ? await demoForStart(runtime.ctx, config, terminal) : undefined;
   await app.listen({ port: config.port, host: config.host });
   runtime.dataApi.webhookWorker.start();
   runtime.interactionSweeper.start();
@@ -30,6 +30,11 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Drain first (docs/deployment.md): /readyz answers 503 at once so the load balancer stops sending,
+    // while every request that still comes is served, with `Connection: close`, for the drain delay.
+    runtime.lifecycle.draining = true;
+    app.log.info({ signal, drainMs: config.timeouts.shutdownDrainMs }, 'draining');
+    await new Promise((resolve) => setTimeout(resolve, config.timeouts.shutdownDrainMs));
     app.log.info({ signal }, 'shutting down');
     // Keep-alive connections go idle only after their in-flight response, and server.close() never
     // revisits them: sweep them while draining, and cut whatever is left after the drain deadline.
@@ -50,16 +55,8 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   process.once('SIGINT', () => void stop('SIGINT'));
   // Printed last: whoever waits for the banner may signal at once, and the handlers are in place.
   if (config.trustProxy === true) process.stderr.write(TRUST_EVERY_PROXY_WARNING);
-  const lines = [`Gatehouse is running at ${config.publicUrl}`];
-  if (demo) {
-    lines.push(
-      `  Demo login:    ${demo.email} / ${demo.password}`,
-      `  Demo app:      client_id     ${demo.clientId}`,
-      `                 client_secret ${demo.clientSecret}`,
-      `                 redirect_uri  ${demo.redirectUri}`,
-    );
-  }
-  process.stdout.write(lines.join('\n') + '\n');
+  if (demo?.notice) process.stderr.write(demo.notice);
+  process.stdout.write(startBanner(config, demo, terminal));
 }
 
 /** Prints a configuration error as one line and exits 2; other start-up failures exit 1. */

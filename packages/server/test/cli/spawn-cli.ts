@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startInTerminal } from '../support/terminal.js';
 
 /** The built CLI: `npm test` builds before running tests. */
 export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -12,6 +13,7 @@ if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` 
 const CONFIG_VARIABLES = [
   'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'GATEHOUSE_SECRET_KEY',
   'SIGNUP_ENABLED', 'REFRESH_TOKENS', 'ACCESS_TOKEN_TTL_SECONDS', 'TRUST_PROXY', 'PASSWORD_HASH_COST',
+  'DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_QUERY_TIMEOUT_MS', 'REDIS_COMMAND_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'SHUTDOWN_DRAIN_MS',
 ];
 
 const created: string[] = [];
@@ -89,3 +91,9 @@ export function waitForOutput(proc: { output: () => string; exited: Promise<numb
 }
 
 export { freePort } from '../support/loopback.js';
+
+/** `gatehouse start <args>` in a pseudo-terminal, as a person runs it: stdout is a TTY. `stop()` presses Ctrl-C. */
+export function startCliInTerminal(args: string[], env: Record<string, string>, cwd = tempDir()) {
+  const clean = Object.fromEntries(Object.entries(cleanEnv(env)).filter((e): e is [string, string] => e[1] !== undefined));
+  return startInTerminal([process.execPath, CLI, 'start', ...args].map((a) => `'${a}'`).join(' '), { cwd, env: clean });
+}
