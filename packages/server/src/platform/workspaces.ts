@@ -4,6 +4,9 @@ import { rethrowUniqueViolation } from '../store/unique-violation.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
+import { announceEnded, nothingEnded } from './ending-grants.js';
+import { endGrantsOfMember } from './membership-end.js';
+import { losesGrantingRole, requireRole } from './workspace-roles.js';
 
 export const PLANS: readonly Plan[] = ['starter', 'basic', 'cms', 'ecommerce', 'business', 'enterprise'];
 
@@ -131,9 +134,7 @@ export async function getRole(ctx: PlatformContext, workspaceId: string, userId:
 
 /** Throws `forbidden` unless the user is an admin of the workspace. */
 export async function requireAdmin(ctx: PlatformContext, workspaceId: string, userId: string): Promise<void> {
-  if ((await getRole(ctx, workspaceId, userId)) !== 'admin') {
-    throw new PlatformError('forbidden', 'Only workspace admins can do this');
-  }
+  requireRole(await getRole(ctx, workspaceId, userId), 'admin');
 }
 
 export interface Member {
@@ -172,19 +173,31 @@ export async function addMember(ctx: PlatformContext, workspaceId: string, userI
   }).catch(rethrowUniqueViolation(() => new PlatformError('conflict', 'That user is already a member of this workspace')));
 }
 
-/** Changes a role or removes a member; the last admin can be neither demoted nor removed. */
+/** What a membership change ended: app authorizations, and site or workspace tokens (with their webhooks). */
+export interface MembershipChange {
+  authorizationsRevoked: number;
+  apiTokensRevoked: number;
+}
+
+/**
+ * Changes a role or removes a member; the last admin can be neither demoted nor removed. A removal, or
+ * the loss of the admin role, ends what the user granted in the workspace, in the same transaction
+ * (docs/dashboard.md, "When someone leaves or is demoted"); caches hear of it before this returns.
+ */
 export async function changeMembership(
   ctx: PlatformContext,
   workspaceId: string,
   userId: string,
   role: string | null,
   actor?: AuditActor | null,
-): Promise<void> {
+): Promise<MembershipChange> {
   const next = role === null ? null : checkRole(role);
-  await ctx.db.transaction().execute(async (trx) => {
+  const result = await ctx.db.transaction().execute(async (trx) => {
     // Two admins demoting each other at once would both see two admins under READ COMMITTED; lock the
-    // workspace so the second waits and counts again (SQLite serialises writers already).
-    if (ctx.dialect === 'postgres') await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+    // workspace so the second waits and counts again (SQLite serialises writers already). NO KEY UPDATE,
+    // so a consent approval holding this member's row (and inserting rows that reference the workspace)
+    // is waited for rather than deadlocked with.
+    if (ctx.dialect === 'postgres') await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forNoKeyUpdate().execute();
     const admins = await trx.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('role', '=', 'admin').execute();
     const current = await trx.selectFrom('memberships').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
     if (!current) throw notFound('Member');
@@ -196,6 +209,13 @@ export async function changeMembership(
     } else {
       await trx.updateTable('memberships').set({ role: next }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     }
-    await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: next === null ? 'member_removed' : 'role_changed', payload: { userId, role: next } }, trx);
+    const subType = next === null ? 'member_removed' : 'role_changed';
+    const endsGrants = next === null || losesGrantingRole(current.role, next);
+    const { ended, apiTokens } = endsGrants ? await endGrantsOfMember(ctx, trx, workspaceId, userId, subType, actor) : { ended: nothingEnded(), apiTokens: 0 };
+    const counts: MembershipChange = { authorizationsRevoked: ended.authorizationIds.length, apiTokensRevoked: apiTokens };
+    await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: subType, payload: { userId, role: next, ...counts } }, trx);
+    return { ended, counts };
   });
+  announceEnded(ctx, result.ended);
+  return result.counts;
 }
