@@ -9,6 +9,11 @@ export interface ServerOptions {
   seedDemo?: boolean;
 }
 
+/** docs/deployment.md: with TRUST_PROXY=true every client can pick the address its limits are counted on. */
+const TRUST_EVERY_PROXY_WARNING =
+  'gatehouse: warning: TRUST_PROXY=true trusts X-Forwarded-For from every peer, so any client can choose the address ' +
+  'that login and rate limits count; set TRUST_PROXY to your proxy\'s address (or CIDR range), or to the number of proxies in front of Gatehouse\n';
+
 /** How long SIGTERM waits for in-flight requests before closing their connections. */
 const DRAIN_DEADLINE_MS = 10_000;
 
@@ -20,17 +25,6 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   if (options.seedDemo) demo = (await ensureDemo(runtime.ctx)).credentials;
   await app.listen({ port: config.port, host: config.host });
   runtime.dataApi.webhookWorker.start();
-  const lines = [`Gatehouse is running at ${config.publicUrl}`];
-  if (demo) {
-    lines.push(
-      `  Demo login:    ${demo.email} / ${demo.password}`,
-      `  Demo app:      client_id     ${demo.clientId}`,
-      `                 client_secret ${demo.clientSecret}`,
-      `                 redirect_uri  ${demo.redirectUri}`,
-    );
-  }
-  process.stdout.write(lines.join('\n') + '\n');
-
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -53,6 +47,18 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // Printed last: whoever waits for the banner may signal at once, and the handlers are in place.
+  if (config.trustProxy === true) process.stderr.write(TRUST_EVERY_PROXY_WARNING);
+  const lines = [`Gatehouse is running at ${config.publicUrl}`];
+  if (demo) {
+    lines.push(
+      `  Demo login:    ${demo.email} / ${demo.password}`,
+      `  Demo app:      client_id     ${demo.clientId}`,
+      `                 client_secret ${demo.clientSecret}`,
+      `                 redirect_uri  ${demo.redirectUri}`,
+    );
+  }
+  process.stdout.write(lines.join('\n') + '\n');
 }
 
 /** Prints a configuration error as one line and exits 2; other start-up failures exit 1. */

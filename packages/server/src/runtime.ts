@@ -1,6 +1,7 @@
 import { createDataApiServices, type DataApiOptions, type DataApiServices } from './api/data-api-services.js';
 import type { Config } from './config/config.js';
 import { SecretBox, loadSecretKey } from './crypto/secret-box.js';
+import { passwordHasher } from './crypto/passwords.js';
 import type { PlatformContext } from './platform/context.js';
 import { PlatformEvents } from './platform/events.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
@@ -37,7 +38,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (options.migrate !== false) await migrateToLatest(database.db);
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
-    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, now: options.now ?? (() => new Date()), events };
+    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events };
     const dataApi = await createDataApiServices(config, ctx, options.dataApi);
     return {
       config,

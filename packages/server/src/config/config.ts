@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import ipaddr from 'ipaddr.js';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
 export interface Config {
@@ -15,13 +16,20 @@ export interface Config {
   refreshTokens: boolean;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
-  trustProxy: boolean;
-  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts reads the same variable). */
+  /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
+  trustProxy: TrustProxy;
+  /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Fastify's `trustProxy` forms this server accepts (docs/configuration.md, docs/deployment.md). */
+export type TrustProxy = boolean | number | string[];
+
+/** proxy-addr's names for address ranges, which Fastify accepts in a trustProxy list. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
 /** A configuration value that cannot be used; `main` prints it as one line and exits 2. */
 export class ConfigError extends Error {
@@ -80,6 +88,37 @@ function intInRange(env: Env, name: string, fallback: number, min: number, max: 
   return Number(raw);
 }
 
+/**
+ * TRUST_PROXY: `false` (default) trusts no proxy; a whole number trusts that many hops in front of
+ * Gatehouse; a comma-separated list trusts those addresses, CIDR ranges or named ranges. `true`
+ * trusts every peer, so any client could pick its own address; `main` warns about it at start.
+ */
+function trustProxy(env: Env): TrustProxy {
+  const raw = (env.TRUST_PROXY ?? '').trim();
+  if (raw === '' || /^(false|no|off)$/i.test(raw)) return false;
+  if (/^(true|yes|on)$/i.test(raw)) return true;
+  if (/^\d+$/.test(raw)) {
+    const hops = Number(raw);
+    if (hops > 32) throw new ConfigError('TRUST_PROXY', `a hop count must be from 0 to 32, got "${raw}"`);
+    return hops === 0 ? false : hops;
+  }
+  const list = raw.split(',').map((entry) => entry.trim());
+  for (const entry of list) {
+    if (PROXY_RANGE_NAMES.has(entry) || ipaddr.isValid(entry) || isCidr(entry)) continue;
+    throw new ConfigError('TRUST_PROXY', `must be false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (or true, not recommended), got "${raw}"`);
+  }
+  return list;
+}
+
+function isCidr(entry: string): boolean {
+  try {
+    ipaddr.parseCIDR(entry);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function hostname(env: Env): string {
   const raw = env.HOST || '127.0.0.1';
   if (!/^[A-Za-z0-9.:%_-]{1,253}$/.test(raw)) throw new ConfigError('HOST', `must be an IP address or host name to listen on, got "${raw}"`);
@@ -125,7 +164,7 @@ export function parseConfig(env: Env = process.env): Config {
     refreshTokens: bool(env, 'REFRESH_TOKENS', false),
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
     refreshTokenTtlSeconds: positiveInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
-    trustProxy: bool(env, 'TRUST_PROXY', false),
+    trustProxy: trustProxy(env),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
   };
 }

@@ -1,14 +1,14 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
-// OWASP's scrypt floor is N=2^17, r=8, p=1 (~128 MiB, ~0.6 s here). PASSWORD_HASH_COST (log2 N, 14–20)
-// lets test suites trade strength for speed; each hash records its own N, so changing it breaks no login.
-function costFromEnv(): number {
-  const raw = process.env.PASSWORD_HASH_COST;
-  const n = raw ? Number(raw) : 17;
-  return Number.isInteger(n) && n >= 14 && n <= 20 ? n : 17;
-}
-const PARAMS = { N: 2 ** costFromEnv(), r: 8, p: 1 } as const;
 const KEY_LENGTH = 32;
+
+/** Hashes new passwords at one cost and verifies any stored hash, whatever cost it records. */
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(password: string, stored: string): Promise<boolean>;
+  /** A hash to verify against when the user does not exist, so timing does not reveal which emails are registered. */
+  readonly dummyHash: string;
+}
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 256 * params.N * params.r };
@@ -17,14 +17,7 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
   );
 }
 
-/** `scrypt$N$r$p$salt$hash`, base64url parts. */
-export async function hashPassword(password: string): Promise<string> {
-  const salt = randomBytes(16);
-  const key = await derive(password, salt, PARAMS);
-  return ['scrypt', PARAMS.N, PARAMS.r, PARAMS.p, salt.toString('base64url'), key.toString('base64url')].join('$');
-}
-
-export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, n, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64url');
@@ -32,5 +25,20 @@ export async function verifyPassword(password: string, stored: string): Promise<
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 }
 
-/** A hash to verify against when the user does not exist, so timing does not reveal which emails are registered. */
-export const DUMMY_PASSWORD_HASH = `scrypt$${PARAMS.N}$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`;
+/**
+ * scrypt with N = 2^cost, r = 8, p = 1, stored as `scrypt$N$r$p$salt$hash` (base64url parts). OWASP's
+ * floor is cost 17 (~128 MiB); the cost comes from PASSWORD_HASH_COST (docs/configuration.md) so test
+ * suites can trade strength for speed, and each hash records its own N, so changing it breaks no login.
+ */
+export function passwordHasher(cost: number): PasswordHasher {
+  const params = { N: 2 ** cost, r: 8, p: 1 } as const;
+  return {
+    async hash(password) {
+      const salt = randomBytes(16);
+      const key = await derive(password, salt, params);
+      return ['scrypt', params.N, params.r, params.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+    },
+    verify: verifyPassword,
+    dummyHash: `scrypt$${params.N}$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA`,
+  };
+}

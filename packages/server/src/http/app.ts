@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { TrustProxy } from '../config/config.js';
 import type { Runtime } from '../runtime.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
@@ -44,7 +45,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: 256 * 1024,
-    trustProxy: runtime.config.trustProxy,
+    trustProxy: fastifyTrustProxy(runtime.config.trustProxy),
     routerOptions: { ignoreTrailingSlash: false, maxParamLength: 200 },
     forceCloseConnections: 'idle',
   });
@@ -83,4 +84,9 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   });
   fastLane = getSiteFastLane(runtime, app.log, () => closing, (req, res) => fastifyHandler!(req, res));
   return app;
+}
+
+/** Fastify takes a hop count too, though its types do not say so: as a function it is the same rule. */
+function fastifyTrustProxy(trust: TrustProxy): boolean | string[] | ((address: string, hop: number) => boolean) {
+  return typeof trust === 'number' ? (_address, hop) => hop < trust : trust;
 }

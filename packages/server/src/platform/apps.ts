@@ -1,5 +1,5 @@
 import { newClientId, newId } from '../crypto/ids.js';
-import { TOKEN_PREFIX, digest, newSecret, safeEqual } from '../crypto/tokens.js';
+import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import { formatScopes, isKnownScope } from '../oauth/scopes.js';
 import type { AppRow, ClientType } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
@@ -143,13 +143,6 @@ export async function getApp(ctx: PlatformContext, appId: string): Promise<App> 
 export async function findAppByClientId(ctx: PlatformContext, clientId: string): Promise<App | undefined> {
   const row = await ctx.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
   return row && toApp(row, await redirectUrisOf(ctx, row.id));
-}
-
-/** RFC 6749 §2.3.1 client authentication: the app when client_id and client_secret match, else undefined. */
-export async function authenticateClient(ctx: PlatformContext, clientId: string, clientSecret: string): Promise<App | undefined> {
-  const row = await ctx.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-  const ok = safeEqual(digest(clientSecret), row?.client_secret_digest ?? '');
-  return ok && row ? toApp(row, await redirectUrisOf(ctx, row.id)) : undefined;
 }
 
 export async function listApps(ctx: PlatformContext, workspaceId: string): Promise<App[]> {

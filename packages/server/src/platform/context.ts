@@ -1,14 +1,16 @@
 import type { Kysely } from 'kysely';
+import type { PasswordHasher } from '../crypto/passwords.js';
 import type { SecretBox } from '../crypto/secret-box.js';
 import type { Dialect } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { PlatformEvents } from './events.js';
 
-/** What every platform operation needs: the database, the sealing key and a clock (injectable for tests). */
+/** What every platform operation needs: the database, the sealing key, the password hasher and a clock (injectable for tests). */
 export interface PlatformContext {
   db: Kysely<Database>;
   dialect: Dialect;
   secrets: SecretBox;
+  passwords: PasswordHasher;
   now(): Date;
   events: PlatformEvents;
 }

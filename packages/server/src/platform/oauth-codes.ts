@@ -13,7 +13,6 @@ interface GrantedCode extends StoredCode {
   workspaceId: string;
   userId: string;
   scopes: string;
-  authorizationRevoked: boolean;
 }
 
 const codeByDigest = precompiled<'digest', {

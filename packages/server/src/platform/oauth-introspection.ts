@@ -40,15 +40,6 @@ const sitesOfWorkspace = precompiled<'id', { id: string }>((db, p) => db.selectF
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/**
- * RFC 7662 §2.2: what an access token is good for, or undefined when it is unknown, revoked, expired
- * (by time or by 365 days unused), or its authorization was revoked. Any Gatehouse access token may be
- * introspected: OAuth, site or workspace.
- */
-export async function introspectAccessToken(ctx: PlatformContext, token: string): Promise<ActiveIntrospection | undefined> {
-  return (await loadIntrospection(ctx, token))?.answer;
-}
-
 /** The answer plus what revocation notices name (token, authorization, app), for caching. */
 export interface IntrospectionRecord {
   answer: ActiveIntrospection;
@@ -57,6 +48,11 @@ export interface IntrospectionRecord {
   appId: string | null;
 }
 
+/**
+ * RFC 7662 §2.2: what an access token is good for, or undefined when it is unknown, revoked, expired
+ * (by time or by 365 days unused), or its authorization was revoked. Any Gatehouse access token may be
+ * introspected: OAuth, site or workspace.
+ */
 export async function loadIntrospection(ctx: PlatformContext, token: string): Promise<IntrospectionRecord | undefined> {
   if (token.length > 200) return undefined;
   const row = (await tokenByDigest(ctx.db, ctx.dialect, { digest: digest(token) })).rows[0];

@@ -34,7 +34,8 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
 
     async rotate(token, appId, scopes): Promise<RotationOutcome> {
       const row = token.length <= 200 ? await find(token) : undefined;
-      if (!row || row.app_id !== appId || row.authorization_revoked_at !== null) return { kind: 'invalid' };
+      if (!row || row.app_id !== appId) return { kind: 'invalid' };
+      if (row.authorization_revoked_at !== null) return { kind: 'revoked' };
       if (row.used_at !== null || row.revoked_at !== null) {
         await revokeFamily(row.family_id);
         return { kind: 'reused' };

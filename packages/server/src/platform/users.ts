@@ -1,5 +1,4 @@
 import { newId } from '../crypto/ids.js';
-import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../crypto/passwords.js';
 import type { UserRow } from '../store/schema.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
@@ -52,7 +51,7 @@ export async function createUser(ctx: PlatformContext, input: NewUser): Promise<
     email,
     first_name: input.firstName.trim().slice(0, 100),
     last_name: input.lastName.trim().slice(0, 100),
-    password_hash: await hashPassword(input.password),
+    password_hash: await ctx.passwords.hash(input.password),
     created_at: now,
     updated_at: now,
   };
@@ -65,12 +64,6 @@ export async function createUser(ctx: PlatformContext, input: NewUser): Promise<
   return toUser(row);
 }
 
-export async function getUser(ctx: PlatformContext, id: string): Promise<User> {
-  const row = await ctx.db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-  if (!row) throw notFound('User');
-  return toUser(row);
-}
-
 export async function findUserByEmail(ctx: PlatformContext, email: string): Promise<User | undefined> {
   const row = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
   return row && toUser(row);
@@ -79,18 +72,18 @@ export async function findUserByEmail(ctx: PlatformContext, email: string): Prom
 /** Checks email and password; spends the same time whether or not the email exists. */
 export async function authenticateUser(ctx: PlatformContext, email: string, password: string): Promise<User | undefined> {
   const row = await ctx.db.selectFrom('users').selectAll().where('email', '=', normalizeEmail(email)).executeTakeFirst();
-  const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_PASSWORD_HASH);
+  const ok = await ctx.passwords.verify(password, row?.password_hash ?? ctx.passwords.dummyHash);
   return ok && row ? toUser(row) : undefined;
 }
 
 export async function changePassword(ctx: PlatformContext, userId: string, current: string, next: string): Promise<void> {
   const row = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
   if (!row) throw notFound('User');
-  if (!(await verifyPassword(current, row.password_hash))) throw validation('currentPassword', 'Current password is wrong');
+  if (!(await ctx.passwords.verify(current, row.password_hash))) throw validation('currentPassword', 'Current password is wrong');
   checkPassword(next);
   await ctx.db
     .updateTable('users')
-    .set({ password_hash: await hashPassword(next), updated_at: isoNow(ctx) })
+    .set({ password_hash: await ctx.passwords.hash(next), updated_at: isoNow(ctx) })
     .where('id', '=', userId)
     .execute();
 }

@@ -6,7 +6,7 @@ import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
 import { announceEnded, nothingEnded } from './ending-grants.js';
 import { endGrantsOfMember } from './membership-end.js';
-import { losesGrantingRole, requireRole } from './workspace-roles.js';
+import { losesGrantingRole } from './workspace-roles.js';
 
 export const PLANS: readonly Plan[] = ['starter', 'basic', 'cms', 'ecommerce', 'business', 'enterprise'];
 
@@ -130,11 +130,6 @@ export async function getRole(ctx: PlatformContext, workspaceId: string, userId:
     .where('user_id', '=', userId)
     .executeTakeFirst();
   return row?.role;
-}
-
-/** Throws `forbidden` unless the user is an admin of the workspace. */
-export async function requireAdmin(ctx: PlatformContext, workspaceId: string, userId: string): Promise<void> {
-  requireRole(await getRole(ctx, workspaceId, userId), 'admin');
 }
 
 export interface Member {

@@ -2,29 +2,35 @@ import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type Migra
 import * as initial from './migrations/0001-initial.js';
 import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
 import * as grantsFollowRoles from './migrations/0003-grants-follow-roles.js';
+import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-workspace-api-rate-limit': workspaceApiRateLimit,
   '0003-grants-follow-roles': grantsFollowRoles,
+  '0008-grant-lookup-indexes': grantLookupIndexes,
 };
 
 /**
- * On PostgreSQL the migration tables are looked up in the current schema by name: without it, Kysely
- * finds them in any schema, and a database holding several Gatehouse schemas skips creating them.
+ * On PostgreSQL, Kysely looks for its bookkeeping tables in every schema unless told which one: name the
+ * schema in use, so a database holding several Gatehouse schemas (or a half-made one) cannot mislead it.
  */
-async function migrationTableSchema(db: Kysely<any>): Promise<string | undefined> {
-  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return undefined;
-  return (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema;
+async function migrationSchema(db: Kysely<any>): Promise<{ migrationTableSchema?: string }> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return {};
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]?.schema ? { migrationTableSchema: rows[0].schema } : {};
 }
+
+/** Migrations are numbered when work on them starts, so a lower number may land after a higher one ran. */
+const ALLOW_UNORDERED = { allowUnorderedMigrations: true } as const;
 
 /** Brings the schema up to date; running it again changes nothing. */
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
-  const schema = await migrationTableSchema(db);
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
-    ...(schema ? { migrationTableSchema: schema } : {}),
+    ...ALLOW_UNORDERED,
+    ...(await migrationSchema(db)),
   });
   const result = await migrator.migrateToLatest();
   if (result.error) throw result.error;
@@ -33,7 +39,6 @@ export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultS
 
 /** Every known migration and whether it has run, in order. */
 export async function listMigrations(db: Kysely<any>): Promise<Array<{ name: string; executedAt: Date | undefined }>> {
-  const schema = await migrationTableSchema(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations }, ...ALLOW_UNORDERED, ...(await migrationSchema(db)) });
   return (await migrator.getMigrations()).map((m) => ({ name: m.name, executedAt: m.executedAt }));
 }

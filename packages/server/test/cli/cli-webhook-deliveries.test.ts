@@ -14,7 +14,7 @@ describe('gatehouse webhooks deliveries (spawned)', { timeout: 60_000 }, () => {
   let webhookId: string;
 
   beforeAll(async () => {
-    runtime = await createRuntime(parseConfig({ DATA_DIR: env.DATA_DIR, LOG_LEVEL: 'silent' }));
+    runtime = await createRuntime(parseConfig({ DATA_DIR: env.DATA_DIR, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14' }));
     world = await createWorld(runtime.ctx);
     const { webhook } = await createWebhook(runtime.ctx, {
       siteId: world.siteA.id, workspaceId: world.workspace.id, triggerType: 'site_publish',

@@ -19,6 +19,9 @@ const BAD_VALUES: Array<[string, string]> = [
   ['ACCESS_TOKEN_TTL_SECONDS', '0'],
   ['ACCESS_TOKEN_TTL_SECONDS', '-5'],
   ['TRUST_PROXY', 'perhaps'],
+  ['TRUST_PROXY', '10.0.0.300'],
+  ['TRUST_PROXY', '10.0.0.1, proxy.example.com'],
+  ['TRUST_PROXY', '33'],
   ['PASSWORD_HASH_COST', '30'],
 ];
 

@@ -1,6 +1,6 @@
 import { WebflowClient, WebflowError } from 'webflow-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCommentReply, addCommentThread } from '../../src/platform/comments.js';
+import { addCommentReply, addCommentThread } from '../support/comment-fixtures.js';
 import { addCustomDomain } from '../../src/platform/sites.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { createTestApp } from '../support/runtime.js';

@@ -13,7 +13,7 @@ describe.each(backends())('two nodes starting with --seed-demo on one empty %s d
     const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-seed-race-'));
     const databaseUrl = backend === 'postgres' ? requirePostgresUrl() : undefined;
     const schema = backend === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
-    const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+    const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
     const nodes = [];
     for (let i = 0; i < 2; i++) nodes.push(await createRuntime(config, schema ? { schema } : {}));
     try {

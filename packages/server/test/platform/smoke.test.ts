@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateClient } from '../../src/platform/apps.js';
+import { authenticateClient } from '../support/credential-checks.js';
 import { backends, createTestApp } from '../support/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 

@@ -17,7 +17,7 @@ describe.each(backends())('webhook delivery claims on %s', (backend) => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-claim-'));
   const schema = backend === 'postgres' ? `t_${randomBytes(6).toString('hex')}` : undefined;
   const databaseUrl = backend === 'postgres' ? requirePostgresUrl() : undefined;
-  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const open = () => createRuntime(config, { ...(schema ? { schema } : {}), dataApi: { webhooks: { retryDelaysMs: [1_000], timeoutMs: 2_000 } } });
   let hits = 0;
   const server = createServer((req, res) => req.resume().on('end', () => { hits++; res.writeHead(200).end('ok'); }));

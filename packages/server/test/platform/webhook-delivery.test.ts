@@ -37,7 +37,7 @@ const verify = (secret: string, r: Received) =>
 
 describe('webhook delivery', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-webhooks-'));
-  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent' });
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14' });
   let clock = Date.now();
   const open = () => createRuntime(config, { now: () => new Date(clock), dataApi: { webhooks: { retryDelaysMs: [1_000, 1_000, 1_000], timeoutMs: 2_000 } } });
   let runtime: Runtime;

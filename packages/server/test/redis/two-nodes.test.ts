@@ -18,7 +18,7 @@ const reachable = await requireRedis();
 describe.skipIf(!reachable)('two Gatehouse nodes sharing Redis', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-redis-'));
   const prefix = `gatehouse-test:${randomBytes(6).toString('hex')}:`;
-  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', REDIS_URL });
+  const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14', REDIS_URL });
   const nodes: Array<{ runtime: Runtime; app: FastifyInstance; url: string; fastifyReplies: number }> = [];
   let w: World;
   beforeAll(async () => {

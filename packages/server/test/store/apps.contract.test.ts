@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../src/crypto/tokens.js';
-import { authenticateClient, createApp, deleteApp, findAppByClientId, getApp, listApps, revealClientSecret, rotateClientSecret, type AppFields } from '../../src/platform/apps.js';
+import { createApp, deleteApp, findAppByClientId, getApp, listApps, revealClientSecret, rotateClientSecret, type AppFields } from '../../src/platform/apps.js';
+import { authenticateClient } from '../support/credential-checks.js';
 import { createUser } from '../../src/platform/users.js';
 import { createWorkspace, type Workspace } from '../../src/platform/workspaces.js';
 import { backends } from '../support/runtime.js';

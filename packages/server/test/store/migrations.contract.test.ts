@@ -20,12 +20,32 @@ async function tablesAndColumns(db: Kysely<any>, dialect: string): Promise<strin
   return rows.rows.map((r) => `${r.t}.${r.c}`);
 }
 
+async function indexedColumns(db: Kysely<any>, dialect: string): Promise<string[]> {
+  if (dialect === 'sqlite') {
+    const rows = await sql<{ t: string; c: string }>`select m.tbl_name as t, i.name as c from sqlite_master m join pragma_index_info(m.name) i where m.type = 'index' order by 1, 2`.execute(db);
+    return rows.rows.map((r) => `${r.t}.${r.c}`);
+  }
+  const rows = await sql<{ t: string; c: string }>`
+    select t.relname as t, a.attname as c from pg_index x
+    join pg_class t on t.oid = x.indrelid join pg_namespace n on n.oid = t.relnamespace
+    join pg_attribute a on a.attrelid = t.oid and a.attnum = x.indkey[0]
+    where n.nspname = current_schema() order by 1, 2`.execute(db);
+  return rows.rows.map((r) => `${r.t}.${r.c}`);
+}
+
 describe.each(backends())('migrations on %s', (backend) => {
   const { rt } = useContractRuntime(backend);
 
   it('creates a table for every entity of the domain', async () => {
     const tables = new Set((await tablesAndColumns(rt().ctx.db, backend)).map((tc) => tc.split('.')[0]));
     for (const table of ENTITY_TABLES) expect(tables, table).toContain(table);
+  });
+
+  it('indexes the columns that revocation looks grants up by', async () => {
+    const indexed = await indexedColumns(rt().ctx.db, backend);
+    for (const column of ['refresh_tokens.access_token_id', 'refresh_tokens.authorization_id', 'authorization_codes.authorization_id']) {
+      expect(indexed, column).toContain(column);
+    }
   });
 
   it('records every migration as executed', async () => {

@@ -33,6 +33,7 @@ export async function createTestRuntime(backend: Backend = 'sqlite', env: Record
   const config: Config = parseConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    PASSWORD_HASH_COST: '14',
     PUBLIC_URL: 'http://127.0.0.1:8080',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,

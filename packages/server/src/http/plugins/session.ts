@@ -68,9 +68,3 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
       return this.clearCookie(SESSION_COOKIE, cookieOptions);
     });
   });
-
-/** A local path to return to after login; anything else (other origins, `//host`) becomes `/`. */
-export function safeReturnTo(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return '/';
-  return value.length > 4000 ? '/' : value;
-}

@@ -7,7 +7,8 @@ import { listWorkspacesForUser } from '../../platform/workspaces.js';
 import type { Runtime } from '../../runtime.js';
 import { loginPage } from '../../views/login.js';
 import { errorPage } from '../../views/layout.js';
-import { SESSION_COOKIE, safeReturnTo } from '../plugins/session.js';
+import { SESSION_COOKIE } from '../plugins/session.js';
+import { sameOriginPath } from '../same-origin-path.js';
 import { htmlFormErrors } from '../html-form-errors.js';
 import { sendPage } from '../security-headers.js';
 
@@ -20,14 +21,14 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
     htmlFormErrors(app);
     app.get('/login', async (req, reply) => {
       const query = req.query as Record<string, unknown>;
-      const returnTo = safeReturnTo(query.return_to);
+      const returnTo = sameOriginPath(query.return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, signupEnabled: runtime.config.signupEnabled }));
     });
 
     app.post('/login', async (req, reply) => {
       const body = (req.body ?? {}) as Record<string, unknown>;
-      const returnTo = safeReturnTo(body.return_to);
+      const returnTo = sameOriginPath(body.return_to);
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
       const page = (error: string, status: number) =>

@@ -11,6 +11,8 @@ export interface StoredCode {
   codeChallenge: string | null;
   expiresAt: string;
   consumed: boolean;
+  /** The authorization the code was issued under has been revoked (uninstalled). */
+  authorizationRevoked: boolean;
 }
 
 /**
@@ -34,6 +36,7 @@ export function authorizationCodeGrant(store: CodeGrantStore, now: () => Date): 
   return async (client: AuthenticatedClient, params: Record<string, string>) => {
     const code = await store.find(requireParam(params, 'code'));
     if (!code || code.appId !== client.appId) throw new InvalidGrant('The authorization code is invalid, expired or was issued to another client.');
+    if (code.authorizationRevoked) throw new InvalidGrant('The authorization this code was issued under was revoked.');
     if (code.consumed) {
       await store.revokeIssuedFrom(code);
       throw new InvalidGrant('The authorization code was already used; tokens issued from it are revoked.');

@@ -7,12 +7,15 @@ export type RotationOutcome =
   | { kind: 'issued'; tokens: IssuedTokens }
   /** The token was used or revoked before: the store has revoked its whole family. */
   | { kind: 'reused' }
+  /** The authorization the token belongs to was revoked (uninstalled). */
+  | { kind: 'revoked' }
   | { kind: 'invalid' };
 
 /**
  * Storage the refresh grant needs. Contract: `rotate` marks the presented refresh token used only if it
  * is unused, unrevoked, unexpired and the client's; in the same transaction it issues a new access token
- * and a new refresh token of the same family. A reused token revokes the family and its access tokens.
+ * and a new refresh token of the same family. A reused token revokes the family and its access tokens;
+ * a token whose authorization was revoked answers `revoked`, before any other check but the client's.
  */
 export interface RefreshGrantStore {
   scopesOf(refreshToken: string, appId: string): Promise<string[] | undefined>;
@@ -31,6 +34,7 @@ export function refreshTokenGrant(store: RefreshGrantStore): Grant {
     }
     const outcome = await store.rotate(token, client.appId, narrowed);
     if (outcome.kind === 'issued') return outcome.tokens;
+    if (outcome.kind === 'revoked') throw new InvalidGrant('The authorization this refresh token belongs to was revoked.');
     if (outcome.kind === 'reused') throw new InvalidGrant('The refresh token was already used; every token of its grant is revoked.');
     throw new InvalidGrant('The refresh token is invalid, expired, revoked or was issued to another client.');
   };

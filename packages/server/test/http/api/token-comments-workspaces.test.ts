@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCommentReply, addCommentThread } from '../../../src/platform/comments.js';
+import { addCommentReply, addCommentThread } from '../../support/comment-fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { bearer, grantOAuthToken } from '../../support/oauth-token.js';
@@ -9,7 +9,7 @@ describe.each(backends())('Data API token, comments and workspaces on %s', (back
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let w: World;
   let token: string;
-  let threadIds: string[] = [];
+  const threadIds: string[] = [];
   const get = (url: string, tok = token) => t.app.inject({ url, headers: bearer(tok) });
   beforeAll(async () => {
     t = await createTestApp(backend, {}, { now: () => new Date(clock) });
@@ -19,7 +19,7 @@ describe.each(backends())('Data API token, comments and workspaces on %s', (back
       clock += 1000;
       const th = await addCommentThread(t.runtime.ctx, { siteId: w.siteA.id, authorUserId: w.admin.id, content: `Thread ${i} ✓ ünïcode`, mentionedUserIds: [w.member.id] });
       threadIds.push(th.id);
-      if (i === 0) for (let r = 0; r < 2; r++) (clock += 10), await addCommentReply(t.runtime.ctx, th, { authorUserId: w.member.id, content: `Reply ${r}` });
+      if (i === 0) for (let r = 0; r < 2; r++) { clock += 10; await addCommentReply(t.runtime.ctx, th, { authorUserId: w.member.id, content: `Reply ${r}` }); }
     }
   });
   afterAll(() => t.close());

@@ -12,7 +12,7 @@ describe('dashboard sessions', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   async function boot() {
-    const runtime = await createRuntime(parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PUBLIC_URL: 'http://127.0.0.1:8080' }));
+    const runtime = await createRuntime(parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14', PUBLIC_URL: 'http://127.0.0.1:8080' }));
     const app = await buildApp(runtime, { logger: false });
     return { app, stop: async () => { await app.close(); await runtime.close(); } };
   }

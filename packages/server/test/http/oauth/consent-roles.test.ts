@@ -38,7 +38,7 @@ describe.each(backends())('consent capped by the installing user\'s role on %s',
     it(`refuses a plain member who approves ${label} on a workspace they only belong to`, async () => {
       const before = await authorizationsIn(w.workspace.id);
       const consent = await openConsent(t.app, memberCookie, authorizeQuery(app(), powerful));
-      for (const fields of [
+      for (const fields of <Array<Record<string, string | string[]>>>[
         { decision: 'approve', workspace_id: w.workspace.id, target: 'workspace' },
         { decision: 'approve', workspace_id: w.workspace.id, target: 'sites', site_id: [w.siteA.id] },
       ]) {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { introspectAccessToken } from '../../../src/platform/oauth-introspection.js';
+import { introspectAccessToken } from '../../support/credential-checks.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { obtainCode, sessionCookie, testClock, tokenRequest } from './oauth-helpers.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/platform/apps.js';
-import { introspectAccessToken } from '../../../src/platform/oauth-introspection.js';
+import { introspectAccessToken } from '../../support/credential-checks.js';
 import type { RevokedNotice } from '../../../src/platform/events.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';

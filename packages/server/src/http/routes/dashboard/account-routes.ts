@@ -6,7 +6,8 @@ import { changePassword, createUser } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { accountPage, signupPage } from '../../../views/dashboard/account.js';
 import { errorPage } from '../../../views/layout.js';
-import { SESSION_COOKIE, safeReturnTo } from '../../plugins/session.js';
+import { SESSION_COOKIE } from '../../plugins/session.js';
+import { sameOriginPath } from '../../same-origin-path.js';
 import { sendPage } from '../../security-headers.js';
 import { fieldErrors, formOf, frameOf, noticeOf, one, orFormErrors, seeOther, viewer } from './dashboard-request.js';
 
@@ -17,7 +18,7 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
   return async (app) => {
     app.get('/signup', async (req, reply) => {
       if (!runtime.config.signupEnabled) return sendPage(reply, closed(), 404);
-      const returnTo = safeReturnTo((req.query as Record<string, unknown>).return_to);
+      const returnTo = sameOriginPath((req.query as Record<string, unknown>).return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo }));
     });
@@ -25,7 +26,7 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
     app.post('/signup', async (req, reply) => {
       if (!runtime.config.signupEnabled) return sendPage(reply, closed(), 404);
       const body = formOf(req);
-      const returnTo = safeReturnTo(body.return_to);
+      const returnTo = sameOriginPath(body.return_to);
       const values = { email: one(body, 'email', 254), firstName: one(body, 'first_name', 100), lastName: one(body, 'last_name', 100) };
       const throttle: Array<['signup', string]> = [['signup', req.ip]];
       const wait = await lockedFor(ctx, throttle);

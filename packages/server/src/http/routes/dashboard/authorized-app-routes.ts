@@ -5,13 +5,13 @@ import { authorizedAppsPage } from '../../../views/dashboard/authorized-apps.js'
 import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { html } from '../../../views/html.js';
-import { safeReturnTo } from '../../plugins/session.js';
+import { sameOriginPath } from '../../same-origin-path.js';
 import { sendPage } from '../../security-headers.js';
 import { actorOf, checkId, formOf, frameOf, mustBeAdmin, noticeOf, one, seeOther, siteFor, viewer, workspaceFor } from './dashboard-request.js';
 
 /** Where to go after a revoke: one of this dashboard's authorized-apps pages, nothing else. */
 function backTo(value: unknown, fallback: string): string {
-  const path = safeReturnTo(value);
+  const path = sameOriginPath(value);
   return /^\/(workspaces|sites)\/[0-9a-f]{24}\/authorized-apps$/.test(path) ? path : fallback;
 }
 

@@ -10,6 +10,7 @@ import { getWorkspace, getRole, type WorkspaceWithRole } from '../../../platform
 import type { FieldErrors } from '../../../views/dashboard/form-kit.js';
 import { dashboardPage, type PageFrame } from '../../../views/dashboard/shell.js';
 import type { SafeHtml } from '../../../views/html.js';
+import { sameOriginPath } from '../../same-origin-path.js';
 import { sendPage } from '../../security-headers.js';
 
 /** The parsed urlencoded form (an object; anything else counts as empty). */
@@ -102,7 +103,7 @@ export function mustBeAdmin(ws: WorkspaceWithRole): void {
 
 /** POST-redirect-GET (303), with a fixed notice key the next page turns into a message. */
 export function seeOther(reply: FastifyReply, path: string, notice?: string): FastifyReply {
-  return reply.redirect(notice ? `${path}${path.includes('?') ? '&' : '?'}done=${notice}` : path, 303);
+  return reply.redirect(sameOriginPath(notice ? `${path}${path.includes('?') ? '&' : '?'}done=${notice}` : path), 303);
 }
 
 export const noticeOf = (req: FastifyRequest): string | undefined => {

@@ -54,7 +54,7 @@ export function getSiteFastLane(
   const levels = log as FastifyBaseLogger & { isLevelEnabled?: (level: string) => boolean };
   const infoEnabled = () => levels.isLevelEnabled?.('info') ?? false;
   // Behind a trusted proxy the logged client address comes from X-Forwarded-For, which Fastify resolves.
-  const logsNeedFastify = () => runtime.config.trustProxy && infoEnabled();
+  const logsNeedFastify = () => runtime.config.trustProxy !== false && infoEnabled();
   // Keyed by the cached site object itself: a changed or expired site is a new object, so no stale body.
   const bodies = new WeakMap<Site, { json: string; length: string }>();
   const bodyOf = (site: Site) => {
