@@ -22,6 +22,7 @@ export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): P
       tags: [
         { name: 'OAuth', description: 'Authorization server (RFC 6749, 7009, 7636, 7662, 8414, 9207)' },
         { name: 'Token' }, { name: 'Sites' }, { name: 'Webhooks' }, { name: 'Comments' }, { name: 'Workspaces' },
+        { name: 'Gatehouse', description: "Gatehouse's own bearer-token API, outside Webflow's namespace, for what Webflow's shapes cannot carry" },
       ],
       components: {
         securitySchemes: {

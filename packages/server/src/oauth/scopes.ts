@@ -47,7 +47,7 @@ export const SCOPES: ReadonlyMap<string, ScopeInfo> = new Map(
 export const ALL_SCOPE_NAMES: readonly string[] = entries.map(([name]) => name);
 
 /** Scopes a workspace token may carry (reference §6: "workspace-level scopes only"). */
-export const WORKSPACE_TOKEN_SCOPES: readonly string[] = ['workspace:read', 'workspace_activity:read'];
+export const WORKSPACE_TOKEN_SCOPES: readonly string[] = ['workspace:read', 'workspace:write', 'workspace_activity:read'];
 
 /** Scopes a site token may never carry (reference §6). */
 export function isForbiddenForSiteToken(scope: string): boolean {

@@ -55,6 +55,10 @@ export async function recordAudit(ctx: PlatformContext, event: NewAuditEvent, db
 export interface AuditQuery {
   workspaceId: string;
   eventType?: string | undefined;
+  /** Only these `(event_type, event_sub_type)` pairs; an empty list matches nothing. */
+  kinds?: Array<[string, string]> | undefined;
+  /** Only events about this site. */
+  siteId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   sortOrder?: 'asc' | 'desc' | undefined;
@@ -65,6 +69,12 @@ export interface AuditQuery {
 export async function listAuditEvents(ctx: PlatformContext, q: AuditQuery): Promise<{ items: AuditEventRow[]; total: number }> {
   let base = ctx.db.selectFrom('audit_events').where('workspace_id', '=', q.workspaceId);
   if (q.eventType) base = base.where('event_type', '=', q.eventType);
+  if (q.siteId) base = base.where('site_id', '=', q.siteId);
+  if (q.kinds) {
+    const kinds = q.kinds;
+    if (kinds.length === 0) return { items: [], total: 0 };
+    base = base.where((eb) => eb.or(kinds.map(([type, sub]) => eb.and([eb('event_type', '=', type), eb('event_sub_type', '=', sub)]))));
+  }
   if (q.from) base = base.where('created_at', '>=', q.from);
   if (q.to) base = base.where('created_at', '<=', q.to);
   const count = await base.select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow();

@@ -2,7 +2,8 @@ import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { AuthorizeRequest } from '../oauth/authorize-request.js';
 import { formatScopes } from '../oauth/scopes.js';
-import type { AuthorizationTarget } from '../store/schema.js';
+import type { Kysely } from 'kysely';
+import type { AuthorizationTarget, Database } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import type { PlatformContext } from './context.js';
 import { notFound } from './errors.js';
@@ -89,11 +90,21 @@ export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: 
  * "Revocation"). Returns false when it was already revoked.
  */
 export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null, reason = 'revoked'): Promise<boolean> {
-  const ended = await ctx.db.transaction().execute(async (trx) => {
-    const row = await trx.selectFrom('authorizations').select('id').where('id', '=', authorizationId).executeTakeFirst();
-    if (!row) throw notFound('Authorization');
-    return endAuthorizations(ctx, trx, [authorizationId], reason, actor);
-  });
-  announceEnded(ctx, { ...ended, authorizationIds: [authorizationId] });
-  return ended.authorizationIds.length > 0;
+  const result = await ctx.db.transaction().execute((trx) => revokeAuthorizationIn(ctx, trx, authorizationId, actor, reason));
+  announceEnded(ctx, { authorizationIds: [authorizationId], tokenIds: result.tokenIds, webhookIds: [] });
+  return result.revoked;
+}
+
+/** The revocation itself, inside the caller's transaction; the caller tells the caches after commit. */
+export async function revokeAuthorizationIn(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  authorizationId: string,
+  actor: AuditActor | null | undefined,
+  reason: string,
+): Promise<{ revoked: boolean; tokenIds: string[] }> {
+  const row = await trx.selectFrom('authorizations').select('id').where('id', '=', authorizationId).executeTakeFirst();
+  if (!row) throw notFound('Authorization');
+  const ended = await endAuthorizations(ctx, trx, [authorizationId], reason, actor);
+  return { revoked: ended.authorizationIds.length > 0, tokenIds: ended.tokenIds };
 }

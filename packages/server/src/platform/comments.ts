@@ -10,12 +10,14 @@ export interface CommentQuery {
   sortOrder?: 'asc' | 'desc' | undefined;
 }
 
+/** A user as the comment schemas name one: threads key it `userId`, replies `id` (docs/data-api.md). */
 interface Person {
-  userId: string;
   id: string;
   email: string;
   name: string;
 }
+
+const asThreadPerson = (p: Person) => ({ userId: p.id, email: p.email, name: p.name });
 
 const SORT_COLUMN = { createdOn: 'created_at', lastUpdated: 'last_updated' } as const;
 
@@ -23,18 +25,17 @@ async function people(ctx: PlatformContext, ids: string[]): Promise<Map<string, 
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   const rows = await ctx.db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', 'in', unique).execute();
-  // The reference's sources disagree on the author key (`userId` vs `id`); both are emitted.
-  return new Map(rows.map((u) => [u.id, { userId: u.id, id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}`.trim() }]));
+  return new Map(rows.map((u) => [u.id, { id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}`.trim() }]));
 }
 
-const unknownPerson = (id: string): Person => ({ userId: id, id, email: '', name: '' });
+const unknownPerson = (id: string): Person => ({ id, email: '', name: '' });
 
 function shapeThread(t: CommentThreadRow, who: Map<string, Person>) {
   const mentioned = JSON.parse(t.mentioned_user_ids) as string[];
   return {
     id: t.id, siteId: t.site_id, pageId: t.page_id, localeId: t.locale_id, itemId: t.item_id, breakpoint: t.breakpoint, url: t.url,
-    content: t.content, isResolved: t.is_resolved === 1, author: who.get(t.author_user_id) ?? unknownPerson(t.author_user_id),
-    mentionedUsers: mentioned.map((id) => who.get(id) ?? unknownPerson(id)), createdOn: t.created_at, lastUpdated: t.last_updated,
+    content: t.content, isResolved: t.is_resolved === 1, author: asThreadPerson(who.get(t.author_user_id) ?? unknownPerson(t.author_user_id)),
+    mentionedUsers: mentioned.map((id) => asThreadPerson(who.get(id) ?? unknownPerson(id))), createdOn: t.created_at, lastUpdated: t.last_updated,
   };
 }
 
@@ -63,7 +64,7 @@ export async function listCommentReplies(ctx: PlatformContext, siteId: string, t
   const who = await people(ctx, rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]));
   const comments = rows.map((r) => ({
     id: r.id, commentId: thread.id, siteId: r.site_id, pageId: thread.page_id, localeId: thread.locale_id, breakpoint: thread.breakpoint,
-    url: thread.url, content: r.content, isResolved: r.is_resolved === 1, author: who.get(r.author_user_id) ?? unknownPerson(r.author_user_id),
+    content: r.content, isResolved: r.is_resolved === 1, author: who.get(r.author_user_id) ?? unknownPerson(r.author_user_id),
     mentionedUsers: (JSON.parse(r.mentioned_user_ids) as string[]).map((id) => who.get(id) ?? unknownPerson(id)), createdOn: r.created_at, lastUpdated: r.last_updated,
   }));
   return { comments, pagination: { limit: q.limit, offset: q.offset, total: Number(n) } };

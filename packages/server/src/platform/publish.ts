@@ -1,4 +1,5 @@
 import type { CustomDomainRow } from '../store/schema.js';
+import { recordAudit, type AuditActor } from './audit.js';
 import type { PlatformContext } from './context.js';
 import { toDomain, type Domain } from './sites.js';
 import { enqueueWebhookEvent } from './webhook-delivery.js';
@@ -13,13 +14,15 @@ export type PublishOutcome =
 /**
  * Publishes a site to the chosen custom domains and/or its subdomain. The once-a-minute rule is enforced
  * by a conditional UPDATE (never read-then-write), so concurrent publishes on any node let exactly one
- * through. `site_publish` webhooks are queued in the same transaction and sent by the delivery worker.
+ * through. `site_publish` webhooks are queued, and the publish audited, in the same transaction; the
+ * delivery worker sends them.
  */
 export async function publishSite(
   ctx: PlatformContext,
   site: { id: string; workspaceId: string; shortName: string },
   request: { customDomains: string[]; publishToWebflowSubdomain: boolean },
   publishedBy: { displayName: string } | null,
+  actor: AuditActor | null = null,
 ): Promise<PublishOutcome> {
   const domainIds = [...new Set(request.customDomains)];
   if (domainIds.length === 0 && !request.publishToWebflowSubdomain) return { ok: false, reason: 'no_domains' };
@@ -51,6 +54,7 @@ export async function publishSite(
       triggerType: 'site_publish',
       payload: { siteId: site.id, publishedOn: at, domains: urls, publishedBy },
     });
+    await recordAudit(ctx, { workspaceId: site.workspaceId, siteId: site.id, actor, eventType: 'site_management', eventSubType: 'site_published', payload: { domains: urls, webhooksQueued } }, trx);
     return {
       ok: true,
       customDomains: domains.map((d) => toDomain({ ...d, last_published: at })),

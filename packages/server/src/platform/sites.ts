@@ -1,5 +1,5 @@
 import { newId } from '../crypto/ids.js';
-import type { CustomDomainRow, SiteRow } from '../store/schema.js';
+import type { CustomDomainRow, DataCollectionType, SiteRow } from '../store/schema.js';
 import { rethrowUniqueViolation } from '../store/unique-violation.js';
 import { precompiled } from '../store/precompiled-query.js';
 import { recordAudit, type AuditActor } from './audit.js';
@@ -24,8 +24,11 @@ export interface Site {
   createdOn: string;
   lastUpdated: string;
   lastPublished: string | null;
+  parentFolderId: string | null;
   locales: unknown;
   customDomains: Domain[];
+  dataCollectionEnabled: boolean;
+  dataCollectionType: DataCollectionType;
 }
 
 export const toDomain = (row: CustomDomainRow): Domain => ({ id: row.id, url: row.url, lastPublished: row.last_published });
@@ -40,8 +43,11 @@ export const toSite = (row: SiteRow, domains: CustomDomainRow[]): Site => ({
   createdOn: row.created_at,
   lastUpdated: row.last_updated,
   lastPublished: row.last_published,
+  parentFolderId: row.parent_folder_id ?? null,
   locales: JSON.parse(row.locales),
   customDomains: domains.map(toDomain),
+  dataCollectionEnabled: row.data_collection_enabled === 1,
+  dataCollectionType: row.data_collection_type ?? 'disabled',
 });
 
 function defaultLocales(): string {
@@ -63,7 +69,14 @@ export interface NewSite {
   displayName: string;
   shortName?: string | undefined;
   timeZone?: string | undefined;
+  parentFolderId?: string | null | undefined;
   actor?: AuditActor | null;
+}
+
+/** Folder ids look like every other object id; Gatehouse keeps them as labels (docs/data-api.md). */
+function checkFolderId(id: string | null): string | null {
+  if (id !== null && !/^[0-9a-f]{24}$/.test(id)) throw validation('parentFolderId', 'parentFolderId must be a 24-hex id');
+  return id;
 }
 
 export async function createSite(ctx: PlatformContext, input: NewSite): Promise<Site> {
@@ -83,6 +96,9 @@ export async function createSite(ctx: PlatformContext, input: NewSite): Promise<
     created_at: now,
     last_updated: now,
     last_published: null,
+    parent_folder_id: checkFolderId(input.parentFolderId ?? null),
+    data_collection_enabled: 0,
+    data_collection_type: 'disabled',
   };
   const shortNameTaken = () => new PlatformError('conflict', `The short name "${shortName}" is taken`, [{ field: 'shortName', message: 'This short name is taken' }]);
   await ctx.db.transaction().execute(async (trx) => {
@@ -97,7 +113,8 @@ export async function createSite(ctx: PlatformContext, input: NewSite): Promise<
 export async function updateSite(
   ctx: PlatformContext,
   siteId: string,
-  changes: { displayName?: string | undefined; timeZone?: string | undefined },
+  changes: { displayName?: string | undefined; timeZone?: string | undefined; parentFolderId?: string | null | undefined },
+  actor?: AuditActor | null,
 ): Promise<Site> {
   const set: Partial<SiteRow> = { last_updated: isoNow(ctx) };
   if (changes.displayName !== undefined) {
@@ -106,8 +123,19 @@ export async function updateSite(
     set.display_name = name;
   }
   if (changes.timeZone !== undefined) set.time_zone = checkTimeZone(changes.timeZone);
-  const result = await ctx.db.updateTable('sites').set(set).where('id', '=', siteId).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound('Site');
+  if (changes.parentFolderId !== undefined) set.parent_folder_id = checkFolderId(changes.parentFolderId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
+    if (!before) throw notFound('Site');
+    await trx.updateTable('sites').set(set).where('id', '=', siteId).execute();
+    const changed: Record<string, { from: unknown; to: unknown }> = {};
+    if (set.display_name !== undefined && set.display_name !== before.display_name) changed.displayName = { from: before.display_name, to: set.display_name };
+    if (set.time_zone !== undefined && set.time_zone !== before.time_zone) changed.timeZone = { from: before.time_zone, to: set.time_zone };
+    if (set.parent_folder_id !== undefined && set.parent_folder_id !== (before.parent_folder_id ?? null)) changed.parentFolderId = { from: before.parent_folder_id ?? null, to: set.parent_folder_id };
+    if (Object.keys(changed).length > 0) {
+      await recordAudit(ctx, { workspaceId: before.workspace_id, siteId, actor, eventType: 'site_management', eventSubType: 'site_updated', payload: { changes: changed } }, trx);
+    }
+  });
   ctx.events.emit('sites.changed', { siteIds: [siteId] });
   return getSite(ctx, siteId);
 }

@@ -70,7 +70,14 @@ export interface SiteRow {
   created_at: string;
   last_updated: string;
   last_published: string | null;
+  /** Added by migration 0007; absent only in rows written before it. */
+  parent_folder_id?: string | null;
+  data_collection_enabled?: number;
+  data_collection_type?: DataCollectionType;
 }
+
+/** Webflow's `SiteDataCollectionType`. */
+export type DataCollectionType = 'always' | 'optOut' | 'disabled';
 
 export interface CustomDomainRow {
   id: string;

@@ -69,17 +69,22 @@ describe.each(backends())('Data API webhooks on %s', (backend) => {
     expect((await t.app.inject({ url: `/v2/webhooks/${onA.id}`, headers: bearer(siteToken) })).statusCode).toBe(404);
   });
 
-  it('gives site-token webhooks a secretKey in the create response only, stored sealed', async () => {
+  it('gives site-token webhooks a secretKey in a header of the create response only, stored sealed', async () => {
     const { token: siteToken } = await createSiteToken(t.runtime.ctx, w.siteB.id, { name: 'hooks', scopes: ['forms:read'] });
     const res = await create(w.siteB.id, { triggerType: 'form_submission', url: 'https://hooks.example.com/f', filter: { name: 'Contact' } }, siteToken);
     expect(res.statusCode).toBe(201);
     const hook = res.json();
-    expect(hook.secretKey).toMatch(/^gth_whsec_/);
+    const secretKey = res.headers['x-gatehouse-webhook-secret-key'] as string;
+    expect(secretKey).toMatch(/^gth_whsec_/);
+    expect(hook.secretKey).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
     expect(hook.filter).toEqual({ name: 'Contact' });
     const row = await t.runtime.ctx.db.selectFrom('webhooks').selectAll().where('id', '=', hook.id).executeTakeFirstOrThrow();
-    expect(row.secret_key_encrypted).not.toContain(hook.secretKey);
-    expect(t.runtime.ctx.secrets.open(row.secret_key_encrypted!)).toBe(hook.secretKey);
-    expect((await t.app.inject({ url: `/v2/webhooks/${hook.id}`, headers: bearer(siteToken) })).json().secretKey).toBeUndefined();
+    expect(row.secret_key_encrypted).not.toContain(secretKey);
+    expect(t.runtime.ctx.secrets.open(row.secret_key_encrypted!)).toBe(secretKey);
+    const again = await t.app.inject({ url: `/v2/webhooks/${hook.id}`, headers: bearer(siteToken) });
+    expect(again.json().secretKey).toBeUndefined();
+    expect(again.headers['x-gatehouse-webhook-secret-key']).toBeUndefined();
   });
 
   it('allows at most 75 webhooks per trigger type per site, even under concurrency', async () => {

@@ -1,4 +1,4 @@
-import { recordAudit, type AuditActor } from '../../../platform/audit.js';
+import type { AuditActor } from '../../../platform/audit.js';
 import type { PlatformContext } from '../../../platform/context.js';
 import { publishSite, type PublishOutcome } from '../../../platform/publish.js';
 import type { Site } from '../../../platform/sites.js';
@@ -7,7 +7,7 @@ import type { User } from '../../../platform/users.js';
 /**
  * The dashboard's publish button: publishes to every custom domain and the subdomain through the same
  * platform operation as `POST /v2/sites/{id}/publish` (once a minute per site, `site_publish` webhooks
- * queued), and audits it.
+ * queued, audited).
  */
 export async function publishFromDashboard(ctx: PlatformContext, site: Site, user: User, actor: AuditActor): Promise<PublishOutcome> {
   const outcome = await publishSite(
@@ -15,9 +15,7 @@ export async function publishFromDashboard(ctx: PlatformContext, site: Site, use
     site,
     { customDomains: site.customDomains.map((d) => d.id), publishToWebflowSubdomain: true },
     { displayName: `${user.firstName} ${user.lastName}`.trim() || user.email },
+    actor,
   );
-  if (outcome.ok) {
-    await recordAudit(ctx, { workspaceId: site.workspaceId, siteId: site.id, actor, eventType: 'site_management', eventSubType: 'site_published', payload: { webhooksQueued: outcome.webhooksQueued } });
-  }
   return outcome;
 }

@@ -33,7 +33,7 @@ export function siteRoutes(runtime: Runtime): FastifyPluginAsync {
     app.post<SiteParams>('/sites/:sid', async (req, reply) => {
       const { user, site, ws } = await adminSite(req);
       const body = formOf(req);
-      const result = await orFormErrors(() => updateSite(ctx, site.id, { displayName: one(body, 'display_name', 200), timeZone: one(body, 'time_zone', 100) || site.timeZone }));
+      const result = await orFormErrors(() => updateSite(ctx, site.id, { displayName: one(body, 'display_name', 200), timeZone: one(body, 'time_zone', 100) || site.timeZone }, actorOf(user)));
       if ('error' in result) return show(req, reply, user, ws, site, { errors: fieldErrors(result.error) }, 400);
       return seeOther(reply, `/sites/${site.id}`, 'site-updated');
     });

@@ -15,6 +15,8 @@ export type ApiErrorCode =
   | 'no_domains'
   | 'unsupported_webhook_trigger_type'
   | 'incompatible_webhook_filter'
+  | 'not_enterprise_plan_site'
+  | 'not_enterprise_plan_workspace'
   | 'internal_error';
 
 export type ErrorDetail = string | { field: string; message: string };

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { digest } from '../../../../crypto/tokens.js';
 import type { Runtime } from '../../../../runtime.js';
-import type { RateDecision } from '../../../../platform/rate-limit.js';
+import { RATE_WINDOW_MS, type RateDecision } from '../../../../platform/rate-limit.js';
 import { isPrincipalExpired, lookupPrincipal, type Principal } from '../../../../platform/token-lookup.js';
 import { ApiError, badRequest } from './api-error.js';
 
@@ -30,11 +30,19 @@ export function refuseTokenOutsideHeader(carrier: unknown): void {
 export const tooManyRequests = (decision: RateDecision) =>
   new ApiError(429, 'too_many_requests', 'Too Many Requests', [], { 'retry-after': String(decision.retryAfterSeconds) });
 
+/**
+ * docs/rate-limits.md: `Retry-After` goes with the rate-limit headers on every answer, as on Webflow. Within
+ * the limit it says the window's length (what Webflow sends); a 429 says the seconds until the window resets.
+ */
+export const retryAfterOf = (decision: RateDecision): string => (decision.allowed ? RETRY_AFTER_WITHIN_LIMIT : String(decision.retryAfterSeconds));
+const RETRY_AFTER_WITHIN_LIMIT = String(RATE_WINDOW_MS / 1000);
+
 /** Sets the rate-limit headers and throws 429 when the window is used up (reference §8). */
 async function countRequest(runtime: Runtime, reply: FastifyReply, key: string, limit: number): Promise<void> {
   const decision = await runtime.dataApi.rateLimits.hit(key, limit, runtime.ctx.now().getTime());
   reply.header('x-ratelimit-limit', String(decision.limit));
   reply.header('x-ratelimit-remaining', String(decision.remaining));
+  reply.header('retry-after', retryAfterOf(decision));
   if (!decision.allowed) throw tooManyRequests(decision);
 }
 

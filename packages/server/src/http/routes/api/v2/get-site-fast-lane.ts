@@ -10,7 +10,7 @@ import { isPrincipalExpired, reachesSite, type Principal } from '../../../../pla
 import type { Runtime } from '../../../../runtime.js';
 import { requestId } from '../../../request-id.js';
 import { apiErrorBody } from './api-error.js';
-import { BEARER, tooManyRequests } from './bearer-auth.js';
+import { BEARER, retryAfterOf, tooManyRequests } from './bearer-auth.js';
 import { GET_SITE_SCOPES } from './routes/sites.js';
 import { Site as SiteSchema } from './schemas.js';
 
@@ -75,11 +75,12 @@ export function getSiteFastLane(
     if (decision.allowed) {
       lastUsed.touch(principal, at);
       const body = bodyOf(site);
-      res.writeHead(200, ['x-request-id', id, 'x-ratelimit-limit', limit, 'x-ratelimit-remaining', remaining, 'content-type', JSON_TYPE, 'content-length', body.length]);
+      res.writeHead(200, ['x-request-id', id, 'x-ratelimit-limit', limit, 'x-ratelimit-remaining', remaining, 'retry-after', retryAfterOf(decision), 'content-type', JSON_TYPE, 'content-length', body.length]);
       res.end(body.json);
     } else {
       const refusal = tooManyRequests(decision);
       const json = JSON.stringify(apiErrorBody(refusal));
+      // The refusal's own headers carry Retry-After, as the route's do.
       const head = ['x-request-id', id, 'x-ratelimit-limit', limit, 'x-ratelimit-remaining', remaining];
       for (const [name, value] of Object.entries(refusal.headers)) head.push(name, value);
       head.push('content-type', JSON_TYPE, 'content-length', String(Buffer.byteLength(json)));

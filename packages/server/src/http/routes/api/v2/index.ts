@@ -7,6 +7,8 @@ import { authenticate, refuseTokenOutsideHeader } from './bearer-auth.js';
 import { assertScopesDeclared, requireScopes, requireTokenKind } from './route-scopes.js';
 import { commentRoutes } from './routes/comments.js';
 import { siteRoutes } from './routes/sites.js';
+import { siteAdminRoutes } from './routes/site-admin.js';
+import { gatehouseAuditRoutes } from '../gatehouse/audit-events.js';
 import { tokenRoutes } from './routes/token.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
@@ -15,14 +17,25 @@ import { validationFailure } from './validation-failure.js';
 
 export type DataApi = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
-/** The Data API v2 under /v2: bearer auth, rate limits, scopes, Webflow-shaped errors. */
+type RouteGroup = (runtime: Runtime) => (app: DataApi) => Promise<void>;
+
+const WEBFLOW_V2: RouteGroup[] = [tokenRoutes, siteRoutes, siteAdminRoutes, webhookRoutes, commentRoutes, workspaceRoutes];
+
+/**
+ * The bearer-token APIs, each with the Data API's auth, rate limits, scopes and Webflow-shaped errors
+ * (docs/data-api.md): Webflow's `/v2`; Webflow's `/beta` namespace, where tokens work but Gatehouse serves
+ * nothing, so every path is a Webflow-shaped 404; and Gatehouse's own `/gatehouse/v1`, for what Webflow's
+ * shapes cannot carry.
+ */
 export function dataApiRoutes(runtime: Runtime): FastifyPluginAsync {
   return async (app) => {
-    await app.register(async (v2) => dataApi(runtime, v2.withTypeProvider<TypeBoxTypeProvider>()), { prefix: '/v2' });
+    await app.register(async (v2) => dataApi(runtime, v2.withTypeProvider<TypeBoxTypeProvider>(), WEBFLOW_V2), { prefix: '/v2' });
+    await app.register(async (beta) => dataApi(runtime, beta.withTypeProvider<TypeBoxTypeProvider>(), []), { prefix: '/beta' });
+    await app.register(async (own) => dataApi(runtime, own.withTypeProvider<TypeBoxTypeProvider>(), [gatehouseAuditRoutes]), { prefix: '/gatehouse/v1' });
   };
 }
 
-async function dataApi(runtime: Runtime, v2: DataApi): Promise<void> {
+async function dataApi(runtime: Runtime, v2: DataApi, groups: RouteGroup[]): Promise<void> {
   // JSON only: form bodies (and with them form-borne access tokens) never reach a handler.
   v2.removeAllContentTypeParsers();
   v2.addContentTypeParser('application/json', { parseAs: 'string' }, v2.getDefaultJsonParser('error', 'error'));
@@ -59,9 +72,5 @@ async function dataApi(runtime: Runtime, v2: DataApi): Promise<void> {
     return sendApiError(reply, new ApiError(500, 'internal_error', 'An Internal Error occurred'));
   });
 
-  await v2.register(tokenRoutes(runtime));
-  await v2.register(siteRoutes(runtime));
-  await v2.register(webhookRoutes(runtime));
-  await v2.register(commentRoutes(runtime));
-  await v2.register(workspaceRoutes(runtime));
+  for (const group of groups) await v2.register(group(runtime));
 }

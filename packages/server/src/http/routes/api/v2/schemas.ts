@@ -27,8 +27,11 @@ export const Site = Type.Object({
   createdOn: DateTime,
   lastUpdated: DateTime,
   lastPublished: Nullable(DateTime),
+  parentFolderId: Nullable(Type.String()),
   customDomains: Type.Array(Domain),
   locales: Type.Unknown(),
+  dataCollectionEnabled: Type.Boolean(),
+  dataCollectionType: Type.Union([Type.Literal('always'), Type.Literal('optOut'), Type.Literal('disabled')]),
 });
 
 export const Webhook = Type.Object({
@@ -40,10 +43,11 @@ export const Webhook = Type.Object({
   filter: Nullable(Type.Object({ name: Type.String() })),
   lastTriggered: Nullable(DateTime),
   createdOn: DateTime,
-  secretKey: Type.Optional(Type.String({ description: 'Only in the create response of a site-token webhook' })),
 });
 
-const Person = Type.Object({ userId: Type.String(), id: Type.String(), email: Type.String(), name: Type.String() });
+/** Threads name a user `userId`, replies `id`: the two schemas of the official SDK (docs/data-api.md). */
+const ThreadPerson = Type.Object({ userId: Type.String(), email: Type.String(), name: Type.String() });
+const ReplyPerson = Type.Object({ id: Type.String(), email: Type.String(), name: Type.String() });
 
 export const CommentThread = Type.Object({
   id: Type.String(),
@@ -55,8 +59,8 @@ export const CommentThread = Type.Object({
   url: Type.String(),
   content: Type.String(),
   isResolved: Type.Boolean(),
-  author: Person,
-  mentionedUsers: Type.Array(Person),
+  author: ThreadPerson,
+  mentionedUsers: Type.Array(ThreadPerson),
   createdOn: DateTime,
   lastUpdated: DateTime,
 });
@@ -68,11 +72,10 @@ export const CommentReply = Type.Object({
   pageId: Type.String(),
   localeId: Nullable(Type.String()),
   breakpoint: Type.String(),
-  url: Type.String(),
   content: Type.String(),
   isResolved: Type.Boolean(),
-  author: Person,
-  mentionedUsers: Type.Array(Person),
+  author: ReplyPerson,
+  mentionedUsers: Type.Array(ReplyPerson),
   createdOn: DateTime,
   lastUpdated: DateTime,
 });

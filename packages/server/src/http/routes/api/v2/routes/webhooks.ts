@@ -17,6 +17,9 @@ const CreateBody = Type.Object({
   filter: Type.Optional(Type.Union([Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }), Type.Null()])),
 }, { additionalProperties: false, description: 'Read-only Webhook fields sent here are ignored (reference §4.3)' });
 
+/** Where a site-token webhook's signing secret is returned: outside the Webflow-shaped body (docs/data-api.md). */
+export const WEBHOOK_SECRET_HEADER = 'x-gatehouse-webhook-secret-key';
+
 const triggerScope = (type: string): string => TRIGGER_SCOPES[type as keyof typeof TRIGGER_SCOPES] ?? 'sites:read';
 const trigger = { dataApi: { scopes: 'trigger-type' as const, tokenKinds: ['oauth', 'site'] as const } };
 
@@ -51,7 +54,14 @@ export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
 
   app.post('/sites/:site_id/webhooks', {
     config: trigger,
-    schema: { summary: 'Create Webhook', tags: ['Webhooks'], params: Type.Object({ site_id: ObjectId }), body: CreateBody, response: { 201: Webhook, ...errorResponses } },
+    schema: {
+      summary: 'Create Webhook',
+      description: `A webhook created with a site token is signed with its own secret, returned once in the \`${WEBHOOK_SECRET_HEADER}\` response header (the body stays the SDK's \`Webhook\`).`,
+      tags: ['Webhooks'],
+      params: Type.Object({ site_id: ObjectId }),
+      body: CreateBody,
+      response: { 201: Webhook, ...errorResponses },
+    },
   }, async (req, reply) => {
     const p = req.principal!;
     const site = await reachableSite(ctx, p, req.params.site_id);
@@ -72,7 +82,8 @@ export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
       filter: filter ?? null,
       owner: webhookOwnerOf(p),
     });
-    return reply.code(201).send({ ...created.webhook, ...(created.secretKey ? { secretKey: created.secretKey } : {}) });
+    if (created.secretKey) reply.header(WEBHOOK_SECRET_HEADER, created.secretKey).header('cache-control', 'no-store');
+    return reply.code(201).send(created.webhook);
   });
 
   app.get('/webhooks/:webhook_id', {

@@ -1,17 +1,21 @@
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../../../../runtime.js';
-import { AUDIT_EVENT_TYPES, listAuditEvents } from '../../../../../platform/audit.js';
+import { listAuditEvents } from '../../../../../platform/audit.js';
+import { storedKindsFor, toWebflowAuditItem, usersNamedIn, WEBFLOW_AUDIT_EVENT_TYPES } from '../../../../../api/webflow-audit-log.js';
+import { reachableWorkspace } from '../../../../../api/workspace-access.js';
+import { userDirectory } from '../../../../../api/user-directory.js';
 import type { DataApi } from '../index.js';
 import { notFound, validationError } from '../api-error.js';
 import { PageQuery, Pagination, errorResponses } from '../schemas.js';
 
 const WorkspaceBody = Type.Object({ id: Type.String(), displayName: Type.String(), slug: Type.String(), plan: Type.String(), createdOn: Type.String() });
 
+/** Webflow's `WorkspaceAuditLogItem` union, discriminated by `eventType` (docs/data-api.md). */
 const AuditItem = Type.Object({
   timestamp: Type.String(),
-  eventType: Type.String(),
+  eventType: Type.Union(WEBFLOW_AUDIT_EVENT_TYPES.map((t) => Type.Literal(t))),
   eventSubType: Type.String(),
-  actor: Type.Object({ id: Type.Union([Type.String(), Type.Null()]), email: Type.Union([Type.String(), Type.Null()]) }),
+  actor: Type.Object({ id: Type.Optional(Type.String()), email: Type.Optional(Type.String()) }),
   workspace: Type.Object({ id: Type.String(), slug: Type.String() }),
   payload: Type.Unknown(),
 });
@@ -19,7 +23,7 @@ const AuditItem = Type.Object({
 const AuditQuery = Type.Object({
   ...PageQuery,
   sortOrder: Type.Optional(Type.Union([Type.Literal('asc'), Type.Literal('desc')])),
-  eventType: Type.Optional(Type.Union(AUDIT_EVENT_TYPES.map((t) => Type.Literal(t)))),
+  eventType: Type.Optional(Type.Union(WEBFLOW_AUDIT_EVENT_TYPES.map((t) => Type.Literal(t)))),
   from: Type.Optional(Type.String({ format: 'date-time' })),
   to: Type.Optional(Type.String({ format: 'date-time' })),
 });
@@ -50,23 +54,14 @@ export const workspaceRoutes = (runtime: Runtime) => async (app: DataApi) => {
   }, async (req) => {
     const p = req.principal!;
     const q = req.query;
-    const ws = await ctx.db.selectFrom('workspaces').select(['id', 'slug']).where((eb) => eb.or([eb('id', '=', req.params.workspace_id_or_slug), eb('slug', '=', req.params.workspace_id_or_slug)])).executeTakeFirst();
-    if (!ws || !p.reachesWorkspace || ws.id !== p.workspaceId) throw notFound('workspace');
+    const ws = await reachableWorkspace(ctx, p, req.params.workspace_id_or_slug);
+    if (!ws) throw notFound('workspace');
     const from = q.from ? new Date(q.from).toISOString() : undefined;
     const to = q.to ? new Date(q.to).toISOString() : undefined;
     if (from && to && from > to) throw validationError([{ field: 'from', message: 'from must not be after to' }]);
     const page = { offset: q.offset ?? 0, limit: q.limit ?? 100 };
-    const { items, total } = await listAuditEvents(ctx, { workspaceId: ws.id, eventType: q.eventType, from, to, sortOrder: q.sortOrder, ...page });
-    return {
-      items: items.map((e) => ({
-        timestamp: e.created_at,
-        eventType: e.event_type,
-        eventSubType: e.event_sub_type,
-        actor: { id: e.actor_user_id, email: e.actor_email },
-        workspace: { id: ws.id, slug: ws.slug },
-        payload: JSON.parse(e.payload) as unknown,
-      })),
-      pagination: { ...page, total },
-    };
+    const { items, total } = await listAuditEvents(ctx, { workspaceId: ws.id, kinds: storedKindsFor(q.eventType), from, to, sortOrder: q.sortOrder, ...page });
+    const users = await userDirectory(ctx, usersNamedIn(items));
+    return { items: items.flatMap((e) => toWebflowAuditItem(e, ws, users) ?? []), pagination: { ...page, total } };
   });
 };
