@@ -3,7 +3,10 @@ import type { Config } from './config/config.js';
 import { SecretBox, loadSecretKey } from './crypto/secret-box.js';
 import { passwordHasher } from './crypto/passwords.js';
 import type { PlatformContext } from './platform/context.js';
+import { OutboundGuard } from './outbound/outbound-guard.js';
+import type { Resolver } from './outbound/resolver.js';
 import { PlatformEvents } from './platform/events.js';
+import { isLoopbackHost } from './platform/redirect-uris.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 
@@ -25,6 +28,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   migrate?: boolean;
   dataApi?: DataApiOptions;
+  /** Resolves host names for outbound requests (tests point names at addresses of their choosing). */
+  resolve?: Resolver;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -38,7 +43,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (options.migrate !== false) await migrateToLatest(database.db);
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
-    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events };
+    const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
+    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events, outbound };
     const dataApi = await createDataApiServices(config, ctx, options.dataApi);
     return {
       config,
@@ -55,4 +61,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     await database.close();
     throw err;
   }
+}
+
+/** docs/data-api.md, "Webhook targets": a development server (loopback PUBLIC_URL) or an explicit setting. */
+function allowsPrivateTargets(config: Config): boolean {
+  return config.outboundAllowPrivate || isLoopbackHost(new URL(config.publicUrl).hostname);
 }

@@ -18,6 +18,8 @@ export interface Config {
   refreshTokenTtlSeconds: number;
   /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
   trustProxy: TrustProxy;
+  /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
+  outboundAllowPrivate: boolean;
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
 }
@@ -165,6 +167,7 @@ export function parseConfig(env: Env = process.env): Config {
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
     refreshTokenTtlSeconds: positiveInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
     trustProxy: trustProxy(env),
+    outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
   };
 }

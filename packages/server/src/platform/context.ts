@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { PasswordHasher } from '../crypto/passwords.js';
 import type { SecretBox } from '../crypto/secret-box.js';
+import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { Dialect } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { PlatformEvents } from './events.js';
@@ -13,6 +14,8 @@ export interface PlatformContext {
   passwords: PasswordHasher;
   now(): Date;
   events: PlatformEvents;
+  /** The only way to send a request to a URL someone else chose (webhook targets). */
+  outbound: OutboundGuard;
 }
 
 export function isoNow(ctx: PlatformContext): string {

@@ -1,3 +1,4 @@
+import { OutboundRefused } from '../outbound/outbound-guard.js';
 import type { WebhookDeliveryRow } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
 import type { RevokedNotice } from './events.js';
@@ -42,7 +43,6 @@ export class WebhookDeliveryWorker {
     this.timer = setInterval(this.onDue, this.options.pollEveryMs);
     this.timer.unref();
     this.ctx.events.on('webhooks.due', this.onDue);
-    this.ctx.events.on('revoked', this.onRevoked);
     void this.kick();
   }
 
@@ -51,7 +51,6 @@ export class WebhookDeliveryWorker {
     clearInterval(this.timer);
     this.timer = undefined;
     this.ctx.events.off('webhooks.due', this.onDue);
-    this.ctx.events.off('revoked', this.onRevoked);
     this.again = false;
     await this.running?.catch(() => 0);
   }
@@ -109,11 +108,14 @@ export class WebhookDeliveryWorker {
   private async attempt(d: WebhookDeliveryRow): Promise<void> {
     // Registered before the owner is read: a notice that lands after the read still aborts the send.
     const send: InFlightSend = { webhookId: d.webhook_id, controller: new AbortController(), endedBy: () => false };
+    // Listening only while something is in flight, however the worker is run (started, or runOnce).
+    if (this.inFlight.size === 0) this.ctx.events.on('revoked', this.onRevoked);
     this.inFlight.add(send);
     try {
       await this.send(d, send);
     } finally {
       this.inFlight.delete(send);
+      if (this.inFlight.size === 0) this.ctx.events.off('revoked', this.onRevoked);
     }
   }
 
@@ -129,15 +131,14 @@ export class WebhookDeliveryWorker {
     const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Gatehouse-Webhooks/1', 'x-webflow-timestamp': timestamp };
     if (sealed) headers['x-webflow-signature'] = signWebhookBody(this.ctx.secrets.open(sealed), timestamp, d.body);
     try {
-      const signal = AbortSignal.any([send.controller.signal, AbortSignal.timeout(this.options.timeoutMs)]);
-      const res = await fetch(hook.url, { method: 'POST', headers, body: d.body, redirect: 'manual', signal });
-      await res.body?.cancel().catch(() => {});
+      // The target is judged again here and the checked address is the one connected to; no redirect is followed.
+      // A revocation notice for the owner aborts it, name lookup included.
+      const status = await this.ctx.outbound.post(hook.url, { headers, body: d.body, timeoutMs: this.options.timeoutMs, signal: send.controller.signal });
       // Reference §4.3: anything other than a 200 (redirects included) is a failure.
-      await this.record(d, res.status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: res.status, error: `HTTP ${res.status}` });
+      await this.record(d, status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: status, error: `HTTP ${status}` });
     } catch (err) {
       if (send.controller.signal.aborted) return this.drop(d, 'the grant that created this webhook has ended');
-      const error = err instanceof Error && err.name === 'TimeoutError' ? 'timed out' : `network error: ${err instanceof Error ? err.message : String(err)}`;
-      await this.record(d, { ok: false, statusCode: null, error });
+      await this.record(d, { ok: false, statusCode: null, error: describeFailure(err) });
     }
   }
 
@@ -172,4 +173,11 @@ export class WebhookDeliveryWorker {
       else await hook.set((eb) => ({ consecutive_failures: eb('consecutive_failures', '+', 1), ...(final ? { active: 0 } : {}) })).execute();
     });
   }
+}
+
+function describeFailure(err: unknown): string {
+  if (err instanceof OutboundRefused) return `refused: ${err.message}`;
+  const timedOut = (e: unknown) => e instanceof Error && e.name === 'TimeoutError';
+  if (timedOut(err) || (err instanceof Error && timedOut(err.cause))) return 'timed out';
+  return `network error: ${err instanceof Error ? err.message : String(err)}`;
 }

@@ -1,5 +1,6 @@
 import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, newSecret } from '../crypto/tokens.js';
+import { OutboundRefused } from '../outbound/outbound-guard.js';
 import type { WebhookRow } from '../store/schema.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, validation } from './errors.js';
@@ -31,20 +32,19 @@ export const toWebhook = (row: WebhookRow): Webhook => ({
 
 export type { WebhookOwner } from './webhook-owners.js';
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
-
-/** SPEC §3 applied to webhook targets: https, or http on a loopback host for development. */
-export function checkWebhookUrl(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw validation('url', 'url must be an absolute URL');
-  }
+/**
+ * Webhook targets (docs/data-api.md, "Webhook targets"): an absolute https URL without credentials
+ * that is not, and does not resolve to, a loopback, private or other non-public address; http and
+ * private targets only where the outbound guard allows them.
+ */
+export async function checkWebhookUrl(ctx: PlatformContext, raw: string): Promise<string> {
   if (raw.length > 2048) throw validation('url', 'url must be at most 2048 characters');
-  if (url.username || url.password) throw validation('url', 'url must not carry credentials');
-  if (url.protocol === 'https:' || (url.protocol === 'http:' && LOOPBACK.has(url.hostname))) return url.href;
-  throw validation('url', 'url must use https (http is allowed only on localhost, 127.0.0.1 or [::1])');
+  try {
+    return (await ctx.outbound.checkTarget(raw)).href;
+  } catch (err) {
+    if (err instanceof OutboundRefused) throw validation('url', err.message);
+    throw err;
+  }
 }
 
 export interface NewWebhook {
@@ -58,7 +58,7 @@ export interface NewWebhook {
 
 /** Creates a webhook; site-token webhooks get a secretKey, returned once in the clear and stored sealed. */
 export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Promise<{ webhook: Webhook; secretKey?: string }> {
-  const url = checkWebhookUrl(input.url);
+  const url = await checkWebhookUrl(ctx, input.url);
   const secretKey = input.owner.appId === null ? newSecret(TOKEN_PREFIX.webhookSecret) : undefined;
   const row: WebhookRow = {
     id: newId(),

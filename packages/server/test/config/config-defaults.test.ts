@@ -21,6 +21,7 @@ describe('parseConfig', () => {
       accessTokenTtlSeconds: 3600,
       refreshTokenTtlSeconds: 2_592_000,
       trustProxy: false,
+      outboundAllowPrivate: false,
       passwordHashCost: 17,
     });
   });

@@ -154,9 +154,9 @@ describe.each(backends())('webhooks follow their grant on %s', (backend) => {
     const hog = await cms(w.admin.id);
     const owner = { appId: w.app.id, tokenId: hog.tokenId, authorizationId: hog.authorizationId };
     for (let i = 0; i < 75; i++) {
-      await createWebhook(t.runtime.ctx, { siteId: w.siteB.id, workspaceId: w.workspace.id, triggerType: 'collection_item_created', url: `https://hooks.example.com/${i}`, filter: null, owner });
+      await createWebhook(t.runtime.ctx, { siteId: w.siteB.id, workspaceId: w.workspace.id, triggerType: 'collection_item_created', url: `http://127.0.0.1:9/${i}`, filter: null, owner });
     }
-    const create = (token: string) => t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteB.id}/webhooks`, headers: bearer(token), payload: { triggerType: 'collection_item_created', url: 'https://hooks.example.com/next' } });
+    const create = (token: string) => t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteB.id}/webhooks`, headers: bearer(token), payload: { triggerType: 'collection_item_created', url: 'http://127.0.0.1:9/next' } });
     const refused = await create(hog.token);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('conflict');
@@ -171,5 +171,56 @@ describe.each(backends())('webhooks follow their grant on %s', (backend) => {
     clock += 366 * 24 * 60 * 60 * 1000;
     expect(await deliveredTo(hook.path)).toBe(0);
     expect(await deliveriesOf(hook.id)).toMatchObject([{ status: 'failed', last_error: 'the grant that created this webhook has ended' }]);
+  });
+});
+
+describe.each(backends())('a send under way when its grant ends, on %s', (backend) => {
+  let t: Awaited<ReturnType<typeof createTestApp>>;
+  let w: World;
+  let server: Server;
+  let port = 0;
+  const received: string[] = [];
+  /** Name lookups wait here once armed: the worker has read the owner and started the send. */
+  let gate: { entered: () => void; released: Promise<void> } | undefined;
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      received.push(req.url ?? '');
+      req.resume().on('end', () => res.writeHead(200).end('ok'));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    port = (server.address() as AddressInfo).port;
+    const resolve = async () => {
+      if (gate) {
+        gate.entered();
+        await gate.released;
+      }
+      return [{ address: '127.0.0.1', family: 4 as const }];
+    };
+    t = await createTestApp(backend, {}, { resolve });
+    w = await createWorld(t.runtime.ctx);
+  });
+  afterAll(async () => {
+    await t.close();
+    server.close();
+  });
+
+  it('is aborted by the revocation notice: nothing reaches the receiver after the revoking call has answered', async () => {
+    const { token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
+    const created = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/webhooks`, headers: bearer(token), payload: { triggerType: 'site_publish', url: `http://receiver.test:${port}/in-flight` } });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(await publishSite(t.runtime.ctx, { ...w.siteA }, { customDomains: [], publishToWebflowSubdomain: true }, null)).toMatchObject({ ok: true });
+    let release!: () => void;
+    const entered = new Promise<void>((resolve) => (gate = { entered: resolve, released: new Promise<void>((r) => (release = r)) }));
+    const running = t.runtime.dataApi.webhookWorker.runOnce();
+    await entered;
+    const revoked = await t.app.inject({
+      method: 'POST', url: '/oauth/revoke_authorization', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ client_id: w.app.clientId, client_secret: w.clientSecret, access_token: token }).toString(),
+    });
+    expect(revoked.json()).toEqual({ did_revoke: true });
+    release();
+    await running;
+    expect(received).toEqual([]);
   });
 });

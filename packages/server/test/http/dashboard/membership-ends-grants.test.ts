@@ -34,7 +34,7 @@ describe.each(backends())('grants end with membership on %s', (backend) => {
     const issued = (await tokenRequest(t.app, { ...creds(), grant_type: 'authorization_code', code })).json();
     const spare = await obtainCode(t.app, cookie, { app: w.app, workspaceId: w.workspace.id, siteIds: [w.siteB.id] });
     const { token: siteToken } = await createSiteToken(t.runtime.ctx, w.siteA.id, { name: `ci ${n}`, scopes: ['sites:read'], actor: { id: user.id, email: user.email } });
-    const hook = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/webhooks`, headers: bearer(issued.access_token), payload: { triggerType: 'site_publish', url: 'https://hooks.example.com/x' } });
+    const hook = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/webhooks`, headers: bearer(issued.access_token), payload: { triggerType: 'site_publish', url: 'http://127.0.0.1:9/x' } });
     expect(hook.statusCode).toBe(201);
     // Warm the token cache, so the test proves the notice drops the entries, not a cold lookup.
     expect((await getSite(issued.access_token)).statusCode).toBe(200);
