@@ -3,6 +3,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { createExampleApp } from './app.js';
+import { busyPortAdvice } from './busy-ports.js';
 import { readConfig } from './config.js';
 
 interface DemoCredentials {
@@ -44,6 +45,11 @@ const config = readConfig({
   SCOPES: process.env.SCOPES ?? 'sites:read authorized_user:read',
 });
 if (String(config.port) === gatehousePort) throw new Error(`The demo app's redirect URI uses port ${config.port}; set GATEHOUSE_PORT to another port`);
+const advice = await busyPortAdvice({ gatehousePort: Number(gatehousePort), appPort: config.port, appHost: config.host, redirectUri: config.redirectUri });
+if (advice.length) {
+  console.error(advice.join('\n'));
+  process.exit(1);
+}
 
 const gatehouse = spawn(process.execPath, [gatehouseBin, 'start'], { env: gatehouseEnv, stdio: ['ignore', 'inherit', 'inherit'] });
 gatehouse.once('exit', (code) => process.exit(code ?? 1));

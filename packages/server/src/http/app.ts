@@ -4,8 +4,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '../config/config.js';
 import type { Runtime } from '../runtime.js';
+import { classifyFrameworkError } from './framework-errors.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
+import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
 import { registerOpenApi } from './openapi.js';
 import { requestId } from './request-id.js';
 import { sessionPlugin } from './plugins/session.js';
@@ -41,7 +43,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
       server.setTimeout(timeouts.connectionTimeout);
       return server;
     },
-    logger: options.logger ?? loggerOptions(runtime.config.logLevel),
+    logger: options.logger ?? loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: 256 * 1024,
@@ -59,9 +61,12 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   // Fallback for errors no surface handled: 4xx keep their status and say why; anything else is a 500
   // whose detail stays in the log.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) req.log.error({ err }, 'unhandled error');
-    return reply.code(status).send({ error: status === 500 ? 'internal_error' : 'bad_request', message: status === 500 ? 'An internal error occurred' : err.message });
+    const failure = classifyFrameworkError(err);
+    if (failure.kind === 'fault') {
+      req.log.error({ err }, 'unhandled error');
+      return reply.code(500).send({ error: 'internal_error', message: 'An internal error occurred' });
+    }
+    return reply.code(failure.status).send({ error: 'bad_request', message: failure.message });
   });
 
   await app.register(cookie);
@@ -75,7 +80,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
   await app.register(dataApiRoutes(runtime));
-  await app.register(docsRoutes);
+  await app.register(docsRoutes(runtime.config.publicUrl));
 
   let closing = false;
   app.addHook('preClose', (done) => {

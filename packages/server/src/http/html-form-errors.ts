@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage } from '../views/layout.js';
+import { classifyFrameworkError } from './framework-errors.js';
 import { sendPage } from './security-headers.js';
 
 const FORM_TYPE_MESSAGE = 'Send forms as application/x-www-form-urlencoded.';
@@ -38,11 +39,18 @@ export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptio
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
     const known = options.classify?.(err);
     if (known) return send(reply, known);
-    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
-    if (status === 500) {
-      req.log.error({ err }, 'page error');
-      return send(reply, { status, message: 'Something went wrong on our side. Please try again.' });
+    const failure = classifyFrameworkError(err);
+    switch (failure.kind) {
+      case 'fault':
+        req.log.error({ err }, 'page error');
+        return send(reply, { status: 500, message: 'Something went wrong on our side. Please try again.' });
+      case 'body_too_large':
+        return send(reply, { status: 413, message: 'The form is too large.' });
+      case 'unsupported_media_type':
+        return send(reply, { status: 415, message: FORM_TYPE_MESSAGE });
+      case 'validation':
+      case 'client_error':
+        return send(reply, { status: failure.status, message: failure.message });
     }
-    return send(reply, { status, message: status === 413 ? 'The form is too large.' : status === 415 ? FORM_TYPE_MESSAGE : err.message });
   });
 }

@@ -50,9 +50,11 @@ function scrub(value: unknown, depth = 0): unknown {
   return out;
 }
 
-export function loggerOptions(level: LogLevel): FastifyServerOptions['logger'] {
+/** `stream` replaces stdout as the destination of the serialised lines (http/terminal-log.ts). */
+export function loggerOptions(level: LogLevel, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
   return {
     level,
+    ...(stream ? { stream } : {}),
     redact: { paths: REDACT_PATHS, censor: CENSOR },
     formatters: { log: (object) => scrub(object) as Record<string, unknown> },
     serializers: {

@@ -12,7 +12,7 @@ const FORM_OR_JSON = ['application/x-www-form-urlencoded', 'application/json'];
 /** RFC 6749 §5.2 error body. */
 const OAuthErrorBody = Type.Object({ error: Type.String(), error_description: Type.String() }, { description: 'RFC 6749 §5.2 error' });
 const oauthErrors = {
-  400: { ...OAuthErrorBody, description: 'invalid_request, invalid_grant, unsupported_grant_type, invalid_scope, unauthorized_client or invalid_token' },
+  400: { ...OAuthErrorBody, description: 'invalid_request, invalid_grant, unsupported_grant_type, invalid_scope or invalid_token' },
   401: { ...OAuthErrorBody, description: 'invalid_client: unknown client or wrong secret (WWW-Authenticate: Basic when HTTP Basic was used)' },
   413: { ...OAuthErrorBody, description: 'invalid_request: the body is larger than 16 KiB' },
 };

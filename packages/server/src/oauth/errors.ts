@@ -29,10 +29,6 @@ export class InvalidGrant extends OAuthError {
   readonly error = 'invalid_grant';
 }
 
-export class UnauthorizedClient extends OAuthError {
-  readonly error = 'unauthorized_client';
-}
-
 export class UnsupportedGrantType extends OAuthError {
   readonly error = 'unsupported_grant_type';
 }
@@ -41,6 +37,7 @@ export class InvalidScope extends OAuthError {
   readonly error = 'invalid_scope';
 }
 
+/** RFC 6749 §4.1.2.1: the user denied the request; sent back on the redirect URI. */
 export class AccessDenied extends OAuthError {
   readonly error = 'access_denied';
 }

@@ -1,31 +1,36 @@
-import { spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { approveDemoApp, launchChromium } from './approve-in-browser.js';
 import { blocksOf, COMMAND_LINE, docFiles } from './doc-blocks.js';
-import { startDocsServer } from './docs-server.js';
+import { readerEnv, run, startFreshClone } from './fresh-clone.js';
 
-/** The server runs in this process, so the shell must run asynchronously (spawnSync would block it). */
-function runBash(script: string, cwd: string, env: Record<string, string>): Promise<{ status: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    // Its own process group, so a server a page starts in the background dies with it even on failure.
-    const child = spawn('bash', ['-c', script], { cwd, env, detached: true });
-    const killer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 90_000);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
-    child.on('close', (status) => {
-      clearTimeout(killer);
-      try { process.kill(-child.pid!, 'SIGTERM'); } catch { /* the group is gone already */ }
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
+/** The README's first command: the test types it (docs/index.md, "How these docs stay true"). */
+const FIRST_COMMAND = 'npm ci && npm start';
 
-/** Runs a page's `sh` blocks, in order, in one bash session against a real listening Gatehouse. */
-describe('docs: every command in docs/*.md', () => {
-  let server: Awaited<ReturnType<typeof startDocsServer>>;
-  beforeAll(async () => { server = await startDocsServer(); }, 60_000);
-  afterAll(async () => server?.close());
+/**
+ * Runs the README's and every page's `sh` blocks, in order, one bash session per page, from the root
+ * of a fresh clone where `npm ci && npm start` runs in a terminal — as a reader would.
+ */
+describe('docs: every command in README.md and docs/*.md, in a fresh clone', () => {
+  let clone: Awaited<ReturnType<typeof startFreshClone>>;
+  let browser: Browser | undefined;
+  let gitStatus = '';
+  let bannerAt = 0;
+
+  beforeAll(async () => {
+    expect(blocksOf('README.md')[0]?.code.trim(), 'the README starts with the command this test types').toBe(FIRST_COMMAND);
+    clone = await startFreshClone('npm start');
+    bannerAt = clone.screen().length;
+    gitStatus = execFileSync('git', ['status', '--porcelain'], { cwd: clone.clone, encoding: 'utf8' });
+  }, 300_000);
+  afterAll(async () => {
+    await browser?.close();
+    if (clone) {
+      await clone.stop();
+      clone.remove();
+    }
+  }, 60_000);
 
   it('marks each block that is not run with the reason, and hides no command in another language', () => {
     for (const file of docFiles()) {
@@ -38,22 +43,51 @@ describe('docs: every command in docs/*.md', () => {
     }
   });
 
-  const pages = docFiles().filter((f) => blocksOf(f).some((b) => b.run));
-  it('has runnable commands in the quick start, authentication and stand-in pages', () => {
-    expect(pages).toEqual(expect.arrayContaining(['quickstart.md', 'authentication.md', 'webflow-stand-in.md', 'cli.md']));
+  it('has a working `npx gatehouse` right after npm ci, before anything is built', () => {
+    expect(clone.firstCommand.status, clone.firstCommand.stderr).toBe(0);
+    expect(clone.firstCommand.stdout).toMatch(/^Usage: gatehouse/);
+    expect(clone.firstCommand.stderr).toContain('npm run build');
   });
 
-  it.each(pages)('%s: every sh block runs and succeeds', async (file) => {
-    const blocks = blocksOf(file).filter((b) => b.run);
-    const script = ['set -euo pipefail', ...blocks.flatMap((b) => [`echo "--- ${file}:${b.line}" >&2`, b.code])].join('\n');
-    const env = {
-      PATH: process.env.PATH!, HOME: process.env.HOME ?? server.workDir, LANG: 'C.UTF-8',
-      DATA_DIR: server.dataDir, PASSWORD_HASH_COST: '14', LOG_LEVEL: 'silent', NPM_CONFIG_OFFLINE: 'true', NPM_CONFIG_UPDATE_NOTIFIER: 'false',
-      ...server.placeholders,
-      CODE: await server.approveDemoApp(),
-    };
-    const result = await runBash(script, server.workDir, env);
-    const failedAt = [...result.stderr.matchAll(/^--- (\S+)$/gm)].pop()?.[1];
-    expect(result.status, `block ${failedAt} failed:\n${result.stderr.slice(-2000)}\n${result.stdout.slice(-1000)}`).toBe(0);
-  }, 120_000);
+  const pages = docFiles().filter((f) => blocksOf(f).some((b) => b.run));
+  it('has runnable commands in the README, the quick start, authentication, CLI and stand-in pages', () => {
+    expect(pages).toEqual(expect.arrayContaining(['README.md', 'docs/quickstart.md', 'docs/authentication.md', 'docs/webflow-stand-in.md', 'docs/cli.md']));
+  });
+
+  it.each(pages)(
+    '%s: every sh block runs and succeeds, and leaves nothing behind',
+    async (file) => {
+      const blocks = blocksOf(file).filter((b) => b.run);
+      const script = ['set -euo pipefail', ...blocks.flatMap((b) => [`echo "--- ${file}:${b.line}" >&2`, b.code])].join('\n');
+      const env = readerEnv({
+        GATEHOUSE_URL: clone.banner.url,
+        CLIENT_ID: clone.banner.clientId,
+        CLIENT_SECRET: clone.banner.clientSecret,
+        NPM_CONFIG_OFFLINE: 'true',
+      });
+      // The reader approves the demo app at the browser and copies the code, for the pages that use one.
+      if (script.includes('$CODE')) env.CODE = await approveDemoApp((browser ??= await launchChromium()), clone.banner.url, clone.banner);
+      const result = await run(script, clone.clone, env);
+      const failedAt = [...result.stderr.matchAll(/^--- (\S+)$/gm)].pop()?.[1];
+      expect(result.status, `block ${failedAt} failed:\n${result.stderr.slice(-2000)}\n${result.stdout.slice(-1000)}`).toBe(0);
+      expect(result.leftovers, `${file} left processes running`).toBe('');
+      expect(execFileSync('git', ['status', '--porcelain'], { cwd: clone.clone, encoding: 'utf8' }), `${file} wrote into the repository`).toBe(gitStatus);
+    },
+    180_000,
+  );
+
+  it('keeps the terminal quiet at the default level, so the demo credentials stay on screen', () => {
+    const after = clone.screen().slice(bannerAt);
+    expect(after.trim(), 'lines the server printed after its start banner').toBe('');
+  });
+
+  it('stops on Ctrl-C: npm start exits and its server lets go of the port', async () => {
+    const code = await clone.stop();
+    expect(code, clone.screen().slice(-1500)).not.toBeNull();
+    const probe = await fetch(`${clone.banner.url}/healthz`).then(
+      () => 'answered',
+      () => 'refused',
+    );
+    expect(probe).toBe('refused');
+  }, 60_000);
 });

@@ -8,16 +8,18 @@ import { readdirSync, readFileSync } from 'node:fs';
  *   foreground, or needs a person at a browser); the reason is required;
  * - every other block is output or a file, never a command.
  */
-export const DOCS_DIR = new URL('../../../../docs/', import.meta.url);
+export const REPO_DIR = new URL('../../../../', import.meta.url);
+export const DOCS_DIR = new URL('docs/', REPO_DIR);
 
 export interface DocBlock { file: string; line: number; info: string; code: string; run: boolean; reason?: string }
 
+/** The README and every docs/*.md, as paths from the repository root. */
 export function docFiles(): string[] {
-  return readdirSync(DOCS_DIR).filter((f) => f.endsWith('.md')).sort();
+  return ['README.md', ...readdirSync(DOCS_DIR).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
 }
 
 export function blocksOf(file: string): DocBlock[] {
-  const text = readFileSync(new URL(file, DOCS_DIR), 'utf8');
+  const text = readFileSync(new URL(file, REPO_DIR), 'utf8');
   const blocks: DocBlock[] = [];
   const fence = /^```([^\n`]*)\n([\s\S]*?)^```\s*$/gm;
   for (const m of text.matchAll(fence)) {

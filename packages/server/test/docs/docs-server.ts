@@ -1,7 +1,3 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { buildApp } from '../../src/http/app.js';
 import { createSiteToken, createWorkspaceToken } from '../../src/platform/api-tokens.js';
 import { seedDemo } from '../../src/platform/seed-demo.js';
@@ -10,16 +6,13 @@ import { findUserByEmail } from '../../src/platform/users.js';
 import { freePort } from '../support/loopback.js';
 import { createTestRuntime } from '../support/runtime.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
-
-
 const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
 const hidden = (page: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '';
 
 /**
- * What `npm start` gives a reader: a listening Gatehouse (loopback, temp DATA_DIR) with the demo data,
- * plus the docs' placeholders filled with real values, and a work dir where `npx gatehouse` is the
- * built CLI on the same data dir.
+ * For the browser tests of /docs: a listening Gatehouse in this process (loopback, temp DATA_DIR) with
+ * the demo data, and tokens and ids to try the reference with. (The docs' commands run against a real
+ * `npm start` in a fresh clone instead: commands.test.ts.)
  */
 export async function startDocsServer() {
   const port = await freePort();
@@ -49,12 +42,6 @@ export async function startDocsServer() {
     return code;
   };
 
-  const workDir = mkdtempSync(path.join(tmpdir(), 'gatehouse-docs-'));
-  mkdirSync(path.join(workDir, 'node_modules', '.bin'), { recursive: true });
-  symlinkSync(CLI, path.join(workDir, 'node_modules', '.bin', 'gatehouse'));
-  // The stand-in page runs a script that imports the official SDK, as a Webflow app's tests would.
-  symlinkSync(fileURLToPath(new URL('../../../../node_modules/webflow-api', import.meta.url)), path.join(workDir, 'node_modules', 'webflow-api'));
-
   const placeholders = {
     GATEHOUSE_URL: origin,
     SITE_TOKEN: siteToken.token,
@@ -65,7 +52,7 @@ export async function startDocsServer() {
     CLIENT_SECRET: demo.clientSecret,
   };
   return {
-    origin, workDir, placeholders, approveDemoApp,
+    origin, placeholders, approveDemoApp,
     dataDir: runtime.config.dataDir,
     close: async () => { await app.close(); await runtime.dispose(); },
   };

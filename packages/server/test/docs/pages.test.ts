@@ -66,3 +66,19 @@ describe('GET /docs and /docs/api', () => {
     expect((await app.inject('/docs/api/static/oauth2-redirect.html')).statusCode).toBe(200);
   });
 });
+
+describe('the guides a running Gatehouse serves', () => {
+  it('show that server\'s PUBLIC_URL wherever the docs name the default local server', async () => {
+    const { app, close } = await createTestApp('sqlite', { PUBLIC_URL: 'https://auth.example.test' });
+    try {
+      for (const url of ['/docs', '/docs/quickstart', '/docs/structure', '/docs/data-api']) {
+        const body = (await app.inject(url)).body;
+        expect(body, url).not.toContain('127.0.0.1:8080');
+        expect(body, url).toContain('https://auth.example.test');
+      }
+      expect((await app.inject('/docs/quickstart')).body).toContain('<a href="https://auth.example.test">https://auth.example.test</a>');
+    } finally {
+      await close();
+    }
+  });
+});

@@ -69,7 +69,7 @@ describe.each(backends())('Data API sites on %s', (backend) => {
     expect(site.lastPublished).toBe(at);
     const again = await publish(w.siteA.id, { publishToWebflowSubdomain: true });
     expect(again.statusCode).toBe(429);
-    expect(again.json().code).toBe('too_many_requests');
+    expect(again.json()).toEqual({ code: 'too_many_requests', message: 'Too Many Requests', externalReference: null, details: [] });
     expect(Number(again.headers['retry-after'])).toBeGreaterThan(0);
     clock += 61_000;
     expect((await publish(w.siteA.id, { publishToWebflowSubdomain: true })).statusCode).toBe(202);

@@ -14,19 +14,28 @@ const ORDER = ['index', 'quickstart', 'structure', 'authentication', 'oauth', 's
 
 interface Guide { name: string; title: string; html: string }
 
-/** Every docs/*.md, rendered once at start-up. */
-export function loadGuides(dir: URL = DOCS_DIR): Map<string, Guide> {
+/** The address the docs are written for: the server `npm start` runs with the default settings. */
+const DOCS_ORIGIN = 'http://127.0.0.1:8080';
+
+/**
+ * Every docs/*.md, rendered once at start-up. A running Gatehouse shows its own `publicUrl` wherever
+ * the docs name the default server, so the links and commands on its pages reach that server.
+ */
+export function loadGuides(dir: URL = DOCS_DIR, publicUrl = DOCS_ORIGIN): Map<string, Guide> {
   const guides = new Map<string, Guide>();
   if (!existsSync(dir)) return guides;
   const names = readdirSync(dir).filter((f) => /^[a-z0-9-]+\.md$/.test(f)).map((f) => f.slice(0, -3));
   const rank = (n: string) => (ORDER.includes(n) ? ORDER.indexOf(n) : ORDER.length);
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-  for (const name of names) guides.set(name, { name, ...renderMarkdown(readFileSync(new URL(`${name}.md`, dir), 'utf8')) });
+  for (const name of names) {
+    const source = readFileSync(new URL(`${name}.md`, dir), 'utf8').replaceAll(DOCS_ORIGIN, publicUrl);
+    guides.set(name, { name, ...renderMarkdown(source) });
+  }
   return guides;
 }
 
 /** GET /docs and /docs/<page>: the user guides as HTML pages. */
-export function guidePages(guides: Map<string, Guide> = loadGuides()) {
+export function guidePages(guides: Map<string, Guide>) {
   const nav: DocsNavEntry[] = [...guides.values()].map((g) => ({ href: g.name === 'index' ? '/docs' : `/docs/${g.name}`, title: g.title }));
   const css = readFileSync(new URL('docs.css', ASSETS), 'utf8');
 

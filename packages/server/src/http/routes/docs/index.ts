@@ -1,9 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { apiReference } from './api-reference.js';
-import { guidePages } from './guide-pages.js';
+import { guidePages, loadGuides } from './guide-pages.js';
 
-/** /docs (the user guides from docs/*.md) and /docs/api (the interactive API reference). */
-export const docsRoutes: FastifyPluginAsync = async (app) => {
-  await app.register(apiReference);
-  await app.register(guidePages());
-};
+/** /docs (the user guides from docs/*.md, showing this server's `publicUrl`) and /docs/api (the interactive API reference). */
+export function docsRoutes(publicUrl: string): FastifyPluginAsync {
+  return async (app) => {
+    await app.register(apiReference);
+    await app.register(guidePages(loadGuides(undefined, publicUrl)));
+  };
+}

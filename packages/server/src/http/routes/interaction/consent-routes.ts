@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
+import { AccessDenied } from '../../../oauth/errors.js';
 import { findAppByClientId, type App } from '../../../platform/apps.js';
 import { decideConsent, type ConsentAnswer } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
@@ -89,7 +90,10 @@ export function consentRoutes(runtime: Runtime) {
         }
         const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request }, answer);
         if (outcome.kind === 'expired') return expired(reply);
-        if (outcome.kind === 'denied') return back({ error: 'access_denied', error_description: 'The user denied the authorization request.' });
+        if (outcome.kind === 'denied') {
+          const denied = new AccessDenied('The user denied the authorization request.');
+          return back({ error: denied.error, error_description: denied.description });
+        }
         return back({ code: outcome.code });
       } catch (err) {
         // Nothing was written and the request is still parked: the page says so and the user can answer again.

@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { InvalidClient, InvalidRequest, OAuthError } from '../../../oauth/errors.js';
 import { jsonHasRepeatedKeys } from '../../../oauth/request-params.js';
+import { classifyFrameworkError, type FrameworkFailure } from '../../framework-errors.js';
 
 /** Body limit for token, revocation and introspection requests: they carry a handful of short strings. */
 export const OAUTH_BODY_LIMIT = 16 * 1024;
@@ -38,18 +39,25 @@ export function asOAuthJsonSurface(app: FastifyInstance): void {
 
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     if (err instanceof OAuthError) return sendOAuthError(reply, err);
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-      return sendOAuthError(reply, new InvalidRequest('Send the parameters as application/x-www-form-urlencoded or application/json.'));
-    }
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply.code(413).send({ error: 'invalid_request', error_description: 'The request body is too large.' });
-    }
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
-      return sendOAuthError(reply, new InvalidRequest('The request is malformed.'));
-    }
-    req.log.error({ err }, 'oauth endpoint failed');
-    return reply.code(500).send({ error: 'server_error', error_description: 'The server could not handle the request.' });
+    const failure = classifyFrameworkError(err);
+    if (failure.kind === 'fault') req.log.error({ err }, 'oauth endpoint failed');
+    return sendOAuthFailure(reply, failure);
   });
+}
+
+/** A framework failure as an RFC 6749 §5.2 body: `invalid_request`, with 413 kept for an oversized body. */
+function sendOAuthFailure(reply: FastifyReply, failure: FrameworkFailure): FastifyReply {
+  switch (failure.kind) {
+    case 'unsupported_media_type':
+      return sendOAuthError(reply, new InvalidRequest('Send the parameters as application/x-www-form-urlencoded or application/json.'));
+    case 'body_too_large':
+      return reply.code(413).send({ error: 'invalid_request', error_description: 'The request body is too large.' });
+    case 'validation':
+    case 'client_error':
+      return sendOAuthError(reply, new InvalidRequest('The request is malformed.'));
+    case 'fault':
+      return reply.code(500).send({ error: 'server_error', error_description: 'The server could not handle the request.' });
+  }
 }
 
 /** The single `Authorization` header value, or undefined. */

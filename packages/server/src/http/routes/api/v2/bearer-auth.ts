@@ -3,7 +3,7 @@ import { digest } from '../../../../crypto/tokens.js';
 import type { Runtime } from '../../../../runtime.js';
 import { RATE_WINDOW_MS, type RateDecision } from '../../../../platform/rate-limit.js';
 import { isPrincipalExpired, lookupPrincipal, type Principal } from '../../../../platform/token-lookup.js';
-import { ApiError, badRequest } from './api-error.js';
+import { ApiError, badRequest, tooManyRequests } from './api-error.js';
 
 export const REALM = 'gatehouse';
 /** Requests that carry no usable token are counted per client address, so guessing tokens is throttled too. */
@@ -13,7 +13,7 @@ export const ANONYMOUS_LIMIT_PER_MINUTE = 600;
 export const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
 const unauthorized = (tokenSent: boolean) =>
-  new ApiError(401, 'not_authorized', 'Request not authorized', [], {
+  new ApiError('not_authorized', undefined, [], {
     'www-authenticate': tokenSent ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`,
   });
 
@@ -25,10 +25,6 @@ export function refuseTokenOutsideHeader(carrier: unknown): void {
     throw err;
   }
 }
-
-/** Reference §8: the refusal once a token's (or an address's) window is used up. */
-export const tooManyRequests = (decision: RateDecision) =>
-  new ApiError(429, 'too_many_requests', 'Too Many Requests', [], { 'retry-after': String(decision.retryAfterSeconds) });
 
 /**
  * docs/rate-limits.md: `Retry-After` goes with the rate-limit headers on every answer, as on Webflow. Within
@@ -43,7 +39,7 @@ async function countRequest(runtime: Runtime, reply: FastifyReply, key: string, 
   reply.header('x-ratelimit-limit', String(decision.limit));
   reply.header('x-ratelimit-remaining', String(decision.remaining));
   reply.header('retry-after', retryAfterOf(decision));
-  if (!decision.allowed) throw tooManyRequests(decision);
+  if (!decision.allowed) throw tooManyRequests(decision.retryAfterSeconds);
 }
 
 /** Resolves the bearer token to a principal (cache first), counts the request, and notes the use. */

@@ -9,8 +9,8 @@ import type { Site } from '../../../../platform/sites.js';
 import { isPrincipalExpired, reachesSite, type Principal } from '../../../../platform/token-lookup.js';
 import type { Runtime } from '../../../../runtime.js';
 import { requestId } from '../../../request-id.js';
-import { apiErrorBody } from './api-error.js';
-import { BEARER, retryAfterOf, tooManyRequests } from './bearer-auth.js';
+import { apiErrorBody, tooManyRequests } from './api-error.js';
+import { BEARER, retryAfterOf } from './bearer-auth.js';
 import { GET_SITE_SCOPES } from './routes/sites.js';
 import { Site as SiteSchema } from './schemas.js';
 
@@ -78,7 +78,7 @@ export function getSiteFastLane(
       res.writeHead(200, ['x-request-id', id, 'x-ratelimit-limit', limit, 'x-ratelimit-remaining', remaining, 'retry-after', retryAfterOf(decision), 'content-type', JSON_TYPE, 'content-length', body.length]);
       res.end(body.json);
     } else {
-      const refusal = tooManyRequests(decision);
+      const refusal = tooManyRequests(decision.retryAfterSeconds);
       const json = JSON.stringify(apiErrorBody(refusal));
       // The refusal's own headers carry Retry-After, as the route's do.
       const head = ['x-request-id', id, 'x-ratelimit-limit', limit, 'x-ratelimit-remaining', remaining];

@@ -2,7 +2,8 @@ import type { FastifyError, FastifyInstance, FastifyPluginAsync } from 'fastify'
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Runtime } from '../../../../runtime.js';
 import { PlatformError } from '../../../../platform/errors.js';
-import { ApiError, badRequest, fromPlatformError, notFound, sendApiError } from './api-error.js';
+import { classifyFrameworkError } from '../../../framework-errors.js';
+import { ApiError, fromPlatformError, notFound, sendApiError } from './api-error.js';
 import { authenticate, refuseTokenOutsideHeader } from './bearer-auth.js';
 import { assertScopesDeclared, requireScopes, requireTokenKind } from './route-scopes.js';
 import { commentRoutes } from './routes/comments.js';
@@ -13,7 +14,7 @@ import { tokenRoutes } from './routes/token.js';
 import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { dataApiValidatorCompiler } from './strict-body-validator.js';
-import { validationFailure } from './validation-failure.js';
+import { fromFrameworkFailure } from './framework-failure.js';
 
 export type DataApi = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
@@ -64,12 +65,9 @@ async function dataApi(runtime: Runtime, v2: DataApi, groups: RouteGroup[]): Pro
   v2.setErrorHandler((err: FastifyError, req, reply) => {
     if (err instanceof ApiError) return sendApiError(reply, err);
     if (err instanceof PlatformError) return sendApiError(reply, fromPlatformError(err));
-    if (err.validation) return sendApiError(reply, validationFailure(err.validation, err.validationContext));
-    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return sendApiError(reply, badRequest('Bad Request: the body is too large'));
-    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendApiError(reply, badRequest('Bad Request: send the body as application/json'));
-    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) return sendApiError(reply, badRequest(`Bad Request: ${err.message}`));
-    req.log.error({ err }, 'Data API request failed');
-    return sendApiError(reply, new ApiError(500, 'internal_error', 'An Internal Error occurred'));
+    const failure = classifyFrameworkError(err);
+    if (failure.kind === 'fault') req.log.error({ err }, 'Data API request failed');
+    return sendApiError(reply, fromFrameworkFailure(failure));
   });
 
   for (const group of groups) await v2.register(group(runtime));

@@ -38,6 +38,6 @@ export function requireScopes(principal: Principal, required: readonly string[])
 /** Site and workspace tokens may not call the authorization endpoints (reference §6). */
 export function requireTokenKind(principal: Principal, kinds: readonly TokenKind[] | undefined): void {
   if (kinds && !kinds.includes(principal.kind)) {
-    throw new ApiError(403, 'forbidden', 'User is not authorized to perform this action: this endpoint needs an OAuth (Data Client app) token');
+    throw new ApiError('forbidden', 'User is not authorized to perform this action: this endpoint needs an OAuth (Data Client app) token');
   }
 }

@@ -14,5 +14,5 @@ export function validationFailure(errors: FastifySchemaValidationError[], contex
     return { field, message };
   });
   const idProblem = context === 'params';
-  return new ApiError(400, 'validation_error', idProblem ? 'Validation Error: Provided ID is invalid' : 'Validation Error: Provided value is invalid', details);
+  return new ApiError('validation_error', idProblem ? 'Validation Error: Provided ID is invalid' : undefined, details);
 }

@@ -54,7 +54,7 @@ export const siteAdminRoutes = (runtime: Runtime) => async (app: DataApi) => {
   };
   const enterpriseSite = async (req: FastifyRequest, siteId: string) => {
     const site = await siteOr404(req, siteId);
-    if ((await planOf(site.workspaceId)) !== 'enterprise') throw new ApiError(403, 'not_enterprise_plan_site', 'This site is not associated with an Enterprise plan');
+    if ((await planOf(site.workspaceId)) !== 'enterprise') throw new ApiError('not_enterprise_plan_site');
     return site;
   };
 
@@ -72,7 +72,7 @@ export const siteAdminRoutes = (runtime: Runtime) => async (app: DataApi) => {
   }, async (req, reply) => {
     const ws = await reachableWorkspace(ctx, req.principal!, req.params.workspace_id_or_slug);
     if (!ws) throw notFound('workspace');
-    if (ws.plan !== 'enterprise') throw new ApiError(403, 'not_enterprise_plan_workspace', 'This workspace is not associated with an Enterprise plan');
+    if (ws.plan !== 'enterprise') throw new ApiError('not_enterprise_plan_workspace');
     const site = await createSite(ctx, { workspaceId: ws.id, displayName: req.body.name, parentFolderId: req.body.parentFolderId ?? null });
     return reply.code(201).send(site);
   });

@@ -3,7 +3,7 @@ import type { Runtime } from '../../../../../runtime.js';
 import { reachableSite, reachableSites } from '../../../../../api/site-access.js';
 import { publishSite } from '../../../../../platform/publish.js';
 import type { DataApi } from '../index.js';
-import { ApiError, notFound } from '../api-error.js';
+import { ApiError, notFound, tooManyRequests } from '../api-error.js';
 import { Domain, ObjectId, Site, errorResponses } from '../schemas.js';
 
 const SiteParams = Type.Object({ site_id: ObjectId });
@@ -60,9 +60,9 @@ export const siteRoutes = (runtime: Runtime) => async (app: DataApi) => {
       publishToWebflowSubdomain: req.body.publishToWebflowSubdomain ?? false,
     }, null);
     if (!outcome.ok) {
-      if (outcome.reason === 'no_domains') throw new ApiError(400, 'no_domains', 'No domain IDs provided');
-      if (outcome.reason === 'invalid_domain') throw new ApiError(400, 'invalid_domain', 'Please send a valid custom domain ID');
-      throw new ApiError(429, 'too_many_requests', 'Too Many Requests: a site can be published once per minute', [], { 'retry-after': String(outcome.retryAfterSeconds ?? 60) });
+      if (outcome.reason === 'no_domains') throw new ApiError('no_domains');
+      if (outcome.reason === 'invalid_domain') throw new ApiError('invalid_domain');
+      throw tooManyRequests(outcome.retryAfterSeconds ?? 60);
     }
     return reply.code(202).send({ customDomains: outcome.customDomains, publishToWebflowSubdomain: outcome.publishToWebflowSubdomain });
   });

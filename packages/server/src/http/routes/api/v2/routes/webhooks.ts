@@ -68,11 +68,11 @@ export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
     if (!site) throw notFound('site');
     const { triggerType, url, filter } = req.body;
     if (!isTriggerType(triggerType)) {
-      throw new ApiError(400, 'unsupported_webhook_trigger_type', `Unsupported webhook trigger type "${triggerType}"`, [{ field: 'triggerType', message: `must be one of ${TRIGGER_TYPES.join(', ')}` }]);
+      throw new ApiError('unsupported_webhook_trigger_type', `Unsupported webhook trigger type "${triggerType}"`, [{ field: 'triggerType', message: `must be one of ${TRIGGER_TYPES.join(', ')}` }]);
     }
     requireScopes(p, [TRIGGER_SCOPES[triggerType]]);
     if (filter && triggerType !== 'form_submission') {
-      throw new ApiError(400, 'incompatible_webhook_filter', 'A filter is supported only for form_submission webhooks', [{ field: 'filter', message: 'only for form_submission' }]);
+      throw new ApiError('incompatible_webhook_filter', undefined, [{ field: 'filter', message: 'only for form_submission' }]);
     }
     const created = await createWebhook(ctx, {
       siteId: site.id,

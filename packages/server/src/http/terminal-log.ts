@@ -1,0 +1,84 @@
+import pinoPretty from 'pino-pretty';
+import type { LogLevel } from '../config/config.js';
+
+/**
+ * How the log reads in a developer's terminal (docs/configuration.md, "Logs"): when stdout is a
+ * terminal and the server listens on loopback only, lines are short and human (pino-pretty), and a
+ * request is one line at `debug` — at `info` requests print nothing, so the start banner with the demo
+ * login stays on screen. Anywhere else (a pipe, a file, a container, a server reachable from the
+ * network) the log stays one JSON object per line for machines.
+ *
+ * The pretty form is a destination: every line is serialised by pino first, with the same
+ * redaction and scrubbing as the JSON form, and only then reformatted.
+ */
+export function usesTerminalLog(host: string, stdout: { isTTY?: boolean } = process.stdout): boolean {
+  return stdout.isTTY === true && isLoopbackListen(host);
+}
+
+function isLoopbackListen(host: string): boolean {
+  const bare = host.replace(/^\[(.*)\]$/, '$1').toLowerCase();
+  return bare === 'localhost' || bare === '::1' || /^127\.\d+\.\d+\.\d+$/.test(bare);
+}
+
+interface LogLine {
+  level: number;
+  time: number;
+  msg?: string;
+  reqId?: string;
+  req?: { method?: string; url?: string };
+  res?: { statusCode?: number };
+  responseTime?: number;
+  [key: string]: unknown;
+}
+
+const DEBUG = 20;
+/** Fastify's own per-request and start-up lines, which the terminal form replaces. */
+const INCOMING = 'incoming request';
+const COMPLETED = 'request completed';
+
+/** A pino destination that writes pretty lines to `out`; `level` is the configured log level. */
+export function terminalLogDestination(
+  level: LogLevel,
+  out: { write(text: string): unknown } = process.stdout,
+  colors = process.stdout.hasColors?.() ?? false,
+) {
+  const format = pinoPretty.prettyFactory({
+    colorize: colors,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname,reqId',
+    singleLine: true,
+  });
+  const requestsShown = level === 'debug' || level === 'trace';
+  // The method and path of requests in flight, keyed by request id, so a request prints as one line when it completes.
+  const started = new Map<string, string>();
+
+  return {
+    write(json: string): void {
+      let line: LogLine;
+      try {
+        line = JSON.parse(json) as LogLine;
+      } catch {
+        out.write(json);
+        return;
+      }
+      if (line.msg === INCOMING) {
+        if (requestsShown && line.reqId) {
+          if (started.size > 10_000) started.clear();
+          started.set(line.reqId, `${line.req?.method ?? ''} ${line.req?.url ?? ''}`);
+        }
+        return;
+      }
+      if (line.msg === COMPLETED) {
+        if (!requestsShown) return;
+        const request = line.reqId ? started.get(line.reqId) : undefined;
+        if (line.reqId) started.delete(line.reqId);
+        const ms = typeof line.responseTime === 'number' ? ` ${line.responseTime.toFixed(1)} ms` : '';
+        out.write(format({ level: DEBUG, time: line.time, msg: `${request ?? 'request'} → ${line.res?.statusCode ?? '?'}${ms}` }));
+        return;
+      }
+      // The start banner says where the server listens; an unknown path is a request like any other.
+      if (line.msg?.startsWith('Server listening at ') || /^Route \S+ not found$/.test(line.msg ?? '')) return;
+      out.write(format(line));
+    },
+  };
+}
