@@ -7,6 +7,7 @@ import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
 import { getSite } from './sites.js';
 import { removeWebhooksOf } from './webhook-owners.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 /** Reference §6: at most 5 site tokens per site and 5 workspace tokens per workspace. */
 export const TOKENS_PER_OWNER = 5;
@@ -141,10 +142,11 @@ export async function getApiToken(ctx: PlatformContext, tokenId: string): Promis
 
 /**
  * Revokes any access token by id, and the webhooks a site token created (with their queued deliveries).
- * Returns false when it was already revoked. The `revoked` notice drops it from every cache at once.
+ * Returns false when it was already revoked. Caches drop the token at once on this node and, through
+ * the invalidation feed, on every other node.
  */
 export async function revokeAccessToken(ctx: PlatformContext, tokenId: string, actor?: AuditActor | null): Promise<boolean> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transactWithNotices(ctx, async (trx, notices) => {
     const row = await trx.selectFrom('access_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
     if (!row) throw notFound('Token');
     const result = await trx.updateTable('access_tokens').set({ revoked_at: isoNow(ctx) }).where('id', '=', tokenId).where('revoked_at', 'is', null).executeTakeFirst();
@@ -152,10 +154,8 @@ export async function revokeAccessToken(ctx: PlatformContext, tokenId: string, a
     if (revoked) {
       const webhookIds = row.kind === 'site' ? await removeWebhooksOf(trx, { siteTokenIds: [tokenId] }) : [];
       await recordAudit(ctx, { workspaceId: row.workspace_id, siteId: row.site_id, actor, eventType: 'access_token', eventSubType: `${row.kind}_token_revoked`, payload: { tokenId, webhookIds } }, trx);
+      notices.revoked({ tokenIds: [tokenId] });
     }
-    return revoked;
-  }).then((revoked) => {
-    if (revoked) ctx.events.emit('revoked', { tokenIds: [tokenId] });
     return revoked;
   });
 }

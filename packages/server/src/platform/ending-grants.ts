@@ -60,9 +60,3 @@ export async function endIfNoCredentialLeft(ctx: PlatformContext, trx: Kysely<Da
   if (codes.length) return nothingEnded();
   return endAuthorizations(ctx, trx, [authorizationId], reason);
 }
-
-/** Tells every cache and in-flight webhook send, at once, what ended (after the transaction commits). */
-export function announceEnded(ctx: PlatformContext, ended: EndedGrants): void {
-  if (ended.authorizationIds.length === 0 && ended.tokenIds.length === 0) return;
-  ctx.events.emit('revoked', { authorizationIds: ended.authorizationIds, tokenIds: ended.tokenIds });
-}

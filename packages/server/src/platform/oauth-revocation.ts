@@ -1,8 +1,9 @@
 import { digest } from '../crypto/tokens.js';
 import { revokeAuthorization } from './authorizations.js';
 import type { PlatformContext } from './context.js';
-import { announceEnded, endIfNoCredentialLeft } from './ending-grants.js';
+import { endIfNoCredentialLeft, nothingEnded } from './ending-grants.js';
 import { revokeTokensWhere } from './oauth-tokens.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 /**
  * Reference §1.4 `revoke_authorization`: the client's OAuth access token names the authorization to end;
@@ -36,12 +37,11 @@ async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: st
   const row = await ctx.db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', tokenDigest).where('kind', '=', 'oauth').executeTakeFirst();
   if (!row) return false;
   if (row.app_id !== appId) return true;
-  const ended = await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
     const ids = await revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client');
-    const grant = row.authorization_id ? await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client') : undefined;
-    return { authorizationIds: grant?.authorizationIds ?? [], tokenIds: [...ids, ...(grant?.tokenIds ?? [])], webhookIds: grant?.webhookIds ?? [] };
+    const grant = row.authorization_id ? await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client') : nothingEnded();
+    notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });
   });
-  announceEnded(ctx, ended);
   return true;
 }
 
@@ -49,12 +49,11 @@ async function revokeRefresh(ctx: PlatformContext, appId: string, tokenDigest: s
   const row = await ctx.db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', tokenDigest).executeTakeFirst();
   if (!row) return false;
   if (row.app_id !== appId) return true;
-  const ended = await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
     await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString() }).where('family_id', '=', row.family_id).where('revoked_at', 'is', null).execute();
     const ids = await revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client');
     const grant = await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client');
-    return { ...grant, tokenIds: [...ids, ...grant.tokenIds] };
+    notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });
   });
-  announceEnded(ctx, ended);
   return true;
 }

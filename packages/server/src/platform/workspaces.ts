@@ -4,7 +4,8 @@ import { rethrowUniqueViolation } from '../store/unique-violation.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
-import { announceEnded, nothingEnded } from './ending-grants.js';
+import { nothingEnded } from './ending-grants.js';
+import { transactWithNotices } from './invalidation-feed.js';
 import { endGrantsOfMember } from './membership-end.js';
 import { losesGrantingRole } from './workspace-roles.js';
 
@@ -177,7 +178,8 @@ export interface MembershipChange {
 /**
  * Changes a role or removes a member; the last admin can be neither demoted nor removed. A removal, or
  * the loss of the admin role, ends what the user granted in the workspace, in the same transaction
- * (docs/dashboard.md, "When someone leaves or is demoted"); caches hear of it before this returns.
+ * (docs/dashboard.md, "When someone leaves or is demoted"); caches on this node hear of it before this
+ * returns, other nodes through the invalidation feed.
  */
 export async function changeMembership(
   ctx: PlatformContext,
@@ -187,7 +189,7 @@ export async function changeMembership(
   actor?: AuditActor | null,
 ): Promise<MembershipChange> {
   const next = role === null ? null : checkRole(role);
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  return transactWithNotices(ctx, async (trx, notices) => {
     // Two admins demoting each other at once would both see two admins under READ COMMITTED; lock the
     // workspace so the second waits and counts again (SQLite serialises writers already). NO KEY UPDATE,
     // so a consent approval holding this member's row (and inserting rows that reference the workspace)
@@ -209,8 +211,7 @@ export async function changeMembership(
     const { ended, apiTokens } = endsGrants ? await endGrantsOfMember(ctx, trx, workspaceId, userId, subType, actor) : { ended: nothingEnded(), apiTokens: 0 };
     const counts: MembershipChange = { authorizationsRevoked: ended.authorizationIds.length, apiTokensRevoked: apiTokens };
     await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: subType, payload: { userId, role: next, ...counts } }, trx);
-    return { ended, counts };
+    notices.revoked({ authorizationIds: ended.authorizationIds, tokenIds: ended.tokenIds });
+    return counts;
   });
-  announceEnded(ctx, result.ended);
-  return result.counts;
 }

@@ -4,6 +4,7 @@ import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-lim
 import * as grantsFollowRoles from './migrations/0003-grants-follow-roles.js';
 import * as interactionExpiryIndex from './migrations/0004-interaction-expiry-index.js';
 import * as emailIdentity from './migrations/0005-email-identity.js';
+import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
 import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-and-data-collection.js';
 import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
 
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '0003-grants-follow-roles': grantsFollowRoles,
   '0004-interaction-expiry-index': interactionExpiryIndex,
   '0005-email-identity': emailIdentity,
+  '0006-invalidation-feed': invalidationFeed,
   '0007-site-folders-and-data-collection': siteFoldersAndDataCollection,
   '0008-grant-lookup-indexes': grantLookupIndexes,
 };
