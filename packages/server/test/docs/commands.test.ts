@@ -23,7 +23,7 @@ describe('docs: every command in README.md and docs/*.md, in a fresh clone', () 
     clone = await startFreshClone('npm start');
     bannerAt = clone.screen().length;
     gitStatus = execFileSync('git', ['status', '--porcelain'], { cwd: clone.clone, encoding: 'utf8' });
-  }, 300_000);
+  }, 600_000);
   afterAll(async () => {
     await browser?.close();
     if (clone) {

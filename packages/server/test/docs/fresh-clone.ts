@@ -93,7 +93,8 @@ export async function startFreshClone(startCommand: string) {
   npmCi(clone);
 
   // Before anything is built: the bin npm linked must work (it builds first, on stderr).
-  const firstCommand = await run('npx gatehouse --help', clone, readerEnv());
+  // It builds the whole server first: minutes, not seconds, on a loaded machine.
+  const firstCommand = await run('npx gatehouse --help', clone, readerEnv(), 300_000);
 
   const port = await freePort();
   const terminal = startInTerminal(startCommand, { cwd: clone, env: readerEnv({ PORT: String(port) }) });
