@@ -11,7 +11,7 @@ import { CODE_TTL_MS } from './oauth-codes.js';
 import { checkInstallChoice, grantedScopes, type ConsentApp, type InstallChoice } from './oauth-consent.js';
 import { revokeTokensWhere } from './oauth-tokens.js';
 
-/** An app installed by a user on a workspace or on sites of it (SPEC §1). */
+/** An app installed by a user on a workspace or on sites of it (docs/design.md, "Domain"). */
 export interface Authorization {
   id: string;
   appId: string;
@@ -25,7 +25,7 @@ export interface Authorization {
 }
 
 /**
- * Consent approved (reference §1.2, RFC 6749 §4.1.2): records the authorization and its sites and an
+ * Consent approved (docs/webflow-wire.md, "Consent", RFC 6749 §4.1.2): records the authorization and its sites and an
  * authorization code (stored only as a digest; 15 minutes; bound to the client, the redirect_uri as sent
  * and the PKCE challenge). Returns the code to put in the redirect.
  */
@@ -76,7 +76,7 @@ export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: 
 /**
  * Uninstall (the dashboard's "revoke", and `/oauth/revoke_authorization`): the authorization, every access
  * and refresh token issued under it and its unused codes stop working, in one transaction; then token
- * caches hear of it at once (SPEC §3: revocation is immediate). Returns false when it was already revoked.
+ * caches hear of it at once (docs/design.md, "Grants, tokens and revocation"). Returns false when it was already revoked.
  */
 export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null, reason = 'revoked'): Promise<boolean> {
   const result = await ctx.db.transaction().execute((trx) => revokeAuthorizationIn(ctx, trx, authorizationId, actor, reason));

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * In-process notices that caches must hear at once (SPEC §3: revocation is immediate on the node that
+ * In-process notices that caches must hear at once (docs/design.md, "Grants, tokens and revocation": revocation is immediate on the node that
  * served it). A cross-node bridge (Redis or PostgreSQL) may republish them to other nodes.
  */
 export interface RevokedNotice {

@@ -13,7 +13,7 @@ export interface ConsentApp {
   isPublic: boolean;
 }
 
-/** What the user picked on the consent screen (reference §1.2). */
+/** What the user picked on the consent screen (docs/webflow-wire.md, "Consent"). */
 export interface InstallChoice {
   workspaceId: string;
   target: AuthorizationTarget;
@@ -29,7 +29,7 @@ export function grantedScopes(requested: string[], target: AuthorizationTarget):
 }
 
 /**
- * Reference §1.2 / getting-started FAQ: until an app is public, only members of its own workspace may
+ * docs/webflow-wire.md, "Consent" / getting-started FAQ: until an app is public, only members of its own workspace may
  * install it (anywhere they belong).
  */
 export async function mayInstall(ctx: PlatformContext, app: ConsentApp, userId: string): Promise<boolean> {
@@ -43,7 +43,7 @@ export async function pickerOptions(ctx: PlatformContext, userId: string): Promi
 }
 
 /**
- * Reference §1.2: one whole workspace, or one or more sites of one workspace; exactly one site when the
+ * docs/webflow-wire.md, "Consent": one whole workspace, or one or more sites of one workspace; exactly one site when the
  * app is restricted to a single site; only workspaces the user belongs to.
  */
 export async function checkInstallChoice(ctx: PlatformContext, app: ConsentApp, userId: string, choice: InstallChoice): Promise<InstallChoice> {

@@ -4,7 +4,7 @@ import type { PlatformContext } from './context.js';
 import { toDomain, type Domain } from './sites.js';
 import { enqueueWebhookEvent } from './webhook-delivery.js';
 
-/** Reference §3: one successful publish per minute per site. */
+/** docs/webflow-wire.md, "Sites": one successful publish per minute per site. */
 export const PUBLISH_INTERVAL_MS = 60_000;
 
 export type PublishOutcome =

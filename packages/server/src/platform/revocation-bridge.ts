@@ -2,7 +2,7 @@ import type { Redis } from 'ioredis';
 import type { PlatformEvents, RevokedNotice } from './events.js';
 
 /**
- * SPEC §3/§4: other nodes drop revoked tokens from their caches within the pub/sub latency. Local
+ * docs/design.md, "Grants, tokens and revocation": other nodes drop revoked tokens from their caches within the pub/sub latency. Local
  * `revoked` notices are published on a Redis channel; notices from other nodes are re-emitted locally
  * (and not published again). If Redis is unreachable the token cache TTL is the bound.
  */

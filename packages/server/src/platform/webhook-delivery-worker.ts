@@ -4,7 +4,7 @@ import type { PlatformContext } from './context.js';
 import { signWebhookBody } from './webhook-delivery.js';
 
 export interface WebhookDeliveryOptions {
-  /** Wait before each retry; its length is the number of retries. Default: 3 retries, 10 minutes apart (reference §4.3). */
+  /** Wait before each retry; its length is the number of retries. Default: 3 retries, 10 minutes apart (docs/webflow-wire.md, "Webhooks"). */
   retryDelaysMs?: number[];
   /** Per-attempt timeout. */
   timeoutMs?: number;
@@ -114,7 +114,7 @@ export class WebhookDeliveryWorker {
     try {
       // The target is judged again here and the checked address is the one connected to; no redirect is followed.
       const status = await this.ctx.outbound.post(hook.url, { headers, body: d.body, timeoutMs: this.options.timeoutMs });
-      // Reference §4.3: anything other than a 200 (redirects included) is a failure.
+      // docs/webflow-wire.md, "Webhooks": anything other than a 200 (redirects included) is a failure.
       await this.record(d, status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: status, error: `HTTP ${status}` });
     } catch (err) {
       await this.record(d, { ok: false, statusCode: null, error: describeFailure(err) });

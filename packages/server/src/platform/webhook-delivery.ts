@@ -42,7 +42,7 @@ export async function enqueueWebhookEvent(
   return rows.length;
 }
 
-/** Reference §4.3 delivery: hex HMAC-SHA256 of `"<timestamp>:<raw body>"`. */
+/** docs/webflow-wire.md, "Webhooks" delivery: hex HMAC-SHA256 of `"<timestamp>:<raw body>"`. */
 export function signWebhookBody(secret: string, timestampMs: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestampMs}:${body}`).digest('hex');
 }

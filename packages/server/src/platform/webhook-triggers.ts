@@ -1,4 +1,4 @@
-/** Reference §4.2: every trigger type and the scope a token needs to create, see or remove it. */
+/** docs/webflow-wire.md, "Webhooks": every trigger type and the scope a token needs to create, see or remove it. */
 export const TRIGGER_SCOPES = {
   form_submission: 'forms:read',
   site_publish: 'sites:read',
@@ -24,5 +24,5 @@ export function isTriggerType(value: string): value is TriggerType {
   return Object.hasOwn(TRIGGER_SCOPES, value);
 }
 
-/** Reference §4.3: at most 75 registrations per trigger type per site. */
+/** docs/webflow-wire.md, "Webhooks": at most 75 registrations per trigger type per site. */
 export const WEBHOOKS_PER_TRIGGER_PER_SITE = 75;

@@ -6,7 +6,7 @@ import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, validation } from './errors.js';
 import { WEBHOOKS_PER_TRIGGER_PER_SITE, type TriggerType } from './webhook-triggers.js';
 
-/** Reference §4.1 `Webhook`. */
+/** docs/webflow-wire.md, "Webhooks" `Webhook`. */
 export interface Webhook {
   id: string;
   triggerType: string;

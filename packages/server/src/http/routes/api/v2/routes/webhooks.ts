@@ -15,7 +15,7 @@ const CreateBody = Type.Object({
   triggerType: Type.String({ maxLength: 64, description: `One of: ${TRIGGER_TYPES.join(', ')}` }),
   url: Type.String({ minLength: 1, maxLength: 2048 }),
   filter: Type.Optional(Type.Union([Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }), Type.Null()])),
-}, { additionalProperties: false, description: 'Read-only Webhook fields sent here are ignored (reference §4.3)' });
+}, { additionalProperties: false, description: 'Read-only Webhook fields sent here are ignored, as on Webflow' });
 
 /** Where a site-token webhook's signing secret is returned: outside the Webflow-shaped body (docs/data-api.md). */
 export const WEBHOOK_SECRET_HEADER = 'x-gatehouse-webhook-secret-key';
@@ -25,7 +25,7 @@ const triggerScope = (type: string): string => TRIGGER_SCOPES[type as keyof type
 const ownerApp = (p: Principal): string | null => (p.kind === 'oauth' ? p.appId : null);
 const trigger = { dataApi: { scopes: 'trigger-type' as const, tokenKinds: ['oauth', 'site'] as const } };
 
-/** Reference §4.3: Webhooks. Create, get and remove need the scope of the trigger type (SPEC §2). */
+/** docs/webflow-wire.md, "Webhooks": Webhooks. Create, get and remove need the scope of the trigger type (docs/design.md, "Surfaces"). */
 export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
   const { ctx } = runtime;
 
