@@ -25,6 +25,7 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   if (options.seedDemo) demo = (await ensureDemo(runtime.ctx)).credentials;
   await app.listen({ port: config.port, host: config.host });
   runtime.dataApi.webhookWorker.start();
+  runtime.interactionSweeper.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

@@ -6,6 +6,7 @@ import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
 import { PlatformEvents } from './platform/events.js';
+import { InteractionSweeper } from './platform/oauth-interactions.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -17,6 +18,8 @@ export interface Runtime {
   ctx: PlatformContext;
   /** Data API caches, rate-limit counters, Redis and the webhook delivery worker. */
   dataApi: DataApiServices;
+  /** Removes expired parked authorize requests; `main` starts it with the server. */
+  interactionSweeper: InteractionSweeper;
   close(): Promise<void>;
 }
 
@@ -46,12 +49,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
     const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events, outbound };
     const dataApi = await createDataApiServices(config, ctx, options.dataApi);
+    const interactionSweeper = new InteractionSweeper(ctx, undefined, options.dataApi?.onError);
     return {
       config,
       database,
       ctx,
       dataApi,
+      interactionSweeper,
       close: async () => {
+        interactionSweeper.stop();
         await dataApi.close();
         events.removeAllListeners();
         await database.close();

@@ -27,6 +27,11 @@ export class QueryParams {
     return this.values.get(name)?.length ?? 0;
   }
 
+  /** The length in bytes of the longest value sent under `name` (0 when absent). */
+  longest(name: string): number {
+    return Math.max(0, ...(this.values.get(name) ?? []).map((value) => value.length));
+  }
+
   /** The first value as text, or undefined when absent. */
   get(name: string): string | undefined {
     return this.values.get(name)?.[0]?.toString('utf8');

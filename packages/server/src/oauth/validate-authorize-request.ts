@@ -1,3 +1,4 @@
+import { AUTHORIZE_PARAM_LIMITS, REDIRECTABLE_LIMITED, overLimit } from './authorize-param-limits.js';
 import type { AuthorizeClient, AuthorizeRequest } from './authorize-request.js';
 import { InvalidRequest, InvalidScope, NotRedirectable, UnsupportedResponseType, type OAuthError } from './errors.js';
 import type { QueryParams } from './query-params.js';
@@ -18,6 +19,8 @@ export function readClientId(params: QueryParams): string {
   const count = params.count('client_id');
   if (count === 0 || !params.get('client_id')) throw new NotRedirectable(new InvalidRequest('The client_id parameter is missing.'), 'Unknown app');
   if (count > 1) throw new NotRedirectable(new InvalidRequest('The client_id parameter was given more than once.'), 'Invalid request');
+  const tooLong = overLimit(params, ['client_id']);
+  if (tooLong) throw new NotRedirectable(tooLong, 'Invalid request');
   return params.get('client_id')!;
 }
 
@@ -31,6 +34,8 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
   if (params.count('redirect_uri') > 1) {
     throw new NotRedirectable(new InvalidRequest('The redirect_uri parameter was given more than once.'), 'Invalid redirect URI');
   }
+  const redirectTooLong = overLimit(params, ['redirect_uri']);
+  if (redirectTooLong) throw new NotRedirectable(redirectTooLong, 'Invalid redirect URI');
   let redirectUri: string;
   if (redirectUriSent === null) {
     if (client.redirectUris.length !== 1) {
@@ -42,8 +47,11 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
   } else {
     throw new NotRedirectable(new InvalidRequest('The redirect_uri does not match any redirect URI registered for this app.'), 'Invalid redirect URI');
   }
-  const state = params.encoded('state') ?? null;
+  // An over-long state is not echoed back: it is the part of the request being refused.
+  const state = params.longest('state') > AUTHORIZE_PARAM_LIMITS.state ? null : (params.encoded('state') ?? null);
   const fail = (error: OAuthError) => new RedirectableError(error, redirectUri, state);
+  const tooLong = overLimit(params, REDIRECTABLE_LIMITED);
+  if (tooLong) throw fail(tooLong);
 
   if (params.count('response_type') > 1) throw fail(new InvalidRequest('The response_type parameter was given more than once.'));
   const responseType = params.get('response_type');

@@ -12,7 +12,6 @@ export const INTERACTION_TTL_MS = 30 * 60 * 1000;
 export async function createInteraction(ctx: PlatformContext, request: AuthorizeRequest): Promise<string> {
   const handle = newSecret(TOKEN_PREFIX.interaction);
   const now = ctx.now();
-  await ctx.db.deleteFrom('oauth_interactions').where('expires_at', '<', now.toISOString()).execute();
   await ctx.db.insertInto('oauth_interactions').values({
     digest: digest(handle),
     request: JSON.stringify(request),
@@ -33,4 +32,32 @@ export async function loadInteraction(ctx: PlatformContext, handle: unknown): Pr
 export async function consumeInteraction(ctx: PlatformContext, handle: string): Promise<boolean> {
   const result = await ctx.db.deleteFrom('oauth_interactions').where('digest', '=', digest(handle)).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
+}
+
+/** Removes parked requests that have expired (run periodically by {@link InteractionSweeper}); answers how many. */
+export async function sweepExpiredInteractions(ctx: PlatformContext): Promise<number> {
+  const result = await ctx.db.deleteFrom('oauth_interactions').where('expires_at', '<', ctx.now().toISOString()).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/**
+ * Sweeps expired parked requests every `everyMs` (one indexed DELETE), instead of on every authorize
+ * request, so a flood of authorize requests does not turn into a flood of table scans. Expired rows
+ * left until the next sweep are harmless: {@link loadInteraction} checks expiry itself.
+ */
+export class InteractionSweeper {
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly ctx: PlatformContext, private readonly everyMs = 60_000, private readonly onError: (err: unknown) => void = () => {}) {}
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void sweepExpiredInteractions(this.ctx).catch(this.onError), this.everyMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
 }

@@ -1,5 +1,7 @@
 import { newId } from '../crypto/ids.js';
 import type { UserRow } from '../store/schema.js';
+import { admitAttempt, clearAttempts, type AttemptKey } from './attempt-throttle.js';
+import { emailIdentity } from './email-identity.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
 
@@ -22,9 +24,8 @@ export const toUser = (row: UserRow): User => ({
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+/** The stored and compared form of an address (platform/email-identity.ts). */
+export const normalizeEmail = emailIdentity;
 
 function checkPassword(password: string): void {
   if (password.length < MIN_PASSWORD_LENGTH) {
@@ -76,10 +77,18 @@ export async function authenticateUser(ctx: PlatformContext, email: string, pass
   return ok && row ? toUser(row) : undefined;
 }
 
+/**
+ * Checks the current password, counted against the account's `password` throttle before the hash
+ * runs (docs/rate-limits.md): a stolen session cannot guess the password to take the account over.
+ * Throws AttemptsThrottled past the limit.
+ */
 export async function changePassword(ctx: PlatformContext, userId: string, current: string, next: string): Promise<void> {
   const row = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst();
   if (!row) throw notFound('User');
+  const throttle: AttemptKey = ['password', userId];
+  await admitAttempt(ctx, [throttle]);
   if (!(await ctx.passwords.verify(current, row.password_hash))) throw validation('currentPassword', 'Current password is wrong');
+  await clearAttempts(ctx, [throttle]);
   checkPassword(next);
   await ctx.db
     .updateTable('users')

@@ -149,7 +149,7 @@ export async function listMembers(ctx: PlatformContext, workspaceId: string): Pr
   return rows.map((r) => ({ userId: r.id, email: r.email, firstName: r.first_name, lastName: r.last_name, role: r.role, since: r.created_at }));
 }
 
-function checkRole(role: string): Role {
+export function checkRole(role: string): Role {
   if (role !== 'admin' && role !== 'member') throw validation('role', 'Role must be admin or member');
   return role;
 }

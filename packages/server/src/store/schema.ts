@@ -279,7 +279,7 @@ export interface OAuthInteractionRow {
 }
 
 export interface LoginAttemptRow {
-  /** e.g. `email:someone@example.com` or `ip:127.0.0.1`. */
+  /** `<kind>:<value>` (platform/attempt-throttle.ts), e.g. `sign-in:someone@example.com|127.0.0.1`. */
   key: string;
   failures: number;
   window_started_at: string;

@@ -6,6 +6,7 @@ export interface LoginView {
   returnTo: string;
   email?: string | undefined;
   error?: string | undefined;
+  notice?: string | undefined;
   signupEnabled: boolean;
 }
 
@@ -13,6 +14,7 @@ export function loginPage(view: LoginView): string {
   const body = html`<section class="card narrow">
   <h1>Sign in</h1>
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
+  ${view.notice ? html`<p class="alert ok" role="status">${view.notice}</p>` : ''}
   <form method="post" action="/login">
     <input type="hidden" name="_csrf" value="${view.csrfToken}">
     <input type="hidden" name="return_to" value="${view.returnTo}">

@@ -67,6 +67,13 @@ describe('dashboard in Chromium', () => {
     await shot('signup-error');
     await page.getByLabel('Password').fill('a long enough password');
     await page.getByRole('button', { name: 'Create account' }).click();
+    // Sign-up answers every address alike, so the new account signs in like any other.
+    await page.waitForURL(/\/login\?return_to=%2F&done=signed-up$/);
+    expect(await page.getByRole('status').textContent()).toContain('Sign-up received');
+    await shot('login-after-signup');
+    await page.getByLabel('Email').fill(EMAIL);
+    await page.getByLabel('Password').fill('a long enough password');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(`${base}/`);
     expect(await page.textContent('h1')).toBe('Workspaces');
     await shot('home-empty');

@@ -83,6 +83,11 @@ describe('return_to in Chromium', () => {
       await page.fill('#first_name', 'Chromium');
       await page.fill('#password', 'a long enough password');
       await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
+      // Sign-up sends every address on to sign in (docs/dashboard.md), carrying return_to along.
+      expect(new URL(page.url()).pathname).toBe('/login');
+      await page.fill('#email', `chromium-${address}@example.com`);
+      await page.fill('#password', 'a long enough password');
+      await Promise.all([page.waitForNavigation(), page.click('button[type=submit]')]);
       expect(finalOrigin(page.url())).toBe(server.origin);
       expect(new URL(page.url()).pathname).toBe('/');
       await context.close();

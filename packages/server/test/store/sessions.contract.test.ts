@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../src/crypto/tokens.js';
-import { LOCK_MS, MAX_FAILURES, WINDOW_MS, clearFailures, lockedFor, recordFailure } from '../../src/platform/login-throttle.js';
+import { ATTEMPT_LIMITS, LOCK_MS, WINDOW_MS, clearAttempts, countAttempt, forgiveAttempt, type AttemptKey } from '../../src/platform/attempt-throttle.js';
 import { SESSION_TTL_MS, endOtherSessions, endSession, resolveSession, startSession } from '../../src/platform/sessions.js';
 import { createUser, type User } from '../../src/platform/users.js';
 import { backends } from '../support/runtime.js';
@@ -45,31 +45,48 @@ describe.each(backends())('login sessions and throttling on %s', (backend) => {
     expect((await resolveSession(ctx(), c))?.id).toBe(user.id);
   });
 
-  it('locks an email after the allowed failures, for the lock period only', async () => {
+  const LIMIT = ATTEMPT_LIMITS['sign-in'];
+  const signInKey = (email: string): AttemptKey => ['sign-in', `${email}|192.0.2.1`];
+  const admitted = async (key: AttemptKey) => (await countAttempt(ctx(), [key])).allowed;
+
+  it('locks an account and address after the allowed attempts, for the lock period only', async () => {
     const email = `Locked-${tag()}@example.com`;
-    for (let i = 1; i < MAX_FAILURES.email; i++) await recordFailure(ctx(), [['email', email]]);
-    expect(await lockedFor(ctx(), [['email', email]])).toBe(0);
-    await recordFailure(ctx(), [['email', email]]);
-    expect(await lockedFor(ctx(), [['email', email.toLowerCase()]])).toBe(LOCK_MS / 1000);
+    for (let i = 0; i < LIMIT; i++) expect(await admitted(signInKey(email))).toBe(true);
+    expect(await countAttempt(ctx(), [signInKey(email.toLowerCase())])).toEqual({ allowed: false, retryAfterSeconds: LOCK_MS / 1000 });
     clock.advance(LOCK_MS + 1);
-    expect(await lockedFor(ctx(), [['email', email]])).toBe(0);
+    expect(await admitted(signInKey(email))).toBe(true);
   });
 
-  it('forgets failures older than the window and after a successful login', async () => {
+  it('forgets attempts older than the window and after a successful login', async () => {
     const email = `window-${tag()}@example.com`;
-    for (let i = 1; i < MAX_FAILURES.email; i++) await recordFailure(ctx(), [['email', email]]);
+    for (let i = 1; i < LIMIT; i++) expect(await admitted(signInKey(email))).toBe(true);
     clock.advance(WINDOW_MS + 1);
-    await recordFailure(ctx(), [['email', email]]);
-    expect(await lockedFor(ctx(), [['email', email]])).toBe(0);
-    for (let i = 1; i < MAX_FAILURES.email; i++) await recordFailure(ctx(), [['email', email]]);
-    expect(await lockedFor(ctx(), [['email', email]])).toBeGreaterThan(0);
-    await clearFailures(ctx(), email);
-    expect(await lockedFor(ctx(), [['email', email]])).toBe(0);
+    expect(await admitted(signInKey(email))).toBe(true);
+    for (let i = 1; i < LIMIT; i++) expect(await admitted(signInKey(email))).toBe(true);
+    expect(await admitted(signInKey(email))).toBe(false);
+    await clearAttempts(ctx(), [signInKey(email)]);
+    expect(await admitted(signInKey(email))).toBe(true);
   });
 
-  it('counts concurrent failures without losing any', async () => {
-    const ip = `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`;
-    await Promise.all(Array.from({ length: MAX_FAILURES.ip }, () => recordFailure(ctx(), [['ip', ip]])));
-    expect(await lockedFor(ctx(), [['ip', ip]])).toBeGreaterThan(0);
+  it('counts concurrent attempts without losing any: exactly the limit gets through', async () => {
+    const address: AttemptKey = ['sign-in-address', `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`];
+    const limit = ATTEMPT_LIMITS['sign-in-address'];
+    const answers = await Promise.all(Array.from({ length: limit + 5 }, () => countAttempt(ctx(), [address])));
+    expect(answers.filter((a) => a.allowed)).toHaveLength(limit);
+    expect(await admitted(address)).toBe(false);
+  });
+
+  it('takes a forgiven attempt back, and a refused attempt from the keys that had room', async () => {
+    const email = `forgive-${tag()}@example.com`;
+    const address: AttemptKey = ['sign-in-address', `10.1.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`];
+    for (let i = 0; i < 3 * ATTEMPT_LIMITS['sign-in-address']; i++) {
+      expect(await admitted(address)).toBe(true);
+      await forgiveAttempt(ctx(), [address]);
+    }
+    for (let i = 0; i < LIMIT; i++) expect(await admitted(signInKey(email))).toBe(true);
+    const other: AttemptKey = ['sign-in-address', '10.2.0.1'];
+    for (let i = 0; i < 3; i++) expect((await countAttempt(ctx(), [signInKey(email), other])).allowed).toBe(false);
+    const row = await ctx().db.selectFrom('login_attempts').select('failures').where('key', '=', 'sign-in-address:10.2.0.1').executeTakeFirstOrThrow();
+    expect(row.failures).toBe(0);
   });
 });

@@ -10,13 +10,22 @@ import type { Runtime } from '../../runtime.js';
 export const SESSION_COOKIE = 'gatehouse_session';
 export const CSRF_COOKIE = 'gatehouse_csrf';
 
+/**
+ * The name a cookie goes by. With `Secure` (PUBLIC_URL outside loopback) it carries the `__Host-`
+ * prefix (RFC 6265bis §4.1.3.2): browsers accept such a cookie only over https, with `Path=/` and no
+ * `Domain`, so neither a sibling subdomain nor a plain-http page can plant one.
+ */
+export const cookieName = (base: string, secure: boolean): string => (secure ? `__Host-${base}` : base);
+
 declare module 'fastify' {
   interface FastifyRequest {
     /** The signed-in dashboard user, resolved lazily from the session cookie. */
     currentUser(): Promise<User | undefined>;
+    /** The session cookie's value as the browser sent it, whether or not it is still valid. */
+    sessionCookie(): string | undefined;
     /** The CSRF token to put in every form as `_csrf` (sets the CSRF cookie when needed). */
     csrfToken(reply: FastifyReply): string;
-    /** True when the form's `_csrf` matches this browser's CSRF cookie. */
+    /** True when the form's `_csrf` is the token of this browser's session (or, signed out, of its CSRF cookie). */
     csrfValid(): boolean;
   }
   interface FastifyReply {
@@ -25,46 +34,71 @@ declare module 'fastify' {
   }
 }
 
+const CSRF_COOKIE_VALUE = /^[A-Za-z0-9_-]{43}\.[A-Za-z0-9_-]{43}$/;
+
 /**
- * Dashboard and consent sessions, and CSRF protection by a signed double-submit cookie (OWASP):
- * the form carries HMAC(key, cookie), which a cross-site page can neither read nor forge.
+ * Dashboard and consent sessions, and CSRF protection (docs/dashboard.md, "Security"; the OWASP
+ * signed double-submit pattern, bound to the session). A form's token is HMAC(key, binding):
+ * - signed in (a session cookie is present), the binding is the session itself, so a token never
+ *   works for another session and no other cookie is trusted;
+ * - signed out (login, sign-up), the binding is a CSRF cookie whose value this server MACed when it
+ *   issued it; a cookie it did not issue fails the MAC and is replaced, never adopted.
  */
 export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
   fp(async (app) => {
     const csrfKey = runtime.ctx.secrets.deriveKey('csrf');
     const secure = !isLoopbackHost(new URL(runtime.config.publicUrl).hostname);
+    const sessionName = cookieName(SESSION_COOKIE, secure);
+    const csrfName = cookieName(CSRF_COOKIE, secure);
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
     const sign = (value: string) => createHmac('sha256', csrfKey).update(value).digest('base64url');
+    const issuedCookie = (value: string | undefined): string | undefined => {
+      if (!value || !CSRF_COOKIE_VALUE.test(value)) return undefined;
+      const [nonce, mac] = value.split('.') as [string, string];
+      return safeEqual(mac, sign(`cookie:${nonce}`)) ? value : undefined;
+    };
+    /** What this request's forms are bound to; undefined when it has nothing to bind to yet. */
+    const bindingOf = (req: FastifyRequest & { issuedCsrf?: string }): string | undefined => {
+      const session = req.cookies[sessionName];
+      if (session) return `session:${session}`;
+      const cookie = issuedCookie(req.cookies[csrfName]) ?? req.issuedCsrf;
+      return cookie ? `anonymous:${cookie}` : undefined;
+    };
 
     app.decorateRequest('currentUser', function (this: FastifyRequest) {
-      const value = this.cookies[SESSION_COOKIE];
+      const value = this.cookies[sessionName];
       const cache = this as FastifyRequest & { userPromise?: Promise<User | undefined> };
       cache.userPromise ??= value ? resolveSession(runtime.ctx, value) : Promise.resolve(undefined);
       return cache.userPromise;
     });
 
+    app.decorateRequest('sessionCookie', function (this: FastifyRequest) {
+      return this.cookies[sessionName];
+    });
+
     app.decorateRequest('csrfToken', function (this: FastifyRequest, reply: FastifyReply) {
       const holder = this as FastifyRequest & { issuedCsrf?: string };
-      let value = this.cookies[CSRF_COOKIE] ?? holder.issuedCsrf;
-      if (!value || !/^[A-Za-z0-9_-]{43}$/.test(value)) {
-        value = randomBytes(32).toString('base64url');
-        reply.setCookie(CSRF_COOKIE, value, cookieOptions);
+      let binding = bindingOf(holder);
+      if (!binding) {
+        const nonce = randomBytes(32).toString('base64url');
+        holder.issuedCsrf = `${nonce}.${sign(`cookie:${nonce}`)}`;
+        reply.setCookie(csrfName, holder.issuedCsrf, cookieOptions);
+        binding = `anonymous:${holder.issuedCsrf}`;
       }
-      holder.issuedCsrf = value;
-      return sign(value);
+      return sign(binding);
     });
 
     app.decorateRequest('csrfValid', function (this: FastifyRequest) {
-      const cookie = this.cookies[CSRF_COOKIE];
+      const binding = bindingOf(this);
       const body = this.body as Record<string, unknown> | undefined;
       const sent = body && typeof body === 'object' ? body._csrf : undefined;
-      return typeof cookie === 'string' && typeof sent === 'string' && safeEqual(sent, sign(cookie));
+      return binding !== undefined && typeof sent === 'string' && safeEqual(sent, sign(binding));
     });
 
     app.decorateReply('setSessionCookie', function (this: FastifyReply, value: string) {
-      return this.setCookie(SESSION_COOKIE, value, { ...cookieOptions, maxAge: 14 * 24 * 60 * 60 });
+      return this.setCookie(sessionName, value, { ...cookieOptions, maxAge: 14 * 24 * 60 * 60 });
     });
     app.decorateReply('clearSessionCookie', function (this: FastifyReply) {
-      return this.clearCookie(SESSION_COOKIE, cookieOptions);
+      return this.clearCookie(sessionName, cookieOptions);
     });
   });

@@ -3,6 +3,7 @@ const NOTICES: Record<string, string> = {
   'workspace-created': 'Workspace created.',
   'workspace-updated': 'Workspace settings saved.',
   'member-added': 'Member added.',
+  'member-added-if-account': 'If a Gatehouse account uses that address, it is now a member of this workspace.',
   'member-updated': 'Role changed.',
   'member-removed': 'Member removed.',
   'site-created': 'Site created.',

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listWorkspacesForUser } from '../../../src/platform/workspaces.js';
-import { findUserByEmail } from '../../../src/platform/users.js';
+import { authenticateUser, findUserByEmail } from '../../../src/platform/users.js';
 import { createWorld, PASSWORD, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { DashboardAgent } from './dashboard-agent.js';
@@ -43,28 +43,49 @@ describe.each(backends())('dashboard forms on %s', (backend) => {
     }
   });
 
-  it('creates an account on /signup and signs it in', async () => {
+  it('creates an account on /signup, which then signs in', async () => {
     const visitor = new DashboardAgent(t.app);
     expect((await visitor.get('/signup')).statusCode).toBe(200);
     const res = await visitor.post('/signup', { email: 'New.Person@Example.com', first_name: 'Zoë', last_name: 'Ünïcode', password: 'a long enough password' });
     expect(res.statusCode).toBe(303);
-    expect(res.headers.location).toBe('/');
+    expect(res.headers.location).toBe('/login?return_to=%2F&done=signed-up');
+    expect(res.cookies.map((c) => c.name)).not.toContain('gatehouse_session');
+    expect((await visitor.get(res.headers.location as string)).body).toContain('Sign-up received');
+    const login = await visitor.post('/login', { email: 'new.person@example.com', password: 'a long enough password', return_to: '/' });
+    expect(login.statusCode).toBe(303);
+    expect(login.headers.location).toBe('/');
     const home = await visitor.get('/');
     expect(home.statusCode).toBe(200);
     expect(home.body).toContain('new.person@example.com');
     expect((await findUserByEmail(t.runtime.ctx, 'new.person@example.com'))?.firstName).toBe('Zoë');
   });
 
-  it('shows inline messages for a short password and a taken email', async () => {
+  it('shows inline messages for a short password', async () => {
     const visitor = new DashboardAgent(t.app);
     await visitor.get('/signup');
     const short = await visitor.post('/signup', { email: 'short@example.com', first_name: 'S', password: 'short' });
     expect(short.statusCode).toBe(400);
     expect(short.body).toContain('Password must be at least 10 characters');
     expect(short.body).toContain('value="short@example.com"');
-    const taken = await visitor.post('/signup', { email: world.admin.email, first_name: 'T', password: 'a long enough password' });
-    expect(taken.statusCode).toBe(409);
-    expect(taken.body).toContain('already exists');
+  });
+
+  it('answers a sign-up with a taken email exactly as one with a new email, and leaves the account alone', async () => {
+    const answer = async (email: string) => {
+      const visitor = new DashboardAgent(t.app, '192.0.2.44');
+      await visitor.get('/signup');
+      const res = await visitor.post('/signup', { email, first_name: 'T', password: 'a long enough password' });
+      return { status: res.statusCode, location: res.headers.location, cookies: res.cookies.map((c) => c.name), body: res.body };
+    };
+    const fresh = await answer('never-seen-before@example.com');
+    // The same address written another way (fullwidth letters, upper case) is the same account.
+    for (const taken of [world.admin.email, world.admin.email.toUpperCase(), world.admin.email.replace('a', 'ａ')]) {
+      expect(await answer(taken), taken).toEqual(fresh);
+    }
+    expect(fresh.status).toBe(303);
+    const admin = await findUserByEmail(t.runtime.ctx, world.admin.email);
+    expect(admin?.firstName).toBe(world.admin.firstName);
+    expect(await authenticateUser(t.runtime.ctx, world.admin.email, PASSWORD)).toBeDefined();
+    expect(await authenticateUser(t.runtime.ctx, world.admin.email, 'a long enough password')).toBeUndefined();
   });
 
   it('throttles sign-up per address: ten attempts in 15 minutes, then 429 with Retry-After', async () => {

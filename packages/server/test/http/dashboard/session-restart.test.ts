@@ -22,6 +22,8 @@ describe('dashboard sessions', () => {
     const agent = new DashboardAgent(first.app);
     await agent.get('/signup');
     expect((await agent.post('/signup', { email: 'restart@example.com', first_name: 'Re', password: 'a long enough password' })).statusCode).toBe(303);
+    await agent.get('/login');
+    expect((await agent.post('/login', { email: 'restart@example.com', password: 'a long enough password', return_to: '/' })).statusCode).toBe(303);
     expect((await agent.get('/')).statusCode).toBe(200);
     await first.stop();
 

@@ -60,7 +60,7 @@ describe('login during an authorize request', () => {
         method: 'POST', url: '/login', headers: { cookie: setCookies(page), 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: hiddenCsrf(page.body), return_to: '/', email: w.admin.email, password: PASSWORD }).toString(),
       });
-      expect(res.cookies.find((c) => c.name === 'gatehouse_session')?.secure).toBe(true);
+      expect(res.cookies.find((c) => c.name === '__Host-gatehouse_session')?.secure).toBe(true);
     } finally {
       await remote.close();
     }

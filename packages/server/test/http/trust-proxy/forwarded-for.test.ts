@@ -1,10 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_LIMIT_PER_MINUTE } from '../../../src/http/routes/api/v2/bearer-auth.js';
-import { MAX_FAILURES } from '../../../src/platform/login-throttle.js';
+import { ATTEMPT_LIMITS } from '../../../src/platform/attempt-throttle.js';
 import { createTestApp } from '../../support/runtime.js';
 import { hiddenCsrf, setCookies } from '../oauth/oauth-helpers.js';
 
 const PROXY = '10.0.0.1';
+/** Failed sign-ins one address may make over every account. */
+const ADDRESS_LIMIT = ATTEMPT_LIMITS['sign-in-address'];
 
 /** With TRUST_PROXY naming one proxy, only that proxy may say who the client is. */
 describe('TRUST_PROXY set to one proxy address', () => {
@@ -42,9 +44,9 @@ describe('TRUST_PROXY set to one proxy address', () => {
   }
 
   it('counts failed logins from an untrusted peer on that peer, whatever X-Forwarded-For says', async () => {
-    const statuses = await failedLogins('127.0.0.1', MAX_FAILURES.ip + 2);
-    expect(statuses.slice(0, MAX_FAILURES.ip)).toEqual(Array(MAX_FAILURES.ip).fill(401));
-    expect(statuses.slice(MAX_FAILURES.ip)).toEqual([429, 429]);
+    const statuses = await failedLogins('127.0.0.1', ADDRESS_LIMIT + 2);
+    expect(statuses.slice(0, ADDRESS_LIMIT)).toEqual(Array(ADDRESS_LIMIT).fill(401));
+    expect(statuses.slice(ADDRESS_LIMIT)).toEqual([429, 429]);
   });
 
   it('counts bad-token Data API requests from an untrusted peer on that peer, whatever X-Forwarded-For says', async () => {
@@ -54,7 +56,7 @@ describe('TRUST_PROXY set to one proxy address', () => {
   });
 
   it('takes the client address from X-Forwarded-For when the named proxy sends it', async () => {
-    expect(await failedLogins(PROXY, MAX_FAILURES.ip + 2)).toEqual(Array(MAX_FAILURES.ip + 2).fill(401));
+    expect(await failedLogins(PROXY, ADDRESS_LIMIT + 2)).toEqual(Array(ADDRESS_LIMIT + 2).fill(401));
     const statuses = await badTokenRequests(PROXY, ANONYMOUS_LIMIT_PER_MINUTE + 100);
     expect(statuses).toEqual(Array(ANONYMOUS_LIMIT_PER_MINUTE + 100).fill(401));
   });

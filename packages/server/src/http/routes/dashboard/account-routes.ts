@@ -1,12 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { validation } from '../../../platform/errors.js';
-import { lockedFor, recordFailure } from '../../../platform/login-throttle.js';
-import { endOtherSessions, startSession } from '../../../platform/sessions.js';
+import { AttemptsThrottled, countAttempt } from '../../../platform/attempt-throttle.js';
+import { endOtherSessions } from '../../../platform/sessions.js';
 import { changePassword, createUser } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { accountPage, signupPage } from '../../../views/dashboard/account.js';
 import { errorPage } from '../../../views/layout.js';
-import { SESSION_COOKIE } from '../../plugins/session.js';
 import { sameOriginPath } from '../../same-origin-path.js';
 import { sendPage } from '../../security-headers.js';
 import { fieldErrors, formOf, frameOf, noticeOf, one, orFormErrors, seeOther, viewer } from './dashboard-request.js';
@@ -28,21 +27,20 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       const body = formOf(req);
       const returnTo = sameOriginPath(body.return_to);
       const values = { email: one(body, 'email', 254), firstName: one(body, 'first_name', 100), lastName: one(body, 'last_name', 100) };
-      const throttle: Array<['signup', string]> = [['signup', req.ip]];
-      const wait = await lockedFor(ctx, throttle);
-      if (wait > 0) {
-        reply.header('retry-after', String(wait));
-        const message = `Too many sign-ups from your network. Try again in ${Math.ceil(wait / 60)} minutes.`;
+      const admission = await countAttempt(ctx, [['sign-up', req.ip]]);
+      if (!admission.allowed) {
+        reply.header('retry-after', String(admission.retryAfterSeconds));
+        const message = `Too many sign-ups from your network. Try again in ${Math.ceil(admission.retryAfterSeconds / 60)} minutes.`;
         return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, values, message }), 429);
       }
-      await recordFailure(ctx, throttle);
       const result = await orFormErrors(() => createUser(ctx, { ...values, password: one(body, 'password', 1024) }));
-      if ('error' in result) {
+      // An address that already has an account gets the same answer as a new one (docs/dashboard.md,
+      // "Accounts"): no session either way, and the existing account is left as it was.
+      if ('error' in result && result.error.code !== 'conflict') {
         const page = signupPage({ csrf: req.csrfToken(reply), returnTo, values, errors: fieldErrors(result.error), message: 'Please fix the fields marked below.' });
-        return sendPage(reply, page, result.error.code === 'conflict' ? 409 : 400);
+        return sendPage(reply, page, 400);
       }
-      reply.setSessionCookie(await startSession(ctx, result.ok.id));
-      return reply.redirect(returnTo, 303);
+      return reply.redirect(`/login?return_to=${encodeURIComponent(returnTo)}&done=signed-up`, 303);
     });
 
     app.get('/account', async (req, reply) => {
@@ -58,12 +56,20 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       const result = await orFormErrors(async () => {
         if (next !== one(body, 'confirm_password', 1024)) throw validation('confirm', 'The two new passwords differ');
         await changePassword(ctx, user.id, one(body, 'current_password', 1024), next);
+      }).catch((err: unknown) => {
+        if (err instanceof AttemptsThrottled) return { throttled: err };
+        throw err;
       });
+      if ('throttled' in result) {
+        reply.header('retry-after', String(result.throttled.retryAfterSeconds));
+        const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, errors: { currentPassword: result.throttled.message } };
+        return sendPage(reply, accountPage(frameOf(req, reply, user), view), 429);
+      }
       if ('error' in result) {
         const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, errors: fieldErrors(result.error) };
         return sendPage(reply, accountPage(frameOf(req, reply, user), view), 400);
       }
-      await endOtherSessions(ctx, user.id, req.cookies[SESSION_COOKIE]);
+      await endOtherSessions(ctx, user.id, req.sessionCookie());
       return seeOther(reply, '/account', 'password');
     });
   };

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PlatformError } from '../../../platform/errors.js';
-import { findUserByEmail } from '../../../platform/users.js';
-import { addMember, changeMembership, listMembers, type WorkspaceWithRole } from '../../../platform/workspaces.js';
+import { addMemberByEmail } from '../../../platform/add-member-by-email.js';
+import { AttemptsThrottled } from '../../../platform/attempt-throttle.js';
+import { changeMembership, listMembers, type WorkspaceWithRole } from '../../../platform/workspaces.js';
 import type { Runtime } from '../../../runtime.js';
 import { membersPage, type MembersView } from '../../../views/dashboard/members.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
@@ -32,16 +33,17 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
       mustBeAdmin(ws);
       const body = formOf(req);
       const email = one(body, 'email', 254);
-      const result = await orFormErrors(async () => {
-        const invitee = await findUserByEmail(ctx, email);
-        if (!invitee) throw new PlatformError('validation', 'No account has this email', [{ field: 'email', message: 'No Gatehouse account has this email' }]);
-        await addMember(ctx, ws.id, invitee.id, one(body, 'role', 20), actorOf(user));
+      const result = await orFormErrors(() => addMemberByEmail(ctx, ws.id, email, one(body, 'role', 20), user)).catch((err: unknown) => {
+        if (!(err instanceof AttemptsThrottled)) throw err;
+        reply.header('retry-after', String(err.retryAfterSeconds));
+        return { throttled: err.message };
       });
+      if ('throttled' in result) return show(req, reply, user, ws, { email, errors: { email: result.throttled } }, 429);
       if ('error' in result) {
         const errors = fieldErrors(result.error);
         return show(req, reply, user, ws, { email, errors: { email: errors.email ?? errors.role ?? result.error.message } }, result.error.code === 'conflict' ? 409 : 400);
       }
-      return seeOther(reply, `/workspaces/${ws.id}/members`, 'member-added');
+      return seeOther(reply, `/workspaces/${ws.id}/members`, 'member-added-if-account');
     });
 
     app.post<{ Params: { wid: string; uid: string } }>('/workspaces/:wid/members/:uid', async (req, reply) => {
