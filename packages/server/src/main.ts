@@ -17,7 +17,7 @@ const TRUST_EVERY_PROXY_WARNING =
 /** How long SIGTERM waits for in-flight requests before closing their connections. */
 const DRAIN_DEADLINE_MS = 10_000;
 
-/** Process entry: config → migrate → listen → graceful shutdown on SIGTERM/SIGINT. */
+/** Process entry: config → migrate → listen → drain and graceful shutdown on SIGTERM/SIGINT. */
 export async function runServer(config: Config, options: ServerOptions = {}): Promise<void> {
   const runtime = await createRuntime(config);
   const app = await buildApp(runtime);
@@ -30,6 +30,11 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    // Drain first (docs/deployment.md): /readyz answers 503 at once so the load balancer stops sending,
+    // while every request that still comes is served, with `Connection: close`, for the drain delay.
+    runtime.lifecycle.draining = true;
+    app.log.info({ signal, drainMs: config.timeouts.shutdownDrainMs }, 'draining');
+    await new Promise((resolve) => setTimeout(resolve, config.timeouts.shutdownDrainMs));
     app.log.info({ signal }, 'shutting down');
     // Keep-alive connections go idle only after their in-flight response, and server.close() never
     // revisits them: sweep them while draining, and cut whatever is left after the drain deadline.

@@ -10,6 +10,7 @@ import { InteractionSweeper } from './platform/oauth-interactions.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
+import { RuntimeLog } from './runtime-log.js';
 
 /** Everything a running Gatehouse holds: config, database, the platform context. */
 export interface Runtime {
@@ -18,6 +19,10 @@ export interface Runtime {
   ctx: PlatformContext;
   /** Data API caches, rate-limit counters, Redis and the webhook delivery worker. */
   dataApi: DataApiServices;
+  /** Lines from work outside requests; forwards to the HTTP app's logger once it is built. */
+  log: RuntimeLog;
+  /** Shared by every copy of the runtime: set when the node starts draining before a shutdown. */
+  lifecycle: { draining: boolean };
   /** Removes expired parked authorize requests; `main` starts it with the server. */
   interactionSweeper: InteractionSweeper;
   close(): Promise<void>;
@@ -36,11 +41,15 @@ export interface RuntimeOptions {
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  const log = new RuntimeLog();
+  const { databaseConnectMs, databaseStatementMs, databaseQueryMs } = config.timeouts;
   const database = await openDatabase({
     databaseUrl: config.databaseUrl,
     dataDir: config.dataDir,
     schema: options.schema,
     sqliteFile: options.sqliteFile,
+    timeouts: { connectTimeoutMs: databaseConnectMs, statementTimeoutMs: databaseStatementMs, queryTimeoutMs: databaseQueryMs },
+    log,
   });
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
@@ -48,13 +57,15 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
     const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events, outbound };
-    const dataApi = await createDataApiServices(config, ctx, options.dataApi);
+    const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
     const interactionSweeper = new InteractionSweeper(ctx, undefined, options.dataApi?.onError);
     return {
       config,
       database,
       ctx,
       dataApi,
+      log,
+      lifecycle: { draining: false },
       interactionSweeper,
       close: async () => {
         interactionSweeper.stop();

@@ -1,21 +1,28 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import type { PlatformContext } from '../platform/context.js';
+import { InvalidationTail, type InvalidationTailOptions } from '../platform/invalidation-tail.js';
 import { LastUsedRecorder, type LastUsedOptions } from '../platform/last-used.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../platform/rate-limit.js';
 import { RedisRateLimitStore } from '../platform/rate-limit-redis.js';
+import { RedisLink } from '../platform/redis-link.js';
 import { RevocationBridge } from '../platform/revocation-bridge.js';
 import { TokenCache, type TokenCacheOptions } from '../platform/token-cache.js';
 import { WebhookDeliveryWorker, type WebhookDeliveryOptions } from '../platform/webhook-delivery-worker.js';
+import type { LogTarget } from '../runtime-log.js';
+import type { DatabaseHandle } from '../store/database.js';
 
 export interface DataApiOptions {
   tokenCache?: TokenCacheOptions;
   lastUsed?: LastUsedOptions;
   webhooks?: WebhookDeliveryOptions;
+  invalidations?: InvalidationTailOptions;
+  /** Whether this process reads the invalidation feed (a one-shot CLI command holds no caches and does not). */
+  tailInvalidations?: boolean;
   /** Prefix of every Redis key and channel (tests use a unique one per run). */
   redisPrefix?: string;
-  /** Failures of background work (Redis, webhook sends) are reported here; the default is silence. */
+  /** Failures of background work (webhook sends) are reported here as well as logged. */
   onError?: (err: unknown) => void;
 }
 
@@ -25,40 +32,60 @@ export interface DataApiServices {
   lastUsed: LastUsedRecorder;
   rateLimits: RateLimitStore;
   webhookWorker: WebhookDeliveryWorker;
+  /** Reads the invalidation feed so this node drops what other nodes and CLI processes change. */
+  invalidations: InvalidationTail;
   /** Present when REDIS_URL is set. */
   redis: Redis | undefined;
   close(): Promise<void>;
 }
 
-export async function createDataApiServices(config: Config, ctx: PlatformContext, options: DataApiOptions = {}): Promise<DataApiServices> {
-  const onError = options.onError ?? (() => {});
+export async function createDataApiServices(
+  config: Config,
+  ctx: PlatformContext,
+  database: DatabaseHandle,
+  log: LogTarget,
+  options: DataApiOptions = {},
+): Promise<DataApiServices> {
+  const onError = (err: unknown) => {
+    log.warn({ err }, 'background work failed');
+    options.onError?.(err);
+  };
   const tokenCache = new TokenCache(ctx.events, options.tokenCache);
   const lastUsed = new LastUsedRecorder(ctx, options.lastUsed);
   const webhookWorker = new WebhookDeliveryWorker(ctx, options.webhooks, onError);
-  let redis: Redis | undefined;
+  const invalidations = new InvalidationTail(ctx, log, options.invalidations);
+  const tail = options.tailInvalidations !== false;
+  const wake = () => void invalidations.wake();
+  let link: RedisLink | undefined;
   let bridge: RevocationBridge | undefined;
+  let listener: { stop(): Promise<void> } | undefined;
   let rateLimits: RateLimitStore = new MemoryRateLimitStore();
+  if (tail) {
+    await invalidations.start();
+    listener = database.listenForInvalidations?.(wake);
+  }
   if (config.redisUrl) {
     const prefix = options.redisPrefix ?? 'gatehouse:';
-    // No offline queue: when Redis is down a command fails at once and the node falls back to local state.
-    redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: true });
-    redis.on('error', onError);
-    await redis.connect().catch(onError);
-    rateLimits = new RedisRateLimitStore(redis, prefix, onError);
-    bridge = await RevocationBridge.start(ctx.events, redis, prefix, randomBytes(8).toString('hex'), onError);
+    link = new RedisLink(config.redisUrl, config.timeouts.redisCommandMs, log);
+    await link.connect();
+    rateLimits = new RedisRateLimitStore(link, prefix);
+    if (tail) bridge = await RevocationBridge.start(ctx.events, link, prefix, randomBytes(8).toString('hex'), wake);
   }
   return {
     tokenCache,
     lastUsed,
     rateLimits,
     webhookWorker,
-    redis,
+    invalidations,
+    redis: link?.client,
     close: async () => {
       await webhookWorker.stop();
       await lastUsed.close();
       await bridge?.close();
+      await listener?.stop();
+      await invalidations.stop();
       await rateLimits.close();
-      redis?.disconnect();
+      link?.close();
       tokenCache.close();
     },
   };

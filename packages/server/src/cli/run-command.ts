@@ -1,5 +1,6 @@
 import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
 import { PlatformError } from '../platform/errors.js';
+import { DatabaseUnavailable } from '../store/database-unavailable.js';
 import type { Runtime, RuntimeOptions } from '../runtime.js';
 
 /** A mistake in how the command was called (missing or conflicting options): exit code 2. */
@@ -21,7 +22,7 @@ export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, optio
   const config = parseConfig();
   // Loaded after the configuration is checked, so a configuration error answers without loading the database drivers.
   const { createRuntime } = await import('../runtime.js');
-  const runtime = await createRuntime(config, options);
+  const runtime = await createRuntime(config, { ...options, dataApi: { tailInvalidations: false, ...options.dataApi } });
   try {
     return await fn(runtime);
   } finally {
@@ -50,7 +51,9 @@ function messageOf(err: unknown): string {
 
 const DATABASE_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '28P01', '28000', '3D000']);
 
-export function failWith(err: unknown): never {
+export function failWith(reported: unknown): never {
+  // The database's own words say best what is wrong with DATABASE_URL.
+  const err = reported instanceof DatabaseUnavailable ? reported.cause : reported;
   let message = messageOf(err).replace(/\s*\n\s*/g, ' ');
   const code = (err as { code?: unknown } | null)?.code ?? (err instanceof AggregateError ? (err.errors[0] as { code?: unknown })?.code : undefined);
   if (typeof code === 'string' && DATABASE_UNREACHABLE.has(code)) message = `cannot use the database at DATABASE_URL: ${message}`;

@@ -22,6 +22,18 @@ export interface Config {
   outboundAllowPrivate: boolean;
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
+  /** Bounds on waits for dependencies and clients (docs/configuration.md, "Timeouts"). */
+  timeouts: Timeouts;
+}
+
+export interface Timeouts {
+  databaseConnectMs: number;
+  databaseStatementMs: number;
+  databaseQueryMs: number;
+  redisCommandMs: number;
+  httpRequestMs: number;
+  /** After SIGTERM: how long the node keeps serving (with `/readyz` at 503) before it stops listening. */
+  shutdownDrainMs: number;
 }
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -143,6 +155,18 @@ function secretKey(env: Env): Buffer | undefined {
   return key;
 }
 
+function timeouts(env: Env): Timeouts {
+  const ms = (name: string, fallback: number) => intInRange(env, name, fallback, 1, 3_600_000);
+  return {
+    databaseConnectMs: ms('DATABASE_CONNECT_TIMEOUT_MS', 5_000),
+    databaseStatementMs: ms('DATABASE_STATEMENT_TIMEOUT_MS', 10_000),
+    databaseQueryMs: ms('DATABASE_QUERY_TIMEOUT_MS', 15_000),
+    redisCommandMs: ms('REDIS_COMMAND_TIMEOUT_MS', 500),
+    httpRequestMs: ms('HTTP_REQUEST_TIMEOUT_MS', 30_000),
+    shutdownDrainMs: intInRange(env, 'SHUTDOWN_DRAIN_MS', 5_000, 0, 3_600_000),
+  };
+}
+
 /** Parses the environment; throws {@link ConfigError} naming the first bad variable. */
 export function parseConfig(env: Env = process.env): Config {
   const p = port(env);
@@ -169,6 +193,7 @@ export function parseConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
+    timeouts: timeouts(env),
   };
 }
 

@@ -4,6 +4,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '../config/config.js';
 import type { Runtime } from '../runtime.js';
+import { markUnavailable } from './dependency-unavailable.js';
 import { classifyFrameworkError } from './framework-errors.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
@@ -21,6 +22,9 @@ import { interactionRoutes } from './routes/interaction/index.js';
 import { loginRoutes } from './routes/login.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 
+/** How long the request line and headers may take to arrive (capped by the whole-request timeout). */
+const HEADERS_TIMEOUT_MS = 10_000;
+
 export interface BuildOptions {
   /** Override the logger (tests pass a stream to capture lines, or false). */
   logger?: FastifyServerOptions['logger'];
@@ -32,17 +36,25 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
   const app = Fastify({
     // The server Fastify would make (its timeouts included), with the Data API fast lane in front of it.
+    // A whole request, body included, must arrive within HTTP_REQUEST_TIMEOUT_MS, or the connection is
+    // answered 408 and closed; Node checks every second (its default, 30 s, would let a trickle linger).
     serverFactory: (handler, opts) => {
       const timeouts = opts as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
       fastifyHandler = handler;
-      const server = createServer((req, res) => {
-        if (!fastLane?.(req, res)) handler(req, res);
-      });
+      const requestTimeout = timeouts.requestTimeout;
+      const server = createServer(
+        { requestTimeout, headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+        (req, res) => {
+          if (!fastLane?.(req, res)) handler(req, res);
+        },
+      );
       server.keepAliveTimeout = timeouts.keepAliveTimeout;
-      server.requestTimeout = timeouts.requestTimeout;
       server.setTimeout(timeouts.connectionTimeout);
       return server;
     },
+    requestTimeout: runtime.config.timeouts.httpRequestMs,
+    // While draining (main.ts) requests still arriving on open connections are served, not refused.
+    return503OnClosing: false,
     logger: options.logger ?? loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
@@ -55,6 +67,8 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   // A callback hook, not an async one: it runs on every request and needs no promise.
   app.addHook('onRequest', (req, reply, done) => {
     reply.header('x-request-id', req.id);
+    // Draining before a shutdown: each connection is closed after its current answer, so clients move on.
+    if (runtime.lifecycle.draining) reply.header('connection', 'close');
     done();
   });
 
@@ -62,6 +76,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   // whose detail stays in the log.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const failure = classifyFrameworkError(err);
+    if (failure.kind === 'unavailable') return markUnavailable(reply).send({ error: 'service_unavailable', message: 'The database cannot be reached; try again shortly' });
     if (failure.kind === 'fault') {
       req.log.error({ err }, 'unhandled error');
       return reply.code(500).send({ error: 'internal_error', message: 'An internal error occurred' });
@@ -74,7 +89,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await registerOpenApi(app, runtime); // before any route: it collects them with an onRoute hook
   await app.register(sessionPlugin(runtime));
   await app.register(assetRoutes);
-  await app.register(healthRoutes(runtime.database));
+  await app.register(healthRoutes(runtime));
   await app.register(loginRoutes(runtime));
   await app.register(oauthRoutes(runtime));
   await app.register(interactionRoutes(runtime));
@@ -87,7 +102,8 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     closing = true;
     done();
   });
-  fastLane = getSiteFastLane(runtime, app.log, () => closing, (req, res) => fastifyHandler!(req, res));
+  fastLane = getSiteFastLane(runtime, app.log, () => closing || runtime.lifecycle.draining, (req, res) => fastifyHandler!(req, res));
+  runtime.log.use(app.log);
   return app;
 }
 

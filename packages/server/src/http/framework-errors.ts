@@ -1,4 +1,5 @@
 import type { FastifySchemaValidationError } from 'fastify/types/schema.js';
+import { isDependencyUnavailable } from './dependency-unavailable.js';
 
 /**
  * What Fastify (or a plugin) reports when a request fails before or outside a handler, sorted once into
@@ -14,6 +15,8 @@ export type FrameworkFailure =
   | { kind: 'unsupported_media_type'; status: 415; message: string }
   /** Any other 4xx the framework raised (unparsable JSON, a bad Content-Length…), with its status. */
   | { kind: 'client_error'; status: number; message: string }
+  /** A dependency (the database) cannot answer now: 503 with Retry-After (http/dependency-unavailable.ts). */
+  | { kind: 'unavailable'; status: 503; message: string }
   /** Anything else is a server fault: a 500 whose detail stays in the log. */
   | { kind: 'fault'; status: 500; message: string };
 
@@ -30,5 +33,6 @@ export function classifyFrameworkError(err: FrameworkError): FrameworkFailure {
   if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || err.statusCode === 413) return { kind: 'body_too_large', status: 413, message };
   if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) return { kind: 'unsupported_media_type', status: 415, message };
   if (err.statusCode !== undefined && err.statusCode >= 400 && err.statusCode < 500) return { kind: 'client_error', status: err.statusCode, message };
+  if (isDependencyUnavailable(err)) return { kind: 'unavailable', status: 503, message };
   return { kind: 'fault', status: 500, message };
 }

@@ -1,11 +1,12 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage } from '../views/layout.js';
+import { markUnavailable } from './dependency-unavailable.js';
 import { classifyFrameworkError } from './framework-errors.js';
 import { sendPage } from './security-headers.js';
 
 const FORM_TYPE_MESSAGE = 'Send forms as application/x-www-form-urlencoded.';
 const TITLES: Record<number, string> = {
-  400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported form', 500: 'Something went wrong',
+  400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported form', 500: 'Something went wrong', 503: 'Temporarily unavailable',
 };
 
 /** What a surface knows about one of its own errors: the status and the message to show. */
@@ -28,7 +29,8 @@ const isFormPost = (req: FastifyRequest): boolean =>
 /**
  * The page surfaces (dashboard, login, consent) answer in HTML, never in the app-wide JSON error: a POST
  * with the wrong media type is refused with a 415 page before any handler runs, a body that cannot be
- * parsed or is too large gets a 4xx page, and anything unexpected a 500 page whose detail stays in the log.
+ * parsed or is too large gets a 4xx page, an unreachable database a 503 page with `Retry-After`, and anything
+ * unexpected a 500 page whose detail stays in the log.
  */
 export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptions = {}): void {
   const page = options.page ?? errorPage;
@@ -44,6 +46,9 @@ export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptio
       case 'fault':
         req.log.error({ err }, 'page error');
         return send(reply, { status: 500, message: 'Something went wrong on our side. Please try again.' });
+      case 'unavailable':
+        markUnavailable(reply);
+        return send(reply, { status: 503, message: 'Gatehouse cannot reach its database right now. Please try again in a moment.' });
       case 'body_too_large':
         return send(reply, { status: 413, message: 'The form is too large.' });
       case 'unsupported_media_type':

@@ -52,6 +52,15 @@ export class InvalidToken extends OAuthError {
 }
 
 /**
+ * RFC 6749 §4.1.2.1 `temporarily_unavailable`, used on every OAuth surface when the database cannot
+ * answer: 503 with `Retry-After` rather than a 500.
+ */
+export class TemporarilyUnavailable extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 503;
+}
+
+/**
  * docs/webflow-wire.md, "Where Webflow is silent": an authorize request that must not be redirected (unknown client, unregistered redirect URI,
  * scopes beyond the app's registration) is answered with a 400 page instead.
  */

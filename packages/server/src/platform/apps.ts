@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { notFound, validation } from './errors.js';
 import { checkHomepage, checkRedirectUri } from './redirect-uris.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 /** A registered Data Client (OAuth) app, without its secret. */
 export interface App {
@@ -111,7 +112,8 @@ export async function createApp(
 export async function updateApp(ctx: PlatformContext, appId: string, input: AppFields, actor?: AuditActor | null): Promise<App> {
   const fields = checkFields(input);
   const existing = await getApp(ctx, appId);
-  await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
+    if (existing.clientType !== fields.clientType) notices.revoked({ appIds: [appId] });
     await trx
       .updateTable('apps')
       .set({
@@ -130,7 +132,6 @@ export async function updateApp(ctx: PlatformContext, appId: string, input: AppF
     await trx.insertInto('app_redirect_uris').values(fields.redirectUris.map((uri, position) => ({ app_id: appId, uri, position }))).execute();
     await recordAudit(ctx, { workspaceId: existing.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_updated', payload: { appId } }, trx);
   });
-  if (existing.clientType !== fields.clientType) ctx.events.emit('revoked', { appIds: [appId] });
   return getApp(ctx, appId);
 }
 
@@ -161,7 +162,9 @@ export async function revealClientSecret(ctx: PlatformContext, appId: string): P
 export async function rotateClientSecret(ctx: PlatformContext, appId: string, actor?: AuditActor | null): Promise<string> {
   const app = await getApp(ctx, appId);
   const clientSecret = newSecret(TOKEN_PREFIX.clientSecret);
-  await ctx.db.transaction().execute(async (trx) => {
+  // Client-authentication caches forget the app, so the old secret stops working at once.
+  await transactWithNotices(ctx, async (trx, notices) => {
+    notices.revoked({ appIds: [appId] });
     await trx
       .updateTable('apps')
       .set({ client_secret_digest: digest(clientSecret), client_secret_encrypted: ctx.secrets.seal(clientSecret), updated_at: isoNow(ctx) })
@@ -169,20 +172,18 @@ export async function rotateClientSecret(ctx: PlatformContext, appId: string, ac
       .execute();
     await recordAudit(ctx, { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'client_secret_rotated', payload: { appId } }, trx);
   });
-  // Client-authentication caches forget the app, so the old secret stops working at once.
-  ctx.events.emit('revoked', { appIds: [appId] });
   return clientSecret;
 }
 
 /** Deletes the app; its authorizations, codes and tokens go with it (foreign keys cascade). */
 export async function deleteApp(ctx: PlatformContext, appId: string, actor?: AuditActor | null): Promise<void> {
   const app = await getApp(ctx, appId);
-  await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
+    notices.revoked({ appIds: [appId] });
     const now = isoNow(ctx);
     await trx.updateTable('access_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
     await trx.deleteFrom('apps').where('id', '=', appId).execute();
     await recordAudit(ctx, { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_deleted', payload: { appId, name: app.name } }, trx);
   });
-  ctx.events.emit('revoked', { appIds: [appId] });
 }
 

@@ -10,6 +10,7 @@ import { notFound } from './errors.js';
 import { CODE_TTL_MS } from './oauth-codes.js';
 import { checkInstallChoice, grantedScopes, type ConsentApp, type InstallChoice } from './oauth-consent.js';
 import { revokeTokensWhere } from './oauth-tokens.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 /** An app installed by a user on a workspace or on sites of it (docs/design.md, "Domain"). */
 export interface Authorization {
@@ -75,13 +76,16 @@ export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: 
 
 /**
  * Uninstall (the dashboard's "revoke", and `/oauth/revoke_authorization`): the authorization, every access
- * and refresh token issued under it and its unused codes stop working, in one transaction; then token
- * caches hear of it at once (docs/design.md, "Grants, tokens and revocation"). Returns false when it was already revoked.
+ * and refresh token issued under it and its unused codes stop working, in one transaction that also writes
+ * the invalidation feed; this node's caches drop it before this returns, other nodes' when they read the
+ * feed (docs/deployment.md). Returns false when it was already revoked.
  */
 export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null, reason = 'revoked'): Promise<boolean> {
-  const result = await ctx.db.transaction().execute((trx) => revokeAuthorizationIn(ctx, trx, authorizationId, actor, reason));
-  ctx.events.emit('revoked', { authorizationIds: [authorizationId], tokenIds: result.tokenIds });
-  return result.revoked;
+  return transactWithNotices(ctx, async (trx, notices) => {
+    const result = await revokeAuthorizationIn(ctx, trx, authorizationId, actor, reason);
+    notices.revoked({ authorizationIds: [authorizationId], tokenIds: result.tokenIds });
+    return result.revoked;
+  });
 }
 
 /** The revocation itself, inside the caller's transaction; the caller tells the caches after commit. */

@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * In-process notices that caches must hear at once (docs/design.md, "Grants, tokens and revocation": revocation is immediate on the node that
- * served it). A cross-node bridge (Redis or PostgreSQL) may republish them to other nodes.
+ * In-process notices that caches must hear at once: revocation is immediate on the node that served it
+ * (docs/deployment.md). Changes are written to the invalidation feed in the transaction that makes them
+ * (platform/invalidation-feed.ts); other nodes read the feed and emit the same notices locally.
  */
 export interface RevokedNotice {
   tokenIds?: string[];
@@ -19,6 +20,8 @@ interface EventMap {
   revoked: [RevokedNotice];
   'sites.changed': [SitesChangedNotice];
   'webhooks.due': [];
+  /** This node appended feed entry `seq` and has announced it already. */
+  'invalidations.appended': [seq: number];
 }
 
 export class PlatformEvents extends EventEmitter<EventMap> {}

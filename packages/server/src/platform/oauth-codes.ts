@@ -3,6 +3,7 @@ import type { CodeGrantStore, StoredCode } from '../oauth/grants/authorization-c
 import type { PlatformContext } from './context.js';
 import { precompiled } from '../store/precompiled-query.js';
 import { insertOAuthTokens, revokeTokensWhere, type TokenPolicy } from './oauth-tokens.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 /** docs/webflow-wire.md, "Authorize request": codes are valid for 15 minutes. */
 export const CODE_TTL_MS = 15 * 60 * 1000;
@@ -65,8 +66,9 @@ export function codeGrantStore(ctx: PlatformContext, policy: TokenPolicy): CodeG
     },
 
     async revokeIssuedFrom(code: StoredCode) {
-      const ids = await ctx.db.transaction().execute((trx) => revokeTokensWhere(ctx, trx, { codeDigest: code.digest }, 'code_replayed'));
-      if (ids.length) ctx.events.emit('revoked', { tokenIds: ids });
+      await transactWithNotices(ctx, async (trx, notices) => {
+        notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { codeDigest: code.digest }, 'code_replayed') });
+      });
     },
 
     async redirectUrisOf(appId) {

@@ -3,6 +3,7 @@ import type { RefreshGrantStore, RotationOutcome } from '../oauth/grants/refresh
 import { formatScopes } from '../oauth/scopes.js';
 import type { PlatformContext } from './context.js';
 import { insertOAuthTokens, revokeTokensWhere, type TokenPolicy } from './oauth-tokens.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 /** The refresh grant's storage (contract in oauth/grants/refresh-token.ts). */
 export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): RefreshGrantStore {
@@ -19,11 +20,10 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
       .executeTakeFirst();
 
   async function revokeFamily(familyId: string): Promise<void> {
-    const ids = await ctx.db.transaction().execute(async (trx) => {
+    await transactWithNotices(ctx, async (trx, notices) => {
       await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString() }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
-      return revokeTokensWhere(ctx, trx, { familyId }, 'refresh_token_reused');
+      notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { familyId }, 'refresh_token_reused') });
     });
-    if (ids.length) ctx.events.emit('revoked', { tokenIds: ids });
   }
 
   return {

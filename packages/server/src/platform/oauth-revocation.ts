@@ -2,6 +2,7 @@ import { digest } from '../crypto/tokens.js';
 import { revokeAuthorization } from './authorizations.js';
 import type { PlatformContext } from './context.js';
 import { revokeTokensWhere } from './oauth-tokens.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 /**
  * docs/webflow-wire.md, "Revoking an authorization" `revoke_authorization`: the client's OAuth access token names the authorization to end;
@@ -35,8 +36,9 @@ async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: st
   const row = await ctx.db.selectFrom('access_tokens').select(['id', 'app_id']).where('digest', '=', tokenDigest).where('kind', '=', 'oauth').executeTakeFirst();
   if (!row) return false;
   if (row.app_id !== appId) return true;
-  const ids = await ctx.db.transaction().execute((trx) => revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client'));
-  if (ids.length) ctx.events.emit('revoked', { tokenIds: ids });
+  await transactWithNotices(ctx, async (trx, notices) => {
+    notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client') });
+  });
   return true;
 }
 
@@ -44,10 +46,9 @@ async function revokeRefresh(ctx: PlatformContext, appId: string, tokenDigest: s
   const row = await ctx.db.selectFrom('refresh_tokens').select(['family_id', 'app_id']).where('digest', '=', tokenDigest).executeTakeFirst();
   if (!row) return false;
   if (row.app_id !== appId) return true;
-  const ids = await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
     await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString() }).where('family_id', '=', row.family_id).where('revoked_at', 'is', null).execute();
-    return revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client');
+    notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client') });
   });
-  if (ids.length) ctx.events.emit('revoked', { tokenIds: ids });
   return true;
 }

@@ -2,6 +2,7 @@ import type { CustomDomainRow } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import type { PlatformContext } from './context.js';
 import { toDomain, type Domain } from './sites.js';
+import { transactWithNotices } from './invalidation-feed.js';
 import { enqueueWebhookEvent } from './webhook-delivery.js';
 
 /** docs/webflow-wire.md, "Sites": one successful publish per minute per site. */
@@ -29,7 +30,7 @@ export async function publishSite(
   const now = ctx.now();
   const at = now.toISOString();
   const notBefore = new Date(now.getTime() - PUBLISH_INTERVAL_MS).toISOString();
-  const outcome = await ctx.db.transaction().execute(async (trx): Promise<PublishOutcome> => {
+  const outcome = await transactWithNotices(ctx, async (trx, notices): Promise<PublishOutcome> => {
     let domains: CustomDomainRow[] = [];
     if (domainIds.length > 0) {
       domains = await trx.selectFrom('custom_domains').selectAll().where('site_id', '=', site.id).where('id', 'in', domainIds).execute();
@@ -49,6 +50,7 @@ export async function publishSite(
     if (domainIds.length > 0) await trx.updateTable('custom_domains').set({ last_published: at }).where('id', 'in', domainIds).execute();
     const urls = domains.map((d) => d.url);
     if (request.publishToWebflowSubdomain) urls.push(`${site.shortName}.webflow.io`);
+    notices.sitesChanged([site.id]);
     const webhooksQueued = await enqueueWebhookEvent(ctx, trx, {
       siteId: site.id,
       triggerType: 'site_publish',
@@ -62,7 +64,6 @@ export async function publishSite(
       webhooksQueued,
     };
   });
-  if (outcome.ok) ctx.events.emit('sites.changed', { siteIds: [site.id] });
   if (outcome.ok && outcome.webhooksQueued > 0) ctx.events.emit('webhooks.due');
   return outcome;
 }

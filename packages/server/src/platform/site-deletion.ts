@@ -2,6 +2,7 @@ import { recordAudit, type AuditActor } from './audit.js';
 import { revokeAuthorizationIn } from './authorizations.js';
 import type { PlatformContext } from './context.js';
 import { notFound } from './errors.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 export interface SiteDeletion {
   siteId: string;
@@ -14,10 +15,11 @@ export interface SiteDeletion {
  * Deletes a site and, in the same transaction, everything whose access reached only it (docs/data-api.md,
  * "Delete Site"): its site tokens are revoked, every authorization that named only this site is revoked
  * with its tokens, its webhooks (and their queued deliveries) go, each with an audit event. Authorizations
- * that also name other sites keep those. After commit the token and site caches hear of it.
+ * that also name other sites keep those. The invalidation feed records it in the same transaction, so the
+ * token and site caches of every node hear of it (this node's before this returns).
  */
 export async function deleteSite(ctx: PlatformContext, siteId: string, actor?: AuditActor | null): Promise<SiteDeletion> {
-  const result = await ctx.db.transaction().execute(async (trx) => {
+  return transactWithNotices(ctx, async (trx, notices) => {
     const site = await trx.selectFrom('sites').select(['id', 'workspace_id', 'display_name', 'short_name']).where('id', '=', siteId).executeTakeFirst();
     if (!site) throw notFound('Site');
     const workspaceId = site.workspace_id;
@@ -60,9 +62,9 @@ export async function deleteSite(ctx: PlatformContext, siteId: string, actor?: A
       workspaceId, siteId, actor, eventType: 'site_management', eventSubType: 'site_deleted',
       payload: { displayName: site.display_name, shortName: site.short_name, tokenIds: siteTokens.map((t) => t.id), authorizationIds, webhookIds: webhooks.map((h) => h.id) },
     }, trx);
-    return { siteId, revokedTokenIds: [...siteTokens.map((t) => t.id), ...oauthTokenIds], revokedAuthorizationIds: authorizationIds, removedWebhookIds: webhooks.map((h) => h.id) };
+    const result = { siteId, revokedTokenIds: [...siteTokens.map((t) => t.id), ...oauthTokenIds], revokedAuthorizationIds: authorizationIds, removedWebhookIds: webhooks.map((h) => h.id) };
+    notices.revoked({ tokenIds: result.revokedTokenIds, authorizationIds: result.revokedAuthorizationIds });
+    notices.sitesChanged([siteId]);
+    return result;
   });
-  ctx.events.emit('revoked', { tokenIds: result.revokedTokenIds, authorizationIds: result.revokedAuthorizationIds });
-  ctx.events.emit('sites.changed', { siteIds: [siteId] });
-  return result;
 }

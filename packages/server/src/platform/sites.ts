@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
 import { slugify } from './workspaces.js';
+import { transactWithNotices } from './invalidation-feed.js';
 
 export interface Domain {
   id: string;
@@ -124,7 +125,7 @@ export async function updateSite(
   }
   if (changes.timeZone !== undefined) set.time_zone = checkTimeZone(changes.timeZone);
   if (changes.parentFolderId !== undefined) set.parent_folder_id = checkFolderId(changes.parentFolderId);
-  await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
     const before = await trx.selectFrom('sites').selectAll().where('id', '=', siteId).executeTakeFirst();
     if (!before) throw notFound('Site');
     await trx.updateTable('sites').set(set).where('id', '=', siteId).execute();
@@ -135,8 +136,8 @@ export async function updateSite(
     if (Object.keys(changed).length > 0) {
       await recordAudit(ctx, { workspaceId: before.workspace_id, siteId, actor, eventType: 'site_management', eventSubType: 'site_updated', payload: { changes: changed } }, trx);
     }
+    notices.sitesChanged([siteId]);
   });
-  ctx.events.emit('sites.changed', { siteIds: [siteId] });
   return getSite(ctx, siteId);
 }
 
@@ -176,14 +177,18 @@ export async function addCustomDomain(ctx: PlatformContext, siteId: string, url:
   if (!HOSTNAME.test(host)) throw validation('url', 'Enter a domain name such as www.example.com');
   await getSite(ctx, siteId);
   const row: CustomDomainRow = { id: newId(), site_id: siteId, url: host, last_published: null, created_at: isoNow(ctx) };
-  const inserted = await ctx.db.insertInto('custom_domains').values(row).onConflict((oc) => oc.columns(['site_id', 'url']).doNothing()).executeTakeFirst();
-  if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new PlatformError('conflict', 'That domain is already on this site');
-  ctx.events.emit('sites.changed', { siteIds: [siteId] });
+  await transactWithNotices(ctx, async (trx, notices) => {
+    const inserted = await trx.insertInto('custom_domains').values(row).onConflict((oc) => oc.columns(['site_id', 'url']).doNothing()).executeTakeFirst();
+    if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new PlatformError('conflict', 'That domain is already on this site');
+    notices.sitesChanged([siteId]);
+  });
   return toDomain(row);
 }
 
 export async function removeCustomDomain(ctx: PlatformContext, siteId: string, domainId: string): Promise<void> {
-  const result = await ctx.db.deleteFrom('custom_domains').where('site_id', '=', siteId).where('id', '=', domainId).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw notFound('Domain');
-  ctx.events.emit('sites.changed', { siteIds: [siteId] });
+  await transactWithNotices(ctx, async (trx, notices) => {
+    const result = await trx.deleteFrom('custom_domains').where('site_id', '=', siteId).where('id', '=', domainId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw notFound('Domain');
+    notices.sitesChanged([siteId]);
+  });
 }

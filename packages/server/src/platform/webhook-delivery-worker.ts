@@ -16,9 +16,19 @@ export interface WebhookDeliveryOptions {
 const DEFAULTS = { retryDelaysMs: [600_000, 600_000, 600_000], timeoutMs: 10_000, pollEveryMs: 5_000, batchSize: 20 };
 
 /**
+ * A claimed delivery is leased for its request timeout plus this: time to record the outcome. A node that
+ * dies mid-send lets another node send it again that much later, with the same delivery id.
+ */
+export const LEASE_GRACE_MS = 2_000;
+
+/** docs/data-api.md, webhook delivery: the same on every attempt of one delivery, so receivers can deduplicate. */
+export const DELIVERY_ID_HEADER = 'x-gatehouse-delivery-id';
+
+/**
  * Sends queued webhook deliveries. Rows are claimed atomically (a lease written by one UPDATE, with
  * SKIP LOCKED on PostgreSQL) so two nodes never send the same attempt; a node that dies mid-send
- * leaves a lease that expires, and the delivery is picked up again after a restart.
+ * leaves a lease that expires after the request timeout (plus {@link LEASE_GRACE_MS}), and the delivery
+ * is sent again, by any node, under the same delivery id.
  */
 export class WebhookDeliveryWorker {
   private readonly options: Required<WebhookDeliveryOptions>;
@@ -79,7 +89,7 @@ export class WebhookDeliveryWorker {
   private async claim(): Promise<WebhookDeliveryRow[]> {
     const now = this.ctx.now();
     const due = now.toISOString();
-    const lease = new Date(now.getTime() + this.options.timeoutMs + 60_000).toISOString();
+    const lease = new Date(now.getTime() + this.options.timeoutMs + LEASE_GRACE_MS).toISOString();
     let ids = this.ctx.db
       .selectFrom('webhook_deliveries')
       .select('id')
@@ -109,7 +119,7 @@ export class WebhookDeliveryWorker {
     if (hook.active !== 1) return this.record(d, { ok: false, statusCode: null, error: 'webhook is deactivated', final: true });
     const sealed = hook.secret_key_encrypted ?? hook.client_secret_encrypted;
     const timestamp = String(this.ctx.now().getTime());
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Gatehouse-Webhooks/1', 'x-webflow-timestamp': timestamp };
+    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Gatehouse-Webhooks/1', 'x-webflow-timestamp': timestamp, [DELIVERY_ID_HEADER]: d.id };
     if (sealed) headers['x-webflow-signature'] = signWebhookBody(this.ctx.secrets.open(sealed), timestamp, d.body);
     try {
       // The target is judged again here and the checked address is the one connected to; no redirect is followed.

@@ -2,6 +2,9 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { DependencyHealth, type LogTarget } from '../runtime-log.js';
+import { PostgresListener } from './postgres-listener.js';
+import { guardedPool, poolConfig, type PostgresTimeouts } from './postgres-pool.js';
 import type { Database } from './schema.js';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -9,8 +12,13 @@ export type Dialect = 'sqlite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   dialect: Dialect;
-  /** Answers whether the database takes a trivial query. */
-  ping(): Promise<boolean>;
+  /** Answers whether the database takes a trivial query within `deadlineMs` (docs/deployment.md, probes). */
+  ping(deadlineMs?: number): Promise<boolean>;
+  /**
+   * PostgreSQL only: calls `onWake` whenever a row is added to the invalidation feed (LISTEN/NOTIFY, see
+   * migrations/0006-invalidation-feed.ts) and after each reconnect of the listening connection.
+   */
+  listenForInvalidations?(onWake: () => void): { stop(): Promise<void> };
   close(): Promise<void>;
 }
 
@@ -22,14 +30,28 @@ export interface DatabaseOptions {
   schema?: string | undefined;
   /** SQLite file name inside dataDir, or ':memory:'. */
   sqliteFile?: string | undefined;
+  /** Bounds on every wait; SQLite uses `statementTimeoutMs` as its busy timeout. */
+  timeouts?: PostgresTimeouts | undefined;
+  /** Where connection failures and recoveries are logged, once per change. */
+  log?: LogTarget | undefined;
 }
+
+/** docs/configuration.md: the DATABASE_*_TIMEOUT_MS defaults. */
+export const DEFAULT_DATABASE_TIMEOUTS: PostgresTimeouts = { connectTimeoutMs: 5_000, statementTimeoutMs: 10_000, queryTimeoutMs: 15_000 };
+
+/** How long `/readyz` waits for the database before answering 503. */
+export const READINESS_PING_DEADLINE_MS = 1_500;
+
+const silent: LogTarget = { info: () => {}, warn: () => {}, error: () => {} };
 
 /** Opens SQLite (WAL, foreign keys on) by default, or PostgreSQL when a URL is given. */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openSqlite(options);
+  const timeouts = options.timeouts ?? DEFAULT_DATABASE_TIMEOUTS;
+  const health = new DependencyHealth('database', options.log ?? silent);
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.schema, timeouts, health) : openSqlite(options, timeouts);
 }
 
-function openSqlite(options: DatabaseOptions): DatabaseHandle {
+function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): DatabaseHandle {
   const file = options.sqliteFile ?? 'gatehouse.sqlite';
   let location = file;
   if (file !== ':memory:') {
@@ -39,7 +61,7 @@ function openSqlite(options: DatabaseOptions): DatabaseHandle {
   const sqlite = new SQLite(location);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma(`busy_timeout = ${Math.trunc(timeouts.statementTimeoutMs)}`);
   sqlite.pragma('synchronous = NORMAL');
   cachePreparedStatements(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
@@ -64,12 +86,13 @@ function cachePreparedStatements(sqlite: SQLite.Database): void {
   }) as typeof sqlite.prepare;
 }
 
-async function openPostgres(url: string, schema: string | undefined): Promise<DatabaseHandle> {
+async function openPostgres(url: string, schema: string | undefined, timeouts: PostgresTimeouts, health: DependencyHealth): Promise<DatabaseHandle> {
   // Loaded only when used: SQLite installs and the CLI start faster without it.
   const { default: pg } = await import('pg');
   if (schema !== undefined && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`invalid schema name: ${schema}`);
   if (schema) {
-    const admin = new pg.Client({ connectionString: url });
+    const admin = new pg.Client({ connectionString: url, connectionTimeoutMillis: timeouts.connectTimeoutMs, query_timeout: timeouts.queryTimeoutMs });
+    admin.on('error', () => {});
     await admin.connect();
     try {
       await admin.query(`create schema if not exists "${schema}"`);
@@ -77,27 +100,31 @@ async function openPostgres(url: string, schema: string | undefined): Promise<Da
       await admin.end();
     }
   }
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: 10,
-    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
-  });
-  // An idle client that loses its server must not crash the process; the next query reports it.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return handle(db, 'postgres');
+  const config = poolConfig(url, schema, timeouts);
+  const pool = new pg.Pool(config);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: guardedPool(pool, pg.DatabaseError, health) }) });
+  return {
+    ...handle(db, 'postgres'),
+    listenForInvalidations: (onWake) => {
+      const listener = new PostgresListener(pg.Client, config, (current) => `gatehouse_invalidations_${current}`, onWake);
+      listener.start();
+      return listener;
+    },
+  };
 }
 
 function handle(db: Kysely<Database>, dialect: Dialect): DatabaseHandle {
   return {
     db,
     dialect,
-    ping: async () => {
+    ping: async (deadlineMs = READINESS_PING_DEADLINE_MS) => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
+      const answered = sql`select 1`.execute(db).then(() => true, () => false);
       try {
-        await sql`select 1`.execute(db);
-        return true;
-      } catch {
-        return false;
+        return await Promise.race([answered, late]);
+      } finally {
+        clearTimeout(timer);
       }
     },
     close: () => db.destroy(),

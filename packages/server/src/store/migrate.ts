@@ -3,6 +3,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
 import * as interactionExpiryIndex from './migrations/0004-interaction-expiry-index.js';
 import * as emailIdentity from './migrations/0005-email-identity.js';
+import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
 import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-and-data-collection.js';
 import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
 
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-workspace-api-rate-limit': workspaceApiRateLimit,
   '0004-interaction-expiry-index': interactionExpiryIndex,
   '0005-email-identity': emailIdentity,
+  '0006-invalidation-feed': invalidationFeed,
   '0007-site-folders-and-data-collection': siteFoldersAndDataCollection,
   '0008-grant-lookup-indexes': grantLookupIndexes,
 };

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Table shapes shared by the SQLite and PostgreSQL backends. Timestamps are ISO-8601 UTC strings with
  * milliseconds (they sort as text on both databases); booleans are 0/1 integers; lists and objects
@@ -24,6 +26,15 @@ export interface Database {
   login_sessions: LoginSessionRow;
   oauth_interactions: OAuthInteractionRow;
   login_attempts: LoginAttemptRow;
+  invalidations: InvalidationRow;
+}
+
+/** One entry of the invalidation feed (platform/invalidation-feed.ts); `seq` only grows. */
+export interface InvalidationRow {
+  seq: Generated<number | string>;
+  /** JSON: `{tokenIds?, authorizationIds?, appIds?, siteIds?}`. */
+  notice: string;
+  created_at: string;
 }
 
 export interface UserRow {

@@ -13,3 +13,9 @@ export function oauthErrorPage(title: string, error: string, description: string
 </section>`;
   return layout({ title, body });
 }
+
+/** The same page for a failure known only by its HTTP status (the page surfaces' error handler). */
+export function oauthErrorPageForStatus(title: string, message: string, status: number): string {
+  const error = status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request';
+  return oauthErrorPage(title, error, message);
+}

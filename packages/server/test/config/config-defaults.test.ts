@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       trustProxy: false,
       outboundAllowPrivate: false,
       passwordHashCost: 17,
+      timeouts: { databaseConnectMs: 5_000, databaseStatementMs: 10_000, databaseQueryMs: 15_000, redisCommandMs: 500, httpRequestMs: 30_000, shutdownDrainMs: 5_000 },
     });
   });
 
@@ -38,11 +39,14 @@ describe('parseConfig', () => {
       PORT: '9000', HOST: '0.0.0.0', PUBLIC_URL: 'https://auth.example.com/', DATA_DIR: '/tmp/gh', DATABASE_URL: 'postgres://u@db/gh',
       REDIS_URL: 'rediss://cache:6380', LOG_LEVEL: 'DEBUG', GATEHOUSE_SECRET_KEY: 'ab'.repeat(32), SIGNUP_ENABLED: 'off',
       REFRESH_TOKENS: 'yes', ACCESS_TOKEN_TTL_SECONDS: '600', REFRESH_TOKEN_TTL_SECONDS: '86400', TRUST_PROXY: 'true', PASSWORD_HASH_COST: '15',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '2000', DATABASE_QUERY_TIMEOUT_MS: '3000', REDIS_COMMAND_TIMEOUT_MS: '40',
+      HTTP_REQUEST_TIMEOUT_MS: '5000', SHUTDOWN_DRAIN_MS: '0',
     });
     expect(config).toMatchObject({
       port: 9000, host: '0.0.0.0', publicUrl: 'https://auth.example.com', dataDir: '/tmp/gh', databaseUrl: 'postgres://u@db/gh',
       redisUrl: 'rediss://cache:6380', logLevel: 'debug', signupEnabled: false, refreshTokens: true, accessTokenTtlSeconds: 600, refreshTokenTtlSeconds: 86_400,
       trustProxy: true, passwordHashCost: 15,
+      timeouts: { databaseConnectMs: 1000, databaseStatementMs: 2000, databaseQueryMs: 3000, redisCommandMs: 40, httpRequestMs: 5000, shutdownDrainMs: 0 },
     });
     expect(config.secretKey?.length).toBe(32);
   });

@@ -6,7 +6,8 @@ import { RedirectableError, readClientId, validateAuthorizeRequest } from '../..
 import { findAppByClientId } from '../../../platform/apps.js';
 import { createInteraction } from '../../../platform/oauth-interactions.js';
 import type { Runtime } from '../../../runtime.js';
-import { oauthErrorPage } from '../../../views/oauth-error.js';
+import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
+import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
 
 export const resumePath = (handle: string) => `/oauth/authorize/resume?interaction=${encodeURIComponent(handle)}`;
@@ -31,6 +32,8 @@ export function sendAuthorizeFailure(reply: FastifyReply, err: unknown, issuer: 
 export function authorizeRoute(runtime: Runtime) {
   const { ctx, config } = runtime;
   return async (app: FastifyInstance) => {
+    // A browser surface: failures that are not the client's (an unreachable database) end on a page too.
+    htmlFormErrors(app, { page: oauthErrorPageForStatus });
     app.get('/oauth/authorize', async (req, reply) => {
       // The raw query, not fastify's parsed one: repeated parameters and state's exact bytes matter here.
       const rawQuery = req.url.includes('?') ? req.url.slice(req.url.indexOf('?') + 1) : '';

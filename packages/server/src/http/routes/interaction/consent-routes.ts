@@ -10,7 +10,7 @@ import { consumeInteraction, loadInteraction } from '../../../platform/oauth-int
 import type { User } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { consentPage } from '../../../views/consent.js';
-import { oauthErrorPage } from '../../../views/oauth-error.js';
+import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
 import { loginPath } from './authorize-route.js';
@@ -54,7 +54,7 @@ export function consentRoutes(runtime: Runtime) {
 
   return async (app: FastifyInstance) => {
     // RFC 6749 §4.1.2.1: a request that cannot go back to the app ends on a page naming the error.
-    htmlFormErrors(app, { page: (title, message, status) => oauthErrorPage(title, status >= 500 ? 'server_error' : 'invalid_request', message) });
+    htmlFormErrors(app, { page: oauthErrorPageForStatus });
     app.get('/oauth/authorize/resume', async (req, reply) => {
       const query = req.query as Record<string, unknown>;
       const found = await pending(req, reply, one(query.interaction));

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { InvalidClient, InvalidRequest, OAuthError } from '../../../oauth/errors.js';
+import { InvalidClient, InvalidRequest, OAuthError, TemporarilyUnavailable } from '../../../oauth/errors.js';
+import { markUnavailable } from '../../dependency-unavailable.js';
 import { jsonHasRepeatedKeys } from '../../../oauth/request-params.js';
 import { classifyFrameworkError, type FrameworkFailure } from '../../framework-errors.js';
 
@@ -9,6 +10,7 @@ export const OAUTH_BODY_LIMIT = 16 * 1024;
 /** RFC 6749 §5.2 error body; 401 plus `WWW-Authenticate: Basic` when HTTP Basic failed (§5.2, RFC 7235). */
 export function sendOAuthError(reply: FastifyReply, err: OAuthError): FastifyReply {
   if (err instanceof InvalidClient && err.viaBasic) reply.header('www-authenticate', 'Basic realm="gatehouse"');
+  if (err instanceof TemporarilyUnavailable) markUnavailable(reply);
   return reply.code(err.status).send({ error: err.error, error_description: err.description });
 }
 
@@ -55,6 +57,8 @@ function sendOAuthFailure(reply: FastifyReply, failure: FrameworkFailure): Fasti
     case 'validation':
     case 'client_error':
       return sendOAuthError(reply, new InvalidRequest('The request is malformed.'));
+    case 'unavailable':
+      return sendOAuthError(reply, new TemporarilyUnavailable('The server cannot reach its database; try again shortly.'));
     case 'fault':
       return reply.code(500).send({ error: 'server_error', error_description: 'The server could not handle the request.' });
   }

@@ -40,6 +40,9 @@ export function missingScopes(missing: string[], required: string[]): ApiError {
 /** The refusal once a rate-limit window is used up (docs/rate-limits.md): the same body for every limit. */
 export const tooManyRequests = (retryAfterSeconds: number) => new ApiError('too_many_requests', undefined, [], { 'retry-after': String(retryAfterSeconds) });
 
+/** The database cannot answer now (http/dependency-unavailable.ts). Not in Webflow's list: Webflow documents no 503. */
+export const serviceUnavailable = (retryAfterSeconds: number) => new ApiError('service_unavailable', undefined, [], { 'retry-after': String(retryAfterSeconds) });
+
 /** Platform rule failures in Data API terms. */
 export function fromPlatformError(err: PlatformError): ApiError {
   switch (err.code) {

@@ -19,6 +19,7 @@ export const DATA_API_ERRORS = {
   conflict: { status: 409, message: 'Conflict: the request breaks a limit or uniqueness rule' },
   too_many_requests: { status: 429, message: 'Too Many Requests' },
   internal_error: { status: 500, message: 'An Internal Error occurred' },
+  service_unavailable: { status: 503, message: 'Service Unavailable: try again shortly' },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ApiErrorCode = keyof typeof DATA_API_ERRORS;

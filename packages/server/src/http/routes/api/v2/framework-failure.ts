@@ -1,5 +1,6 @@
 import type { FrameworkFailure } from '../../../framework-errors.js';
-import { ApiError, badRequest } from './api-error.js';
+import { RETRY_AFTER_SECONDS } from '../../../dependency-unavailable.js';
+import { ApiError, badRequest, serviceUnavailable } from './api-error.js';
 import { validationFailure } from './validation-failure.js';
 
 /** A framework failure in Data API terms: Webflow has no 413 or 415 code, so both are `bad_request`. */
@@ -13,6 +14,8 @@ export function fromFrameworkFailure(failure: FrameworkFailure): ApiError {
       return badRequest('Bad Request: send the body as application/json');
     case 'client_error':
       return badRequest(`Bad Request: ${failure.message}`);
+    case 'unavailable':
+      return serviceUnavailable(RETRY_AFTER_SECONDS);
     case 'fault':
       return new ApiError('internal_error');
   }
