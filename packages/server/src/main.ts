@@ -1,8 +1,8 @@
 import { pathToFileURL } from 'node:url';
 import { ConfigError, loadDotEnv, parseConfig, type Config } from './config/config.js';
 import { buildApp } from './http/app.js';
-import { ensureDemo } from './platform/seed-demo.js';
 import { createRuntime } from './runtime.js';
+import { demoForStart, startBanner } from './start-banner.js';
 
 export interface ServerOptions {
   /** Seed demo data when the database is empty, and print the demo credentials. */
@@ -21,8 +21,8 @@ const DRAIN_DEADLINE_MS = 10_000;
 export async function runServer(config: Config, options: ServerOptions = {}): Promise<void> {
   const runtime = await createRuntime(config);
   const app = await buildApp(runtime);
-  let demo;
-  if (options.seedDemo) demo = (await ensureDemo(runtime.ctx)).credentials;
+  const terminal = process.stdout.isTTY === true;
+  const demo = options.seedDemo ? await demoForStart(runtime.ctx, config, terminal) : undefined;
   await app.listen({ port: config.port, host: config.host });
   runtime.dataApi.webhookWorker.start();
   runtime.interactionSweeper.start();
@@ -55,16 +55,8 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   process.once('SIGINT', () => void stop('SIGINT'));
   // Printed last: whoever waits for the banner may signal at once, and the handlers are in place.
   if (config.trustProxy === true) process.stderr.write(TRUST_EVERY_PROXY_WARNING);
-  const lines = [`Gatehouse is running at ${config.publicUrl}`];
-  if (demo) {
-    lines.push(
-      `  Demo login:    ${demo.email} / ${demo.password}`,
-      `  Demo app:      client_id     ${demo.clientId}`,
-      `                 client_secret ${demo.clientSecret}`,
-      `                 redirect_uri  ${demo.redirectUri}`,
-    );
-  }
-  process.stdout.write(lines.join('\n') + '\n');
+  if (demo?.notice) process.stderr.write(demo.notice);
+  process.stdout.write(startBanner(config, demo, terminal));
 }
 
 /** Prints a configuration error as one line and exits 2; other start-up failures exit 1. */

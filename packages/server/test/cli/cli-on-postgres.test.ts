@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, requirePostgresUrl } from '../support/runtime.js';
-import { freePort, runJson, startCli, tempDir, waitForOutput } from './spawn-cli.js';
+import { freePort, runJson, startCliInTerminal, tempDir } from './spawn-cli.js';
 
 /** The CLI and server on PostgreSQL (DATABASE_URL), in a schema of this run's own. */
 describe.runIf(backends().includes('postgres'))('gatehouse on PostgreSQL (spawned)', { timeout: 120_000 }, () => {
@@ -23,19 +23,19 @@ describe.runIf(backends().includes('postgres'))('gatehouse on PostgreSQL (spawne
     await admin?.end();
   });
 
-  it('seeds, creates tokens, rotates the secret, boots to /readyz and stops on SIGTERM; stores no secret in clear', async () => {
+  it('seeds, creates tokens, rotates the secret, boots to /readyz and stops on Ctrl-C; stores no secret in clear', async () => {
     const demo = await runJson(['seed', '--demo'], env);
     const token = (await runJson(['tokens', 'create-site', '--site', 'docs', '--name', 'pg', '--scope', 'sites:read'], env)).access_token as string;
     const rotated = (await runJson(['apps', 'rotate-secret', demo.clientId], env)).client_secret as string;
 
     const port = await freePort();
-    const server = startCli(['--seed-demo'], { ...env, PORT: String(port) });
-    const [, printedSecret] = await waitForOutput(server, /client_secret (\S+)/);
+    // In a terminal: the start banner shows a client secret only there.
+    const server = startCliInTerminal(['--seed-demo'], { ...env, PORT: String(port) });
+    const [, printedSecret] = await server.waitFor(/client_secret (\S+)/);
     expect(printedSecret).toBe(rotated);
     const ready = await fetch(`http://127.0.0.1:${port}/readyz`);
     expect(await ready.json()).toEqual({ status: 'ready', database: 'ok' });
-    server.child.kill('SIGTERM');
-    expect(await server.exited).toBe(0);
+    expect(await server.stop()).toBe(0);
 
     const { rows: tables } = await admin.query<{ t: string }>(`select table_name as t from information_schema.tables where table_schema = $1`, [schema]);
     expect(tables.length).toBeGreaterThan(15);

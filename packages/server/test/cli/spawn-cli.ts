@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startInTerminal } from '../support/terminal.js';
 
 /** The built CLI: `npm test` builds before running tests. */
 export const CLI = fileURLToPath(new URL('../../dist/cli/bin.js', import.meta.url));
@@ -90,3 +91,9 @@ export function waitForOutput(proc: { output: () => string; exited: Promise<numb
 }
 
 export { freePort } from '../support/loopback.js';
+
+/** `gatehouse start <args>` in a pseudo-terminal, as a person runs it: stdout is a TTY. `stop()` presses Ctrl-C. */
+export function startCliInTerminal(args: string[], env: Record<string, string>, cwd = tempDir()) {
+  const clean = Object.fromEntries(Object.entries(cleanEnv(env)).filter((e): e is [string, string] => e[1] !== undefined));
+  return startInTerminal([process.execPath, CLI, 'start', ...args].map((a) => `'${a}'`).join(' '), { cwd, env: clean });
+}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { loadDotEnv, parseConfig } from '../../config/config.js';
 import { PlatformError } from '../../platform/errors.js';
-import { ensureDemo } from '../../platform/seed-demo.js';
+import { demoPasswordFor, ensureDemo } from '../../platform/seed-demo.js';
 import { UsageError, failWith, runCommand, type OutputOptions } from '../run-command.js';
 
 /** `start`, `migrate` and `seed --demo`. */
@@ -52,13 +52,13 @@ export function registerServerCommands(program: Command): void {
     .action((opts: OutputOptions & { demo?: boolean }) =>
       runCommand(opts, async (rt) => {
         if (!opts.demo) throw new UsageError('seed: say what to seed: --demo');
-        const { seeded, credentials: creds } = await ensureDemo(rt.ctx);
+        const { seeded, credentials: creds } = await ensureDemo(rt.ctx, demoPasswordFor(rt.config.publicUrl).password);
         if (!creds) throw new PlatformError('conflict', 'seed: the database already holds data and no demo app; nothing seeded');
         return {
           json: { seeded, ...creds },
           text: [
             seeded ? 'Seeded the demo data.' : 'Demo data already present; nothing seeded.',
-            `Demo login:    ${creds.email} / ${creds.password}`,
+            `Demo login:    ${creds.email} / ${creds.password ?? '(not shown: not the published demo password)'}`,
             `client_id:     ${creds.clientId}`,
             `client_secret: ${creds.clientSecret}`,
             `redirect_uri:  ${creds.redirectUri}`,
