@@ -9,8 +9,8 @@ describe('HTTP_REQUEST_TIMEOUT_MS', { timeout: 30_000 }, () => {
   beforeAll(async () => {
     t = await createTestApp('sqlite', { HTTP_REQUEST_TIMEOUT_MS: '1000' });
     port = Number(new URL(await listenOnLoopback(t.app)).port);
-  });
-  afterAll(() => t.close());
+  }, 60_000);
+  afterAll(() => t.close(), 60_000);
 
   it('answers 408 and closes a connection whose body trickles in slower than the timeout allows', async () => {
     const socket = connect(port, '127.0.0.1');

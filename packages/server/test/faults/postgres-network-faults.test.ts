@@ -44,14 +44,14 @@ describe.skipIf(!DATABASE_URL)('a node on PostgreSQL behind a faulty network', {
       DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '1000', DATABASE_QUERY_TIMEOUT_MS: '1500',
     });
     await waitForOutput(server, /Gatehouse is running at/);
-  });
+  }, 60_000);
 
   afterAll(async () => {
     server?.child.kill('SIGKILL');
     await direct?.close();
     await proxy?.close();
     if (DATABASE_URL) await dropSchema(DATABASE_URL, schema);
-  });
+  }, 60_000);
 
   let used = 0;
   const exchange = async (code = codes[used++]!) => {

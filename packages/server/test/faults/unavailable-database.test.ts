@@ -45,7 +45,7 @@ describe.each(backends())('an unavailable database, on %s', (backend) => {
       locker = new SQLite(path.join(t.runtime.config.dataDir, 'gatehouse.sqlite'));
       locker.exec('begin exclusive');
     }
-  });
+  }, 60_000);
 
   afterAll(async () => {
     locker?.exec('rollback');
@@ -53,7 +53,7 @@ describe.each(backends())('an unavailable database, on %s', (backend) => {
     proxy?.heal();
     await t.close();
     await proxy?.close();
-  });
+  }, 60_000);
 
   const expectRetryAfter = (headers: Record<string, unknown>) => expect(Number(headers['retry-after'])).toBeGreaterThan(0);
 

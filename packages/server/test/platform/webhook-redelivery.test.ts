@@ -30,11 +30,11 @@ describe.each(backends())('webhook redelivery on %s', (backend) => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     runtime = await createTestRuntime(backend, {}, { now: () => new Date(clock), dataApi: { webhooks: { retryDelaysMs: [1_000], timeoutMs: TIMEOUT_MS } } });
     w = await createWorld(runtime.ctx);
-  });
+  }, 60_000);
   afterAll(async () => {
     await runtime.dispose();
     server.close();
-  });
+  }, 60_000);
 
   const hookOn = (site: { id: string }) =>
     createWebhook(runtime.ctx, { siteId: site.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url, filter: null, owner: { appId: w.app.id, tokenId: null } });

@@ -1,7 +1,9 @@
 import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
+import { TOKEN_PREFIX, newSecret } from '../../src/crypto/tokens.js';
 import { loggerOptions, redactUrl } from '../../src/http/logging.js';
+import { terminalLogDestination } from '../../src/http/terminal-log.js';
 
 const SECRET = 'gth_cs_S3cr3tValueThatMustNeverBeLogged0000000';
 
@@ -52,6 +54,34 @@ describe('log redaction (logger configuration)', () => {
     expect(out).toContain('handled');
     expect(out).toContain('incoming request');
     expect(out).not.toContain(SECRET);
+  });
+
+  it.each(Object.entries(TOKEN_PREFIX))('removes a %s from messages, fields, paths and 404s', async (_kind, prefix) => {
+    const token = newSecret(prefix);
+    const out = await capture(async (app) => {
+      await app.ready();
+      app.log.info(`message quoting ${token}`);
+      app.log.info({ note: { deep: [`x=${token}`] }, [`key-${token}`]: 1 }, 'fields');
+      app.log.warn(new Error(`failed with ${token}`));
+      await app.inject({ url: `/missing/${token}?unlisted=${token}&encoded=${token.replace(/_/g, '%5F')}` });
+      await app.inject({ method: 'POST', url: `/echo/${token}` });
+    });
+    expect(out).toContain('message quoting ' + prefix + '[Redacted]');
+    expect(out).toContain(`Route GET:/missing/${prefix}[Redacted]`);
+    expect(out).not.toContain(token.slice(prefix.length));
+  });
+
+  it('scrubs the terminal form the same way, as it formats lines pino has already scrubbed', async () => {
+    const token = newSecret(TOKEN_PREFIX.interaction);
+    let out = '';
+    const app = Fastify({ logger: loggerOptions('debug', terminalLogDestination('debug', { write: (text: string) => (out += text) }, false)) as object });
+    await app.ready();
+    app.log.info(`resuming ${token}`);
+    await app.inject({ url: `/oauth/authorize/resume?handle=${token}` });
+    await app.close();
+    expect(out).toContain('resuming gth_int_[Redacted]');
+    expect(out).toContain('/oauth/authorize/resume?handle=gth_int_[Redacted]');
+    expect(out).not.toContain(token.slice(TOKEN_PREFIX.interaction.length));
   });
 
   it('redacts credentials in logged URLs', () => {

@@ -51,6 +51,12 @@ describe('secrets in a trace-level run', { timeout: 120_000 }, () => {
     await post('/oauth/revoke', { authorization: `Basic ${basic}`, ...form({ token: wsToken }) });
     await fetch(`${base}/oauth/authorize?response_type=code&client_id=${demo.clientId}&redirect_uri=${encodeURIComponent(demo.redirectUri)}&code=${fakeCode}&client_secret=${demo.clientSecret}`, { redirect: 'manual' });
     await post('/login', { ...form({ email: demo.email, password: 'a-wrong-password-123', _csrf: 'x' }) });
+    // Credentials in paths, in unlisted query names and in unknown routes ("Route … not found").
+    await fetch(`${base}/nope/${siteToken}`);
+    await fetch(`${base}/v2/sites/${wsToken}`, { headers: { authorization: `Bearer ${siteToken}` } });
+    await fetch(`${base}/v2/sites?unlisted=${siteToken}&also=${demo.clientSecret}`);
+    await fetch(`${base}/oauth/${fakeRefresh}?x=${fakeCode}`);
+    await fetch(`${base}/login?return_to=${encodeURIComponent(`/next?code=${fakeCode}&t=${wsToken}`)}`);
 
     const whileRunning = readDatabaseFiles(dataDir);
     server.child.kill('SIGTERM');

@@ -43,13 +43,13 @@ describe('a node whose Redis freezes, dies and comes back', { timeout: 60_000 },
     const created = await createSiteToken(runtime.ctx, w.siteA.id, { name: 'counted', scopes: ['sites:read'] });
     token = created.token;
     tokenId = created.record.id;
-  });
+  }, 60_000);
 
   afterAll(async () => {
     await app.close();
     await runtime.dispose();
     await redis.kill();
-  });
+  }, 60_000);
 
   const logged = (msg: string) => lines.filter((l) => l.msg === msg).length;
   const get = () => app.inject({ url: `/v2/sites/${w.siteA.id}`, headers: bearer(token) });

@@ -1,0 +1,78 @@
+import { once } from 'node:events';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { rotateClientSecret } from '../../src/platform/apps.js';
+import { createSiteToken, revokeAccessToken } from '../../src/platform/api-tokens.js';
+import { transactWithNotices } from '../../src/platform/invalidation-feed.js';
+import { updateSite } from '../../src/platform/sites.js';
+import { createRuntime, type Runtime } from '../../src/runtime.js';
+import { createWorld, type World } from '../support/fixtures.js';
+import { bearer } from '../support/oauth-token.js';
+import { backends, createTestApp } from '../support/runtime.js';
+
+/**
+ * A node whose caches would trust an entry for an hour learns of changes made elsewhere — another node, or
+ * a CLI process with no Redis and no way to reach it — from the invalidation feed in the database.
+ */
+describe.each(backends())('the invalidation feed, on %s', (backend) => {
+  let node: Awaited<ReturnType<typeof createTestApp>>;
+  let elsewhere: Runtime;
+  let w: World;
+
+  beforeAll(async () => {
+    node = await createTestApp(backend, {}, { dataApi: { tokenCache: { ttlMs: 3_600_000 } } });
+    const schema = backend === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(node.runtime.ctx.db)).rows[0]!.s : undefined;
+    // What `gatehouse tokens revoke` opens: the same database, reading no feed, holding no caches of the node.
+    elsewhere = await createRuntime(node.runtime.config, { ...(schema ? { schema } : {}), migrate: false, dataApi: { tailInvalidations: false } });
+    w = await createWorld(elsewhere.ctx);
+  }, 60_000);
+  afterAll(async () => {
+    await elsewhere.close();
+    await node.close();
+  }, 60_000);
+
+  const site = (token: string, id = w.siteA.id) => node.app.inject({ url: `/v2/sites/${id}`, headers: bearer(token) });
+
+  it('drops a token revoked by another process from the token cache, long before the cache lifetime', async () => {
+    const { token, record } = await createSiteToken(elsewhere.ctx, w.siteA.id, { name: 'cli', scopes: ['sites:read'] });
+    expect((await site(token)).statusCode).toBe(200);
+    expect(node.runtime.dataApi.tokenCache.size).toBeGreaterThan(0);
+    const heard = once(node.runtime.ctx.events, 'revoked');
+    await revokeAccessToken(elsewhere.ctx, record.id);
+    expect((await heard)[0]).toEqual({ tokenIds: [record.id] });
+    expect((await site(token)).statusCode).toBe(401);
+  });
+
+  it('forgets a client secret rotated by another process', async () => {
+    const introspect = (secret: string) => node.app.inject({ method: 'POST', url: '/oauth/introspect', payload: { token: 'nothing', client_id: w.app.clientId, client_secret: secret } });
+    expect((await introspect(w.clientSecret)).statusCode).toBe(200);
+    const heard = once(node.runtime.ctx.events, 'revoked');
+    const fresh = await rotateClientSecret(elsewhere.ctx, w.app.id);
+    expect((await heard)[0]).toEqual({ appIds: [w.app.id] });
+    expect((await introspect(w.clientSecret)).statusCode).toBe(401);
+    expect((await introspect(fresh)).statusCode).toBe(200);
+  });
+
+  it('drops a site renamed by another process from the site cache', async () => {
+    const { token } = await createSiteToken(elsewhere.ctx, w.siteB.id, { name: 'reader', scopes: ['sites:read'] });
+    expect((await site(token, w.siteB.id)).json()).toMatchObject({ displayName: 'Site B' });
+    const heard = once(node.runtime.ctx.events, 'sites.changed');
+    await updateSite(elsewhere.ctx, w.siteB.id, { displayName: 'Renamed elsewhere' });
+    expect((await heard)[0]).toEqual({ siteIds: [w.siteB.id] });
+    expect((await site(token, w.siteB.id)).json()).toMatchObject({ displayName: 'Renamed elsewhere' });
+  });
+
+  it('numbers entries in commit order and writes none for a change that rolls back', async () => {
+    const count = async () => Number((await elsewhere.ctx.db.selectFrom('invalidations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const before = await count();
+    await expect(transactWithNotices(elsewhere.ctx, async (_trx, notices) => {
+      notices.revoked({ tokenIds: ['0123456789abcdef01234567'] });
+      throw new Error('changed my mind');
+    })).rejects.toThrow('changed my mind');
+    expect(await count()).toBe(before);
+    const rows = await elsewhere.ctx.db.selectFrom('invalidations').select('seq').orderBy('seq').execute();
+    const seqs = rows.map((r) => Number(r.seq));
+    expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+    expect(new Set(seqs).size).toBe(seqs.length);
+  });
+});
