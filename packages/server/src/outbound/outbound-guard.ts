@@ -21,6 +21,8 @@ export interface OutboundPost {
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** Ends the request early (the name lookup too), e.g. when the grant behind a webhook ends. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -57,7 +59,8 @@ export class OutboundGuard {
   /** POSTs `body` to the target after judging it again; answers the response status. */
   async post(target: string, post: OutboundPost): Promise<number> {
     const url = parseTarget(target);
-    const signal = AbortSignal.timeout(post.timeoutMs);
+    const timeout = AbortSignal.timeout(post.timeoutMs);
+    const signal = post.signal ? AbortSignal.any([post.signal, timeout]) : timeout;
     const [first] = await this.addressesOf(url, { tolerateUnresolved: false, signal });
     const literal = literalAddress(url.hostname) !== undefined;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -124,6 +127,7 @@ function parseTarget(raw: string): URL {
 
 function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

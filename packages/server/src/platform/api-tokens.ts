@@ -6,6 +6,7 @@ import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
 import { getSite } from './sites.js';
+import { removeWebhooksOf } from './webhook-owners.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
 /** Reference §6: at most 5 site tokens per site and 5 workspace tokens per workspace. */
@@ -140,8 +141,9 @@ export async function getApiToken(ctx: PlatformContext, tokenId: string): Promis
 }
 
 /**
- * Revokes any access token by id. Returns false when it was already revoked. Caches drop the token at once
- * on this node and, through the invalidation feed, on every other node.
+ * Revokes any access token by id, and the webhooks a site token created (with their queued deliveries).
+ * Returns false when it was already revoked. Caches drop the token at once on this node and, through
+ * the invalidation feed, on every other node.
  */
 export async function revokeAccessToken(ctx: PlatformContext, tokenId: string, actor?: AuditActor | null): Promise<boolean> {
   return transactWithNotices(ctx, async (trx, notices) => {
@@ -150,7 +152,8 @@ export async function revokeAccessToken(ctx: PlatformContext, tokenId: string, a
     const result = await trx.updateTable('access_tokens').set({ revoked_at: isoNow(ctx) }).where('id', '=', tokenId).where('revoked_at', 'is', null).executeTakeFirst();
     const revoked = Number(result.numUpdatedRows) > 0;
     if (revoked) {
-      await recordAudit(ctx, { workspaceId: row.workspace_id, siteId: row.site_id, actor, eventType: 'access_token', eventSubType: `${row.kind}_token_revoked`, payload: { tokenId } }, trx);
+      const webhookIds = row.kind === 'site' ? await removeWebhooksOf(trx, { siteTokenIds: [tokenId] }) : [];
+      await recordAudit(ctx, { workspaceId: row.workspace_id, siteId: row.site_id, actor, eventType: 'access_token', eventSubType: `${row.kind}_token_revoked`, payload: { tokenId, webhookIds } }, trx);
       notices.revoked({ tokenIds: [tokenId] });
     }
     return revoked;

@@ -9,7 +9,7 @@ import type { PlatformContext } from './context.js';
 import { notFound } from './errors.js';
 import { CODE_TTL_MS } from './oauth-codes.js';
 import { checkInstallChoice, grantedScopes, type ConsentApp, type InstallChoice } from './oauth-consent.js';
-import { revokeTokensWhere } from './oauth-tokens.js';
+import { endAuthorizations } from './ending-grants.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
 /** An app installed by a user on a workspace or on sites of it (SPEC §1). */
@@ -26,11 +26,22 @@ export interface Authorization {
 }
 
 /**
- * Consent approved (reference §1.2, RFC 6749 §4.1.2): records the authorization and its sites and an
- * authorization code (stored only as a digest; 15 minutes; bound to the client, the redirect_uri as sent
- * and the PKCE challenge). Returns the code to put in the redirect.
+ * Consent approved (reference §1.2, RFC 6749 §4.1.2): checks the choice, then records the authorization
+ * and its sites and an authorization code (stored only as a digest; 15 minutes; bound to the client, the
+ * redirect_uri as sent and the PKCE challenge), in one transaction. Returns the code for the redirect.
  */
 export async function approveAuthorization(
+  ctx: PlatformContext,
+  app: ConsentApp,
+  user: AuditActor & { id: string },
+  request: AuthorizeRequest,
+  picked: InstallChoice,
+): Promise<{ code: string; authorizationId: string }> {
+  return ctx.db.transaction().execute((trx) => approveInTransaction({ ...ctx, db: trx }, app, user, request, picked));
+}
+
+/** The same, inside the caller's transaction (`ctx.db` is it): the check and the writes commit together. */
+export async function approveInTransaction(
   ctx: PlatformContext,
   app: ConsentApp,
   user: AuditActor & { id: string },
@@ -42,30 +53,29 @@ export async function approveAuthorization(
   const code = newSecret(TOKEN_PREFIX.authorizationCode);
   const now = ctx.now();
   const authorizationId = newId();
-  await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('authorizations').values({
-      id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: choice.workspaceId, target: choice.target, scopes, created_at: now.toISOString(), revoked_at: null,
-    }).execute();
-    if (choice.siteIds.length) {
-      await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
-    }
-    await trx.insertInto('authorization_codes').values({
-      digest: digest(code),
-      authorization_id: authorizationId,
-      app_id: app.id,
-      redirect_uri: request.redirectUriSent,
-      code_challenge: request.codeChallenge,
-      code_challenge_method: request.codeChallengeMethod,
-      scopes,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
-      consumed_at: null,
-    }).execute();
-    await recordAudit(ctx, {
-      workspaceId: choice.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_granted',
-      payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes },
-    }, trx);
-  });
+  const trx = ctx.db;
+  await trx.insertInto('authorizations').values({
+    id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: choice.workspaceId, target: choice.target, scopes, created_at: now.toISOString(), revoked_at: null,
+  }).execute();
+  if (choice.siteIds.length) {
+    await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
+  }
+  await trx.insertInto('authorization_codes').values({
+    digest: digest(code),
+    authorization_id: authorizationId,
+    app_id: app.id,
+    redirect_uri: request.redirectUriSent,
+    code_challenge: request.codeChallenge,
+    code_challenge_method: request.codeChallengeMethod,
+    scopes,
+    created_at: now.toISOString(),
+    expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+    consumed_at: null,
+  }).execute();
+  await recordAudit(ctx, {
+    workspaceId: choice.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_granted',
+    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes },
+  }, trx);
   return { code, authorizationId };
 }
 
@@ -76,9 +86,10 @@ export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: 
 
 /**
  * Uninstall (the dashboard's "revoke", and `/oauth/revoke_authorization`): the authorization, every access
- * and refresh token issued under it and its unused codes stop working, in one transaction that also writes
- * the invalidation feed; this node's caches drop it before this returns, other nodes' when they read the
- * feed (docs/deployment.md). Returns false when it was already revoked.
+ * and refresh token issued under it, its unused codes and its webhooks stop working, in one transaction
+ * that also writes the invalidation feed; this node's caches and webhook sends drop it before this
+ * returns, other nodes' when they read the feed (docs/deployment.md). Returns false when it was already
+ * revoked.
  */
 export async function revokeAuthorization(ctx: PlatformContext, authorizationId: string, actor?: AuditActor | null, reason = 'revoked'): Promise<boolean> {
   return transactWithNotices(ctx, async (trx, notices) => {
@@ -96,16 +107,8 @@ export async function revokeAuthorizationIn(
   actor: AuditActor | null | undefined,
   reason: string,
 ): Promise<{ revoked: boolean; tokenIds: string[] }> {
-  const row = await trx.selectFrom('authorizations').select(['id', 'workspace_id', 'app_id']).where('id', '=', authorizationId).executeTakeFirst();
+  const row = await trx.selectFrom('authorizations').select('id').where('id', '=', authorizationId).executeTakeFirst();
   if (!row) throw notFound('Authorization');
-  const now = ctx.now().toISOString();
-  const updated = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
-  const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId }, reason);
-  await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
-  await trx.updateTable('authorization_codes').set({ consumed_at: now }).where('authorization_id', '=', authorizationId).where('consumed_at', 'is', null).execute();
-  const revoked = Number(updated.numUpdatedRows) > 0;
-  if (revoked) {
-    await recordAudit(ctx, { workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked', payload: { authorizationId, appId: row.app_id, reason, tokenIds } }, trx);
-  }
-  return { revoked, tokenIds };
+  const ended = await endAuthorizations(ctx, trx, [authorizationId], reason, actor);
+  return { revoked: ended.authorizationIds.length > 0, tokenIds: ended.tokenIds };
 }

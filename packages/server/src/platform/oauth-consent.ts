@@ -3,6 +3,7 @@ import type { AuthorizationTarget } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
 import { PlatformError } from './errors.js';
 import { listSites, type Site } from './sites.js';
+import { canInstallApps } from './workspace-roles.js';
 import { getRole, listWorkspacesForUser, type WorkspaceWithRole } from './workspaces.js';
 
 /** The app facts consent rules depend on. */
@@ -36,19 +37,44 @@ export async function mayInstall(ctx: PlatformContext, app: ConsentApp, userId: 
   return app.isPublic || (await getRole(ctx, app.workspaceId, userId)) !== undefined;
 }
 
-/** The workspaces the user may pick, each with its sites, for the picker. */
-export async function pickerOptions(ctx: PlatformContext, userId: string): Promise<Array<{ workspace: WorkspaceWithRole; sites: Site[] }>> {
+/** A workspace of the picker with its sites; `canInstall` is false where the user is not an admin. */
+export interface PickerOption {
+  workspace: WorkspaceWithRole;
+  sites: Site[];
+  canInstall: boolean;
+}
+
+/** Every workspace the user belongs to, each with its sites, for the picker. */
+export async function pickerOptions(ctx: PlatformContext, userId: string): Promise<PickerOption[]> {
   const workspaces = await listWorkspacesForUser(ctx, userId);
-  return Promise.all(workspaces.map(async (workspace) => ({ workspace, sites: await listSites(ctx, { workspaceIds: [workspace.id] }) })));
+  return Promise.all(workspaces.map(async (workspace) => ({
+    workspace, sites: await listSites(ctx, { workspaceIds: [workspace.id] }), canInstall: canInstallApps(workspace.role),
+  })));
+}
+
+export const NOT_AN_ADMIN = 'Only workspace admins can install apps, and you are a member of this workspace. Ask one of its admins to install the app, or choose another workspace.';
+
+/**
+ * The user's role in the workspace they install into. Inside a PostgreSQL transaction the membership
+ * row is share-locked until commit, so a concurrent removal or demotion waits and then revokes what
+ * this approval recorded (or, if it committed first, this read sees the new role).
+ */
+async function installerRole(ctx: PlatformContext, workspaceId: string, userId: string) {
+  let query = ctx.db.selectFrom('memberships').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId);
+  if (ctx.dialect === 'postgres') query = query.forShare();
+  return (await query.executeTakeFirst())?.role;
 }
 
 /**
  * Reference §1.2: one whole workspace, or one or more sites of one workspace; exactly one site when the
- * app is restricted to a single site; only workspaces the user belongs to.
+ * app is restricted to a single site; only workspaces the user administers (docs/oauth.md, "Who may
+ * install an app"). Run it inside the transaction that records the grant.
  */
 export async function checkInstallChoice(ctx: PlatformContext, app: ConsentApp, userId: string, choice: InstallChoice): Promise<InstallChoice> {
   if (!(await mayInstall(ctx, app, userId))) throw new PlatformError('forbidden', 'This app is not public yet: only members of its own workspace can install it.');
-  if ((await getRole(ctx, choice.workspaceId, userId)) === undefined) throw new PlatformError('forbidden', 'You can only install apps in workspaces you belong to.');
+  const role = await installerRole(ctx, choice.workspaceId, userId);
+  if (role === undefined) throw new PlatformError('forbidden', 'You can only install apps in workspaces you belong to.');
+  if (!canInstallApps(role)) throw new PlatformError('forbidden', NOT_AN_ADMIN);
   const siteIds = [...new Set(choice.siteIds)];
   if (choice.target === 'workspace') {
     if (app.restrictToSingleSite) throw new PlatformError('validation', 'This app can be installed on one site only. Choose a site.');

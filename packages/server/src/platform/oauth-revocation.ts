@@ -1,6 +1,7 @@
 import { digest } from '../crypto/tokens.js';
 import { revokeAuthorization } from './authorizations.js';
 import type { PlatformContext } from './context.js';
+import { endIfNoCredentialLeft, nothingEnded } from './ending-grants.js';
 import { revokeTokensWhere } from './oauth-tokens.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
@@ -33,22 +34,26 @@ export async function revokeTokenRfc7009(ctx: PlatformContext, appId: string, to
 }
 
 async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('access_tokens').select(['id', 'app_id']).where('digest', '=', tokenDigest).where('kind', '=', 'oauth').executeTakeFirst();
+  const row = await ctx.db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', tokenDigest).where('kind', '=', 'oauth').executeTakeFirst();
   if (!row) return false;
   if (row.app_id !== appId) return true;
   await transactWithNotices(ctx, async (trx, notices) => {
-    notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client') });
+    const ids = await revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client');
+    const grant = row.authorization_id ? await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client') : nothingEnded();
+    notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });
   });
   return true;
 }
 
 async function revokeRefresh(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('refresh_tokens').select(['family_id', 'app_id']).where('digest', '=', tokenDigest).executeTakeFirst();
+  const row = await ctx.db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', tokenDigest).executeTakeFirst();
   if (!row) return false;
   if (row.app_id !== appId) return true;
   await transactWithNotices(ctx, async (trx, notices) => {
     await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString() }).where('family_id', '=', row.family_id).where('revoked_at', 'is', null).execute();
-    notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client') });
+    const ids = await revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client');
+    const grant = await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client');
+    notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });
   });
   return true;
 }

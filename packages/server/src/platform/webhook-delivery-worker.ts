@@ -1,7 +1,9 @@
 import { OutboundRefused } from '../outbound/outbound-guard.js';
 import type { WebhookDeliveryRow } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
+import type { RevokedNotice } from './events.js';
 import { signWebhookBody } from './webhook-delivery.js';
+import { isWebhookOwnerLive, webhookWithOwner, type InFlightSend } from './webhook-owner-liveness.js';
 
 export interface WebhookDeliveryOptions {
   /** Wait before each retry; its length is the number of retries. Default: 3 retries, 10 minutes apart (reference §4.3). */
@@ -36,6 +38,11 @@ export class WebhookDeliveryWorker {
   private running: Promise<number> | undefined;
   private again = false;
   private readonly onDue = () => void this.kick();
+  /** Sends under way; a revocation notice aborts those of the grant it ends, so none starts after it. */
+  private readonly inFlight = new Set<InFlightSend>();
+  private readonly onRevoked = (notice: RevokedNotice) => {
+    for (const send of this.inFlight) if (send.endedBy(notice)) send.controller.abort();
+  };
 
   constructor(private readonly ctx: PlatformContext, options: WebhookDeliveryOptions = {}, private readonly onError: (err: unknown) => void = () => {}) {
     this.options = { ...DEFAULTS, ...options };
@@ -109,13 +116,25 @@ export class WebhookDeliveryWorker {
   }
 
   private async attempt(d: WebhookDeliveryRow): Promise<void> {
-    const hook = await this.ctx.db
-      .selectFrom('webhooks as w')
-      .leftJoin('apps as a', 'a.id', 'w.app_id')
-      .select(['w.url', 'w.active', 'w.secret_key_encrypted', 'a.client_secret_encrypted'])
-      .where('w.id', '=', d.webhook_id)
-      .executeTakeFirst();
+    // Registered before the owner is read: a notice that lands after the read still aborts the send.
+    const send: InFlightSend = { webhookId: d.webhook_id, controller: new AbortController(), endedBy: () => false };
+    // Listening only while something is in flight, however the worker is run (started, or runOnce).
+    if (this.inFlight.size === 0) this.ctx.events.on('revoked', this.onRevoked);
+    this.inFlight.add(send);
+    try {
+      await this.send(d, send);
+    } finally {
+      this.inFlight.delete(send);
+      if (this.inFlight.size === 0) this.ctx.events.off('revoked', this.onRevoked);
+    }
+  }
+
+  private async send(d: WebhookDeliveryRow, send: InFlightSend): Promise<void> {
+    const hook = await webhookWithOwner(this.ctx, d.webhook_id);
     if (!hook) return;
+    send.endedBy = (notice) => hook.endedBy(notice);
+    if (!isWebhookOwnerLive(hook, this.ctx.now())) return this.drop(d, 'the grant that created this webhook has ended');
+    if (send.controller.signal.aborted) return this.drop(d, 'the grant that created this webhook has ended');
     if (hook.active !== 1) return this.record(d, { ok: false, statusCode: null, error: 'webhook is deactivated', final: true });
     const sealed = hook.secret_key_encrypted ?? hook.client_secret_encrypted;
     const timestamp = String(this.ctx.now().getTime());
@@ -123,12 +142,22 @@ export class WebhookDeliveryWorker {
     if (sealed) headers['x-webflow-signature'] = signWebhookBody(this.ctx.secrets.open(sealed), timestamp, d.body);
     try {
       // The target is judged again here and the checked address is the one connected to; no redirect is followed.
-      const status = await this.ctx.outbound.post(hook.url, { headers, body: d.body, timeoutMs: this.options.timeoutMs });
+      // A revocation notice for the owner aborts it, name lookup included.
+      const status = await this.ctx.outbound.post(hook.url, { headers, body: d.body, timeoutMs: this.options.timeoutMs, signal: send.controller.signal });
       // Reference §4.3: anything other than a 200 (redirects included) is a failure.
       await this.record(d, status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: status, error: `HTTP ${status}` });
     } catch (err) {
+      if (send.controller.signal.aborted) return this.drop(d, 'the grant that created this webhook has ended');
       await this.record(d, { ok: false, statusCode: null, error: describeFailure(err) });
     }
+  }
+
+  /** A delivery whose grant ended is never sent: it is marked failed (if its webhook still exists), not retried. */
+  private async drop(d: WebhookDeliveryRow, reason: string): Promise<void> {
+    await this.ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('webhook_deliveries').set({ status: 'failed', last_error: reason, next_attempt_at: this.ctx.now().toISOString() }).where('id', '=', d.id).execute();
+      await trx.updateTable('webhooks').set({ active: 0 }).where('id', '=', d.webhook_id).execute();
+    });
   }
 
   private async record(d: WebhookDeliveryRow, outcome: { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean }): Promise<void> {

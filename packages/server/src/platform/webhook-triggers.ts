@@ -24,5 +24,8 @@ export function isTriggerType(value: string): value is TriggerType {
   return Object.hasOwn(TRIGGER_SCOPES, value);
 }
 
-/** Reference §4.3: at most 75 registrations per trigger type per site. */
-export const WEBHOOKS_PER_TRIGGER_PER_SITE = 75;
+/**
+ * Reference §4.3: at most 75 registrations per trigger type per site. Gatehouse counts them per owner
+ * on the site (an app authorization, or a site token), so one owner cannot exhaust it for the others.
+ */
+export const WEBHOOKS_PER_TRIGGER_PER_OWNER = 75;

@@ -4,7 +4,8 @@ import { OutboundRefused } from '../outbound/outbound-guard.js';
 import type { WebhookRow } from '../store/schema.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, validation } from './errors.js';
-import { WEBHOOKS_PER_TRIGGER_PER_SITE, type TriggerType } from './webhook-triggers.js';
+import { countOwnedWebhooks, type WebhookOwner } from './webhook-owners.js';
+import { WEBHOOKS_PER_TRIGGER_PER_OWNER, type TriggerType } from './webhook-triggers.js';
 
 /** Reference §4.1 `Webhook`. */
 export interface Webhook {
@@ -29,12 +30,7 @@ export const toWebhook = (row: WebhookRow): Webhook => ({
   createdOn: row.created_at,
 });
 
-/** Who owns a webhook: an OAuth app, or (for site tokens) the site itself, signed with its own secretKey. */
-export interface WebhookOwner {
-  appId: string | null;
-  /** The token that created it, when one did. */
-  tokenId: string | null;
-}
+export type { WebhookOwner } from './webhook-owners.js';
 
 /**
  * Webhook targets (docs/data-api.md, "Webhook targets"): an absolute https URL without credentials
@@ -70,6 +66,7 @@ export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Pr
     workspace_id: input.workspaceId,
     app_id: input.owner.appId,
     access_token_id: input.owner.tokenId,
+    authorization_id: input.owner.authorizationId ?? null,
     trigger_type: input.triggerType,
     url,
     filter: input.filter ? JSON.stringify({ name: input.filter.name }) : null,
@@ -81,14 +78,9 @@ export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Pr
   };
   await ctx.db.transaction().execute(async (trx) => {
     if (ctx.dialect === 'postgres') await trx.selectFrom('sites').select('id').where('id', '=', input.siteId).forUpdate().execute();
-    const count = await trx
-      .selectFrom('webhooks')
-      .select((eb) => eb.fn.countAll<string | number>().as('n'))
-      .where('site_id', '=', input.siteId)
-      .where('trigger_type', '=', input.triggerType)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= WEBHOOKS_PER_TRIGGER_PER_SITE) {
-      throw new PlatformError('limit_reached', `A site can have at most ${WEBHOOKS_PER_TRIGGER_PER_SITE} webhooks per trigger type`);
+    // Per owner, so one app or token cannot use up a site's webhooks for everyone else.
+    if ((await countOwnedWebhooks(trx, input.owner, input.siteId, input.triggerType)) >= WEBHOOKS_PER_TRIGGER_PER_OWNER) {
+      throw new PlatformError('limit_reached', `An app authorization or site token can have at most ${WEBHOOKS_PER_TRIGGER_PER_OWNER} webhooks per trigger type on a site`);
     }
     await trx.insertInto('webhooks').values(row).execute();
   });

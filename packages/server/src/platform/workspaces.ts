@@ -4,6 +4,10 @@ import { rethrowUniqueViolation } from '../store/unique-violation.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, notFound, validation } from './errors.js';
+import { nothingEnded } from './ending-grants.js';
+import { transactWithNotices } from './invalidation-feed.js';
+import { endGrantsOfMember } from './membership-end.js';
+import { losesGrantingRole } from './workspace-roles.js';
 
 export const PLANS: readonly Plan[] = ['starter', 'basic', 'cms', 'ecommerce', 'business', 'enterprise'];
 
@@ -165,19 +169,32 @@ export async function addMember(ctx: PlatformContext, workspaceId: string, userI
   }).catch(rethrowUniqueViolation(() => new PlatformError('conflict', 'That user is already a member of this workspace')));
 }
 
-/** Changes a role or removes a member; the last admin can be neither demoted nor removed. */
+/** What a membership change ended: app authorizations, and site or workspace tokens (with their webhooks). */
+export interface MembershipChange {
+  authorizationsRevoked: number;
+  apiTokensRevoked: number;
+}
+
+/**
+ * Changes a role or removes a member; the last admin can be neither demoted nor removed. A removal, or
+ * the loss of the admin role, ends what the user granted in the workspace, in the same transaction
+ * (docs/dashboard.md, "When someone leaves or is demoted"); caches on this node hear of it before this
+ * returns, other nodes through the invalidation feed.
+ */
 export async function changeMembership(
   ctx: PlatformContext,
   workspaceId: string,
   userId: string,
   role: string | null,
   actor?: AuditActor | null,
-): Promise<void> {
+): Promise<MembershipChange> {
   const next = role === null ? null : checkRole(role);
-  await ctx.db.transaction().execute(async (trx) => {
+  return transactWithNotices(ctx, async (trx, notices) => {
     // Two admins demoting each other at once would both see two admins under READ COMMITTED; lock the
-    // workspace so the second waits and counts again (SQLite serialises writers already).
-    if (ctx.dialect === 'postgres') await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forUpdate().execute();
+    // workspace so the second waits and counts again (SQLite serialises writers already). NO KEY UPDATE,
+    // so a consent approval holding this member's row (and inserting rows that reference the workspace)
+    // is waited for rather than deadlocked with.
+    if (ctx.dialect === 'postgres') await trx.selectFrom('workspaces').select('id').where('id', '=', workspaceId).forNoKeyUpdate().execute();
     const admins = await trx.selectFrom('memberships').select('user_id').where('workspace_id', '=', workspaceId).where('role', '=', 'admin').execute();
     const current = await trx.selectFrom('memberships').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
     if (!current) throw notFound('Member');
@@ -189,6 +206,12 @@ export async function changeMembership(
     } else {
       await trx.updateTable('memberships').set({ role: next }).where('workspace_id', '=', workspaceId).where('user_id', '=', userId).execute();
     }
-    await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: next === null ? 'member_removed' : 'role_changed', payload: { userId, role: next } }, trx);
+    const subType = next === null ? 'member_removed' : 'role_changed';
+    const endsGrants = next === null || losesGrantingRole(current.role, next);
+    const { ended, apiTokens } = endsGrants ? await endGrantsOfMember(ctx, trx, workspaceId, userId, subType, actor) : { ended: nothingEnded(), apiTokens: 0 };
+    const counts: MembershipChange = { authorizationsRevoked: ended.authorizationIds.length, apiTokensRevoked: apiTokens };
+    await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: subType, payload: { userId, role: next, ...counts } }, trx);
+    notices.revoked({ authorizationIds: ended.authorizationIds, tokenIds: ended.tokenIds });
+    return counts;
   });
 }

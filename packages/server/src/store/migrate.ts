@@ -1,6 +1,7 @@
 import { Migrator, PostgresAdapter, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
 import * as workspaceApiRateLimit from './migrations/0002-workspace-api-rate-limit.js';
+import * as grantsFollowRoles from './migrations/0003-grants-follow-roles.js';
 import * as interactionExpiryIndex from './migrations/0004-interaction-expiry-index.js';
 import * as emailIdentity from './migrations/0005-email-identity.js';
 import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
@@ -10,6 +11,7 @@ import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-workspace-api-rate-limit': workspaceApiRateLimit,
+  '0003-grants-follow-roles': grantsFollowRoles,
   '0004-interaction-expiry-index': interactionExpiryIndex,
   '0005-email-identity': emailIdentity,
   '0006-invalidation-feed': invalidationFeed,

@@ -199,7 +199,10 @@ export interface WebhookRow {
   site_id: string;
   workspace_id: string;
   app_id: string | null;
+  /** The token that created it; for an OAuth token, `authorization_id` is its owner and quota key. */
   access_token_id: string | null;
+  /** The authorization an OAuth webhook belongs to; it goes when the authorization ends. */
+  authorization_id?: string | null;
   trigger_type: string;
   url: string;
   /** JSON `{ name }` or null. */

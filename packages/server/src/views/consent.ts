@@ -1,3 +1,4 @@
+import type { PickerOption } from '../platform/oauth-consent.js';
 import type { Site } from '../platform/sites.js';
 import type { WorkspaceWithRole } from '../platform/workspaces.js';
 import { SCOPES, groupByResource } from '../oauth/scopes.js';
@@ -11,10 +12,10 @@ export interface ConsentView {
   interaction: string;
   csrfToken: string;
   userEmail: string;
-  /** Workspaces the user may install into, with their sites; empty when the user may not install. */
-  options: Array<{ workspace: WorkspaceWithRole; sites: Site[] }>;
+  /** The user's workspaces with their sites (and whether they may install there); empty when the app is closed to them. */
+  options: PickerOption[];
   selectedWorkspaceId: string | undefined;
-  /** Why the user cannot install (app not public, no workspace); only Cancel is offered then. */
+  /** Why the user cannot install (app not public, no workspace, not an admin of it); only Cancel is offered then. */
   blocked?: string | undefined;
   error?: string | undefined;
 }
@@ -29,8 +30,8 @@ function workspaceSwitcher(view: ConsentView): SafeHtml | string {
   return html`<form method="get" action="/oauth/authorize/resume" class="inline-form">
     <input type="hidden" name="interaction" value="${view.interaction}">
     <label for="workspace">Workspace</label>
-    <select id="workspace" name="workspace">${view.options.map(({ workspace }) =>
-      html`<option value="${workspace.id}" ${workspace.id === view.selectedWorkspaceId ? html`selected` : ''}>${workspace.name}</option>`)}</select>
+    <select id="workspace" name="workspace">${view.options.map(({ workspace, canInstall }) =>
+      html`<option value="${workspace.id}" ${workspace.id === view.selectedWorkspaceId ? html`selected` : ''}>${workspace.name}${canInstall ? '' : ' (member: cannot install)'}</option>`)}</select>
     <button type="submit" class="secondary">Switch workspace</button>
   </form>`;
 }
@@ -63,7 +64,8 @@ export function consentPage(view: ConsentView): string {
   <h2>${view.app.name} is asking to</h2>
   ${scopeList(view.scopes)}
   ${hasWorkspaceScopes && view.app.restrictToSingleSite ? html`<p class="muted">Workspace permissions are never granted to an app installed on a single site.</p>` : ''}
-  ${view.blocked ? html`<p class="alert error" role="alert">${view.blocked}</p>` : workspaceSwitcher(view)}
+  ${workspaceSwitcher(view)}
+  ${view.blocked ? html`<p class="alert error" role="alert">${view.blocked}</p>` : ''}
   <form method="post" action="/oauth/authorize/decision">
     <input type="hidden" name="_csrf" value="${view.csrfToken}">
     <input type="hidden" name="interaction" value="${view.interaction}">

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { addMember, changeMembership, listMembers } from '../../platform/workspaces.js';
+import { addMember, changeMembership, listMembers, type MembershipChange } from '../../platform/workspaces.js';
 import { resolveUser, resolveWorkspace } from '../resolve.js';
 import { runCommand, type OutputOptions } from '../run-command.js';
 
@@ -9,7 +9,10 @@ interface MemberOptions extends OutputOptions {
   role: string;
 }
 
-/** `members add`, `members list`, `members remove`. */
+/** A removal or demotion ends what the user granted as an admin (docs/cli.md). */
+const endedLine = (ended: MembershipChange) => `Revoked ${ended.authorizationsRevoked} app authorization(s) and ${ended.apiTokensRevoked} API token(s) they granted`;
+
+/** `members add`, `members list`, `members remove`, `members set-role`. */
 export function registerMemberCommands(program: Command): void {
   const members = program.command('members').description('Workspace members and their roles');
 
@@ -52,8 +55,24 @@ export function registerMemberCommands(program: Command): void {
       runCommand(opts, async (rt) => {
         const workspace = await resolveWorkspace(rt.ctx, opts.workspace);
         const user = await resolveUser(rt.ctx, opts.email);
-        await changeMembership(rt.ctx, workspace.id, user.id, null);
-        return { json: { workspaceId: workspace.id, userId: user.id, removed: true }, text: [`Removed ${user.email} from ${workspace.slug}`] };
+        const ended = await changeMembership(rt.ctx, workspace.id, user.id, null);
+        return { json: { workspaceId: workspace.id, userId: user.id, removed: true, ...ended }, text: [`Removed ${user.email} from ${workspace.slug}`, endedLine(ended)] };
+      }),
+    );
+
+  members
+    .command('set-role')
+    .description('Change a member\'s role (the last admin cannot be demoted)')
+    .requiredOption('--workspace <id-or-slug>', 'the workspace')
+    .requiredOption('--email <address>', 'the member')
+    .requiredOption('--role <role>', 'admin or member')
+    .option('--json', 'print one JSON object')
+    .action((opts: MemberOptions) =>
+      runCommand(opts, async (rt) => {
+        const workspace = await resolveWorkspace(rt.ctx, opts.workspace);
+        const user = await resolveUser(rt.ctx, opts.email);
+        const ended = await changeMembership(rt.ctx, workspace.id, user.id, opts.role);
+        return { json: { workspaceId: workspace.id, userId: user.id, role: opts.role, ...ended }, text: [`${user.email} is now ${opts.role === 'admin' ? 'an admin' : 'a member'} of ${workspace.slug}`, endedLine(ended)] };
       }),
     );
 }

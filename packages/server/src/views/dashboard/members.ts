@@ -23,7 +23,7 @@ export function membersPage(frame: PageFrame, view: MembersView): string {
       <label class="sr-only" for="role-${m.userId}">Role of ${m.email}</label>
       <select id="role-${m.userId}" name="role"><option value="admin"${m.role === 'admin' ? html` selected` : ''}>admin</option><option value="member"${m.role === 'member' ? html` selected` : ''}>member</option></select>
       <button type="submit" name="action" value="role" class="secondary">Change role</button>
-      <button type="submit" name="action" value="remove" class="danger">Remove</button>
+      <a class="button danger" href="/workspaces/${ws.id}/members/${m.userId}/remove">Remove<span class="sr-only"> ${m.email}</span></a>
     </form>` : m.role}</td>
   <td data-label="Since">${when(m.since)}</td>
 </tr>`;

@@ -5,6 +5,7 @@ import type { PlatformContext } from '../../../platform/context.js';
 import { PlatformError, notFound } from '../../../platform/errors.js';
 import { getSite, type Site } from '../../../platform/sites.js';
 import type { User } from '../../../platform/users.js';
+import { requireRole } from '../../../platform/workspace-roles.js';
 import { getWorkspace, getRole, type WorkspaceWithRole } from '../../../platform/workspaces.js';
 import type { FieldErrors } from '../../../views/dashboard/form-kit.js';
 import { dashboardPage, type PageFrame } from '../../../views/dashboard/shell.js';
@@ -95,8 +96,9 @@ export async function siteFor(ctx: PlatformContext, siteId: unknown, user: User)
   return { site, ws: { ...(await getWorkspace(ctx, site.workspaceId)), role } };
 }
 
+/** The dashboard's admin-only powers; the rule itself is platform's `requireRole`, which consent uses too. */
 export function mustBeAdmin(ws: WorkspaceWithRole): void {
-  if (ws.role !== 'admin') throw new PlatformError('forbidden', 'Only workspace admins can do this');
+  requireRole(ws.role, 'admin');
 }
 
 /** POST-redirect-GET (303), with a fixed notice key the next page turns into a message. */

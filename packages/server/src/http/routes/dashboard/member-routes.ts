@@ -1,8 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { PlatformError } from '../../../platform/errors.js';
+import { PlatformError, notFound } from '../../../platform/errors.js';
 import { addMemberByEmail } from '../../../platform/add-member-by-email.js';
 import { AttemptsThrottled } from '../../../platform/attempt-throttle.js';
-import { changeMembership, listMembers, type WorkspaceWithRole } from '../../../platform/workspaces.js';
+import { grantsEndingWith } from '../../../platform/membership-end.js';
+import { losesGrantingRole } from '../../../platform/workspace-roles.js';
+import { changeMembership, listMembers, type Member, type WorkspaceWithRole } from '../../../platform/workspaces.js';
+import { memberChangeConfirmPage } from '../../../views/dashboard/member-change-confirm.js';
 import type { Runtime } from '../../../runtime.js';
 import { membersPage, type MembersView } from '../../../views/dashboard/members.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
@@ -13,9 +16,21 @@ import { actorOf, checkId, fieldErrors, formOf, frameOf, mustBeAdmin, noticeOf, 
 
 type WsParams = { Params: { wid: string } };
 
-/** Workspace members: add by email, change role, remove (admins only; platform keeps the last admin). */
+/**
+ * Workspace members: add by email, change role, remove (admins only; platform keeps the last admin).
+ * A removal or demotion that ends grants asks for confirmation first, saying how many end.
+ */
 export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
+  const memberOf = async (ws: WorkspaceWithRole, uid: unknown): Promise<Member & { lastAdmin: boolean }> => {
+    const id = checkId(uid, 'Member');
+    const members = await listMembers(ctx, ws.id);
+    const member = members.find((m) => m.userId === id);
+    if (!member) throw notFound('Member');
+    return { ...member, lastAdmin: member.role === 'admin' && members.filter((m) => m.role === 'admin').length <= 1 };
+  };
+  const confirm = async (req: FastifyRequest, reply: FastifyReply, user: User, ws: WorkspaceWithRole, member: Member, change: 'remove' | 'demote') =>
+    sendPage(reply, memberChangeConfirmPage(frameOf(req, reply, user), { ws, member, change, ending: await grantsEndingWith(ctx, ws.id, member.userId) }));
   const show = async (req: FastifyRequest, reply: FastifyReply, user: User, ws: WorkspaceWithRole, extra: Partial<MembersView>, status = 200) => {
     const members = await listMembers(ctx, ws.id);
     return sendPage(reply, membersPage(frameOf(req, reply, user), { ws, members, viewerId: user.id, ...extra }), status);
@@ -46,6 +61,13 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
       return seeOther(reply, `/workspaces/${ws.id}/members`, 'member-added-if-account');
     });
 
+    app.get<{ Params: { wid: string; uid: string } }>('/workspaces/:wid/members/:uid/remove', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      return confirm(req, reply, user, ws, await memberOf(ws, req.params.uid), 'remove');
+    });
+
     app.post<{ Params: { wid: string; uid: string } }>('/workspaces/:wid/members/:uid', async (req, reply) => {
       const user = await viewer(req);
       const ws = await workspaceFor(ctx, req.params.wid, user);
@@ -54,6 +76,13 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
       const body = formOf(req);
       const action = one(body, 'action', 20);
       if (action !== 'role' && action !== 'remove') throw new PlatformError('validation', 'Choose to change the role or remove the member');
+      if (one(body, 'confirmed', 10) !== 'yes') {
+        const member = await memberOf(ws, uid);
+        const change = action === 'remove' ? 'remove' : losesGrantingRole(member.role, one(body, 'role', 20) === 'member' ? 'member' : member.role) ? 'demote' : undefined;
+        // The last admin's change is refused below anyway: no point confirming it.
+        const ending = change && !member.lastAdmin ? await grantsEndingWith(ctx, ws.id, uid) : undefined;
+        if (change && ending && ending.authorizations + ending.apiTokens > 0) return confirm(req, reply, user, ws, member, change);
+      }
       const result = await orFormErrors(() => changeMembership(ctx, ws.id, uid, action === 'remove' ? null : one(body, 'role', 20), actorOf(user)));
       if ('error' in result) return show(req, reply, user, ws, { error: result.error.message }, result.error.code === 'conflict' ? 409 : 400);
       if (action === 'remove' && uid === user.id) return seeOther(reply, '/');

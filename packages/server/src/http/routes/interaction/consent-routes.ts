@@ -3,10 +3,10 @@ import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
 import { AccessDenied } from '../../../oauth/errors.js';
 import { findAppByClientId, type App } from '../../../platform/apps.js';
-import { approveAuthorization, recordDenial } from '../../../platform/authorizations.js';
+import { decideConsent, type ConsentAnswer } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
-import { checkInstallChoice, mayInstall, pickerOptions } from '../../../platform/oauth-consent.js';
-import { consumeInteraction, loadInteraction } from '../../../platform/oauth-interactions.js';
+import { NOT_AN_ADMIN, mayInstall, pickerOptions } from '../../../platform/oauth-consent.js';
+import { loadInteraction } from '../../../platform/oauth-interactions.js';
 import type { User } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { consentPage } from '../../../views/consent.js';
@@ -38,18 +38,22 @@ export function consentRoutes(runtime: Runtime) {
     return { handle, request, user, client };
   }
 
-  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: App, request: AuthorizeRequest, handle: string, wanted: string | undefined, error?: string) {
+  const NOT_RECORDED = 'Gatehouse could not record your answer, so nothing was granted. Your request is still open: try again in a moment.';
+
+  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: App, request: AuthorizeRequest, handle: string, wanted: string | undefined, failure?: { message: string; status: number }) {
     const allowed = await mayInstall(ctx, app, user.id);
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
+    // Open on the workspace asked for, else on the first one the user may install into.
+    const selected = options.find((o) => o.workspace.id === wanted) ?? options.find((o) => o.canInstall) ?? options[0];
     const blocked = !allowed
       ? 'This app is not public yet: only members of the workspace that registered it can install it.'
-      : options.length === 0 ? 'You do not belong to any workspace, so there is nothing to install this app on.' : undefined;
-    const selected = options.find((o) => o.workspace.id === wanted)?.workspace.id ?? options[0]?.workspace.id;
+      : !selected ? 'You do not belong to any workspace, so there is nothing to install this app on.'
+      : !selected.canInstall ? NOT_AN_ADMIN : undefined;
     const view = {
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
-      userEmail: user.email, options, selectedWorkspaceId: selected, blocked, error,
+      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message,
     };
-    return sendPage(reply, consentPage(view), error ? 400 : blocked ? 403 : 200);
+    return sendPage(reply, consentPage(view), failure ? failure.status : blocked ? 403 : 200);
   }
 
   return async (app: FastifyInstance) => {
@@ -72,27 +76,32 @@ export function consentRoutes(runtime: Runtime) {
       const actor = { id: user.id, email: user.email };
       const back = (params: Record<string, string>) => reply.redirect(authorizationResponseUrl(request.redirectUri, params, request.state, config.publicUrl), 303);
 
-      if (one(body.decision) !== 'approve') {
-        if (!(await consumeInteraction(ctx, handle))) return expired(reply);
-        await recordDenial(ctx, client, actor, request.scopes);
-        const denied = new AccessDenied('The user denied the authorization request.');
-        return back({ error: denied.error, error_description: denied.description });
-      }
       const workspaceId = one(body.workspace_id) ?? '';
-      const siteIds = many(body.site_id).slice(0, 500);
-      const target = one(body.target) === 'workspace' ? 'workspace' : 'sites';
-      const choice = { workspaceId, target, siteIds } as const;
-      try {
-        if (!OBJECT_ID.test(workspaceId) || siteIds.some((id) => !OBJECT_ID.test(id))) throw new PlatformError('validation', 'Choose a workspace or sites from the list.');
-        if (one(body.target) !== 'workspace' && one(body.target) !== 'sites' && !client.restrictToSingleSite) throw new PlatformError('validation', 'Choose the whole workspace or some of its sites.');
-        await checkInstallChoice(ctx, client, user.id, { ...choice, siteIds: [...siteIds] });
-      } catch (err) {
-        if (!(err instanceof PlatformError)) throw err;
-        return render(req, reply, user, client, request, handle, workspaceId, err.message);
+      let answer: ConsentAnswer = { approve: false };
+      if (one(body.decision) === 'approve') {
+        const siteIds = many(body.site_id).slice(0, 500);
+        const target = one(body.target) === 'workspace' ? 'workspace' : 'sites';
+        answer = { approve: true, choice: { workspaceId, target, siteIds } };
       }
-      if (!(await consumeInteraction(ctx, handle))) return expired(reply);
-      const { code } = await approveAuthorization(ctx, client, actor, request, { ...choice, siteIds: [...siteIds] });
-      return back({ code });
+      try {
+        if (answer.approve) {
+          if (!OBJECT_ID.test(workspaceId) || answer.choice.siteIds.some((id) => !OBJECT_ID.test(id))) throw new PlatformError('validation', 'Choose a workspace or sites from the list.');
+          if (one(body.target) !== 'workspace' && one(body.target) !== 'sites' && !client.restrictToSingleSite) throw new PlatformError('validation', 'Choose the whole workspace or some of its sites.');
+        }
+        const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request }, answer);
+        if (outcome.kind === 'expired') return expired(reply);
+        if (outcome.kind === 'denied') {
+          const denied = new AccessDenied('The user denied the authorization request.');
+          return back({ error: denied.error, error_description: denied.description });
+        }
+        return back({ code: outcome.code });
+      } catch (err) {
+        // Nothing was written and the request is still parked: the page says so and the user can answer again.
+        if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, workspaceId, { message: err.message, status: 400 });
+        req.log.error({ err }, 'consent decision not recorded');
+        return render(req, reply, user, client, request, handle, workspaceId, { message: NOT_RECORDED, status: 503 })
+          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED), 503));
+      }
     });
   };
 }

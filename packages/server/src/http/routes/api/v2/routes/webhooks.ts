@@ -2,8 +2,8 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../../../../runtime.js';
 import { reachableSite } from '../../../../../api/site-access.js';
-import type { Principal } from '../../../../../platform/token-lookup.js';
 import { isTriggerType, TRIGGER_SCOPES, TRIGGER_TYPES } from '../../../../../platform/webhook-triggers.js';
+import { mayManageWebhook, webhookOwnerOf } from '../../../../../platform/webhook-owners.js';
 import { createWebhook, deleteWebhook, findWebhook, listWebhooks, toWebhook } from '../../../../../platform/webhooks.js';
 import type { WebhookRow } from '../../../../../store/schema.js';
 import type { DataApi } from '../index.js';
@@ -21,8 +21,6 @@ const CreateBody = Type.Object({
 export const WEBHOOK_SECRET_HEADER = 'x-gatehouse-webhook-secret-key';
 
 const triggerScope = (type: string): string => TRIGGER_SCOPES[type as keyof typeof TRIGGER_SCOPES] ?? 'sites:read';
-/** Who owns what a token creates: its app, or the site itself for site tokens (app null). */
-const ownerApp = (p: Principal): string | null => (p.kind === 'oauth' ? p.appId : null);
 const trigger = { dataApi: { scopes: 'trigger-type' as const, tokenKinds: ['oauth', 'site'] as const } };
 
 /** Reference §4.3: Webhooks. Create, get and remove need the scope of the trigger type (SPEC §2). */
@@ -33,7 +31,7 @@ export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
   const ownWebhook = async (req: FastifyRequest, id: string): Promise<WebhookRow> => {
     const p = req.principal!;
     const row = await findWebhook(ctx, id);
-    if (!row || row.app_id !== ownerApp(p) || !(await reachableSite(ctx, p, row.site_id))) throw notFound('webhook');
+    if (!row || !mayManageWebhook(p, row) || !(await reachableSite(ctx, p, row.site_id))) throw notFound('webhook');
     requireScopes(p, [triggerScope(row.trigger_type)]);
     return row;
   };
@@ -50,7 +48,7 @@ export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
   }, async (req) => {
     const p = req.principal!;
     if (!(await reachableSite(ctx, p, req.params.site_id))) throw notFound('site');
-    const rows = (await listWebhooks(ctx, req.params.site_id, ownerApp(p))).filter((r) => p.scopes.has(triggerScope(r.trigger_type)));
+    const rows = (await listWebhooks(ctx, req.params.site_id, webhookOwnerOf(p).appId)).filter((r) => p.scopes.has(triggerScope(r.trigger_type)));
     return { webhooks: rows.map(toWebhook), pagination: { limit: rows.length, offset: 0, total: rows.length } };
   });
 
@@ -82,7 +80,7 @@ export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
       triggerType,
       url,
       filter: filter ?? null,
-      owner: { appId: ownerApp(p), tokenId: p.tokenId },
+      owner: webhookOwnerOf(p),
     });
     if (created.secretKey) reply.header(WEBHOOK_SECRET_HEADER, created.secretKey).header('cache-control', 'no-store');
     return reply.code(201).send(created.webhook);
