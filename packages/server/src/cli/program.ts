@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAppCommands } from './commands/apps.js';
+import { registerCommentCommands } from './commands/comments.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerSiteCommands } from './commands/sites.js';
@@ -26,6 +27,7 @@ export function buildProgram(): Command {
   registerWorkspaceCommands(program);
   registerMemberCommands(program);
   registerSiteCommands(program);
+  registerCommentCommands(program);
   registerAppCommands(program);
   registerTokenCommands(program);
   registerWebhookCommands(program);

@@ -93,7 +93,18 @@ export class WebhookDeliveryWorker {
     }
   }
 
-  private async claim(): Promise<WebhookDeliveryRow[]> {
+  /**
+   * Sends these pending deliveries now, due or held, with the same claim, signature and bookkeeping as the
+   * queue (a failure is retried later like any other); used where a caller waits to report each outcome.
+   * Pass only ids the caller queued held (`enqueueWebhookDeliveries`), which no worker has leased.
+   */
+  async deliverNow(ids: string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const batch = await this.claim(ids);
+    await Promise.all(batch.map((d) => this.attempt(d)));
+  }
+
+  private async claim(only?: string[]): Promise<WebhookDeliveryRow[]> {
     const now = this.ctx.now();
     const due = now.toISOString();
     const lease = new Date(now.getTime() + this.options.timeoutMs + LEASE_GRACE_MS).toISOString();
@@ -101,18 +112,13 @@ export class WebhookDeliveryWorker {
       .selectFrom('webhook_deliveries')
       .select('id')
       .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', due)
       .orderBy('next_attempt_at')
-      .limit(this.options.batchSize);
+      .limit(only ? only.length : this.options.batchSize);
+    ids = only ? ids.where('id', 'in', only) : ids.where('next_attempt_at', '<=', due);
     if (this.ctx.dialect === 'postgres') ids = ids.forUpdate().skipLocked();
-    return this.ctx.db
-      .updateTable('webhook_deliveries')
-      .set({ next_attempt_at: lease })
-      .where('id', 'in', ids)
-      .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', due)
-      .returningAll()
-      .execute();
+    let claim = this.ctx.db.updateTable('webhook_deliveries').set({ next_attempt_at: lease }).where('id', 'in', ids).where('status', '=', 'pending');
+    if (!only) claim = claim.where('next_attempt_at', '<=', due);
+    return claim.returningAll().execute();
   }
 
   private async attempt(d: WebhookDeliveryRow): Promise<void> {

@@ -10,11 +10,23 @@ import type { TriggerType } from './webhook-triggers.js';
  * event and its deliveries are written together. Returns how many were queued; the caller emits
  * `webhooks.due` after commit so the worker sends them without blocking the API response.
  */
-export async function enqueueWebhookEvent(
-  ctx: PlatformContext,
-  db: Kysely<Database>,
-  event: { siteId: string; triggerType: TriggerType; payload: Record<string, unknown>; formName?: string },
-): Promise<number> {
+export async function enqueueWebhookEvent(ctx: PlatformContext, db: Kysely<Database>, event: WebhookEvent): Promise<number> {
+  return (await enqueueWebhookDeliveries(ctx, db, event)).length;
+}
+
+export interface WebhookEvent {
+  siteId: string;
+  triggerType: TriggerType;
+  payload: Record<string, unknown>;
+  formName?: string;
+}
+
+/**
+ * As `enqueueWebhookEvent`, returning the ids of the deliveries queued. `heldUntil` keeps the queue's
+ * workers off them until then, for a caller that sends them itself at once (a crashed caller's are
+ * picked up after it).
+ */
+export async function enqueueWebhookDeliveries(ctx: PlatformContext, db: Kysely<Database>, event: WebhookEvent, heldUntil?: Date): Promise<string[]> {
   const hooks = await db
     .selectFrom('webhooks')
     .select(['id', 'filter'])
@@ -32,14 +44,14 @@ export async function enqueueWebhookEvent(
       body: JSON.stringify({ triggerType: event.triggerType, payload: event.payload }),
       status: 'pending',
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: heldUntil ? heldUntil.toISOString() : now,
       last_status_code: null,
       last_error: null,
       created_at: now,
       delivered_at: null,
     }));
   if (rows.length > 0) await db.insertInto('webhook_deliveries').values(rows).execute();
-  return rows.length;
+  return rows.map((r) => r.id);
 }
 
 /** Reference §4.3 delivery: hex HMAC-SHA256 of `"<timestamp>:<raw body>"`. */

@@ -1,7 +1,23 @@
+import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { addCustomDomain, createSite, listSites } from '../../platform/sites.js';
+import { deleteSite } from '../../platform/site-deletion.js';
+import { addCustomDomain, createSite, listSites, type Site } from '../../platform/sites.js';
 import { resolveSite, resolveWorkspace } from '../resolve.js';
-import { describeFields, runCommand, type OutputOptions } from '../run-command.js';
+import { UsageError, describeFields, runCommand, type OutputOptions } from '../run-command.js';
+
+/** The confirmation step of `sites delete`: `--yes`, or the site's short name typed at a terminal. */
+async function confirmDeletion(site: Site, yes: boolean | undefined): Promise<void> {
+  if (yes) return;
+  const warning = `sites delete: this deletes ${site.shortName} and ends its site tokens, webhooks and the app authorizations that reach only it`;
+  if (!process.stdin.isTTY) throw new UsageError(`${warning}; pass --yes to confirm`);
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const typed = await rl.question(`${warning}.\nType the short name (${site.shortName}) to confirm: `);
+    if (typed.trim() !== site.shortName) throw new UsageError('sites delete: not confirmed; nothing was deleted');
+  } finally {
+    rl.close();
+  }
+}
 
 interface CreateOptions extends OutputOptions {
   workspace: string;
@@ -10,7 +26,7 @@ interface CreateOptions extends OutputOptions {
   timeZone?: string;
 }
 
-/** `sites create`, `sites list`, `domains add`. */
+/** `sites create`, `sites list`, `sites delete`, `domains add`. */
 export function registerSiteCommands(program: Command): void {
   const sites = program.command('sites').description('Sites of a workspace');
 
@@ -41,6 +57,24 @@ export function registerSiteCommands(program: Command): void {
         const list = await listSites(rt.ctx, filter);
         const text = list.map((s) => `${s.id}  ${s.shortName}  ${s.displayName}${s.customDomains.length ? `  (${s.customDomains.map((d) => d.url).join(', ')})` : ''}`);
         return { json: { sites: list }, text: text.length ? text : ['No sites'] };
+      }),
+    );
+
+  sites
+    .command('delete')
+    .description('Delete a site: its site tokens, webhooks and the authorizations that reach only it end too')
+    .requiredOption('--site <id-or-short-name>', 'the site')
+    .option('--yes', 'confirm without asking')
+    .option('--json', 'print one JSON object')
+    .action((opts: OutputOptions & { site: string; yes?: boolean }) =>
+      runCommand(opts, async (rt) => {
+        const site = await resolveSite(rt.ctx, opts.site);
+        await confirmDeletion(site, opts.yes);
+        const deleted = await deleteSite(rt.ctx, site.id, null);
+        return {
+          json: { deleted },
+          text: describeFields({ deleted: site.shortName, tokensRevoked: deleted.revokedTokenIds.length, authorizationsRevoked: deleted.revokedAuthorizationIds.length, webhooksRemoved: deleted.removedWebhookIds.length }),
+        };
       }),
     );
 

@@ -11,6 +11,8 @@ const NOTICES: Record<string, string> = {
   'domain-added': 'Custom domain added.',
   'domain-removed': 'Custom domain removed.',
   published: 'Site published.',
+  'site-deleted': 'Site deleted. Its site tokens, webhooks and the authorizations that reached only it have ended.',
+  'comment-posted': 'Comment posted.',
   'token-revoked': 'Token revoked. Requests with it are refused from now on.',
   'app-created': 'App registered.',
   'app-updated': 'App saved.',

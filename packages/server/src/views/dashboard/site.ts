@@ -1,4 +1,6 @@
 import type { Site } from '../../platform/sites.js';
+import type { TestEventOutcome } from '../../platform/webhook-test-events.js';
+import { TRIGGER_TYPES } from '../../platform/webhook-triggers.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces.js';
 import { html } from '../html.js';
 import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
@@ -12,6 +14,16 @@ export interface SiteView {
   errors?: FieldErrors;
   domainErrors?: FieldErrors;
   domain?: string;
+  /** The outcome of "Send test event", shown on the page the POST answers. */
+  testEvent?: TestEventOutcome;
+  commentErrors?: FieldErrors;
+}
+
+function testEventResult(outcome: TestEventOutcome | undefined) {
+  if (!outcome) return '';
+  if (outcome.deliveries.length === 0) return html`<p class="muted" role="status">No active <code>${outcome.triggerType}</code> webhooks on this site: nothing was sent.</p>`;
+  return html`<div role="status"><p>Sent <code>${outcome.triggerType}</code> to ${String(outcome.deliveries.length)} webhook${outcome.deliveries.length === 1 ? '' : 's'}:</p>
+  <ul class="plain">${outcome.deliveries.map((d) => html`<li class="row"><code>${d.url}</code> <span class="${d.status === 'delivered' ? 'ok' : 'error'}">${d.status}${d.statusCode ? html` (HTTP ${String(d.statusCode)})` : d.error ? html` (${d.error})` : ''}</span></li>`)}</ul></div>`;
 }
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
@@ -49,6 +61,33 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
     ${textField({ id: 'domain', name: 'url', label: 'Add a domain', hint: 'for example www.example.com', value: view.domain, required: true, maxlength: 253, errors: view.domainErrors })}
     <div class="actions"><button type="submit" class="secondary">Add domain</button></div>
   </form>` : ''}
-</section>`;
+</section>
+<section class="card">
+  <h2>Comments</h2>
+  <p class="muted">A comment posted here fires the site's <code>comment_created</code> webhooks.</p>
+  <form method="post" action="/sites/${site.id}/comments" novalidate>
+    ${csrfInput(frame.csrf)}
+    <label for="comment-content">New comment</label>
+    <textarea id="comment-content" name="content" rows="3" maxlength="10000" required${view.commentErrors?.content ? html` aria-invalid="true" aria-describedby="comment-content-error"` : ''}></textarea>
+    ${view.commentErrors?.content ? html`<p class="error" id="comment-content-error">${view.commentErrors.content}</p>` : ''}
+    <div class="actions"><button type="submit" class="secondary">Post comment</button></div>
+  </form>
+</section>
+${admin ? html`<section class="card">
+  <h2>Webhooks: send a test event</h2>
+  <p class="muted">Sends a realistic payload of the trigger type to every active webhook of this site for it, signed as real deliveries are.</p>
+  ${testEventResult(view.testEvent)}
+  <form method="post" action="/sites/${site.id}/webhooks/test">
+    ${csrfInput(frame.csrf)}
+    <label for="trigger-type">Trigger type</label>
+    <select id="trigger-type" name="trigger_type">${TRIGGER_TYPES.map((t) => html`<option${t === view.testEvent?.triggerType ? html` selected` : ''}>${t}</option>`)}</select>
+    <div class="actions"><button type="submit" class="secondary">Send test event</button></div>
+  </form>
+</section>
+<section class="card">
+  <h2>Delete site</h2>
+  <p>Deleting the site ends its site tokens, its webhooks and the app authorizations that reach only this site.</p>
+  <div class="actions"><a class="button danger" href="/sites/${site.id}/delete">Delete site…</a></div>
+</section>` : ''}`;
   return dashboardPage(frame, site.displayName, body);
 }

@@ -11,6 +11,7 @@ import { auditRoutes } from './audit-routes.js';
 import { authorizedAppRoutes } from './authorized-app-routes.js';
 import { homeRoutes } from './home-routes.js';
 import { memberRoutes } from './member-routes.js';
+import { siteActionRoutes } from './site-action-routes.js';
 import { siteRoutes } from './site-routes.js';
 import { tokenRoutes } from './token-routes.js';
 
@@ -48,6 +49,7 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     await app.register(homeRoutes(runtime));
     await app.register(memberRoutes(runtime));
     await app.register(siteRoutes(runtime));
+    await app.register(siteActionRoutes(runtime));
     await app.register(tokenRoutes(runtime));
     await app.register(appRoutes(runtime));
     await app.register(authorizedAppRoutes(runtime));

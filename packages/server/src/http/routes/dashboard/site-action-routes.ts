@@ -1,0 +1,60 @@
+import type { FastifyPluginAsync } from 'fastify';
+import { postComment } from '../../../platform/comment-posting.js';
+import { deleteSite } from '../../../platform/site-deletion.js';
+import { sendTestEvent } from '../../../platform/webhook-test-events.js';
+import type { Runtime } from '../../../runtime.js';
+import { confirmPage } from '../../../views/dashboard/confirm.js';
+import { sitePage } from '../../../views/dashboard/site.js';
+import { html } from '../../../views/html.js';
+import { sendPage } from '../../security-headers.js';
+import { actorOf, fieldErrors, formOf, frameOf, mustBeAdmin, one, orFormErrors, seeOther, siteFor, viewer } from './dashboard-request.js';
+
+type SiteParams = { Params: { sid: string } };
+
+/**
+ * A site's actions beyond its settings: post a comment (members too; fires `comment_created`), send a
+ * webhook test event, and delete the site after a confirmation step (admins).
+ */
+export function siteActionRoutes(runtime: Runtime): FastifyPluginAsync {
+  const { ctx } = runtime;
+  return async (app) => {
+    app.post<SiteParams>('/sites/:sid/comments', async (req, reply) => {
+      const user = await viewer(req);
+      const { site, ws } = await siteFor(ctx, req.params.sid, user);
+      const content = one(formOf(req), 'content', 10_000);
+      const author = { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}`.trim() };
+      const result = await orFormErrors(() => postComment(ctx, { siteId: site.id, author, content }));
+      if ('error' in result) return sendPage(reply, sitePage(frameOf(req, reply, user), { ws, site, commentErrors: fieldErrors(result.error) }), 400);
+      return seeOther(reply, `/sites/${site.id}`, 'comment-posted');
+    });
+
+    app.post<SiteParams>('/sites/:sid/webhooks/test', async (req, reply) => {
+      const user = await viewer(req);
+      const { site, ws } = await siteFor(ctx, req.params.sid, user);
+      mustBeAdmin(ws);
+      const outcome = await sendTestEvent(ctx, (ids) => runtime.dataApi.webhookWorker.deliverNow(ids), site, one(formOf(req), 'trigger_type', 64));
+      return sendPage(reply, sitePage(frameOf(req, reply, user), { ws, site, testEvent: outcome }));
+    });
+
+    app.get<SiteParams>('/sites/:sid/delete', async (req, reply) => {
+      const user = await viewer(req);
+      const { site, ws } = await siteFor(ctx, req.params.sid, user);
+      mustBeAdmin(ws);
+      return sendPage(reply, confirmPage(frameOf(req, reply, user), {
+        title: 'Delete this site?',
+        message: html`<p><strong>${site.displayName}</strong> (<code>${site.shortName}</code>) is deleted with its custom domains and comments. Its site tokens stop working, its webhooks are removed, and apps authorized for this site alone lose their access. This cannot be undone.</p>`,
+        action: `/sites/${site.id}/delete`,
+        button: 'Delete site',
+        cancel: `/sites/${site.id}`,
+      }));
+    });
+
+    app.post<SiteParams>('/sites/:sid/delete', async (req, reply) => {
+      const user = await viewer(req);
+      const { site, ws } = await siteFor(ctx, req.params.sid, user);
+      mustBeAdmin(ws);
+      await deleteSite(ctx, site.id, actorOf(user));
+      return seeOther(reply, `/workspaces/${ws.id}`, 'site-deleted');
+    });
+  };
+}
