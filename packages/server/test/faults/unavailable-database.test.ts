@@ -25,7 +25,10 @@ describe.each(backends())('an unavailable database, on %s', (backend) => {
   let dashboard: DashboardAgent;
 
   beforeAll(async () => {
-    const env: Record<string, string> = { DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: '100', DATABASE_QUERY_TIMEOUT_MS: '1000', PASSWORD_HASH_COST: '14' };
+    // SQLite gives up on the held lock after the statement timeout; PostgreSQL would also end transactions
+    // idle that long, which a busy test machine must not trigger during setup.
+    const statementTimeout = backend === 'sqlite' ? '100' : '5000';
+    const env: Record<string, string> = { DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: statementTimeout, DATABASE_QUERY_TIMEOUT_MS: '6000', PASSWORD_HASH_COST: '14' };
     if (backend === 'postgres') {
       const url = new URL(requirePostgresUrl());
       proxy = await FaultProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
