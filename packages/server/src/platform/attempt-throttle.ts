@@ -1,3 +1,4 @@
+import { isIPv6 } from 'node:net';
 import { sql } from 'kysely';
 import type { PlatformContext } from './context.js';
 
@@ -31,6 +32,22 @@ export interface Admission {
 }
 
 const keyOf = ([kind, value]: AttemptKey) => `${kind}:${value.toLowerCase()}`;
+
+/**
+ * The client address as throttles count it. One IPv6 subscriber is usually handed a whole /64
+ * (RFC 6177), so an IPv6 address counts as its /64 prefix; otherwise each address of one network
+ * would get its own allowance. IPv4, and IPv4-mapped IPv6 (`::ffff:a.b.c.d`), count as themselves.
+ */
+export function throttledAddress(ip: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!isIPv6(ip)) return ip;
+  const [head = '', tail = ''] = ip.toLowerCase().split('%')[0]!.split('::');
+  const left = head ? head.split(':') : [];
+  const right = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
+  const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
 
 /**
  * Counts one attempt on every key *before* the work it guards runs, and says whether it may run. The

@@ -1,4 +1,4 @@
-import { clearAttempts, countAttempt, forgiveAttempt, type AttemptKey } from './attempt-throttle.js';
+import { clearAttempts, countAttempt, forgiveAttempt, throttledAddress, type AttemptKey } from './attempt-throttle.js';
 import { recordAudit } from './audit.js';
 import type { PlatformContext } from './context.js';
 import { emailIdentity } from './email-identity.js';
@@ -29,8 +29,9 @@ export type SignInResult =
  */
 export async function signIn(ctx: PlatformContext, attempt: SignInAttempt): Promise<SignInResult> {
   const account = emailIdentity(attempt.email);
-  const pair: AttemptKey = ['sign-in', `${account}|${attempt.address}`];
-  const address: AttemptKey = ['sign-in-address', attempt.address];
+  const from = throttledAddress(attempt.address);
+  const pair: AttemptKey = ['sign-in', `${account}|${from}`];
+  const address: AttemptKey = ['sign-in-address', from];
   const admission = await countAttempt(ctx, [pair, address]);
   if (!admission.allowed) return { outcome: 'throttled', retryAfterSeconds: admission.retryAfterSeconds };
   const user = await authenticateUser(ctx, account, attempt.password);

@@ -59,6 +59,17 @@ describe.each(backends())('attempt throttles on %s', (backend) => {
     expect((await signIn(await loginForm('198.51.100.70'), world.admin.email, PASSWORD)).statusCode).toBe(303);
   });
 
+  it('counts an IPv6 address as its /64, so one network cannot rotate addresses past the limit', async () => {
+    const statuses = [];
+    for (let i = 0; i <= ATTEMPT_LIMITS['sign-in-address']; i++) {
+      statuses.push((await signIn(await loginForm(`2001:db8:5:6::${(i + 1).toString(16)}`), `v6-victim-${i}@example.com`, 'spray password 1')).statusCode);
+    }
+    expect(statuses.slice(0, -1).every((s) => s === 401)).toBe(true);
+    expect(statuses.at(-1)).toBe(429);
+    expect((await signIn(await loginForm('2001:db8:5:6:ffff::1'), world.admin.email, PASSWORD)).statusCode).toBe(429);
+    expect((await signIn(await loginForm('2001:db8:5:7::1'), world.admin.email, PASSWORD)).statusCode).toBe(303);
+  });
+
   it('does not count successful sign-ins against an address', async () => {
     const office = await loginForm('198.51.100.80');
     for (let i = 0; i < ATTEMPT_LIMITS['sign-in-address'] + 2; i++) {

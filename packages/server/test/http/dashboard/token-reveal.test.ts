@@ -48,4 +48,14 @@ describe('the one-time token reveal', () => {
     const elsewhere = tokenReveals({ ...runtime, ctx: { ...runtime.ctx, secrets: new SecretBox(randomBytes(32)) } } as Runtime);
     expect(elsewhere.take(b.request(), b.reply, '/p', 'user-1')).toBeUndefined();
   });
+
+  it('names the cookie __Secure-… outside loopback, and reads only that name', () => {
+    const https = tokenReveals({ ...runtime, config: { publicUrl: 'https://auth.example.com' } } as Runtime);
+    const b = browser();
+    https.hand(b.reply, '/p', 'user-1', { tokenId: 't1', value: 'v' });
+    expect(Object.keys(b.jar)).toEqual([`__Secure-${REVEAL_COOKIE}`]);
+    const planted = { cookies: { [REVEAL_COOKIE]: b.jar[`__Secure-${REVEAL_COOKIE}`] } } as unknown as FastifyRequest;
+    expect(https.take(planted, b.reply, '/p', 'user-1')).toBeUndefined();
+    expect(https.take(b.request(), b.reply, '/p', 'user-1')).toEqual({ tokenId: 't1', value: 'v' });
+  });
 });

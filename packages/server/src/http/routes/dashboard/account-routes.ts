@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { validation } from '../../../platform/errors.js';
-import { AttemptsThrottled, countAttempt } from '../../../platform/attempt-throttle.js';
+import { AttemptsThrottled, countAttempt, throttledAddress } from '../../../platform/attempt-throttle.js';
 import { endOtherSessions } from '../../../platform/sessions.js';
 import { changePassword, createUser } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
@@ -27,7 +27,7 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       const body = formOf(req);
       const returnTo = sameOriginPath(body.return_to);
       const values = { email: one(body, 'email', 254), firstName: one(body, 'first_name', 100), lastName: one(body, 'last_name', 100) };
-      const admission = await countAttempt(ctx, [['sign-up', req.ip]]);
+      const admission = await countAttempt(ctx, [['sign-up', throttledAddress(req.ip)]]);
       if (!admission.allowed) {
         reply.header('retry-after', String(admission.retryAfterSeconds));
         const message = `Too many sign-ups from your network. Try again in ${Math.ceil(admission.retryAfterSeconds / 60)} minutes.`;

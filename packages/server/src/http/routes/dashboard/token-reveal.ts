@@ -21,18 +21,21 @@ const REVEAL_MS = 5 * 60 * 1000;
 export function tokenReveals(runtime: Runtime) {
   const box = new SecretBox(runtime.ctx.secrets.deriveKey('token-reveal'));
   const secure = !isLoopbackHost(new URL(runtime.config.publicUrl).hostname);
+  // Scoped to one page's path, so it cannot be `__Host-` (that needs Path=/); `__Secure-` still keeps
+  // plain-http pages from setting it (RFC 6265bis §4.1.3.1), and its sealed content is bound to the user.
+  const name = secure ? `__Secure-${REVEAL_COOKIE}` : REVEAL_COOKIE;
   const options = (path: string) => ({ path, httpOnly: true, sameSite: 'strict' as const, secure });
   return {
     hand(reply: FastifyReply, pagePath: string, userId: string, reveal: TokenReveal): void {
       const sealed = box.seal(JSON.stringify({ ...reveal, userId, until: runtime.ctx.now().getTime() + REVEAL_MS }));
-      reply.setCookie(REVEAL_COOKIE, sealed, { ...options(pagePath), maxAge: REVEAL_MS / 1000 });
+      reply.setCookie(name, sealed, { ...options(pagePath), maxAge: REVEAL_MS / 1000 });
     },
 
     /** The reveal this user was handed for this page, if any; the cookie is cleared either way. */
     take(req: FastifyRequest, reply: FastifyReply, pagePath: string, userId: string): TokenReveal | undefined {
-      const sealed = req.cookies[REVEAL_COOKIE];
+      const sealed = req.cookies[name];
       if (sealed === undefined) return undefined;
-      reply.clearCookie(REVEAL_COOKIE, options(pagePath));
+      reply.clearCookie(name, options(pagePath));
       try {
         const r = JSON.parse(box.open(sealed)) as TokenReveal & { userId: string; until: number };
         if (r.userId !== userId || r.until < runtime.ctx.now().getTime()) return undefined;
