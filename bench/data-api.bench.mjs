@@ -1,4 +1,4 @@
-// SPEC §5: an authenticated Data API read (GET /v2/sites/{id}, rotating over 1,000 valid site tokens)
+// docs/design.md, "Quality bars": an authenticated Data API read (GET /v2/sites/{id}, rotating over 1,000 valid site tokens)
 // against a bare node:http hello-world. Each server runs in its own process; one autocannon client here
 // drives both the same way (same connections, same duration, a warm-up pass first). The two are measured
 // in alternating rounds and each side's best round counts, so a passing hiccup on the shared 2-core

@@ -1,4 +1,4 @@
-// SPEC §5: code exchange (RFC 6749 §4.1.3) and token introspection (RFC 7662) throughput of Gatehouse
+// docs/design.md, "Quality bars": code exchange (RFC 6749 §4.1.3) and token introspection (RFC 7662) throughput of Gatehouse
 // (SQLite data dir) against oidc-provider (its in-memory adapter), both on this machine in this run, both
 // with a confidential client authenticating by client_secret_post in a form body. Each side gets a supply
 // of fresh codes made through its own internal API, and every code is exchanged exactly once.

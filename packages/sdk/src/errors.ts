@@ -1,5 +1,5 @@
 /**
- * One item of a Data API error's `details` array (reference §7): a string or a field/message pair.
+ * One item of a Data API error's `details` array (docs/webflow-wire.md, "Errors"): a string or a field/message pair.
  *
  * @example
  * const detail: ErrorDetail = { field: 'url', message: 'url must use https' };
@@ -8,7 +8,7 @@ export type ErrorDetail = string | { field?: string; message?: string; [key: str
 
 /**
  * Every failed Gatehouse call throws this: a Data API error (`{code, message, externalReference,
- * details}`, reference §7) or, through {@link OAuthError}, an RFC 6749 §5.2 token-endpoint error.
+ * details}`, docs/webflow-wire.md, "Errors") or, through {@link OAuthError}, an RFC 6749 §5.2 token-endpoint error.
  *
  * @example
  * try {

@@ -21,7 +21,7 @@ function retryAfterSeconds(response: Response): number | undefined {
 
 /**
  * Turns a failed response into the error the caller sees. Data API bodies are
- * `{code, message, externalReference, details}` (reference §7); OAuth bodies are
+ * `{code, message, externalReference, details}` (docs/webflow-wire.md, "Errors"); OAuth bodies are
  * `{error, error_description}` (RFC 6749 §5.2). Anything else keeps the status and a generic code.
  *
  * @example

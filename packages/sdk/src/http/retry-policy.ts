@@ -1,5 +1,5 @@
 /**
- * How the client retries a `429 Too Many Requests` (reference §8). Only 429 is retried: the
+ * How the client retries a `429 Too Many Requests` (docs/webflow-wire.md, "Rate limits"). Only 429 is retried: the
  * server refused the request before doing anything, so even a POST is safe to send again.
  *
  * @example

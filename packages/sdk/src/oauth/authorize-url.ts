@@ -1,5 +1,5 @@
 /**
- * Parameters of the authorization request (RFC 6749 §4.1.1, reference §1.1).
+ * Parameters of the authorization request (RFC 6749 §4.1.1, docs/webflow-wire.md, "Authorize request").
  *
  * @example
  * const params: AuthorizeUrlParams = { scope: ['sites:read'], state, redirectUri };

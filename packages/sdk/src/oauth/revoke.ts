@@ -3,7 +3,7 @@ import { endpoint, type ResolvedOptions } from '../options.js';
 import { basicAuthorization, requireCredentials } from './client-credentials.js';
 
 /**
- * `POST /oauth/revoke_authorization` (reference §1.4): revokes an access token, and with it the
+ * `POST /oauth/revoke_authorization` (docs/webflow-wire.md, "Revoking an authorization"): revokes an access token, and with it the
  * authorization that issued it. Resolves to the server's `did_revoke`.
  *
  * @example

@@ -1,6 +1,6 @@
 /**
  * Splits a scope string into scopes. RFC 6749 separates scopes with spaces; Webflow's
- * `/v2/token/introspect` reports them comma-separated (reference §2.2); both are accepted.
+ * `/v2/token/introspect` reports them comma-separated (docs/webflow-wire.md, "Token introspection and the authorizing user"); both are accepted.
  *
  * @example
  * parseScopes('sites:read,cms:read'); // ['sites:read', 'cms:read']

@@ -65,7 +65,7 @@ async function postToken(options: ResolvedOptions, fields: Record<string, string
 
 /**
  * `POST /oauth/access_token` with `grant_type=authorization_code`, client credentials in a JSON
- * body as the official SDKs send them (reference §1.3).
+ * body as the official SDKs send them (docs/webflow-wire.md, "Token exchange").
  *
  * @example
  * const token = await exchangeAuthorizationCode(options, { code, redirectUri, codeVerifier });

@@ -5,7 +5,7 @@ import { listSites, type Site } from '../platform/sites.js';
 import { reachesSite, type Principal } from '../platform/token-lookup.js';
 
 /**
- * SPEC §2 resource boundary: the site when the token reaches it. A site that exists but lies outside the
+ * docs/design.md, "Surfaces" resource boundary: the site when the token reaches it. A site that exists but lies outside the
  * token's authorization answers exactly like a missing one, so existence does not leak.
  */
 export async function reachableSite(ctx: PlatformContext, p: Principal, siteId: string): Promise<Site | undefined> {
@@ -18,7 +18,7 @@ export async function reachableSite(ctx: PlatformContext, p: Principal, siteId: 
   }
 }
 
-/** Every site the token reaches (reference §3 List Sites: not paginated). */
+/** Every site the token reaches (docs/webflow-wire.md, "Sites" List Sites: not paginated). */
 export async function reachableSites(ctx: PlatformContext, p: Principal): Promise<Site[]> {
   if (p.siteIds === null) return p.kind === 'oauth' ? listSites(ctx, { workspaceIds: [p.workspaceId] }) : [];
   return listSites(ctx, { workspaceIds: [p.workspaceId], siteIds: [...p.siteIds] });

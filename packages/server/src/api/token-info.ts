@@ -1,7 +1,7 @@
 import type { PlatformContext } from '../platform/context.js';
 import type { Principal } from '../platform/token-lookup.js';
 
-/** Reference §2.2 introspect body for an OAuth token. */
+/** docs/webflow-wire.md, "Token introspection and the authorizing user" introspect body for an OAuth token. */
 export async function describeAuthorization(ctx: PlatformContext, p: Principal) {
   if (!p.authorizationId || !p.appId) return undefined;
   const row = await ctx.db
@@ -32,7 +32,7 @@ export async function describeAuthorization(ctx: PlatformContext, p: Principal) 
   };
 }
 
-/** Reference §2.1: the user who authorized the app. */
+/** docs/webflow-wire.md, "Token introspection and the authorizing user": the user who authorized the app. */
 export async function authorizationOwner(ctx: PlatformContext, p: Principal) {
   if (!p.userId) return undefined;
   const user = await ctx.db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', '=', p.userId).executeTakeFirst();

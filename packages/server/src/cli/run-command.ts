@@ -31,7 +31,7 @@ export async function withRuntime<T>(fn: (runtime: Runtime) => Promise<T>, optio
 }
 
 /**
- * SPEC §2: every command prints exactly one JSON object with `--json`; errors are one line on stderr.
+ * docs/design.md, "Surfaces": every command prints exactly one JSON object with `--json`; errors are one line on stderr.
  * Exit codes: 1 for a refused operation (PlatformError) or failure, 2 for usage and configuration errors.
  */
 export async function runCommand(opts: OutputOptions, fn: (runtime: Runtime) => Promise<CommandOutput>, options: RuntimeOptions = {}): Promise<void> {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 /**
- * SPEC §3: client secrets and webhook secretKeys stay readable to the server, so they are sealed with
+ * docs/design.md, "Grants, tokens and revocation": client secrets and webhook secretKeys stay readable to the server, so they are sealed with
  * AES-256-GCM. Sealed form: `v1.<iv>.<tag>.<ciphertext>`, each part base64url.
  */
 export class SecretBox {

@@ -2,7 +2,7 @@ import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
 
 /**
  * Prefixes let secret scanners recognise a leaked Gatehouse credential and tell its kind.
- * SPEC §3: at least 256 bits of randomness after the prefix.
+ * docs/design.md, "Grants, tokens and revocation": at least 256 bits of randomness after the prefix.
  */
 export const TOKEN_PREFIX = {
   oauthAccessToken: 'gth_oat_',

@@ -33,7 +33,7 @@ const TokenResponse = Type.Object({
 
 const tokenEndpoint = {
   summary: 'Exchange an authorization code (or a refresh token) for an access token',
-  description: 'Reference §1.3, RFC 6749 §4.1.3 and §6. Codes are single use, valid 15 minutes, bound to the client and redirect_uri. PKCE (RFC 7636, S256) is required for public clients. Every answer carries Cache-Control: no-store.',
+  description: 'Webflow\'s token exchange (/docs/webflow-wire#token-exchange), RFC 6749 §4.1.3 and §6. Codes are single use, valid 15 minutes, bound to the client and redirect_uri. PKCE (RFC 7636, S256) is required for public clients. Every answer carries Cache-Control: no-store.',
   tags: ['OAuth'],
   consumes: FORM_OR_JSON,
   security: clientAuth,
@@ -56,7 +56,7 @@ const metadata = Type.Object({
 export const OAUTH_OPERATIONS: Record<string, Record<string, unknown>> = {
   'GET /oauth/authorize': {
     summary: 'Start an authorization (consent screen)',
-    description: 'Reference §1.1, RFC 6749 §4.1.1. A browser navigation, not an API call: Gatehouse asks the user to sign in, shows the consent screen with the workspace/site picker, then redirects to redirect_uri with code, state and iss (RFC 9207), or error=access_denied.',
+    description: 'Webflow\'s authorize request (/docs/webflow-wire#authorize-request), RFC 6749 §4.1.1. A browser navigation, not an API call: Gatehouse asks the user to sign in, shows the consent screen with the workspace/site picker, then redirects to redirect_uri with code, state and iss (RFC 9207), or error=access_denied.',
     tags: ['OAuth'],
     querystring: Type.Object({
       response_type: Type.Literal('code'),
@@ -77,7 +77,7 @@ export const OAUTH_OPERATIONS: Record<string, Record<string, unknown>> = {
   'POST /oauth/token': { ...tokenEndpoint, summary: 'Alias of POST /oauth/access_token' },
   'POST /oauth/revoke_authorization': {
     summary: 'Revoke the whole authorization behind an access token',
-    description: 'Reference §1.4: every token of that authorization stops working at once.',
+    description: 'Webflow\'s revoke_authorization (/docs/webflow-wire#revoking-an-authorization): every token of that authorization stops working at once.',
     tags: ['OAuth'], consumes: FORM_OR_JSON, security: clientAuth,
     body: Type.Object({ access_token: Type.String(), ...clientCredentials }),
     response: { 200: Type.Object({ did_revoke: Type.Literal(true) }, { description: 'Revoked' }), ...oauthErrors },

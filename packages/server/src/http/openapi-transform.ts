@@ -6,7 +6,7 @@ import { isDocumentedRoute } from './openapi-scope.js';
 
 type Schema = Record<string, unknown> & { response?: Record<string, unknown>; description?: string };
 
-/** What each Data API error status means (reference §7); the body is always the same error object. */
+/** What each Data API error status means (docs/webflow-wire.md, "Errors"); the body is always the same error object. */
 const DATA_API_ERRORS: Record<string, string> = {
   400: 'bad_request, validation_error (details name each field), no_domains, invalid_domain, unsupported_webhook_trigger_type or incompatible_webhook_filter',
   401: 'not_authorized: no bearer token, or an unknown, revoked or expired one',
@@ -19,7 +19,7 @@ const RATE_NOTE = 'Every answer carries `X-RateLimit-Limit` and `X-RateLimit-Rem
 
 const TRIGGER_SCOPE_SET = [...new Set(Object.values(TRIGGER_SCOPES))];
 
-/** SPEC §2: a /v2 route's declared scopes become its security requirement, for OAuth and pasted tokens alike. */
+/** docs/design.md, "Surfaces": a /v2 route's declared scopes become its security requirement, for OAuth and pasted tokens alike. */
 function dataApiSecurity(declared: DataApiRouteConfig): { security: unknown[]; note: string } {
   const kinds = declared.tokenKinds ? `Token kinds: ${declared.tokenKinds.join(', ')} only.` : 'Any token kind: OAuth, site or workspace.';
   if (declared.scopes === 'trigger-type') {

@@ -1,7 +1,7 @@
 import type { FastifyReply } from 'fastify';
 
 /**
- * Headers for every HTML page (SPEC §5): no framing (clickjacking on consent and dashboard), no referrer
+ * Headers for every HTML page (docs/design.md, "Quality bars"): no framing (clickjacking on consent and dashboard), no referrer
  * leaking codes or state, no inline script. `form-action` is left to the page: the consent form's
  * redirect goes to the app's origin.
  */

@@ -46,7 +46,7 @@ export class UnsupportedResponseType extends OAuthError {
   readonly error = 'unsupported_response_type';
 }
 
-/** Reference §1.4: `revoke_authorization` answers this for an unknown or already revoked token. */
+/** docs/webflow-wire.md, "Revoking an authorization": `revoke_authorization` answers this for an unknown or already revoked token. */
 export class InvalidToken extends OAuthError {
   readonly error = 'invalid_token';
 }
@@ -61,7 +61,7 @@ export class TemporarilyUnavailable extends OAuthError {
 }
 
 /**
- * SPEC §3: an authorize request that must not be redirected (unknown client, unregistered redirect URI,
+ * docs/webflow-wire.md, "Where Webflow is silent": an authorize request that must not be redirected (unknown client, unregistered redirect URI,
  * scopes beyond the app's registration) is answered with a 400 page instead.
  */
 export class NotRedirectable extends Error {

@@ -1,5 +1,5 @@
 /**
- * The scope catalogue (reference §6). Each scope has the plain words the consent screen shows.
+ * The scope catalogue (docs/webflow-wire.md, "Scopes and token kinds"). Each scope has the plain words the consent screen shows.
  * `level` says where a scope may be granted: site-level scopes reach sites; workspace-level scopes
  * reach the workspace itself.
  */
@@ -46,10 +46,10 @@ export const SCOPES: ReadonlyMap<string, ScopeInfo> = new Map(
 
 export const ALL_SCOPE_NAMES: readonly string[] = entries.map(([name]) => name);
 
-/** Scopes a workspace token may carry (reference §6: "workspace-level scopes only"). */
+/** Scopes a workspace token may carry (docs/webflow-wire.md, "Scopes and token kinds": "workspace-level scopes only"). */
 export const WORKSPACE_TOKEN_SCOPES: readonly string[] = ['workspace:read', 'workspace:write', 'workspace_activity:read'];
 
-/** Scopes a site token may never carry (reference §6). */
+/** Scopes a site token may never carry (docs/webflow-wire.md, "Scopes and token kinds"). */
 export function isForbiddenForSiteToken(scope: string): boolean {
   return scope.startsWith('custom_code:') || scope === 'workspace_activity:read';
 }

@@ -14,7 +14,7 @@ export class RedirectableError extends Error {
 
 const PKCE_CHALLENGE = /^[A-Za-z0-9\-._~]{43,128}$/;
 
-/** Step 1 (issue 3 §1): `client_id` present exactly once; otherwise a 400 page. */
+/** Step 1 (docs/oauth.md, "The authorize request"): `client_id` present exactly once; otherwise a 400 page. */
 export function readClientId(params: QueryParams): string {
   const count = params.count('client_id');
   if (count === 0 || !params.get('client_id')) throw new NotRedirectable(new InvalidRequest('The client_id parameter is missing.'), 'Unknown app');
@@ -26,7 +26,7 @@ export function readClientId(params: QueryParams): string {
 
 /**
  * Steps 2–5 of the authorize checks, in order: redirect_uri (RFC 6749 §3.1.2.3, exact match; page on
- * failure), response_type (§4.1.1), scope (§3.3; reference §1.1), repeated parameters (§3.1), then PKCE
+ * failure), response_type (§4.1.1), scope (§3.3; docs/webflow-wire.md, "Authorize request"), repeated parameters (§3.1), then PKCE
  * (RFC 7636 §4.4.1; required for public clients, RFC 9700 §2.1.1).
  */
 export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeClient): AuthorizeRequest {
@@ -59,7 +59,7 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
   if (responseType !== 'code') throw fail(new UnsupportedResponseType('Only response_type=code is supported.'));
 
   if (params.count('scope') > 1) throw fail(new InvalidRequest('The scope parameter was given more than once.'));
-  // Form decoding already turned `+` into a space; a literal `+` (sent as %2B) stays part of one name (reference §1.1).
+  // Form decoding already turned `+` into a space; a literal `+` (sent as %2B) stays part of one name (docs/webflow-wire.md, "Authorize request").
   const scopes = [...new Set((params.get('scope') ?? '').split(/[ \t]+/).filter(Boolean))];
   const unknown = scopes.filter((s) => !isKnownScope(s));
   if (unknown.length > 0) throw fail(new InvalidScope(`The following scopes are invalid: ${unknown.join(', ')}`));

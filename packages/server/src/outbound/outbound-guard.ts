@@ -49,7 +49,7 @@ export class OutboundGuard {
    */
   async checkTarget(raw: string): Promise<URL> {
     const url = parseTarget(raw);
-    const resolved = await this.addressesOf(url, { tolerateUnresolved: url.protocol === 'https:' });
+    const resolved = await this.addressesOf(url, { tolerateUnresolved: true, signal: AbortSignal.timeout(CHECK_RESOLVE_TIMEOUT_MS) });
     if (url.protocol === 'http:' && !(this.options.allowPrivate && resolved.length > 0 && resolved.every((a) => !isPublicAddress(a.address)))) {
       throw new OutboundRefused(this.options.allowPrivate ? 'http is allowed only to loopback and private addresses; use https' : 'url must use https');
     }
@@ -61,7 +61,7 @@ export class OutboundGuard {
     const url = parseTarget(target);
     const timeout = AbortSignal.timeout(post.timeoutMs);
     const signal = post.signal ? AbortSignal.any([post.signal, timeout]) : timeout;
-    const [first] = await withSignal(this.addressesOf(url, { tolerateUnresolved: false }), signal);
+    const [first] = await this.addressesOf(url, { tolerateUnresolved: false, signal });
     const literal = literalAddress(url.hostname) !== undefined;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     return new Promise<number>((resolve, reject) => {
@@ -85,16 +85,17 @@ export class OutboundGuard {
   }
 
   /** Every address the target's host stands for, each judged; throws OutboundRefused on the first that may not be reached. */
-  private async addressesOf(url: URL, { tolerateUnresolved }: { tolerateUnresolved: boolean }): Promise<ResolvedAddress[]> {
+  private async addressesOf(url: URL, { tolerateUnresolved, signal }: { tolerateUnresolved: boolean; signal: AbortSignal }): Promise<ResolvedAddress[]> {
     const literal = literalAddress(url.hostname);
     let addresses: ResolvedAddress[];
     if (literal) addresses = [{ address: literal, family: literal.includes(':') ? 6 : 4 }];
     else if (isLocalhostName(url.hostname)) addresses = [{ address: '127.0.0.1', family: 4 }];
     else {
       try {
-        addresses = await this.resolve(url.hostname);
+        addresses = await withSignal(this.resolve(url.hostname), signal);
       } catch (err) {
         if (tolerateUnresolved) return [];
+        if (signal.aborted) throw err;
         throw new OutboundRefused(`${url.hostname} does not resolve (${(err as { code?: string }).code ?? 'lookup failed'})`);
       }
       if (addresses.length === 0 && !tolerateUnresolved) throw new OutboundRefused(`${url.hostname} does not resolve`);
@@ -108,6 +109,9 @@ export class OutboundGuard {
     return addresses;
   }
 }
+
+/** A save waits this long for DNS at most; a name that has not answered by then counts as not resolving yet. */
+const CHECK_RESOLVE_TIMEOUT_MS = 3_000;
 
 function parseTarget(raw: string): URL {
   let url: URL;
@@ -123,6 +127,7 @@ function parseTarget(raw: string): URL {
 
 function withSignal<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   return new Promise<T>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
     const onAbort = () => reject(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));

@@ -9,9 +9,9 @@ import { getSite } from './sites.js';
 import { removeWebhooksOf } from './webhook-owners.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
-/** Reference §6: at most 5 site tokens per site and 5 workspace tokens per workspace. */
+/** docs/webflow-wire.md, "Scopes and token kinds": at most 5 site tokens per site and 5 workspace tokens per workspace. */
 export const TOKENS_PER_OWNER = 5;
-/** Reference §6: site and workspace tokens expire after 365 consecutive days unused. */
+/** docs/webflow-wire.md, "Scopes and token kinds": site and workspace tokens expire after 365 consecutive days unused. */
 export const INACTIVITY_EXPIRY_MS = 365 * 24 * 60 * 60 * 1000;
 
 export interface ApiToken {

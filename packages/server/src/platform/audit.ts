@@ -4,8 +4,8 @@ import type { AuditEventRow, Database } from '../store/schema.js';
 import { isoNow, type PlatformContext } from './context.js';
 
 /**
- * Audit event types. The first six are Webflow's (reference §6, audit logs); the rest cover what
- * SPEC §5 asks to be audited: every grant, token and secret change.
+ * Audit event types. The first six are Webflow's (docs/webflow-wire.md, "Scopes and token kinds", audit logs); the rest cover what
+ * docs/design.md, "Quality bars" asks to be audited: every grant, token and secret change.
  */
 export const AUDIT_EVENT_TYPES = [
   'user_access',

@@ -12,7 +12,7 @@ import { checkInstallChoice, grantedScopes, type ConsentApp, type InstallChoice 
 import { endAuthorizations } from './ending-grants.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
-/** An app installed by a user on a workspace or on sites of it (SPEC §1). */
+/** An app installed by a user on a workspace or on sites of it (docs/design.md, "Domain"). */
 export interface Authorization {
   id: string;
   appId: string;
@@ -26,7 +26,7 @@ export interface Authorization {
 }
 
 /**
- * Consent approved (reference §1.2, RFC 6749 §4.1.2): checks the choice, then records the authorization
+ * Consent approved (docs/webflow-wire.md, "Consent", RFC 6749 §4.1.2): checks the choice, then records the authorization
  * and its sites and an authorization code (stored only as a digest; 15 minutes; bound to the client, the
  * redirect_uri as sent and the PKCE challenge), in one transaction. Returns the code for the redirect.
  */

@@ -1,7 +1,7 @@
 import type { PlatformContext } from './context.js';
 import { notFound } from './errors.js';
 
-/** An app a user installed onto a workspace or some of its sites (SPEC §1 "Authorization"). */
+/** An app a user installed onto a workspace or some of its sites (docs/design.md, "Domain" "Authorization"). */
 export interface AuthorizedApp {
   id: string;
   appId: string;

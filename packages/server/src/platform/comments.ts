@@ -1,7 +1,7 @@
 import type { CommentThreadRow } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
 
-/** Reference §5 query: offset/limit pagination, sortBy only together with sortOrder. */
+/** docs/webflow-wire.md, "Comments" query: offset/limit pagination, sortBy only together with sortOrder. */
 export interface CommentQuery {
   localeId?: string | undefined;
   offset: number;

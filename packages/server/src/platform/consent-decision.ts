@@ -16,7 +16,7 @@ export type ConsentOutcome =
 const ALREADY_ANSWERED = Symbol('already answered');
 
 /**
- * The user's answer on the consent screen (reference §1.2, RFC 6749 §4.1.2). One transaction consumes
+ * The user's answer on the consent screen (docs/webflow-wire.md, "Consent", RFC 6749 §4.1.2). One transaction consumes
  * the parked request and records the outcome: the install choice is checked once, there, and the code
  * is issued there. If anything fails (a rule, or the database), nothing is written and the parked
  * request stays open for another try; a rule failure is thrown as a PlatformError.

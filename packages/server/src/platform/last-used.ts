@@ -10,7 +10,7 @@ export interface LastUsedOptions {
 
 /**
  * Keeps `lastUsed` current without a database write per request: uses are noted in memory and written
- * in a few UPDATEs per flush, at most once per token per `resolutionMs` (SPEC §1: every token records
+ * in a few UPDATEs per flush, at most once per token per `resolutionMs` (docs/design.md, "Domain": every token records
  * lastUsed; the 365-day inactivity expiry needs only this precision).
  */
 export class LastUsedRecorder {

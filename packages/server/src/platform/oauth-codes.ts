@@ -5,7 +5,7 @@ import { precompiled } from '../store/precompiled-query.js';
 import { insertOAuthTokens, revokeTokensWhere, type TokenPolicy } from './oauth-tokens.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
-/** Reference §1.1: codes are valid for 15 minutes. */
+/** docs/webflow-wire.md, "Authorize request": codes are valid for 15 minutes. */
 export const CODE_TTL_MS = 15 * 60 * 1000;
 
 /** A code with the authorization facts the token needs, read in the same query. */
@@ -28,7 +28,7 @@ const codeByDigest = precompiled<'digest', {
   ])
   .where('authorization_codes.digest', '=', p('digest')));
 
-// Single use, decided by the database (CONVENTIONS): only one UPDATE can see consumed_at IS NULL.
+// Single use, decided by the database (docs/design.md, "Grants, tokens and revocation"): only one UPDATE can see consumed_at IS NULL.
 const consumeCode = precompiled<'now' | 'digest', never>((db, p) =>
   db.updateTable('authorization_codes').set({ consumed_at: p('now') }).where('digest', '=', p('digest')).where('consumed_at', 'is', null));
 

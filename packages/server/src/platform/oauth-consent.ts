@@ -14,7 +14,7 @@ export interface ConsentApp {
   isPublic: boolean;
 }
 
-/** What the user picked on the consent screen (reference §1.2). */
+/** What the user picked on the consent screen (docs/webflow-wire.md, "Consent"). */
 export interface InstallChoice {
   workspaceId: string;
   target: AuthorizationTarget;
@@ -30,7 +30,7 @@ export function grantedScopes(requested: string[], target: AuthorizationTarget):
 }
 
 /**
- * Reference §1.2 / getting-started FAQ: until an app is public, only members of its own workspace may
+ * docs/webflow-wire.md, "Consent" / getting-started FAQ: until an app is public, only members of its own workspace may
  * install it (anywhere they belong).
  */
 export async function mayInstall(ctx: PlatformContext, app: ConsentApp, userId: string): Promise<boolean> {
@@ -66,7 +66,7 @@ async function installerRole(ctx: PlatformContext, workspaceId: string, userId: 
 }
 
 /**
- * Reference §1.2: one whole workspace, or one or more sites of one workspace; exactly one site when the
+ * docs/webflow-wire.md, "Consent": one whole workspace, or one or more sites of one workspace; exactly one site when the
  * app is restricted to a single site; only workspaces the user administers (docs/oauth.md, "Who may
  * install an app"). Run it inside the transaction that records the grant.
  */

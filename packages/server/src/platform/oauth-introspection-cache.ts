@@ -10,7 +10,7 @@ interface Entry {
 
 /**
  * Active introspection answers by token digest, so resource servers asking again and again about the same
- * token cost no database round trip. SPEC §3: every `revoked` notice drops the entries it names at once;
+ * token cost no database round trip. docs/design.md, "Grants, tokens and revocation": every `revoked` notice drops the entries it names at once;
  * the TTL bounds how stale anything else (a workspace's list of sites) can be. Inactive answers are
  * never cached.
  */

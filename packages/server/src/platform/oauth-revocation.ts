@@ -6,7 +6,7 @@ import { revokeTokensWhere } from './oauth-tokens.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
 /**
- * Reference §1.4 `revoke_authorization`: the client's OAuth access token names the authorization to end;
+ * docs/webflow-wire.md, "Revoking an authorization" `revoke_authorization`: the client's OAuth access token names the authorization to end;
  * the whole authorization is revoked (the app is uninstalled), so every token it issued stops working.
  * Answers false for an unknown token, one already revoked, or another client's token.
  */

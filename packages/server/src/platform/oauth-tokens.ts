@@ -19,7 +19,7 @@ const insertAudit = precompiled<'id' | 'workspaceId' | 'userId' | 'subType' | 'p
     event_sub_type: p('subType'), payload: p('payload'), created_at: p('now'),
   }));
 
-/** SPEC §2: access tokens do not expire unless refresh tokens are switched on (REFRESH_TOKENS=true). */
+/** docs/design.md, "Surfaces": access tokens do not expire unless refresh tokens are switched on (REFRESH_TOKENS=true). */
 export interface TokenPolicy {
   refreshTokens: boolean;
   accessTokenTtlSeconds: number;

@@ -5,7 +5,7 @@ import { toDomain, type Domain } from './sites.js';
 import { transactWithNotices } from './invalidation-feed.js';
 import { enqueueWebhookEvent } from './webhook-delivery.js';
 
-/** Reference §3: one successful publish per minute per site. */
+/** docs/webflow-wire.md, "Sites": one successful publish per minute per site. */
 export const PUBLISH_INTERVAL_MS = 60_000;
 
 export type PublishOutcome =

@@ -1,4 +1,4 @@
-/** Reference §8: requests per minute per token, a fixed one-minute window. */
+/** docs/webflow-wire.md, "Rate limits": requests per minute per token, a fixed one-minute window. */
 export const RATE_WINDOW_MS = 60_000;
 
 export interface RateDecision {

@@ -7,7 +7,7 @@ export function isLoopbackHost(hostname: string): boolean {
 }
 
 /**
- * SPEC §3 / RFC 9700 §2.1: redirect URIs are absolute, `https` (or `http` on a loopback host), with no
+ * docs/webflow-wire.md, "Where Webflow is silent", and RFC 9700 §2.1: redirect URIs are absolute, `https` (or `http` on a loopback host), with no
  * fragment and no credentials; they are later compared by exact string match.
  */
 export function checkRedirectUri(raw: string, field = 'redirectUris'): string {

@@ -10,7 +10,7 @@ const MAX_ENTRIES = 10_000;
  * Get Site is the Data API's hottest read. A node keeps what it read for SITE_CACHE_TTL_MS; every change
  * made through the platform on this node (rename, time zone, domains, publish) drops the entry at once,
  * and a change made on another node shows here within the TTL. A site's workspace never changes, so the
- * resource boundary (SPEC §2) never depends on a cached value being fresh.
+ * resource boundary (docs/design.md, "Surfaces") never depends on a cached value being fresh.
  */
 export class SiteCache {
   private readonly entries = new Map<string, { site: Site; storedAt: number }>();

@@ -14,7 +14,7 @@ export interface Domain {
   lastPublished: string | null;
 }
 
-/** Reference §3 `Site`. */
+/** docs/webflow-wire.md, "Sites" `Site`. */
 export interface Site {
   id: string;
   workspaceId: string;

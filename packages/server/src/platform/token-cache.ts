@@ -15,7 +15,7 @@ interface Entry {
 }
 
 /**
- * Token digest → principal, bounded and short-lived. SPEC §3: revocation is immediate on the node that
+ * Token digest → principal, bounded and short-lived. docs/design.md, "Grants, tokens and revocation": revocation is immediate on the node that
  * served it, so every `revoked` notice drops the matching entries at once; the TTL bounds how stale a
  * plan or site change can be.
  */

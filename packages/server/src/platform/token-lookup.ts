@@ -82,7 +82,7 @@ export async function lookupPrincipal(ctx: PlatformContext, tokenDigest: string)
   };
 }
 
-/** Resource boundary (SPEC §2): a token reaches only the sites its authorization covers. */
+/** Resource boundary (docs/design.md, "Surfaces"): a token reaches only the sites its authorization covers. */
 export function reachesSite(p: Principal, site: { id: string; workspaceId: string }): boolean {
   if (site.workspaceId !== p.workspaceId) return false;
   return p.siteIds === null ? p.kind === 'oauth' : p.siteIds.has(site.id);

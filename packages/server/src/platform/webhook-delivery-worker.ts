@@ -6,7 +6,7 @@ import { signWebhookBody } from './webhook-delivery.js';
 import { isWebhookOwnerLive, webhookWithOwner, type InFlightSend } from './webhook-owner-liveness.js';
 
 export interface WebhookDeliveryOptions {
-  /** Wait before each retry; its length is the number of retries. Default: 3 retries, 10 minutes apart (reference §4.3). */
+  /** Wait before each retry; its length is the number of retries. Default: 3 retries, 10 minutes apart (docs/webflow-wire.md, "Webhooks"). */
   retryDelaysMs?: number[];
   /** Per-attempt timeout. */
   timeoutMs?: number;
@@ -150,7 +150,7 @@ export class WebhookDeliveryWorker {
       // The target is judged again here and the checked address is the one connected to; no redirect is followed.
       // A revocation notice for the owner aborts it, name lookup included.
       const status = await this.ctx.outbound.post(hook.url, { headers, body: d.body, timeoutMs: this.options.timeoutMs, signal: send.controller.signal });
-      // Reference §4.3: anything other than a 200 (redirects included) is a failure.
+      // docs/webflow-wire.md, "Webhooks": anything other than a 200 (redirects included) is a failure.
       await this.record(d, status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: status, error: `HTTP ${status}` });
     } catch (err) {
       if (send.controller.signal.aborted) return this.drop(d, 'the grant that created this webhook has ended');

@@ -54,7 +54,7 @@ export async function enqueueWebhookDeliveries(ctx: PlatformContext, db: Kysely<
   return rows.map((r) => r.id);
 }
 
-/** Reference §4.3 delivery: hex HMAC-SHA256 of `"<timestamp>:<raw body>"`. */
+/** docs/webflow-wire.md, "Webhooks" delivery: hex HMAC-SHA256 of `"<timestamp>:<raw body>"`. */
 export function signWebhookBody(secret: string, timestampMs: string, body: string): string {
   return createHmac('sha256', secret).update(`${timestampMs}:${body}`).digest('hex');
 }

@@ -1,4 +1,4 @@
-/** Reference §4.2: every trigger type and the scope a token needs to create, see or remove it. */
+/** docs/webflow-wire.md, "Webhooks": every trigger type and the scope a token needs to create, see or remove it. */
 export const TRIGGER_SCOPES = {
   form_submission: 'forms:read',
   site_publish: 'sites:read',
@@ -25,7 +25,7 @@ export function isTriggerType(value: string): value is TriggerType {
 }
 
 /**
- * Reference §4.3: at most 75 registrations per trigger type per site. Gatehouse counts them per owner
+ * docs/webflow-wire.md, "Webhooks": at most 75 registrations per trigger type per site. Gatehouse counts them per owner
  * on the site (an app authorization, or a site token), so one owner cannot exhaust it for the others.
  */
 export const WEBHOOKS_PER_TRIGGER_PER_OWNER = 75;

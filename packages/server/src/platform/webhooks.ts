@@ -7,7 +7,7 @@ import { PlatformError, validation } from './errors.js';
 import { countOwnedWebhooks, type WebhookOwner } from './webhook-owners.js';
 import { WEBHOOKS_PER_TRIGGER_PER_OWNER, type TriggerType } from './webhook-triggers.js';
 
-/** Reference §4.1 `Webhook`. */
+/** docs/webflow-wire.md, "Webhooks" `Webhook`. */
 export interface Webhook {
   id: string;
   triggerType: string;

@@ -11,7 +11,7 @@ import { losesGrantingRole } from './workspace-roles.js';
 
 export const PLANS: readonly Plan[] = ['starter', 'basic', 'cms', 'ecommerce', 'business', 'enterprise'];
 
-/** Reference §8: requests per minute per token, by plan. */
+/** docs/webflow-wire.md, "Rate limits": requests per minute per token, by plan. */
 export function rateLimitForPlan(plan: Plan): number {
   return plan === 'starter' || plan === 'basic' ? 60 : 120;
 }

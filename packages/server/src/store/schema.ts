@@ -76,7 +76,7 @@ export interface SiteRow {
   short_name: string;
   time_zone: string;
   preview_url: string | null;
-  /** JSON `Locales` object as the reference shapes it. */
+  /** JSON `Locales` object as Webflow shapes it (docs/webflow-wire.md, "Sites"). */
   locales: string;
   created_at: string;
   last_updated: string;

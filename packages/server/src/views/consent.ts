@@ -52,7 +52,7 @@ function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]):
   </fieldset>`;
 }
 
-/** Reference §1.2 consent screen; a plain form, so it works without JavaScript. */
+/** docs/webflow-wire.md, "Consent" consent screen; a plain form, so it works without JavaScript. */
 export function consentPage(view: ConsentView): string {
   const chosen = view.options.find((o) => o.workspace.id === view.selectedWorkspaceId);
   const hasWorkspaceScopes = view.scopes.some((s) => SCOPES.get(s)?.level === 'workspace');

@@ -2,7 +2,7 @@ import { html } from './html.js';
 import { layout } from './layout.js';
 
 /**
- * SPEC §3: an authorize request that cannot be redirected (unknown client, unregistered redirect URI,
+ * docs/webflow-wire.md, "Where Webflow is silent": an authorize request that cannot be redirected (unknown client, unregistered redirect URI,
  * unregistered scopes) ends on this page, with the OAuth error code for the developer.
  */
 export function oauthErrorPage(title: string, error: string, description: string): string {

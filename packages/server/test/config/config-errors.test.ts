@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli, tempDir } from '../cli/spawn-cli.js';
 
-/** Issue 2 req. 2: a bad value stops the process with one line naming the variable, exit code 2. */
+/** docs/configuration.md: a bad value stops the process with one line naming the variable, exit code 2. */
 const BAD_VALUES: Array<[string, string]> = [
   ['PORT', 'eighty'],
   ['PORT', '70000'],

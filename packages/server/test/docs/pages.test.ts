@@ -34,7 +34,7 @@ describe('GET /docs and /docs/api', () => {
   afterAll(async () => close());
 
   it('serves the guide index and every guide with the page security headers', async () => {
-    for (const url of ['/docs', '/docs/quickstart', '/docs/authentication', '/docs/scopes', '/docs/errors']) {
+    for (const url of ['/docs', '/docs/quickstart', '/docs/authentication', '/docs/scopes', '/docs/errors', '/docs/design', '/docs/webflow-wire']) {
       const res = await app.inject(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type']).toMatch(/text\/html/);
@@ -42,6 +42,7 @@ describe('GET /docs and /docs/api', () => {
       expect(res.headers['x-frame-options']).toBe('DENY');
     }
     expect((await app.inject('/docs')).body).toContain('href="/docs/quickstart"');
+    for (const page of ['design', 'webflow-wire']) expect((await app.inject('/docs')).body).toContain(`href="/docs/${page}"`);
   });
 
   it('answers unknown, odd or traversal page names with a 404 page, never a file', async () => {

@@ -58,6 +58,11 @@ describe('webhook delivery connects only where the outbound guard allows', () =>
       expect(connections).toBe(0);
     });
 
+    it('gives up on a DNS server that never answers within the delivery timeout', async () => {
+      const delivery = await deliverOnce(runtime, w, 'https://public.test/hook', 'https://silent.test/hook');
+      expect(delivery).toMatchObject({ status: 'failed', lastStatusCode: null, lastError: 'timed out' });
+    });
+
     it.each(['https://127.1:PORT/', 'https://2130706433:PORT/', 'https://[::ffff:127.0.0.1]:PORT/', 'https://[::ffff:a9fe:a9fe]/', 'https://loopback.test:PORT/', 'https://localhost:PORT/', 'http://127.0.0.1:PORT/'])(
       'refuses a stored target %s without connecting',
       async (target) => {

@@ -7,7 +7,7 @@ const readDatabaseFiles = (dir: string) =>
   readdirSync(dir).filter((f) => f.startsWith('gatehouse.sqlite')).map((f) => readFileSync(path.join(dir, f)).toString('latin1')).join('\n');
 
 /**
- * Issue 2 req. 6: the Authorization header, client_secret, code, passwords and tokens are redacted from
+ * docs/deployment.md: the Authorization header, client_secret, code, passwords and tokens are redacted from
  * every log line, even at trace level, and never stored in clear.
  */
 describe('secrets in a trace-level run', { timeout: 120_000 }, () => {

@@ -4,7 +4,7 @@ import { listMigrations, migrateToLatest } from '../../src/store/migrate.js';
 import { backends } from '../support/runtime.js';
 import { useContractRuntime } from './contract-runtime.js';
 
-/** SPEC §1: every entity has a table. */
+/** docs/design.md, "Domain": every entity has a table. */
 const ENTITY_TABLES = [
   'users', 'workspaces', 'memberships', 'sites', 'custom_domains', 'apps', 'app_redirect_uris', 'authorizations',
   'authorization_sites', 'authorization_codes', 'access_tokens', 'refresh_tokens', 'webhooks', 'webhook_deliveries',

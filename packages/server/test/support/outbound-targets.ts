@@ -12,7 +12,7 @@ export const NON_PUBLIC_TARGETS: readonly string[] = [
   'http://127.1:PORT/', 'http://loopback.test:PORT/',
 ];
 
-/** A test resolver: `loopback.test` and friends point inside, `public.test` outside, `rebind.test` first out then in. */
+/** A test resolver: `loopback.test` and friends point inside, `public.test` outside, `rebind.test` first out then in, `silent.test` never answers. */
 export function testResolver(): Resolver & { calls: string[] } {
   const calls: string[] = [];
   const table: Record<string, string[]> = {
@@ -24,6 +24,8 @@ export function testResolver(): Resolver & { calls: string[] } {
   };
   const resolve = async (hostname: string) => {
     calls.push(hostname);
+    // A DNS server that never answers.
+    if (hostname === 'silent.test') return new Promise<never>(() => {});
     const rebound = hostname === 'rebind.test' ? [calls.filter((h) => h === hostname).length === 1 ? '93.184.216.34' : '127.0.0.1'] : undefined;
     const addresses = rebound ?? table[hostname];
     if (!addresses) throw Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' });

@@ -3,7 +3,7 @@ import { dataApiRequest, v2Path, type QueryValues } from '../data-api-request.js
 import type { CommentList, CommentListParams, CommentReply, CommentThread } from '../types/comment.js';
 
 /**
- * Comment threads and replies (reference §5); all need `comments:read`.
+ * Comment threads and replies (docs/webflow-wire.md, "Comments"); all need `comments:read`.
  *
  * @example
  * const { comments } = await client.comments.listThreads(siteId);

@@ -3,7 +3,7 @@ import { dataApiRequest, v2Path } from '../data-api-request.js';
 import type { Domain, PublishSiteRequest, PublishSiteResult, Site } from '../types/site.js';
 
 /**
- * `/v2/sites` (reference §3): reading needs `sites:read`, publishing `sites:write`.
+ * `/v2/sites` (docs/webflow-wire.md, "Sites"): reading needs `sites:read`, publishing `sites:write`.
  *
  * @example
  * const { sites } = await client.sites.list();

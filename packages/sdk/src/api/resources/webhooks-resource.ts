@@ -3,7 +3,7 @@ import { dataApiRequest, v2Path } from '../data-api-request.js';
 import type { CreateWebhookRequest, Webhook, WebhookList } from '../types/webhook.js';
 
 /**
- * Webhooks (reference §4): each call needs the scope of the webhook's trigger type.
+ * Webhooks (docs/webflow-wire.md, "Webhooks"): each call needs the scope of the webhook's trigger type.
  *
  * @example
  * const hook = await client.webhooks.create(siteId, { triggerType: 'site_publish', url });

@@ -3,7 +3,7 @@ import { dataApiRequest, v2Path, type QueryValues } from '../data-api-request.js
 import type { AuditLogList, AuditLogParams, Workspace } from '../types/workspace.js';
 
 /**
- * Workspaces (reference §6): listing needs `workspace:read`, audit logs `workspace_activity:read`.
+ * Workspaces (docs/webflow-wire.md, "Scopes and token kinds"): listing needs `workspace:read`, audit logs `workspace_activity:read`.
  *
  * @example
  * const { workspaces } = await client.workspaces.list();

@@ -1,7 +1,7 @@
 import type { PageParams, Pagination } from './pagination.js';
 
 /**
- * A person named on a comment. Threads use `userId`; replies `id` (reference §5), so both may appear.
+ * A person named on a comment. Threads use `userId`; replies `id` (docs/webflow-wire.md, "Comments"), so both may appear.
  *
  * @example
  * const who = (thread.author as CommentPerson).email;
@@ -14,7 +14,7 @@ export interface CommentPerson {
 }
 
 /**
- * A comment thread (reference §5).
+ * A comment thread (docs/webflow-wire.md, "Comments").
  *
  * @example
  * const thread: CommentThread = await client.comments.getThread(siteId, threadId);
@@ -36,7 +36,7 @@ export interface CommentThread {
 }
 
 /**
- * A reply in a comment thread (reference §5).
+ * A reply in a comment thread (docs/webflow-wire.md, "Comments").
  *
  * @example
  * const { comments } = await client.comments.listReplies(siteId, threadId);

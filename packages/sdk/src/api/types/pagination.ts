@@ -1,5 +1,5 @@
 /**
- * Offset pagination of list answers (reference §9).
+ * Offset pagination of list answers (docs/webflow-wire.md, "Pagination").
  *
  * @example
  * const { pagination } = await client.comments.listThreads(siteId, { limit: 10 });

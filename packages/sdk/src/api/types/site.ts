@@ -1,5 +1,5 @@
 /**
- * A custom domain of a site (reference §3).
+ * A custom domain of a site (docs/webflow-wire.md, "Sites").
  *
  * @example
  * const { customDomains } = await client.sites.customDomains(siteId);
@@ -12,7 +12,7 @@ export interface Domain {
 }
 
 /**
- * A site locale (reference §3).
+ * A site locale (docs/webflow-wire.md, "Sites").
  *
  * @example
  * const primaryTag = site.locales?.primary?.tag; // e.g. 'en-US'
@@ -29,7 +29,7 @@ export interface Locale {
 }
 
 /**
- * The site object (reference §3). Only `id` is always present.
+ * The site object (docs/webflow-wire.md, "Sites"). Only `id` is always present.
  *
  * @example
  * const site: Site = await client.sites.get(siteId);

@@ -1,5 +1,5 @@
 /**
- * `GET /v2/token/introspect` (reference §2.2). `scope` is comma-separated, as Webflow reports it.
+ * `GET /v2/token/introspect` (docs/webflow-wire.md, "Token introspection and the authorizing user"). `scope` is comma-separated, as Webflow reports it.
  *
  * @example
  * const { authorization, application } = await client.token.introspect();
@@ -19,7 +19,7 @@ export interface AuthorizationInfo {
 }
 
 /**
- * `GET /v2/token/authorized_by` (reference §2.1): the user who authorized the token.
+ * `GET /v2/token/authorized_by` (docs/webflow-wire.md, "Token introspection and the authorizing user"): the user who authorized the token.
  *
  * @example
  * const user: AuthorizedUser = await client.authorizedBy();

@@ -1,7 +1,7 @@
 import type { Pagination } from './pagination.js';
 
 /**
- * The 14 webhook trigger types (reference §4.2); each needs the scope of its resource.
+ * The 14 webhook trigger types (docs/webflow-wire.md, "Webhooks"); each needs the scope of its resource.
  *
  * @example
  * const trigger: TriggerType = 'site_publish'; // needs sites:read
@@ -23,7 +23,7 @@ export type TriggerType =
   | 'comment_created';
 
 /**
- * A webhook registration (reference §4.1). `secretKey` appears only when a site token creates it.
+ * A webhook registration (docs/webflow-wire.md, "Webhooks"). `secretKey` appears only when a site token creates it.
  *
  * @example
  * const hook: Webhook = await client.webhooks.get(webhookId);

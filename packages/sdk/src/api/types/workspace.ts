@@ -15,7 +15,7 @@ export interface Workspace {
 }
 
 /**
- * The audit event types (reference §6).
+ * The audit event types (docs/webflow-wire.md, "Scopes and token kinds").
  *
  * @example
  * await client.workspaces.auditLogs(workspaceId, { eventType: 'user_access' as AuditEventType });

@@ -4,7 +4,7 @@ import type { FastifyPluginAsync } from 'fastify';
 // Resolved from the package root so it works from src/ (tests) and dist/ (built) alike.
 const ASSETS = new URL('../../../assets/', import.meta.url);
 
-/** Serves Gatehouse's own CSS (no external CDN, SPEC §5). */
+/** Serves Gatehouse's own CSS (no external CDN, docs/design.md, "Quality bars"). */
 export const assetRoutes: FastifyPluginAsync = async (app) => {
   const css = readFileSync(new URL('app.css', ASSETS), 'utf8');
   app.get('/assets/app.css', async (_req, reply) => {

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-/** Every entity of SPEC §1. Column types are the portable subset: text and integer. */
+/** Every entity of docs/design.md, "Domain". Column types are the portable subset: text and integer. */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('users')

@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 
 /**
- * Reference §8: Enterprise plans have a custom Data API rate limit. A workspace may carry its own
+ * docs/webflow-wire.md, "Rate limits": Enterprise plans have a custom Data API rate limit. A workspace may carry its own
  * requests-per-minute figure; null means the plan's default.
  */
 export async function up(db: Kysely<any>): Promise<void> {

@@ -30,7 +30,7 @@ export const valuesOfApp = (app: App): AppFormValues => ({
 
 export const EMPTY_APP: AppFormValues = { name: '', description: '', homepage: 'https://', redirectUris: '', scopes: [], restrictToSingleSite: false, isPublic: false, clientType: 'confidential' };
 
-/** SPEC §1 app registration: every field, with inline messages from the platform's validation. */
+/** docs/design.md, "Domain" app registration: every field, with inline messages from the platform's validation. */
 export function appFormPage(frame: PageFrame, view: { ws: WorkspaceWithRole; app?: App; values: AppFormValues; errors?: FieldErrors }): string {
   const { values: v, errors } = view;
   const action = view.app ? `/apps/${view.app.id}` : `/workspaces/${view.ws.id}/apps`;

@@ -30,7 +30,7 @@ function details(payload: string): string {
   }
 }
 
-/** SPEC §2 / issue 5 req. 7: the workspace audit log, filtered by event type and date range (GET form, bookmarkable). */
+/** docs/dashboard.md: the workspace audit log, filtered by event type and date range (GET form, bookmarkable). */
 export function auditPage(frame: PageFrame, view: AuditView): string {
   const { ws, filters: f } = view;
   const query = (offset: number) => `?type=${encodeURIComponent(f.type)}&from=${encodeURIComponent(f.from)}&to=${encodeURIComponent(f.to)}&offset=${offset}`;

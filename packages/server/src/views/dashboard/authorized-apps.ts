@@ -12,7 +12,7 @@ export interface AuthorizedAppsView {
   notice?: string | undefined;
 }
 
-/** SPEC §2: the apps installed on a workspace or a site — app, who authorized it, scopes, when — with revoke. */
+/** docs/design.md, "Surfaces": the apps installed on a workspace or a site — app, who authorized it, scopes, when — with revoke. */
 export function authorizedAppsPage(frame: PageFrame, view: AuthorizedAppsView): string {
   const { ws, site } = view;
   const admin = ws.role === 'admin';

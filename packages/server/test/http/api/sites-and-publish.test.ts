@@ -20,7 +20,7 @@ describe.each(backends())('Data API sites on %s', (backend) => {
   });
   afterAll(() => t.close());
 
-  it('gets a site in the reference shape, with its custom domains', async () => {
+  it('gets a site in Webflow\'s shape, with its custom domains', async () => {
     const res = await t.app.inject({ url: `/v2/sites/${w.siteA.id}`, headers: bearer(token) });
     expect(res.statusCode).toBe(200);
     expect(res.json()).toMatchObject({ id: w.siteA.id, workspaceId: w.workspace.id, displayName: 'Site A', shortName: w.siteA.shortName, timeZone: 'UTC', lastPublished: null, customDomains: [{ id: domainId, url: 'www.example.com', lastPublished: null }] });

@@ -38,6 +38,10 @@ describe('POST /v2/sites/{id}/webhooks target checks', () => {
       expect((await s.create('https://[2606:4700::1111]/in')).statusCode).toBe(201);
     });
 
+    it('does not wait on a DNS server that never answers: the name counts as not resolving yet', async () => {
+      expect((await s.create('https://silent.test/hook')).statusCode).toBe(201);
+    });
+
     it('refuses plain http even to a public address', async () => {
       expect((await s.create('http://public.test/hook')).json()).toMatchObject({ code: 'validation_error', details: [{ field: 'url' }] });
     });

@@ -30,7 +30,7 @@ function readAppForm(req: FastifyRequest): { values: AppFormValues; fields: AppF
   return { values, fields };
 }
 
-/** App registration (SPEC §1): admins register, edit, delete and rotate; members see apps but never the secret. */
+/** App registration (docs/design.md, "Domain"): admins register, edit, delete and rotate; members see apps but never the secret. */
 export function appRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
   const appFor = async (aid: unknown, user: User) => {

@@ -20,7 +20,7 @@ const PUBLIC_PAGES = new Set(['/signup', '/assets/copy-button.js']);
 
 const STATUS: Record<PlatformError['code'], number> = { validation: 400, not_found: 404, conflict: 409, forbidden: 403, limit_reached: 409 };
 
-/** The dashboard (SPEC §2): server-rendered pages, every form CSRF-protected, POST-redirect-GET with 303. */
+/** The dashboard (docs/design.md, "Surfaces"): server-rendered pages, every form CSRF-protected, POST-redirect-GET with 303. */
 export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
   return async (app) => {
     app.addHook('onRequest', async (req, reply) => {

@@ -14,7 +14,7 @@ import { actorOf, checkId, fieldErrors, formOf, frameOf, many, mustBeAdmin, noti
 type Params = { Params: { sid?: string; wid?: string; tid?: string } };
 
 /**
- * Site settings → API access, and workspace tokens (reference §6): create with a name and scopes (the
+ * Site settings → API access, and workspace tokens (docs/webflow-wire.md, "Scopes and token kinds"): create with a name and scopes (the
  * value is shown once, on the page the POST redirects to: token-reveal.ts), list, revoke after a
  * confirmation step.
  */

@@ -10,7 +10,7 @@ const ASSETS = new URL('../../../../assets/', import.meta.url);
 
 /** Reading order of the guides; files not listed follow alphabetically. */
 const ORDER = ['index', 'quickstart', 'structure', 'authentication', 'oauth', 'scopes', 'rate-limits', 'errors', 'data-api',
-  'dashboard', 'cli', 'configuration', 'deployment', 'webflow-stand-in'];
+  'dashboard', 'cli', 'configuration', 'deployment', 'webflow-stand-in', 'design', 'webflow-wire'];
 
 interface Guide { name: string; title: string; html: string }
 

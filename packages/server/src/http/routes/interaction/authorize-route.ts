@@ -26,7 +26,7 @@ export function sendAuthorizeFailure(reply: FastifyReply, err: unknown, issuer: 
 }
 
 /**
- * Reference §1.1 / RFC 6749 §4.1.1 `GET /oauth/authorize`: validates in the issue's order, parks the
+ * docs/webflow-wire.md, "Authorize request" / RFC 6749 §4.1.1 `GET /oauth/authorize`: validates in the documented order, parks the
  * request server-side, then sends the browser to login (if needed) and on to the consent screen.
  */
 export function authorizeRoute(runtime: Runtime) {

@@ -18,7 +18,7 @@ import { loginPath } from './authorize-route.js';
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
-/** Reference §1.2 consent screen (GET) and the user's decision (POST, CSRF-protected). */
+/** docs/webflow-wire.md, "Consent" consent screen (GET) and the user's decision (POST, CSRF-protected). */
 export function consentRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
   const expired = (reply: FastifyReply) =>

@@ -6,7 +6,7 @@ import { asOAuthJsonSurface } from './oauth-json.js';
 import { revokeRoutes } from './revoke-routes.js';
 import { tokenRoutes } from './token-route.js';
 
-/** The authorization server's JSON endpoints (SPEC §2); the browser-facing authorize lives in routes/interaction. */
+/** The authorization server's JSON endpoints (docs/design.md, "Surfaces"); the browser-facing authorize lives in routes/interaction. */
 export function oauthRoutes(runtime: Runtime): FastifyPluginAsync {
   return async (app) => {
     await app.register(async (json) => {

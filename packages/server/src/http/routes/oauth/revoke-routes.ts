@@ -10,7 +10,7 @@ import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 export function revokeRoutes(runtime: Runtime) {
   const { ctx } = runtime;
   return async (app: FastifyInstance) => {
-    // Reference §1.4: JSON or form {client_id, client_secret, access_token} → {"did_revoke": true}.
+    // docs/webflow-wire.md, "Revoking an authorization": JSON or form {client_id, client_secret, access_token} → {"did_revoke": true}.
     app.post('/oauth/revoke_authorization', { bodyLimit: OAUTH_BODY_LIMIT }, async (req) => {
       const params = readBodyParams(req.body);
       const presented = readClientCredentials(authorizationHeader(req.headers), params);

@@ -12,7 +12,7 @@ import type { Runtime } from '../../../runtime.js';
 import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 
 /**
- * Reference §1.3 `POST /oauth/access_token` (alias `/oauth/token`, the OpenAPI tokenUrl): RFC 6749
+ * docs/webflow-wire.md, "Token exchange" `POST /oauth/access_token` (alias `/oauth/token`, the OpenAPI tokenUrl): RFC 6749
  * §4.1.3 and, when REFRESH_TOKENS is on, §6.
  */
 export function tokenRoutes(runtime: Runtime) {

@@ -33,7 +33,7 @@ export function refuseTokenOutsideHeader(carrier: unknown): void {
 export const retryAfterOf = (decision: RateDecision): string => (decision.allowed ? RETRY_AFTER_WITHIN_LIMIT : String(decision.retryAfterSeconds));
 const RETRY_AFTER_WITHIN_LIMIT = String(RATE_WINDOW_MS / 1000);
 
-/** Sets the rate-limit headers and throws 429 when the window is used up (reference §8). */
+/** Sets the rate-limit headers and throws 429 when the window is used up (docs/webflow-wire.md, "Rate limits"). */
 async function countRequest(runtime: Runtime, reply: FastifyReply, key: string, limit: number): Promise<void> {
   const decision = await runtime.dataApi.rateLimits.hit(key, limit, runtime.ctx.now().getTime());
   reply.header('x-ratelimit-limit', String(decision.limit));

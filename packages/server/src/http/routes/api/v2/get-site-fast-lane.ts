@@ -24,7 +24,7 @@ const GET_SITE_URL = /^\/v2\/sites\/([0-9a-f]{24})$/;
 const JSON_TYPE = 'application/json; charset=utf-8';
 
 /**
- * SPEC §5 measures `GET /v2/sites/{id}` against a bare node:http server, and Fastify's per-request
+ * docs/design.md, "Quality bars" measures `GET /v2/sites/{id}` against a bare node:http server, and Fastify's per-request
  * request/reply objects and hook chain cost more than the read itself. When everything the read needs is
  * already in this node's memory — a cached, unexpired token holding the route's scopes, a fresh cached
  * site the token reaches — it is answered here, with the status, headers and bytes the Fastify route

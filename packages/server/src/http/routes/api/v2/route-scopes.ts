@@ -4,8 +4,8 @@ import type { Principal } from '../../../../platform/token-lookup.js';
 import { ApiError, missingScopes } from './api-error.js';
 
 /**
- * What a /v2 route declares (SPEC §2: every route declares its scopes). `scopes` lists what the token
- * must hold; `'trigger-type'` means the scope follows the webhook trigger type (reference §4.2) and the
+ * What a /v2 route declares (docs/design.md, "Surfaces": every route declares its scopes). `scopes` lists what the token
+ * must hold; `'trigger-type'` means the scope follows the webhook trigger type (docs/webflow-wire.md, "Webhooks") and the
  * handler checks it once it knows the type. `tokenKinds` narrows which token kinds may call the route.
  */
 export interface DataApiRouteConfig {
@@ -35,7 +35,7 @@ export function requireScopes(principal: Principal, required: readonly string[])
   if (missing.length > 0) throw missingScopes(missing, [...required]);
 }
 
-/** Site and workspace tokens may not call the authorization endpoints (reference §6). */
+/** Site and workspace tokens may not call the authorization endpoints (docs/webflow-wire.md, "Scopes and token kinds"). */
 export function requireTokenKind(principal: Principal, kinds: readonly TokenKind[] | undefined): void {
   if (kinds && !kinds.includes(principal.kind)) {
     throw new ApiError('forbidden', 'User is not authorized to perform this action: this endpoint needs an OAuth (Data Client app) token');

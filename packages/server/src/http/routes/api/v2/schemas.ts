@@ -1,11 +1,11 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 
-/** Shared TypeBox schemas of the Data API (reference §2–§9); the OpenAPI document is generated from them. */
+/** Shared TypeBox schemas of the Data API (docs/webflow-wire.md); the OpenAPI document is generated from them. */
 export const ObjectId = Type.String({ pattern: '^[0-9a-f]{24}$', description: '24-hex object id' });
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateTime = Type.String({ description: 'ISO-8601 UTC' });
 
-/** Reference §7 error body. */
+/** docs/webflow-wire.md, "Errors" error body. */
 export const ApiErrorBody = Type.Object({
   code: Type.String(),
   message: Type.String(),
@@ -80,7 +80,7 @@ export const CommentReply = Type.Object({
   lastUpdated: DateTime,
 });
 
-/** Reference §9 pagination query; `limit` at most 100. */
+/** docs/webflow-wire.md, "Pagination" pagination query; `limit` at most 100. */
 export const PageQuery = {
   offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000, default: 0 })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 100 })),

@@ -3,7 +3,7 @@ import { ApiError } from './api-error.js';
 
 const WHERE: Record<string, string> = { params: 'path', querystring: 'query', body: 'body', headers: 'header' };
 
-/** Ajv failures as reference §7 `validation_error` with one `{field, message}` per problem. */
+/** Ajv failures as docs/webflow-wire.md, "Errors" `validation_error` with one `{field, message}` per problem. */
 export function validationFailure(errors: FastifySchemaValidationError[], context: string | undefined): ApiError {
   const details = errors.slice(0, 20).map((e) => {
     const path = e.instancePath.replace(/^\//, '').replace(/\//g, '.');

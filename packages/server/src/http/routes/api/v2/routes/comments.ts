@@ -16,7 +16,7 @@ const SiteParams = Type.Object({ site_id: ObjectId });
 const ThreadParams = Type.Object({ site_id: ObjectId, comment_thread_id: ObjectId });
 const scopes = { dataApi: { scopes: ['comments:read'] } };
 
-/** Reference §5: `sortBy` is allowed only together with `sortOrder`. */
+/** docs/webflow-wire.md, "Comments": `sortBy` is allowed only together with `sortOrder`. */
 function pageOf(q: Static<typeof Query>) {
   if ((q.sortBy === undefined) !== (q.sortOrder === undefined)) {
     throw validationError([{ field: q.sortBy ? 'sortOrder' : 'sortBy', message: 'sortBy and sortOrder must be given together' }]);
@@ -24,7 +24,7 @@ function pageOf(q: Static<typeof Query>) {
   return { localeId: q.localeId, offset: q.offset ?? 0, limit: q.limit ?? 100, sortBy: q.sortBy, sortOrder: q.sortOrder };
 }
 
-/** Reference §5: Comments (read only). */
+/** docs/webflow-wire.md, "Comments": Comments (read only). */
 export const commentRoutes = (runtime: Runtime) => async (app: DataApi) => {
   const { ctx } = runtime;
   const requireSite = async (principal: Parameters<typeof reachableSite>[1], siteId: string) => {

@@ -42,7 +42,7 @@ const ActivityItem = Type.Object({
 
 const ENTERPRISE_ONLY = 'Enterprise only, as on Webflow: other plans answer 403 `not_enterprise_plan_site` (or `_workspace` on create).';
 
-/** Reference §3 "Other site endpoints": create, update and delete (Enterprise), plan, activity logs. */
+/** docs/webflow-wire.md, "Sites" "Other site endpoints": create, update and delete (Enterprise), plan, activity logs. */
 export const siteAdminRoutes = (runtime: Runtime) => async (app: DataApi) => {
   const { ctx } = runtime;
   const planOf = async (workspaceId: string): Promise<Plan> =>

@@ -16,7 +16,7 @@ const PublishBody = Type.Object({
   publishToWebflowSubdomain: Type.Optional(Type.Boolean({ default: false })),
 }, { additionalProperties: false });
 
-/** Reference §3: Sites. */
+/** docs/webflow-wire.md, "Sites": Sites. */
 export const siteRoutes = (runtime: Runtime) => async (app: DataApi) => {
   const { ctx } = runtime;
   const siteOr404 = async (principal: NonNullable<import('fastify').FastifyRequest['principal']>, siteId: string) => {

@@ -12,7 +12,7 @@ const Introspection = Type.Object({
     lastUsed: Type.Union([Type.String(), Type.Null()]),
     grantType: Type.String(),
     rateLimit: Type.Integer(),
-    scope: Type.String({ description: 'Comma-separated, as in the reference example' }),
+    scope: Type.String({ description: 'Comma-separated, as in Webflow\'s example' }),
     authorizedTo: Type.Object({ siteIds: Type.Array(Type.String()), workspaceIds: Type.Array(Type.String()), userIds: Type.Array(Type.String()) }),
   }),
   application: Type.Object({ id: Type.String(), description: Type.String(), homepage: Type.String(), displayName: Type.String() }),
@@ -20,7 +20,7 @@ const Introspection = Type.Object({
 
 const AuthorizedUser = Type.Object({ id: Type.String(), email: Type.String(), firstName: Type.String(), lastName: Type.String() });
 
-/** Reference §2: the token endpoints; OAuth (Data Client) tokens only. */
+/** docs/webflow-wire.md, "Token introspection and the authorizing user": the token endpoints; OAuth (Data Client) tokens only. */
 export const tokenRoutes = (runtime: Runtime) => async (app: DataApi) => {
   app.get('/token/introspect', {
     config: { dataApi: { scopes: [], tokenKinds: ['oauth'] } },

@@ -15,7 +15,7 @@ const CreateBody = Type.Object({
   triggerType: Type.String({ maxLength: 64, description: `One of: ${TRIGGER_TYPES.join(', ')}` }),
   url: Type.String({ minLength: 1, maxLength: 2048 }),
   filter: Type.Optional(Type.Union([Type.Object({ name: Type.String({ minLength: 1, maxLength: 256 }) }, { additionalProperties: false }), Type.Null()])),
-}, { additionalProperties: false, description: 'Read-only Webhook fields sent here are ignored (reference §4.3)' });
+}, { additionalProperties: false, description: 'Read-only Webhook fields sent here are ignored, as on Webflow' });
 
 /** Where a site-token webhook's signing secret is returned: outside the Webflow-shaped body (docs/data-api.md). */
 export const WEBHOOK_SECRET_HEADER = 'x-gatehouse-webhook-secret-key';
@@ -23,7 +23,7 @@ export const WEBHOOK_SECRET_HEADER = 'x-gatehouse-webhook-secret-key';
 const triggerScope = (type: string): string => TRIGGER_SCOPES[type as keyof typeof TRIGGER_SCOPES] ?? 'sites:read';
 const trigger = { dataApi: { scopes: 'trigger-type' as const, tokenKinds: ['oauth', 'site'] as const } };
 
-/** Reference §4.3: Webhooks. Create, get and remove need the scope of the trigger type (SPEC §2). */
+/** docs/webflow-wire.md, "Webhooks": Webhooks. Create, get and remove need the scope of the trigger type (docs/design.md, "Surfaces"). */
 export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
   const { ctx } = runtime;
 

@@ -28,7 +28,7 @@ const AuditQuery = Type.Object({
   to: Type.Optional(Type.String({ format: 'date-time' })),
 });
 
-/** Reference §6: workspace-level endpoints, for workspace authorizations and workspace tokens. */
+/** docs/webflow-wire.md, "Scopes and token kinds": workspace-level endpoints, for workspace authorizations and workspace tokens. */
 export const workspaceRoutes = (runtime: Runtime) => async (app: DataApi) => {
   const { ctx } = runtime;
 
