@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerAppCommands } from './commands/apps.js';
+import { registerAuditCommands } from './commands/audit.js';
 import { registerCommentCommands } from './commands/comments.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerServerCommands } from './commands/server.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerAppCommands(program);
   registerTokenCommands(program);
   registerWebhookCommands(program);
+  registerAuditCommands(program);
 
   return program;
 }

@@ -79,6 +79,12 @@ describe('gatehouse webhooks trigger, comments add and sites delete (spawned)', 
     expect(JSON.parse(received[1]!.body).payload).toMatchObject({ type: 'reply', threadId: comment.threadId, commentId: reply.comment.commentId });
   });
 
+  it("lists the workspace's audit events under Gatehouse's names", async () => {
+    const { events } = await runJson(['audit', 'list', '--workspace', world.workspace.slug, '--event-type', 'access_token'], env);
+    expect(events.map((e: { eventSubType: string }) => e.eventSubType)).toContain('site_token_created');
+    expect((await runCli(['audit', 'list', '--workspace', world.workspace.slug, '--limit', '0'], env)).code).toBe(2);
+  });
+
   it('deletes a site only once confirmed', async () => {
     const unconfirmed = await runCli(['sites', 'delete', '--site', world.siteB.shortName], env);
     expect(unconfirmed.code).toBe(2);

@@ -16,7 +16,7 @@ const AuditEvent = Type.Object({
   workspaceId: Type.String(),
   siteId: Type.Union([Type.String(), Type.Null()]),
   payload: Type.Record(Type.String(), Type.Unknown()),
-}, { $id: 'GatehouseAuditEvent' });
+}, { $id: 'GatehouseAuditEvent', title: 'GatehouseAuditEvent' });
 
 const Query = Type.Object({
   ...PageQuery,
