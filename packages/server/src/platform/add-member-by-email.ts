@@ -4,7 +4,7 @@ import { findUserByEmail } from './users.js';
 import { addMember, checkRole } from './workspaces.js';
 
 /**
- * Adds the account with this address, if there is one (docs/dashboard.md, "Members"). The answer is
+ * Adds the account with this address, if there is one (docs/dashboard.md, "Workspaces"). The answer is
  * the same whether or not an account has the address, and each look-up counts against the acting
  * user's `member-lookup` throttle (docs/rate-limits.md), so the form cannot be used to list accounts.
  * Throws AttemptsThrottled past the limit; a bad role is refused before the look-up, for every address.
