@@ -26,7 +26,7 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   const demo = options.seedDemo ? await demoForStart(runtime.ctx, config, terminal) : undefined;
   await app.listen({ port: config.port, host: config.host });
   runtime.dataApi.webhookWorker.start();
-  runtime.interactionSweeper.start();
+  runtime.expirySweeper.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;

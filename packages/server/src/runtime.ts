@@ -6,7 +6,7 @@ import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
 import { PlatformEvents } from './platform/events.js';
-import { InteractionSweeper } from './platform/oauth-interactions.js';
+import { ExpirySweeper } from './platform/expiry-sweeper.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -24,7 +24,8 @@ export interface Runtime {
   /** Shared by every copy of the runtime: set when the node starts draining before a shutdown. */
   lifecycle: { draining: boolean };
   /** Removes expired parked authorize requests; `main` starts it with the server. */
-  interactionSweeper: InteractionSweeper;
+  /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
+  expirySweeper: ExpirySweeper;
   close(): Promise<void>;
 }
 
@@ -56,9 +57,20 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
-    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events, outbound };
+    const ctx: PlatformContext = {
+      db: database.db,
+      dialect: database.dialect,
+      secrets,
+      passwords: passwordHasher(config.passwordHashCost),
+      now: options.now ?? (() => new Date()),
+      events,
+      outbound,
+    };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
-    const interactionSweeper = new InteractionSweeper(ctx, undefined, options.dataApi?.onError);
+    const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {
+      log.warn({ err, job }, 'expiry sweep failed');
+      options.dataApi?.onError?.(err);
+    });
     return {
       config,
       database,
@@ -66,9 +78,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       dataApi,
       log,
       lifecycle: { draining: false },
-      interactionSweeper,
+      expirySweeper,
       close: async () => {
-        interactionSweeper.stop();
+        expirySweeper.stop();
         await dataApi.close();
         events.removeAllListeners();
         await database.close();
