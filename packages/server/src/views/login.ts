@@ -1,3 +1,5 @@
+import type { AskingApp } from '../platform/asking-app.js';
+import { homepageHost } from '../platform/app-homepage.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 
@@ -8,11 +10,21 @@ export interface LoginView {
   error?: string | undefined;
   notice?: string | undefined;
   signupEnabled: boolean;
+  /** During OAuth: the app the user is signing in for. */
+  asking?: AskingApp | undefined;
+}
+
+function askingFor(app: AskingApp) {
+  return html`<div class="asking" role="note">
+    ${app.logoUrl ? html`<img class="app-logo" src="${app.logoUrl}" alt="" width="40" height="40" referrerpolicy="no-referrer">` : html`<span class="app-logo placeholder" aria-hidden="true">${app.name.slice(0, 1).toUpperCase()}</span>`}
+    <p><strong>${app.name}</strong> <span class="muted">(${homepageHost(app.homepage)})</span> is asking for access. Sign in to choose what it may reach.</p>
+  </div>`;
 }
 
 export function loginPage(view: LoginView): string {
   const body = html`<section class="card narrow">
   <h1>Sign in</h1>
+  ${view.asking ? askingFor(view.asking) : ''}
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
   ${view.notice ? html`<p class="alert ok" role="status">${view.notice}</p>` : ''}
   <form method="post" action="/login">

@@ -1,12 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { endSession } from '../../platform/sessions.js';
+import { askingApp } from '../../platform/asking-app.js';
 import { signIn } from '../../platform/sign-in.js';
 import type { Runtime } from '../../runtime.js';
 import { loginPage } from '../../views/login.js';
 import { errorPage } from '../../views/layout.js';
 import { sameOriginPath } from '../same-origin-path.js';
 import { htmlFormErrors } from '../html-form-errors.js';
-import { sendPage } from '../security-headers.js';
+import { allowImagesFrom, sendPage } from '../security-headers.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -16,6 +17,12 @@ export const SIGNED_UP = 'Sign-up received. Sign in with your email and password
 /** Sign in and sign out, shared by the dashboard and the OAuth consent flow. */
 export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
+  /** The app an OAuth sign-in is for, with its logo's origin allowed on this page. */
+  const askingFor = async (returnTo: string, reply: FastifyReply) => {
+    const asking = await askingApp(ctx, returnTo);
+    if (asking?.logoUrl) allowImagesFrom(reply, new URL(asking.logoUrl).origin);
+    return asking;
+  };
   return async (app) => {
     htmlFormErrors(app);
     app.get('/login', async (req, reply) => {
@@ -23,7 +30,8 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const returnTo = sameOriginPath(query.return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       const notice = query.done === 'signed-up' ? SIGNED_UP : undefined;
-      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, signupEnabled: runtime.config.signupEnabled }));
+      const asking = await askingFor(returnTo, reply);
+      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, signupEnabled: runtime.config.signupEnabled, asking }));
     });
 
     app.post('/login', async (req, reply) => {
@@ -31,8 +39,8 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const returnTo = sameOriginPath(body.return_to);
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
-      const page = (error: string, status: number) =>
-        sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, email, error, signupEnabled: runtime.config.signupEnabled }), status);
+      const page = async (error: string, status: number) =>
+        sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, email, error, signupEnabled: runtime.config.signupEnabled, asking: await askingFor(returnTo, reply) }), status);
       if (!req.csrfValid()) return page('Your form expired. Please try again.', 403);
       if (!email || !password) return page('Enter your email and password.', 400);
       const result = await signIn(ctx, { email, password: password.slice(0, 1024), address: req.ip, previousSession: req.sessionCookie() });
