@@ -55,7 +55,7 @@ export async function approveInTransaction(
   const code = newSecret(TOKEN_PREFIX.authorizationCode);
   const now = ctx.now();
   const trx = ctx.db;
-  const existing = await liveAuthorizationOf(trx, app.id, user.id, choice.workspaceId);
+  const existing = await repeatedInstall(trx, app.id, user.id, choice);
   const authorizationId = existing ?? newId();
   if (existing) {
     await reanswer(ctx, existing, choice, scopes, notices);
@@ -86,17 +86,25 @@ export async function approveInTransaction(
   return { code, authorizationId };
 }
 
-/** The user's live authorization of this app in this workspace, if any (the newest, should there be several from before). */
-async function liveAuthorizationOf(trx: Kysely<Database>, appId: string, userId: string, workspaceId: string): Promise<string | undefined> {
-  const row = await trx.selectFrom('authorizations').select('id')
-    .where('app_id', '=', appId).where('user_id', '=', userId).where('workspace_id', '=', workspaceId).where('revoked_at', 'is', null)
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+/**
+ * The install a new answer repeats (docs/oauth.md, "Consent again"): the user's newest live authorization of this
+ * app in this workspace with the same kind of reach — the whole workspace, or sites sharing at least one site with
+ * the new choice. Sites with none in common are another install, as on Webflow, where an app is installed per site.
+ */
+async function repeatedInstall(trx: Kysely<Database>, appId: string, userId: string, choice: InstallChoice): Promise<string | undefined> {
+  let query = trx.selectFrom('authorizations').select('id')
+    .where('app_id', '=', appId).where('user_id', '=', userId).where('workspace_id', '=', choice.workspaceId)
+    .where('target', '=', choice.target).where('revoked_at', 'is', null);
+  if (choice.target === 'sites') {
+    query = query.where('id', 'in', trx.selectFrom('authorization_sites').select('authorization_id').where('site_id', 'in', choice.siteIds));
+  }
+  const row = await query.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
   return row?.id;
 }
 
 /**
- * docs/oauth.md, "Consent again": a user who answers the consent screen again for an app they already installed in
- * this workspace updates that authorization (its reach and scopes) instead of adding one. Earlier tokens then reach
+ * docs/oauth.md, "Consent again": a user who answers the consent screen again for an install they already made
+ * updates that authorization (its sites and scopes) instead of adding one. Earlier tokens then reach
  * what the new answer allows; those carrying a scope the new answer leaves out are revoked, so a narrower answer
  * narrows everything at once. Cached lookups of the authorization are dropped after commit.
  */
