@@ -26,6 +26,7 @@ export class BearerGuard {
   /** The introspection cache; `forget(token)` drops one answer early. */
   readonly cache: IntrospectionCache;
   private readonly realm: string;
+  private readonly resource: string | undefined;
   private readonly introspect: (token: string) => Promise<TokenIntrospection>;
 
   constructor(options: ResourceServerOptions) {
@@ -33,6 +34,7 @@ export class BearerGuard {
     const maxEntries = options.cacheMaxEntries ?? 10_000;
     validateCacheBounds(ttlMs, maxEntries);
     this.realm = options.realm ?? 'gatehouse';
+    this.resource = options.resource;
     this.cache = new IntrospectionCache({ ttlMs, maxEntries, now: options.now ?? Date.now });
     if (options.introspect) {
       this.introspect = options.introspect;
@@ -72,6 +74,10 @@ export class BearerGuard {
     }
     if (!answer.active) {
       return { ok: false, refusal: bearerRefusal(this.realm, 'invalid_token', 'The access token is invalid, expired or revoked') };
+    }
+    // RFC 8707 §2: a token bound to another resource is not for this one, whatever its scopes.
+    if (this.resource !== undefined && !(answer.aud ?? []).includes(this.resource)) {
+      return { ok: false, refusal: bearerRefusal(this.realm, 'invalid_token', 'The access token is meant for another resource') };
     }
     const missing = missingScopes(answer.scopes, required);
     if (missing.length > 0) {

@@ -30,6 +30,12 @@ export interface ResourceServerOptions {
   clientId: string;
   /** Its client secret; it authenticates the introspection calls. */
   clientSecret: string;
+  /**
+   * This resource server's own URI, as registered at Gatehouse with `gatehouse resources add` (RFC 8707).
+   * When set, a token is accepted only if its introspected `aud` includes it, so a token meant for another
+   * resource is refused here with `invalid_token`.
+   */
+  resource?: string;
   /** `realm` of the `WWW-Authenticate` challenge. Default `gatehouse`. */
   realm?: string;
   /**

@@ -26,6 +26,8 @@ export interface ActiveTokenIntrospection {
   sub: string | undefined;
   siteIds: string[];
   workspaceIds: string[];
+  /** RFC 7662 §2.2 `aud`: the resources (RFC 8707) the token is meant for; empty when it is bound to none. */
+  aud?: string[];
   raw: Record<string, unknown>;
 }
 
@@ -62,6 +64,7 @@ export function fromIntrospectionWire(raw: Record<string, unknown>): TokenIntros
     sub: optionalString(raw.sub),
     siteIds: stringArray(raw.site_ids),
     workspaceIds: stringArray(raw.workspace_ids),
+    aud: typeof raw.aud === 'string' ? [raw.aud] : stringArray(raw.aud),
     raw,
   };
 }

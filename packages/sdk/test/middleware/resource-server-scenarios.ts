@@ -91,6 +91,20 @@ export function describeResourceServer(framework: string, build: (options: Resou
       expect(introspection.calls).toBe(before + 2);
     });
 
+    it('refuses a token whose aud is another resource when it knows its own (RFC 8707)', async () => {
+      introspection.issue('tok-here', 'sites:read', undefined, 'https://rs.example.com/api');
+      introspection.issue('tok-there', 'sites:read', undefined, 'https://other.example.com/mcp');
+      await app.close();
+      app = await build({ baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET, realm: 'test-api', resource: 'https://rs.example.com/api', now: () => clock });
+      expect((await app.get('/sites', 'Bearer tok-here')).status).toBe(200);
+      for (const token of ['tok-there', 'tok-read']) {
+        const answer = await app.get('/sites', `Bearer ${token}`);
+        expect(answer.status).toBe(401);
+        expect(answer.headers['www-authenticate']).toContain('error="invalid_token"');
+        expect(answer.body.error).toBe('invalid_token');
+      }
+    });
+
     it('answers 503 when the introspection endpoint refuses its client credentials', async () => {
       await app.close();
       app = await build({ baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: 'wrong', now: () => clock });

@@ -16,6 +16,8 @@ export interface ActiveIntrospection {
   site_ids: string[];
   workspace_ids: string[];
   authorization_id?: string;
+  /** RFC 7662 §2.2 / RFC 8707: the resource the token is bound to, when it is bound to one. */
+  aud?: string;
   /** Gatehouse extension: `oauth`, `site` or `workspace`. */
   gatehouse_token_kind: string;
 }
@@ -23,7 +25,7 @@ export interface ActiveIntrospection {
 const tokenByDigest = precompiled<'digest', {
   id: string; app_id: string | null; kind: TokenKind; scopes: string; created_at: string; last_used_at: string | null; expires_at: string | null;
   revoked_at: string | null; site_id: string | null; workspace_id: string; created_by: string | null; authorization_id: string | null;
-  user_id: string | null; target: AuthorizationTarget | null; authorization_revoked_at: string | null; client_id: string | null;
+  user_id: string | null; target: AuthorizationTarget | null; authorization_revoked_at: string | null; client_id: string | null; resource: string | null;
 }>((db, p) => db.selectFrom('access_tokens')
   .leftJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
   .leftJoin('apps', 'apps.id', 'access_tokens.app_id')
@@ -31,7 +33,7 @@ const tokenByDigest = precompiled<'digest', {
     'access_tokens.id', 'access_tokens.app_id', 'access_tokens.kind', 'access_tokens.scopes', 'access_tokens.created_at', 'access_tokens.last_used_at',
     'access_tokens.expires_at', 'access_tokens.revoked_at', 'access_tokens.site_id', 'access_tokens.workspace_id', 'access_tokens.created_by',
     'authorizations.id as authorization_id', 'authorizations.user_id', 'authorizations.target', 'authorizations.revoked_at as authorization_revoked_at',
-    'apps.client_id',
+    'authorizations.resource', 'apps.client_id',
   ])
   .where('access_tokens.digest', '=', p('digest')));
 
@@ -83,5 +85,6 @@ export async function loadIntrospection(ctx: PlatformContext, token: string): Pr
   const sub = row.user_id ?? row.created_by;
   if (sub) answer.sub = sub;
   if (row.authorization_id) answer.authorization_id = row.authorization_id;
+  if (row.resource) answer.aud = row.resource;
   return { answer, tokenId: row.id, authorizationId: row.authorization_id, appId: row.app_id };
 }

@@ -18,6 +18,8 @@ export interface Principal {
   reachesWorkspace: boolean;
   authorizationId: string | null;
   appId: string | null;
+  /** RFC 8707 resource an OAuth token is bound to; null for tokens meant for `/v2` (docs/oauth.md, "Resources and audiences"). */
+  resource: string | null;
   /** The authorizing user (OAuth) or the token's creator (site/workspace tokens). */
   userId: string | null;
   rateLimit: number;
@@ -45,7 +47,7 @@ export async function lookupPrincipal(ctx: PlatformContext, tokenDigest: string)
     .select([
       't.id', 't.kind', 't.scopes', 't.workspace_id', 't.site_id', 't.authorization_id', 't.app_id', 't.created_by',
       't.created_at', 't.last_used_at', 't.expires_at', 't.revoked_at', 'w.plan', 'w.api_rate_limit',
-      'a.target', 'a.user_id', 'a.revoked_at as authorization_revoked_at', 'a.workspace_id as authorization_workspace_id',
+      'a.target', 'a.user_id', 'a.revoked_at as authorization_revoked_at', 'a.workspace_id as authorization_workspace_id', 'a.resource',
     ])
     .where('t.digest', '=', tokenDigest)
     .executeTakeFirst();
@@ -72,6 +74,7 @@ export async function lookupPrincipal(ctx: PlatformContext, tokenDigest: string)
     reachesWorkspace,
     authorizationId: row.authorization_id,
     appId: row.app_id,
+    resource: row.resource ?? null,
     userId: row.kind === 'oauth' ? row.user_id : row.created_by,
     rateLimit: row.api_rate_limit ?? rateLimitForPlan(row.plan),
     createdAt: row.created_at,

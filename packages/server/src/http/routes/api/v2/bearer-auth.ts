@@ -4,6 +4,7 @@ import type { Runtime } from '../../../../runtime.js';
 import { RATE_WINDOW_MS, type RateDecision } from '../../../../platform/rate-limit.js';
 import { isPrincipalExpired, lookupPrincipal, type Principal } from '../../../../platform/token-lookup.js';
 import { ApiError, tooManyRequests } from './api-error.js';
+import { isForDataApi } from '../../../../api/token-audience.js';
 
 /** Requests that carry no usable token are counted per client address, so guessing tokens is throttled too. */
 export const ANONYMOUS_LIMIT_PER_MINUTE = 600;
@@ -56,7 +57,7 @@ export async function authenticate(runtime: Runtime, req: FastifyRequest, reply:
     if (principal) tokenCache.set(key, principal, generation);
   }
   const now = runtime.ctx.now();
-  if (!principal || isPrincipalExpired(principal, now)) {
+  if (!principal || isPrincipalExpired(principal, now) || !isForDataApi(principal, runtime.config.publicUrl)) {
     await countRequest(runtime, reply, `ip:${req.ip}`, ANONYMOUS_LIMIT_PER_MINUTE);
     throw unauthorized(true);
   }
