@@ -1,5 +1,6 @@
 import type { RetryOptions } from '../http/retry-policy.js';
 import type { TokenIntrospection } from '../oauth/introspect.js';
+import type { ResourceMetadataFields } from './protected-resource-metadata.js';
 
 /**
  * Longest cache time accepted (10 minutes): a revoked token must not live on for long.
@@ -30,14 +31,22 @@ export interface ResourceServerOptions {
   clientId: string;
   /** Its client secret; it authenticates the introspection calls. */
   clientSecret: string;
-  /**
-   * This resource server's own URI, as registered at Gatehouse with `gatehouse resources add` (RFC 8707).
-   * When set, a token is accepted only if its introspected `aud` includes it, so a token meant for another
-   * resource is refused here with `invalid_token`.
-   */
-  resource?: string;
   /** `realm` of the `WWW-Authenticate` challenge. Default `gatehouse`. */
   realm?: string;
+  /**
+   * This server's resource identifier (RFC 8707, RFC 9728 §1.2), e.g. `https://mcp.example.com/mcp`. With it,
+   * `metadata` serves the RFC 9728 document, every challenge names that document (`resource_metadata`), and a
+   * token whose introspected `aud` does not name it is refused (see `acceptUnboundTokens`).
+   */
+  resource?: string;
+  /**
+   * With `resource`: also accept tokens bound to no resource (introspected without `aud`), such as tokens
+   * issued before this server was registered as a protected resource. Default `false`: the MCP
+   * authorization profile asks a resource server to accept only tokens issued for it.
+   */
+  acceptUnboundTokens?: boolean;
+  /** More of the RFC 9728 document: authorization servers, `scopes_supported`, name, documentation. */
+  resourceMetadata?: ResourceMetadataFields;
   /**
    * How long an introspection answer is reused, in ms. Default 30 000, at most 600 000, 0 turns
    * caching off. **This is the revocation delay you accept**: a token revoked at Gatehouse keeps

@@ -24,10 +24,10 @@ export interface ActiveTokenIntrospection {
   iat: number | undefined;
   /** The user (or token owner) the token acts for. */
   sub: string | undefined;
+  /** The resources the token is bound to (RFC 7662 `aud`, one string or several); empty or absent when unbound. */
+  aud?: string[];
   siteIds: string[];
   workspaceIds: string[];
-  /** RFC 7662 §2.2 `aud`: the resources (RFC 8707) the token is meant for; empty when it is bound to none. */
-  aud?: string[];
   raw: Record<string, unknown>;
 }
 
@@ -62,9 +62,9 @@ export function fromIntrospectionWire(raw: Record<string, unknown>): TokenIntros
     exp: optionalNumber(raw.exp),
     iat: optionalNumber(raw.iat),
     sub: optionalString(raw.sub),
+    aud: typeof raw.aud === 'string' ? [raw.aud] : raw.aud === undefined ? undefined : stringArray(raw.aud),
     siteIds: stringArray(raw.site_ids),
     workspaceIds: stringArray(raw.workspace_ids),
-    aud: typeof raw.aud === 'string' ? [raw.aud] : stringArray(raw.aud),
     raw,
   };
 }

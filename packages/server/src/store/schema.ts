@@ -29,6 +29,7 @@ export interface Database {
   invalidations: InvalidationRow;
   protected_resources: ProtectedResourceRow;
   client_registrations: ClientRegistrationRow;
+  usage_hourly: UsageHourlyRow;
 }
 
 /** A resource server tokens may be bound to (RFC 8707); `<PUBLIC_URL>/v2` is built in and not stored. */
@@ -55,6 +56,16 @@ export interface ClientRegistrationRow {
   /** The address that registered it, for the per-address limit. */
   registered_from: string;
   created_at: string;
+}
+
+/** Requests per subject (`token`, `app`, `workspace`) and UTC hour (`2026-12-02T14`), rolled up as they happen. */
+export interface UsageHourlyRow {
+  subject_kind: string;
+  subject_id: string;
+  hour: string;
+  requests: number;
+  client_errors: number;
+  rate_limited: number;
 }
 
 /** One entry of the invalidation feed (platform/invalidation-feed.ts); `seq` only grows. */
@@ -145,6 +156,12 @@ export interface AppRow {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** An https URL shown on the consent screen, or null. */
+  logo_url?: string | null;
+  /** After a rotation with an overlap: the previous secret, valid until `previous_secret_expires_at`. */
+  previous_secret_digest?: string | null;
+  previous_secret_encrypted?: string | null;
+  previous_secret_expires_at?: string | null;
 }
 
 export interface AppRedirectUriRow {
@@ -166,6 +183,8 @@ export interface AuthorizationRow {
   revoked_at: string | null;
   /** RFC 8707 resource the authorization's tokens are bound to; null for tokens usable on /v2 only (added by migration 0011). */
   resource?: string | null;
+  /** When the user last answered the consent screen again for this grant (it is updated in place). */
+  updated_at?: string | null;
 }
 
 export interface AuthorizationSiteRow {
@@ -209,6 +228,8 @@ export interface AccessTokenRow {
   last_used_at: string | null;
   expires_at: string | null;
   revoked_at: string | null;
+  /** Site and workspace tokens: the type prefix and last four characters, kept for lists (the token is only a digest). */
+  display_hint?: string | null;
 }
 
 export interface RefreshTokenRow {
