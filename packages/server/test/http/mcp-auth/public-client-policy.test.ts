@@ -39,7 +39,8 @@ describe('the public-client token policy (REFRESH_TOKENS off for confidential ap
   afterAll(() => t.close());
 
   it('requires PKCE with S256 on the authorize request', async () => {
-    for (const extra of [{}, { code_challenge: pkcePair().challenge, code_challenge_method: 'plain' }]) {
+    const attempts: Record<string, string>[] = [{}, { code_challenge: pkcePair().challenge, code_challenge_method: 'plain' }];
+    for (const extra of attempts) {
       const res = await t.app.inject({ url: `/oauth/authorize?${authorizeQuery(spa, extra)}`, headers: { cookie } });
       const location = new URL(res.headers.location!.toString(), ISSUER);
       expect(location.searchParams.get('error')).toBe('invalid_request');
