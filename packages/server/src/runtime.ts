@@ -7,7 +7,7 @@ import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
 import { createNodeCaches, type NodeCacheOptions } from './platform/caches/node-caches.js';
 import { PlatformEvents } from './platform/events.js';
-import { InteractionSweeper } from './platform/oauth-interactions.js';
+import { ExpirySweeper } from './platform/expiry-sweeper.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
@@ -25,7 +25,8 @@ export interface Runtime {
   /** Shared by every copy of the runtime: set when the node starts draining before a shutdown. */
   lifecycle: { draining: boolean };
   /** Removes expired parked authorize requests; `main` starts it with the server. */
-  interactionSweeper: InteractionSweeper;
+  /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
+  expirySweeper: ExpirySweeper;
   close(): Promise<void>;
 }
 
@@ -61,9 +62,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
     const now = options.now ?? (() => new Date());
     const caches = createNodeCaches(events, { sizes: config.cacheSizes, now: () => now().getTime(), ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}) });
-    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now, events, outbound, caches };
+    const ctx: PlatformContext = {
+      db: database.db,
+      dialect: database.dialect,
+      secrets,
+      passwords: passwordHasher(config.passwordHashCost),
+      now,
+      events,
+      outbound,
+      caches,
+    };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
-    const interactionSweeper = new InteractionSweeper(ctx, undefined, options.dataApi?.onError);
+    const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {
+      log.warn({ err, job }, 'expiry sweep failed');
+      options.dataApi?.onError?.(err);
+    });
     return {
       config,
       database,
@@ -71,9 +84,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       dataApi,
       log,
       lifecycle: { draining: false },
-      interactionSweeper,
+      expirySweeper,
       close: async () => {
-        interactionSweeper.stop();
+        expirySweeper.stop();
         await dataApi.close();
         caches.close();
         events.removeAllListeners();

@@ -28,5 +28,7 @@ export async function reachableSiteIds(ctx: PlatformContext, p: Principal): Prom
 export async function reachableSites(ctx: PlatformContext, p: Principal): Promise<CachedSite[]> {
   const found = await Promise.all((await reachableSiteIds(ctx, p)).map((id) => reachableCachedSite(ctx, p, id)));
   const sites = found.filter((s): s is CachedSite => s !== undefined);
-  return sites.sort((a, b) => (a.site.createdOn < b.site.createdOn ? -1 : a.site.createdOn > b.site.createdOn ? 1 : a.site.id < b.site.id ? -1 : a.site.id > b.site.id ? 1 : 0));
+  return sites.sort((a, b) =>
+    a.site.createdOn < b.site.createdOn ? -1 : a.site.createdOn > b.site.createdOn ? 1 : a.site.id < b.site.id ? -1 : a.site.id > b.site.id ? 1 : 0,
+  );
 }

@@ -25,7 +25,8 @@ export async function describeAuthorization(ctx: PlatformContext, p: Principal) 
 }
 
 const userById = precompiled<'id', { id: string; email: string; first_name: string; last_name: string }>((db, p) =>
-  db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', '=', p('id')));
+  db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', '=', p('id')),
+);
 
 /** docs/webflow-wire.md, "Token introspection and the authorizing user": the user who authorized the app. */
 export async function authorizationOwner(ctx: PlatformContext, p: Principal) {

@@ -44,10 +44,29 @@ const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) =>
     .leftJoin('authorizations as a', 'a.id', 't.authorization_id')
     .leftJoin('apps as app', 'app.id', 't.app_id')
     .select([
-      't.id', 't.kind', 't.scopes', 't.workspace_id', 't.site_id', 't.authorization_id', 't.app_id', 't.created_by', 't.created_at', 't.last_used_at',
-      't.expires_at', 't.revoked_at', 'w.plan', 'w.api_rate_limit', 'a.target', 'a.user_id', 'a.revoked_at as authorization_revoked_at',
-      'a.workspace_id as authorization_workspace_id', 'a.created_at as authorization_created_at', 'app.client_id', 'app.name as app_name',
-      'app.description as app_description', 'app.homepage as app_homepage',
+      't.id',
+      't.kind',
+      't.scopes',
+      't.workspace_id',
+      't.site_id',
+      't.authorization_id',
+      't.app_id',
+      't.created_by',
+      't.created_at',
+      't.last_used_at',
+      't.expires_at',
+      't.revoked_at',
+      'w.plan',
+      'w.api_rate_limit',
+      'a.target',
+      'a.user_id',
+      'a.revoked_at as authorization_revoked_at',
+      'a.workspace_id as authorization_workspace_id',
+      'a.created_at as authorization_created_at',
+      'app.client_id',
+      'app.name as app_name',
+      'app.description as app_description',
+      'app.homepage as app_homepage',
     ])
     .select(
       (dialect === 'postgres'
@@ -90,7 +109,10 @@ export async function resolveToken(ctx: PlatformContext, tokenDigest: string): P
     authorizationId: row.authorization_id,
     authorizationCreatedAt: row.authorization_created_at,
     appId: row.app_id,
-    app: row.app_id && row.client_id !== null ? { clientId: row.client_id, name: row.app_name ?? '', description: row.app_description ?? '', homepage: row.app_homepage ?? '' } : null,
+    app:
+      row.app_id && row.client_id !== null
+        ? { clientId: row.client_id, name: row.app_name ?? '', description: row.app_description ?? '', homepage: row.app_homepage ?? '' }
+        : null,
     userId: row.kind === 'oauth' ? row.user_id : row.created_by,
     rateLimit: row.api_rate_limit ?? rateLimitForPlan(row.plan),
     createdAt: row.created_at,
