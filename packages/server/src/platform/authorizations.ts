@@ -3,6 +3,7 @@ import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { AuthorizeRequest } from '../oauth/authorize-request.js';
 import { formatScopes } from '../oauth/scopes.js';
 import type { Kysely } from 'kysely';
+import { precompiled } from '../store/precompiled-query.js';
 import type { AuthorizationTarget, Database } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import type { PlatformContext } from './context.js';
@@ -55,13 +56,14 @@ export async function approveInTransaction(
   const code = newSecret(TOKEN_PREFIX.authorizationCode);
   const now = ctx.now();
   const trx = ctx.db;
-  const existing = await repeatedInstall(trx, app.id, user.id, choice);
+  const existing = await repeatedInstall(trx, app.id, user.id, choice, request.resource ?? null);
   const authorizationId = existing ?? newId();
   if (existing) {
     await reanswer(ctx, existing, choice, scopes, notices);
   } else {
     await trx.insertInto('authorizations').values({
       id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: choice.workspaceId, target: choice.target, scopes, created_at: now.toISOString(), revoked_at: null,
+      resource: request.resource ?? null,
     }).execute();
     if (choice.siteIds.length) {
       await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
@@ -81,7 +83,7 @@ export async function approveInTransaction(
   }).execute();
   await recordAudit(ctx, {
     workspaceId: choice.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: existing ? 'authorization_updated' : 'authorization_granted',
-    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes },
+    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes, ...(request.resource ? { resource: request.resource } : {}) },
   }, trx);
   return { code, authorizationId };
 }
@@ -89,12 +91,15 @@ export async function approveInTransaction(
 /**
  * The install a new answer repeats (docs/oauth.md, "Consent again"): the user's newest live authorization of this
  * app in this workspace with the same kind of reach — the whole workspace, or sites sharing at least one site with
- * the new choice. Sites with none in common are another install, as on Webflow, where an app is installed per site.
+ * the new choice, and the same resource. Sites with none in common are another install, as on Webflow, where an app
+ * is installed per site.
  */
-async function repeatedInstall(trx: Kysely<Database>, appId: string, userId: string, choice: InstallChoice): Promise<string | undefined> {
+async function repeatedInstall(trx: Kysely<Database>, appId: string, userId: string, choice: InstallChoice, resource: string | null): Promise<string | undefined> {
   let query = trx.selectFrom('authorizations').select('id')
     .where('app_id', '=', appId).where('user_id', '=', userId).where('workspace_id', '=', choice.workspaceId)
     .where('target', '=', choice.target).where('revoked_at', 'is', null);
+  // An authorization bound to another resource (RFC 8707) is for another audience: another install.
+  query = resource === null ? query.where('resource', 'is', null) : query.where('resource', '=', resource);
   if (choice.target === 'sites') {
     query = query.where('id', 'in', trx.selectFrom('authorization_sites').select('authorization_id').where('site_id', 'in', choice.siteIds));
   }
@@ -146,6 +151,8 @@ export async function revokeAuthorization(ctx: PlatformContext, authorizationId:
   });
 }
 
+const authorizationExists = precompiled<'id', { id: string }>((db, p) => db.selectFrom('authorizations').select('id').where('id', '=', p('id')));
+
 /** The revocation itself, inside the caller's transaction; the caller tells the caches after commit. */
 export async function revokeAuthorizationIn(
   ctx: PlatformContext,
@@ -154,8 +161,7 @@ export async function revokeAuthorizationIn(
   actor: AuditActor | null | undefined,
   reason: string,
 ): Promise<{ revoked: boolean; tokenIds: string[] }> {
-  const row = await trx.selectFrom('authorizations').select('id').where('id', '=', authorizationId).executeTakeFirst();
-  if (!row) throw notFound('Authorization');
+  if (!(await authorizationExists(trx, ctx.dialect, { id: authorizationId })).rows[0]) throw notFound('Authorization');
   const ended = await endAuthorizations(ctx, trx, [authorizationId], reason, actor);
   return { revoked: ended.authorizationIds.length > 0, tokenIds: ended.tokenIds };
 }
