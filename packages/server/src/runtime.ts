@@ -8,6 +8,9 @@ import type { Resolver } from './outbound/resolver.js';
 import { PlatformEvents } from './platform/events.js';
 import { InteractionSweeper } from './platform/oauth-interactions.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
+import { usesTerminalLog } from './http/terminal-log.js';
+import { createMailTransport } from './mail/create-transport.js';
+import { MailService } from './mail/mail-service.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 import { RuntimeLog } from './runtime-log.js';
@@ -38,6 +41,8 @@ export interface RuntimeOptions {
   dataApi?: DataApiOptions;
   /** Resolves host names for outbound requests (tests point names at addresses of their choosing). */
   resolve?: Resolver;
+  /** Where the development outbox prints messages; by default the terminal, when stdout is one (never a log stream). */
+  mailPrint?: ((text: string) => void) | undefined;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -56,7 +61,10 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
-    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now: options.now ?? (() => new Date()), events, outbound };
+    const now = options.now ?? (() => new Date());
+    const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
+    const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
+    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now, events, outbound, mail };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
     const interactionSweeper = new InteractionSweeper(ctx, undefined, options.dataApi?.onError);
     return {
@@ -69,6 +77,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       interactionSweeper,
       close: async () => {
         interactionSweeper.stop();
+        mail.close();
         await dataApi.close();
         events.removeAllListeners();
         await database.close();

@@ -24,6 +24,10 @@ export interface Config {
   passwordHashCost: number;
   /** Bounds on waits for dependencies and clients (docs/configuration.md, "Timeouts"). */
   timeouts: Timeouts;
+  /** The SMTP server mail goes through; unset: the development outbox on loopback, no mail elsewhere. */
+  smtpUrl: string | undefined;
+  /** The sender of every message, `Name <address>` or a bare address. */
+  mailFrom: string;
 }
 
 export interface Timeouts {
@@ -167,6 +171,19 @@ function timeouts(env: Env): Timeouts {
   };
 }
 
+/** MAIL_FROM: an address, optionally with a display name; it defaults to no-reply at PUBLIC_URL's host. */
+function mailFrom(env: Env, publicUrl: string): string {
+  const raw = (env.MAIL_FROM ?? '').trim();
+  if (raw === '') {
+    const host = new URL(publicUrl).hostname;
+    return `Gatehouse <no-reply@${/^[\d.]+$|^\[/.test(host) ? 'localhost' : host}>`;
+  }
+  if (raw.length > 320 || /[\r\n]/.test(raw) || !/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', `must be an email address, optionally as "Name <address>", got "${raw.slice(0, 80)}"`);
+  }
+  return raw;
+}
+
 /** Parses the environment; throws {@link ConfigError} naming the first bad variable. */
 export function parseConfig(env: Env = process.env): Config {
   const p = port(env);
@@ -194,6 +211,8 @@ export function parseConfig(env: Env = process.env): Config {
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     timeouts: timeouts(env),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env, publicUrl),
   };
 }
 

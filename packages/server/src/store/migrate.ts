@@ -7,6 +7,7 @@ import * as emailIdentity from './migrations/0005-email-identity.js';
 import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
 import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-and-data-collection.js';
 import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
+import * as accountsEmail from './migrations/0015-accounts-email.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0006-invalidation-feed': invalidationFeed,
   '0007-site-folders-and-data-collection': siteFoldersAndDataCollection,
   '0008-grant-lookup-indexes': grantLookupIndexes,
+  '0015-accounts-email': accountsEmail,
 };
 
 /**

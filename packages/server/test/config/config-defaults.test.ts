@@ -24,6 +24,8 @@ describe('parseConfig', () => {
       outboundAllowPrivate: false,
       passwordHashCost: 17,
       timeouts: { databaseConnectMs: 5_000, databaseStatementMs: 10_000, databaseQueryMs: 15_000, redisCommandMs: 500, httpRequestMs: 30_000, shutdownDrainMs: 5_000 },
+      smtpUrl: undefined,
+      mailFrom: 'Gatehouse <no-reply@localhost>',
     });
   });
 

@@ -29,7 +29,7 @@ export function registerUserCommands(program: Command): void {
       const given = opts.passwordStdin ? await readStdin() : opts.password;
       const password = given ?? randomBytes(15).toString('base64url');
       await runCommand(opts, async (rt) => {
-        const user = await createUser(rt.ctx, { email: opts.email, firstName: opts.firstName, lastName: opts.lastName, password });
+        const user = await createUser(rt.ctx, { email: opts.email, firstName: opts.firstName, lastName: opts.lastName, password, emailVerified: true });
         const generated = given === undefined ? { password } : {};
         return {
           json: { user, ...generated },
