@@ -1,5 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import { ConfigError, loadDotEnv, parseConfig, type Config } from './config/config.js';
+import { failWith } from './cli/run-command.js';
+import { loadDotEnv, parseConfig, type Config } from './config/config.js';
 import { buildApp } from './http/app.js';
 import { createRuntime } from './runtime.js';
 import { demoForStart, startBanner } from './start-banner.js';
@@ -12,7 +13,7 @@ export interface ServerOptions {
 /** docs/deployment.md: with TRUST_PROXY=true every client can pick the address its limits are counted on. */
 const TRUST_EVERY_PROXY_WARNING =
   'gatehouse: warning: TRUST_PROXY=true trusts X-Forwarded-For from every peer, so any client can choose the address ' +
-  'that login and rate limits count; set TRUST_PROXY to your proxy\'s address (or CIDR range), or to the number of proxies in front of Gatehouse\n';
+  "that login and rate limits count; set TRUST_PROXY to your proxy's address (or CIDR range), or to the number of proxies in front of Gatehouse\n";
 
 /** How long SIGTERM waits for in-flight requests before closing their connections. */
 const DRAIN_DEADLINE_MS = 10_000;
@@ -25,7 +26,7 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   const demo = options.seedDemo ? await demoForStart(runtime.ctx, config, terminal) : undefined;
   await app.listen({ port: config.port, host: config.host });
   runtime.dataApi.webhookWorker.start();
-  runtime.interactionSweeper.start();
+  runtime.expirySweeper.start();
   let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
@@ -59,21 +60,11 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   process.stdout.write(startBanner(config, demo, terminal));
 }
 
-/** Prints a configuration error as one line and exits 2; other start-up failures exit 1. */
-export function exitOnStartupError(err: unknown): never {
-  if (err instanceof ConfigError) {
-    process.stderr.write(`gatehouse: configuration error: ${err.message}\n`);
-    process.exit(2);
-  }
-  process.stderr.write(`gatehouse: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exit(1);
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   try {
     loadDotEnv();
     await runServer(parseConfig(), { seedDemo: process.argv.includes('--seed-demo') });
   } catch (err) {
-    exitOnStartupError(err);
+    failWith(err);
   }
 }

@@ -6,7 +6,7 @@ import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
 import { PlatformEvents } from './platform/events.js';
-import { InteractionSweeper } from './platform/oauth-interactions.js';
+import { ExpirySweeper } from './platform/expiry-sweeper.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
 import { usesTerminalLog } from './http/terminal-log.js';
 import { createMailTransport } from './mail/create-transport.js';
@@ -27,7 +27,8 @@ export interface Runtime {
   /** Shared by every copy of the runtime: set when the node starts draining before a shutdown. */
   lifecycle: { draining: boolean };
   /** Removes expired parked authorize requests; `main` starts it with the server. */
-  interactionSweeper: InteractionSweeper;
+  /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
+  expirySweeper: ExpirySweeper;
   close(): Promise<void>;
 }
 
@@ -64,9 +65,21 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const now = options.now ?? (() => new Date());
     const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
     const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
-    const ctx: PlatformContext = { db: database.db, dialect: database.dialect, secrets, passwords: passwordHasher(config.passwordHashCost), now, events, outbound, mail };
+    const ctx: PlatformContext = {
+      db: database.db,
+      dialect: database.dialect,
+      secrets,
+      passwords: passwordHasher(config.passwordHashCost),
+      now,
+      events,
+      outbound,
+      mail,
+    };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
-    const interactionSweeper = new InteractionSweeper(ctx, undefined, options.dataApi?.onError);
+    const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {
+      log.warn({ err, job }, 'expiry sweep failed');
+      options.dataApi?.onError?.(err);
+    });
     return {
       config,
       database,
@@ -74,9 +87,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       dataApi,
       log,
       lifecycle: { draining: false },
-      interactionSweeper,
+      expirySweeper,
       close: async () => {
-        interactionSweeper.stop();
+        expirySweeper.stop();
         mail.close();
         await dataApi.close();
         events.removeAllListeners();

@@ -1,7 +1,7 @@
 import type { Plan } from '../store/schema.js';
 
 /**
- * Webflow's `SitePlan` for a site, from the plan of its workspace (docs/data-api.md, "Site plan"):
+ * Webflow's `SitePlan` for a site, from the plan of its workspace (docs/data-api.md, "Get Site Plan"):
  * Gatehouse keeps plans per workspace, and the SDK's plan ids are hosting plans.
  */
 const SITE_PLANS: Record<Plan, { id: string; name: string }> = {

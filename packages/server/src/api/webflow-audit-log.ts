@@ -3,7 +3,7 @@ import type { AuditEventRow } from '../store/schema.js';
 /**
  * Webflow's workspace audit log (docs/data-api.md, "Workspace audit logs") speaks a closed union of six
  * event types, each with its own sub-types and payload. Gatehouse records its events under its own names
- * (docs/dashboard.md, "Audit log"); this table says which of them Webflow's union carries and how each is
+ * (docs/data-api.md, "Workspace audit logs"); this table says which of them Webflow's union carries and how each is
  * rendered. An internal event missing from the table is not a Webflow event and never reaches
  * `/v2/workspaces/{id}/audit_logs` (it is served by the Gatehouse audit endpoint instead).
  */

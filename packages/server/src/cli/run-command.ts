@@ -1,5 +1,6 @@
 import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
 import { PlatformError } from '../platform/errors.js';
+import { redactText } from '../http/log-scrubber.js';
 import { DatabaseUnavailable } from '../store/database-unavailable.js';
 import type { Runtime, RuntimeOptions } from '../runtime.js';
 
@@ -54,7 +55,8 @@ const DATABASE_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 
 export function failWith(reported: unknown): never {
   // The database's own words say best what is wrong with DATABASE_URL.
   const err = reported instanceof DatabaseUnavailable ? reported.cause : reported;
-  let message = messageOf(err).replace(/\s*\n\s*/g, ' ');
+  // Start-up and command errors reach stderr through here only, scrubbed like a log line (docs/configuration.md, "What is never logged").
+  let message = redactText(messageOf(err).replace(/\s*\n\s*/g, ' '));
   const code = (err as { code?: unknown } | null)?.code ?? (err instanceof AggregateError ? (err.errors[0] as { code?: unknown })?.code : undefined);
   if (typeof code === 'string' && DATABASE_UNREACHABLE.has(code)) message = `cannot use the database at DATABASE_URL: ${message}`;
   if (err instanceof ConfigError) {
@@ -84,5 +86,7 @@ export function describeFields(fields: Record<string, unknown>): string[] {
 export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }

@@ -22,7 +22,7 @@ export interface Config {
   outboundAllowPrivate: boolean;
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
-  /** Bounds on waits for dependencies and clients (docs/configuration.md, "Timeouts"). */
+  /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
   /** The SMTP server mail goes through; unset: the development outbox on loopback, no mail elsewhere. */
   smtpUrl: string | undefined;

@@ -20,7 +20,8 @@ const SECRET_QUERY_PARAMS = new RegExp(`([?&](?:${SECRET_QUERY_NAMES})=)[^&#]*`,
 const SECRET_QUERY_PARAMS_IN_LINE = new RegExp(`([?&](?:${SECRET_QUERY_NAMES})=)[^&#"\\\\\\s]*`, 'gi');
 
 /** Field names whose values are credentials, at any depth of a logged object. */
-const SECRET_KEYS = /^(authorization|proxy-authorization|cookie|set-cookie|client_?secret|password|code|code_?verifier|access_?token|refresh_?token|token|secret_?key|secret|interaction)$/i;
+const SECRET_KEYS =
+  /^(authorization|proxy-authorization|cookie|set-cookie|client_?secret|password|code|code_?verifier|access_?token|refresh_?token|token|secret_?key|secret|interaction)$/i;
 
 /**
  * Every Gatehouse credential starts with a `gth_<kind>_` prefix (crypto/tokens.ts): access, site,
@@ -35,8 +36,14 @@ const TOKEN_SHAPED = new RegExp(`gth${UNDERSCORE}(?:${KINDS.join('|')}|[a-z]+)${
 /** Keeps the prefix, so a log still says which kind of credential was there. */
 const censorToken = (token: string) => token.slice(0, token.length - token.replace(/^gth(?:_|%5[Ff])[a-z]+(?:_|%5[Ff])/, '').length) + CENSOR;
 
+/** The password of a URL's userinfo (`postgres://user:password@host`, `redis://:password@host`), RFC 3986 §3.2.1. */
+const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+@/gi;
+
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY_PARAMS, '$1' + CENSOR).replace(TOKEN_SHAPED, censorToken);
+  return url
+    .replace(URL_PASSWORD, '$1' + CENSOR + '@')
+    .replace(SECRET_QUERY_PARAMS, '$1' + CENSOR)
+    .replace(TOKEN_SHAPED, censorToken);
 }
 
 export function redactText(text: string): string {
@@ -45,7 +52,10 @@ export function redactText(text: string): string {
 
 /** The last layer: a finished log line with every token-shaped value and credential-named query value censored. */
 export function scrubLogLine(line: string): string {
-  return line.replace(SECRET_QUERY_PARAMS_IN_LINE, '$1' + CENSOR).replace(TOKEN_SHAPED, censorToken);
+  return line
+    .replace(URL_PASSWORD, '$1' + CENSOR + '@')
+    .replace(SECRET_QUERY_PARAMS_IN_LINE, '$1' + CENSOR)
+    .replace(TOKEN_SHAPED, censorToken);
 }
 
 const isPlain = (v: object) => Array.isArray(v) || [Object.prototype, null].includes(Object.getPrototypeOf(v));

@@ -53,6 +53,11 @@ const metadata = Type.Object({
   revocation_endpoint: Type.String(), introspection_endpoint: Type.String(), scopes_supported: Type.Array(Type.String()),
 }, { additionalProperties: true, description: 'RFC 8414 metadata' });
 
+const resourceMetadata = Type.Object({
+  resource: Type.String(), authorization_servers: Type.Array(Type.String()), scopes_supported: Type.Array(Type.String()),
+  bearer_methods_supported: Type.Array(Type.String()),
+}, { additionalProperties: true, description: 'RFC 9728 §2 metadata; every 401 and 403 of /v2 names it in WWW-Authenticate' });
+
 export const OAUTH_OPERATIONS: Record<string, Record<string, unknown>> = {
   'GET /oauth/authorize': {
     summary: 'Start an authorization (consent screen)',
@@ -106,6 +111,12 @@ export const OAUTH_OPERATIONS: Record<string, Record<string, unknown>> = {
   },
   'GET /.well-known/oauth-authorization-server': {
     summary: 'Authorization server metadata (RFC 8414)', tags: ['OAuth'], response: { 200: metadata },
+  },
+  'GET /.well-known/oauth-protected-resource/v2': {
+    summary: 'Protected resource metadata of /v2 (RFC 9728)', tags: ['OAuth'], response: { 200: resourceMetadata },
+  },
+  'GET /.well-known/oauth-protected-resource': {
+    summary: 'Protected resource metadata of /v2, at the origin (RFC 9728)', tags: ['OAuth'], response: { 200: resourceMetadata },
   },
 };
 

@@ -3,7 +3,7 @@ import type { QueryParams } from './query-params.js';
 
 /**
  * The longest value, in bytes after percent-decoding, that the authorize endpoint takes for each of
- * its parameters (docs/oauth.md, "Parameter limits"). Real clients send far less; the caps keep an
+ * its parameters (docs/oauth.md, "Limits"). Real clients send far less; the caps keep an
  * anonymous request from parking kilobytes of someone else's data.
  */
 export const AUTHORIZE_PARAM_LIMITS = {

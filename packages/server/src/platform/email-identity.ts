@@ -1,5 +1,5 @@
 /**
- * One identity per address (docs/authentication.md, "One account per address"). Two spellings that a
+ * One identity per address (docs/dashboard.md, "One account per address"). Two spellings that a
  * person reads as the same address are one key: compatibility forms such as fullwidth `ａ` or the `ﬁ`
  * ligature fold to their plain letters (Unicode NFKC), case is folded (`ß` ≡ `ss`, `Σ`/`ς` ≡ `σ`), and
  * invisible default-ignorable characters (zero-width space, soft hyphen) are dropped: in effect the

@@ -12,12 +12,15 @@ export const INTERACTION_TTL_MS = 30 * 60 * 1000;
 export async function createInteraction(ctx: PlatformContext, request: AuthorizeRequest): Promise<string> {
   const handle = newSecret(TOKEN_PREFIX.interaction);
   const now = ctx.now();
-  await ctx.db.insertInto('oauth_interactions').values({
-    digest: digest(handle),
-    request: JSON.stringify(request),
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + INTERACTION_TTL_MS).toISOString(),
-  }).execute();
+  await ctx.db
+    .insertInto('oauth_interactions')
+    .values({
+      digest: digest(handle),
+      request: JSON.stringify(request),
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + INTERACTION_TTL_MS).toISOString(),
+    })
+    .execute();
   return handle;
 }
 
@@ -34,30 +37,8 @@ export async function consumeInteraction(ctx: PlatformContext, handle: string): 
   return Number(result.numDeletedRows) === 1;
 }
 
-/** Removes parked requests that have expired (run periodically by {@link InteractionSweeper}); answers how many. */
+/** Removes parked requests that have expired (one of the jobs of platform/expiry-sweeper.ts); answers how many. */
 export async function sweepExpiredInteractions(ctx: PlatformContext): Promise<number> {
   const result = await ctx.db.deleteFrom('oauth_interactions').where('expires_at', '<', ctx.now().toISOString()).executeTakeFirst();
   return Number(result.numDeletedRows);
-}
-
-/**
- * Sweeps expired parked requests every `everyMs` (one indexed DELETE), instead of on every authorize
- * request, so a flood of authorize requests does not turn into a flood of table scans. Expired rows
- * left until the next sweep are harmless: {@link loadInteraction} checks expiry itself.
- */
-export class InteractionSweeper {
-  private timer: NodeJS.Timeout | undefined;
-
-  constructor(private readonly ctx: PlatformContext, private readonly everyMs = 60_000, private readonly onError: (err: unknown) => void = () => {}) {}
-
-  start(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => void sweepExpiredInteractions(this.ctx).catch(this.onError), this.everyMs);
-    this.timer.unref();
-  }
-
-  stop(): void {
-    clearInterval(this.timer);
-    this.timer = undefined;
-  }
 }

@@ -8,6 +8,7 @@ import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
 import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-and-data-collection.js';
 import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
 import * as accountsEmail from './migrations/0015-accounts-email.js';
+import * as expirySweepIndexes from './migrations/0017-expiry-sweep-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0007-site-folders-and-data-collection': siteFoldersAndDataCollection,
   '0008-grant-lookup-indexes': grantLookupIndexes,
   '0015-accounts-email': accountsEmail,
+  '0017-expiry-sweep-indexes': expirySweepIndexes,
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { emailIdentity } from '../../platform/email-identity.js';
 
 /**
- * docs/authentication.md, "One account per address": `users.email` holds the folded identity of the
+ * docs/dashboard.md, "One account per address": `users.email` holds the folded identity of the
  * address. Rows written before that rule are rewritten to it. When two accounts fold to one address
  * (`ａlice@…` beside `alice@…`), the oldest keeps it; each younger one is renamed to
  * `duplicate-<id>@<domain>.invalid` (RFC 2606 §2: `.invalid` never delivers), which still signs in with

@@ -22,14 +22,14 @@ describe.each(backends())('Data API bearer authentication on %s', (backend) => {
   it('answers a missing token with 401 not_authorized and a bare Bearer challenge', async () => {
     const res = await get('/v2/sites');
     expect(res.statusCode).toBe(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse"');
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2"');
     expect(res.json()).toEqual({ code: 'not_authorized', message: 'Request not authorized', externalReference: null, details: [] });
   });
 
   it('answers an unknown token with 401 and error="invalid_token"', async () => {
     const res = await get('/v2/sites', bearer('gth_oat_unknown'));
     expect(res.statusCode).toBe(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", error="invalid_token"');
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2", error="invalid_token"');
     expect(res.json().code).toBe('not_authorized');
   });
 
@@ -52,7 +52,7 @@ describe.each(backends())('Data API bearer authentication on %s', (backend) => {
   });
 
   it('treats other schemes and malformed bearer values as no valid token', async () => {
-    expect((await get('/v2/sites', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })).headers['www-authenticate']).toBe('Bearer realm="gatehouse"');
+    expect((await get('/v2/sites', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })).headers['www-authenticate']).toBe('Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2"');
     const bad = await get('/v2/sites', { authorization: 'Bearer two words' });
     expect(bad.statusCode).toBe(401);
     expect(bad.headers['www-authenticate']).toContain('invalid_token');

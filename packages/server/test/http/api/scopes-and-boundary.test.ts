@@ -39,7 +39,7 @@ describe.each(backends())('Data API scopes and resource boundary on %s', (backen
     const res = await get('/v2/sites', token);
     expect(res.statusCode).toBe(403);
     expect(res.json()).toEqual({ code: 'missing_scopes', message: 'OAuthForbidden: You are missing the following scopes - sites:read', externalReference: null, details: [] });
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", error="insufficient_scope", scope="sites:read"');
+    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2", error="insufficient_scope", scope="sites:read"');
   });
 
   it('lets a sites authorization reach only its own sites: 404 for a sibling site and for another workspace', async () => {

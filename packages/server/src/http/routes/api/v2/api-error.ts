@@ -1,5 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { PlatformError } from '../../../../platform/errors.js';
+import { bearerChallengeHeader, type BearerChallenge } from './bearer-challenge.js';
 import { DATA_API_ERRORS, type ApiErrorCode } from './error-catalogue.js';
 
 export type { ApiErrorCode } from './error-catalogue.js';
@@ -15,8 +16,10 @@ export class ApiError extends Error {
     readonly code: ApiErrorCode,
     message: string = DATA_API_ERRORS[code].message,
     readonly details: ErrorDetail[] = [],
-    /** Extra response headers, e.g. WWW-Authenticate or Retry-After. */
+    /** Extra response headers, e.g. Retry-After. */
     readonly headers: Record<string, string> = {},
+    /** What the `WWW-Authenticate: Bearer` challenge says (rendered by `sendApiError`). */
+    readonly challenge?: BearerChallenge,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -32,9 +35,7 @@ export const validationError = (details: Array<{ field: string; message: string 
 
 /** RFC 6750 §3.1: insufficient_scope, naming every scope the route needs. */
 export function missingScopes(missing: string[], required: string[]): ApiError {
-  return new ApiError('missing_scopes', `${DATA_API_ERRORS.missing_scopes.message} - ${missing.join(', ')}`, [], {
-    'www-authenticate': `Bearer realm="gatehouse", error="insufficient_scope", scope="${required.join(' ')}"`,
-  });
+  return new ApiError('missing_scopes', `${DATA_API_ERRORS.missing_scopes.message} - ${missing.join(', ')}`, [], {}, { error: 'insufficient_scope', scope: required });
 }
 
 /** The refusal once a rate-limit window is used up (docs/rate-limits.md): the same body for every limit. */
@@ -61,7 +62,14 @@ export function fromPlatformError(err: PlatformError): ApiError {
 /** The error body of docs/errors.md, "Data API". */
 export const apiErrorBody = (err: ApiError) => ({ code: err.code, message: err.message, externalReference: null, details: err.details });
 
-export function sendApiError(reply: FastifyReply, err: ApiError): FastifyReply {
+/**
+ * Sends the error. A refusal with a challenge, and every 401 and 403, carries `WWW-Authenticate: Bearer` naming the
+ * resource's RFC 9728 metadata (`resourceMetadataUrl`); the body stays Webflow's.
+ */
+export function sendApiError(reply: FastifyReply, err: ApiError, resourceMetadataUrl: string): FastifyReply {
   for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
+  if (err.challenge || err.statusCode === 401 || err.statusCode === 403) {
+    reply.header('www-authenticate', bearerChallengeHeader(resourceMetadataUrl, err.challenge ?? {}));
+  }
   return reply.code(err.statusCode).type('application/json; charset=utf-8').send(apiErrorBody(err));
 }

@@ -3,26 +3,21 @@ import { digest } from '../../../../crypto/tokens.js';
 import type { Runtime } from '../../../../runtime.js';
 import { RATE_WINDOW_MS, type RateDecision } from '../../../../platform/rate-limit.js';
 import { isPrincipalExpired, lookupPrincipal, type Principal } from '../../../../platform/token-lookup.js';
-import { ApiError, badRequest, tooManyRequests } from './api-error.js';
+import { ApiError, tooManyRequests } from './api-error.js';
 
-export const REALM = 'gatehouse';
 /** Requests that carry no usable token are counted per client address, so guessing tokens is throttled too. */
 export const ANONYMOUS_LIMIT_PER_MINUTE = 600;
 
 // RFC 6750 §2.1: credentials = "Bearer" 1*SP b64token
 export const BEARER = /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i;
 
-const unauthorized = (tokenSent: boolean) =>
-  new ApiError('not_authorized', undefined, [], {
-    'www-authenticate': tokenSent ? `Bearer realm="${REALM}", error="invalid_token"` : `Bearer realm="${REALM}"`,
-  });
+const unauthorized = (tokenSent: boolean) => new ApiError('not_authorized', undefined, [], {}, tokenSent ? { error: 'invalid_token' } : {});
 
 /** RFC 6750 §2.2/§2.3 are not supported: a token in the query string or form body is refused, not read. */
 export function refuseTokenOutsideHeader(carrier: unknown): void {
   if (carrier && typeof carrier === 'object' && Object.hasOwn(carrier, 'access_token')) {
-    const err = badRequest('Bad Request: send the access token in the Authorization header (Bearer), never in the URL or body');
-    err.headers['www-authenticate'] = `Bearer realm="${REALM}", error="invalid_request"`;
-    throw err;
+    const message = 'Bad Request: send the access token in the Authorization header (Bearer), never in the URL or body';
+    throw new ApiError('bad_request', message, [], {}, { error: 'invalid_request' });
   }
 }
 

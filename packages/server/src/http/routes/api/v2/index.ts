@@ -15,6 +15,7 @@ import { webhookRoutes } from './routes/webhooks.js';
 import { workspaceRoutes } from './routes/workspaces.js';
 import { dataApiValidatorCompiler } from './strict-body-validator.js';
 import { fromFrameworkFailure } from './framework-failure.js';
+import { PROTECTED_RESOURCE_WELL_KNOWN, dataApiProtectedResource } from './protected-resource.js';
 
 export type DataApi = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 
@@ -29,7 +30,15 @@ const WEBFLOW_V2: RouteGroup[] = [tokenRoutes, siteRoutes, siteAdminRoutes, webh
  * shapes cannot carry.
  */
 export function dataApiRoutes(runtime: Runtime): FastifyPluginAsync {
+  const protectedResource = dataApiProtectedResource(runtime.config.publicUrl);
   return async (app) => {
+    // RFC 9728 §3: the path-suffixed form for the resource `/v2`, and the bare form for clients that look at the origin.
+    for (const path of [`${PROTECTED_RESOURCE_WELL_KNOWN}/v2`, PROTECTED_RESOURCE_WELL_KNOWN]) {
+      app.get(path, async (_req, reply) => {
+        reply.header('cache-control', 'public, max-age=300').header('access-control-allow-origin', '*');
+        return protectedResource.metadata;
+      });
+    }
     await app.register(async (v2) => dataApi(runtime, v2.withTypeProvider<TypeBoxTypeProvider>(), WEBFLOW_V2), { prefix: '/v2' });
     await app.register(async (beta) => dataApi(runtime, beta.withTypeProvider<TypeBoxTypeProvider>(), []), { prefix: '/beta' });
     await app.register(async (own) => dataApi(runtime, own.withTypeProvider<TypeBoxTypeProvider>(), [gatehouseAuditRoutes]), { prefix: '/gatehouse/v1' });
@@ -37,6 +46,7 @@ export function dataApiRoutes(runtime: Runtime): FastifyPluginAsync {
 }
 
 async function dataApi(runtime: Runtime, v2: DataApi, groups: RouteGroup[]): Promise<void> {
+  const { metadataUrl } = dataApiProtectedResource(runtime.config.publicUrl);
   // JSON only: form bodies (and with them form-borne access tokens) never reach a handler.
   v2.removeAllContentTypeParsers();
   v2.addContentTypeParser('application/json', { parseAs: 'string' }, v2.getDefaultJsonParser('error', 'error'));
@@ -61,13 +71,13 @@ async function dataApi(runtime: Runtime, v2: DataApi, groups: RouteGroup[]): Pro
     }
   });
 
-  v2.setNotFoundHandler({ preHandler: async () => {} }, async (_req, reply) => sendApiError(reply, notFound('route')));
+  v2.setNotFoundHandler({ preHandler: async () => {} }, async (_req, reply) => sendApiError(reply, notFound('route'), metadataUrl));
   v2.setErrorHandler((err: FastifyError, req, reply) => {
-    if (err instanceof ApiError) return sendApiError(reply, err);
-    if (err instanceof PlatformError) return sendApiError(reply, fromPlatformError(err));
+    if (err instanceof ApiError) return sendApiError(reply, err, metadataUrl);
+    if (err instanceof PlatformError) return sendApiError(reply, fromPlatformError(err), metadataUrl);
     const failure = classifyFrameworkError(err);
     if (failure.kind === 'fault') req.log.error({ err }, 'Data API request failed');
-    return sendApiError(reply, fromFrameworkFailure(failure));
+    return sendApiError(reply, fromFrameworkFailure(failure), metadataUrl);
   });
 
   for (const group of groups) await v2.register(group(runtime));
