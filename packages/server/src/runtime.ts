@@ -5,6 +5,7 @@ import { passwordHasher } from './crypto/passwords.js';
 import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
+import { createNodeCaches, type NodeCacheOptions } from './platform/caches/node-caches.js';
 import { PlatformEvents } from './platform/events.js';
 import { ExpirySweeper } from './platform/expiry-sweeper.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
@@ -40,6 +41,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   migrate?: boolean;
   dataApi?: DataApiOptions;
+  /** Cache lifetimes (tests stretch or shrink them); sizes come from config. */
+  cacheTtlMs?: NodeCacheOptions['ttlMs'];
   /** Resolves host names for outbound requests (tests point names at addresses of their choosing). */
   resolve?: Resolver;
   /** Where the development outbox prints messages; by default the terminal, when stdout is one (never a log stream). */
@@ -65,6 +68,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const now = options.now ?? (() => new Date());
     const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
     const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
+    const caches = createNodeCaches(events, { sizes: config.cacheSizes, now: () => now().getTime(), ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}) });
     const ctx: PlatformContext = {
       db: database.db,
       dialect: database.dialect,
@@ -74,6 +78,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       events,
       outbound,
       mail,
+      caches,
     };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
     const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {
@@ -92,6 +97,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
         expirySweeper.stop();
         mail.close();
         await dataApi.close();
+        caches.close();
         events.removeAllListeners();
         await database.close();
       },

@@ -5,6 +5,7 @@ import type { MailService } from '../mail/mail-service.js';
 import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { Dialect } from '../store/database.js';
 import type { Database } from '../store/schema.js';
+import type { NodeCaches } from './caches/node-caches.js';
 import type { PlatformEvents } from './events.js';
 
 /** What every platform operation needs: the database, the sealing key, the password hasher and a clock (injectable for tests). */
@@ -19,6 +20,8 @@ export interface PlatformContext {
   outbound: OutboundGuard;
   /** Invitations, password-reset links, verification and new-device notices (docs/configuration.md, "Email"). */
   mail: MailService;
+  /** This node's read caches (platform/caches/node-caches.ts), built by the composition root. */
+  caches: NodeCaches;
 }
 
 export function isoNow(ctx: PlatformContext): string {
