@@ -5,6 +5,7 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { TrustProxy } from '../config/config.js';
 import type { Runtime } from '../runtime.js';
 import { markUnavailable } from './dependency-unavailable.js';
+import { sendNotFound } from './not-found.js';
 import { classifyFrameworkError } from './framework-errors.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
@@ -84,6 +85,8 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     }
     return reply.code(failure.status).send({ error: 'bad_request', message: failure.message });
   });
+
+  app.setNotFoundHandler(sendNotFound);
 
   await app.register(cookie);
   await app.register(formbody);

@@ -33,7 +33,7 @@ const isFormPost = (req: FastifyRequest): boolean =>
  * unexpected a 500 page whose detail stays in the log.
  */
 export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptions = {}): void {
-  const page = options.page ?? errorPage;
+  const page = options.page ?? ((title: string, message: string) => errorPage(title, message));
   const send = (reply: FastifyReply, { status, message }: PageError) => sendPage(reply, page(TITLES[status] ?? 'Error', message, status), status);
   app.addHook('preHandler', async (req, reply) => {
     if (req.method === 'POST' && !isFormPost(req)) return send(reply, { status: 415, message: FORM_TYPE_MESSAGE });
