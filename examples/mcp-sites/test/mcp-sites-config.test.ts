@@ -4,10 +4,19 @@ import { McpSitesConfigError, readConfig } from '../src/config.js';
 describe('readConfig()', () => {
   it('defaults to a local Gatehouse and an MCP endpoint at http://HOST:PORT/mcp', () => {
     expect(readConfig({ CLIENT_ID: 'id', CLIENT_SECRET: 'secret' })).toEqual({
-      host: '127.0.0.1', port: 3001, mcpUrl: 'http://127.0.0.1:3001/mcp', gatehouseUrl: 'http://127.0.0.1:8080', clientId: 'id', clientSecret: 'secret', cacheTtlMs: 0,
+      host: '127.0.0.1',
+      port: 3001,
+      mcpUrl: 'http://127.0.0.1:3001/mcp',
+      gatehouseUrl: 'http://127.0.0.1:8080',
+      clientId: 'id',
+      clientSecret: 'secret',
+      cacheTtlMs: 0,
     });
-    expect(readConfig({ CLIENT_ID: 'id', CLIENT_SECRET: 's', MCP_URL: 'https://mcp.example.com/mcp/', GATEHOUSE_URL: 'https://gh.example.com/' })).toMatchObject({
-      mcpUrl: 'https://mcp.example.com/mcp', gatehouseUrl: 'https://gh.example.com',
+    expect(
+      readConfig({ CLIENT_ID: 'id', CLIENT_SECRET: 's', MCP_URL: 'https://mcp.example.com/mcp/', GATEHOUSE_URL: 'https://gh.example.com/' }),
+    ).toMatchObject({
+      mcpUrl: 'https://mcp.example.com/mcp',
+      gatehouseUrl: 'https://gh.example.com',
     });
   });
 

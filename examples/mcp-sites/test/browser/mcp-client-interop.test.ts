@@ -1,15 +1,18 @@
+import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { UnauthorizedError, auth } from '@modelcontextprotocol/sdk/client/auth.js';
 import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../../../packages/sdk/test/support/free-port.js';
 import { startGatehouse, type RunningGatehouse } from '../../../../packages/sdk/test/support/gatehouse-process.js';
+import { launchChromium } from '../../../../packages/server/test/support/chromium.js';
 import { readConfig } from '../../src/config.js';
 import { createMcpSitesApp } from '../../src/mcp-app.js';
 import { consentToOneSite } from '../support/consent-in-chromium.js';
+import { makeLoopbackCertificates, serveClientDocument, type LoopbackCertificates } from '../support/https-client-document.js';
 import { MemoryOAuthProvider, type Registration } from '../support/memory-oauth-provider.js';
 
 interface SeenRequest {
@@ -31,6 +34,9 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
   let callback: string;
   let browser: Browser;
   let sites: Array<{ id: string; displayName: string }>;
+  let certs: LoopbackCertificates;
+  let clientDocument: Awaited<ReturnType<typeof serveClientDocument>>;
+  let asMetadata: Record<string, unknown>;
   const seen: SeenRequest[] = [];
 
   /** The client's fetch, watched: every request it makes is recorded, then sent unchanged. */
@@ -42,7 +48,16 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
   };
 
   beforeAll(async () => {
-    gatehouse = await startGatehouse({ REFRESH_TOKENS: 'true', CLIENT_REGISTRATION: 'true' });
+    callbackServer = createServer((_req, res) => res.end('You can close this window.'));
+    await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
+    callback = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
+    // The MCP SDK accepts only an https client_id URL: the document is served over https on loopback, and Gatehouse,
+    // which fetches it, trusts the CA made for this run (and nothing else new) through NODE_EXTRA_CA_CERTS.
+    certs = makeLoopbackCertificates();
+    clientDocument = await serveClientDocument(certs, callback);
+
+    gatehouse = await startGatehouse({ REFRESH_TOKENS: 'true', CLIENT_REGISTRATION: 'true', NODE_EXTRA_CA_CERTS: certs.caFile });
+    asMetadata = (await (await fetch(`${gatehouse.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     sites = ((await gatehouse.cli(['sites', 'list', '--workspace', 'demo', '--json'])).sites as typeof sites).map(({ id, displayName }) => ({
       id,
       displayName,
@@ -51,6 +66,10 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
 
     const port = await freePort();
     mcpUrl = `http://127.0.0.1:${port}/mcp`;
+    // Where Gatehouse keeps a registry of protected resources (RFC 8707), the MCP server is registered in it.
+    await gatehouse.cli(['resources', 'add', mcpUrl, '--name', 'Sites over MCP', '--scopes', 'sites:read sites:write', '--json']).catch((err: Error) => {
+      if (!/unknown command/i.test(String((err as Error & { stderr?: string }).stderr ?? err.message))) throw err;
+    });
     // The MCP server introspects with the demo app's credentials and reuses no answer, so a revocation shows at once.
     const config = readConfig({
       HOST: '127.0.0.1',
@@ -63,23 +82,7 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     mcp = await new Promise<Server>((resolve) => {
       const s = createMcpSitesApp(config).listen(config.port, config.host, () => resolve(s));
     });
-
-    callbackServer = createServer((_req, res) => res.end('You can close this window.'));
-    await new Promise<void>((resolve) => callbackServer.listen(0, '127.0.0.1', resolve));
-    callback = `http://127.0.0.1:${(callbackServer.address() as AddressInfo).port}/callback`;
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   }, 90_000);
 
   afterAll(async () => {
@@ -87,6 +90,8 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     callbackServer?.close();
     await new Promise((resolve) => mcp?.close(resolve));
     await gatehouse?.stop();
+    await clientDocument?.close();
+    certs?.remove();
   });
 
   const connect = async (provider: MemoryOAuthProvider) => {
@@ -198,4 +203,26 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     ]);
     await connectionLife({ kind: 'preregistered', clientId: String(app.client_id) });
   }, 120_000);
+
+  it('registers by RFC 7591 dynamic registration, when Gatehouse offers it', async (ctx) => {
+    if (typeof asMetadata.registration_endpoint !== 'string') ctx.skip();
+    await connectionLife({ kind: 'dynamic' });
+  }, 120_000);
+
+  it('registers by a Client ID Metadata Document served over https, when Gatehouse accepts them', async (ctx) => {
+    if (asMetadata.client_id_metadata_document_supported !== true) ctx.skip();
+    await connectionLife({ kind: 'metadata-document', url: clientDocument.url });
+    expect(clientDocument.fetches()).toBeGreaterThan(0);
+  }, 120_000);
+
+  it("serves that document so that a process trusting the run's CA through NODE_EXTRA_CA_CERTS can fetch it", async () => {
+    const script = `fetch(${JSON.stringify(clientDocument.url)}).then((r) => r.json()).then((d) => process.stdout.write(d.client_id))`;
+    const stdout = await new Promise<string>((resolve, reject) => {
+      execFile(process.execPath, ['-e', script], { env: { ...process.env, NODE_EXTRA_CA_CERTS: certs.caFile } }, (err, out) =>
+        err ? reject(err) : resolve(out),
+      );
+    });
+    expect(stdout).toBe(clientDocument.url);
+    await expect(fetch(clientDocument.url)).rejects.toThrow();
+  });
 });
