@@ -22,10 +22,6 @@ async function filled(entries) {
       side.url,
       tokens.map((t) => rawRequest(host, 'GET', '/v2/token/introspect', { Authorization: `Bearer ${t}` })),
     );
-    await blast(
-      side.url,
-      tokens.map((token) => rawRequest(host, 'POST', '/oauth/introspect', {}, form({ client_id: f.clientId, client_secret: f.clientSecret, token }))),
-    );
   }
   return side;
 }
