@@ -18,6 +18,7 @@ export const TOKEN_PREFIX = {
   passwordReset: 'gth_pwr_',
   emailVerification: 'gth_ev_',
   device: 'gth_dev_',
+  adminKey: 'gth_admin_',
 } as const;
 
 export type TokenPrefix = (typeof TOKEN_PREFIX)[keyof typeof TOKEN_PREFIX];

@@ -9,6 +9,7 @@ import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-an
 import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
 import * as accountsEmail from './migrations/0015-accounts-email.js';
 import * as mcpAuthorization from './migrations/0011-mcp-authorization.js';
+import * as adminApi from './migrations/0014-admin-api.js';
 import * as consoleDetails from './migrations/0016-console-details.js';
 import * as expirySweepIndexes from './migrations/0017-expiry-sweep-indexes.js';
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0008-grant-lookup-indexes': grantLookupIndexes,
   '0015-accounts-email': accountsEmail,
   '0011-mcp-authorization': mcpAuthorization,
+  '0014-admin-api': adminApi,
   '0016-console-details': consoleDetails,
   '0017-expiry-sweep-indexes': expirySweepIndexes,
 };
