@@ -57,6 +57,7 @@ export async function approveInTransaction(
   const trx = ctx.db;
   await trx.insertInto('authorizations').values({
     id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: choice.workspaceId, target: choice.target, scopes, created_at: now.toISOString(), revoked_at: null,
+    resource: request.resource ?? null,
   }).execute();
   if (choice.siteIds.length) {
     await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
@@ -75,7 +76,7 @@ export async function approveInTransaction(
   }).execute();
   await recordAudit(ctx, {
     workspaceId: choice.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_granted',
-    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes },
+    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes, ...(request.resource ? { resource: request.resource } : {}) },
   }, trx);
   return { code, authorizationId };
 }

@@ -28,6 +28,11 @@ export interface TokenPolicy {
    * grant lives while it is used and ends after this long unused.
    */
   refreshTokenTtlSeconds: number;
+  /**
+   * docs/oauth.md, "Public clients": for this long after a rotation, presenting the rotated refresh token
+   * again answers the same tokens instead of revoking the family; 0 turns it off.
+   */
+  refreshRetryGraceSeconds?: number | undefined;
 }
 
 export interface TokenGrantFacts {
