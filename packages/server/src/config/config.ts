@@ -26,6 +26,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
   outboundAllowPrivate: boolean;
+  /** Resources acting for their users through the Data API, whose tokens /v2 accepts too (docs/mcp.md). */
+  dataApiFrontResources: string[];
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
   /** Entries each node-local cache may hold (docs/configuration.md, "Caches"). */
@@ -169,6 +171,14 @@ function isCidr(entry: string): boolean {
   }
 }
 
+/** A comma- or space-separated list of absolute http(s) resource URIs (RFC 8707 §2: no fragment). */
+function resourceList(env: Env, name: string): string[] {
+  const list = (env[name] ?? '').split(/[\s,]+/).filter(Boolean);
+  const bad = list.find((u) => !/^https?:\/\//.test(u) || !URL.canParse(u) || u.includes('#'));
+  if (bad !== undefined) throw new ConfigError(name, `must list absolute http(s) resource URIs without a fragment, got "${bad}"`);
+  return list;
+}
+
 /** A comma-separated list of host names; `.example.com` stands for every subdomain of example.com. */
 function hostList(env: Env, name: string): string[] {
   const raw = (env[name] ?? '').trim();
@@ -272,6 +282,7 @@ export function parseConfig(env: Env = process.env): Config {
     },
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
+    dataApiFrontResources: resourceList(env, 'DATA_API_FRONT_RESOURCES'),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
