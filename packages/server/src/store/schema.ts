@@ -398,6 +398,7 @@ export interface KnownDeviceRow {
   digest: string;
   created_at: string;
   last_seen_at: string;
+}
 
 /** An admin API key (platform/admin/admin-keys.ts): only its digest is kept. */
 export interface AdminApiKeyRow {
