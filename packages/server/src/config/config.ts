@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
+import { parseUpstreamProviders, type UpstreamProvider } from './upstream-providers.js';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
 export interface Config {
@@ -13,6 +14,9 @@ export interface Config {
   logLevel: LogLevel;
   secretKey: Buffer | undefined;
   signupEnabled: boolean;
+  /** docs/authentication.md, "Sign-in with your identity provider": upstream OpenID providers, and whether passwords work at all. */
+  upstreamProviders: UpstreamProvider[];
+  localPasswords: boolean;
   refreshTokens: boolean;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -229,6 +233,9 @@ export function parseConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(level as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const upstreamProviders = parseUpstreamProviders(env.UPSTREAM_OIDC_PROVIDERS);
+  const localPasswords = bool(env, 'LOCAL_PASSWORDS', true);
+  if (!localPasswords && upstreamProviders.length === 0) throw new ConfigError('LOCAL_PASSWORDS', 'false needs at least one provider in UPSTREAM_OIDC_PROVIDERS, or nobody could sign in');
   return {
     port: p,
     host,
@@ -238,7 +245,10 @@ export function parseConfig(env: Env = process.env): Config {
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: level as LogLevel,
     secretKey: secretKey(env),
-    signupEnabled: bool(env, 'SIGNUP_ENABLED', true),
+    // Sign-up makes a password account, so it goes with passwords.
+    signupEnabled: localPasswords && bool(env, 'SIGNUP_ENABLED', true),
+    upstreamProviders,
+    localPasswords,
     refreshTokens: bool(env, 'REFRESH_TOKENS', false),
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
     refreshTokenTtlSeconds: positiveInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),

@@ -20,6 +20,7 @@ import { dashboardRoutes } from './routes/dashboard/index.js';
 import { healthRoutes } from './routes/health.js';
 import { interactionRoutes } from './routes/interaction/index.js';
 import { loginRoutes } from './routes/login.js';
+import { upstreamLoginRoutes } from './routes/upstream-login.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 
 /** How long the request line and headers may take to arrive (capped by the whole-request timeout). */
@@ -79,6 +80,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(assetRoutes);
   await app.register(healthRoutes(runtime));
   await app.register(loginRoutes(runtime));
+  await app.register(upstreamLoginRoutes(runtime));
   await app.register(oauthRoutes(runtime));
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));

@@ -16,6 +16,11 @@ export const SIGNED_UP = 'Sign-up received. Sign in with your email and password
 /** Sign in and sign out, shared by the dashboard and the OAuth consent flow. */
 export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
+  const signInOptions = {
+    signupEnabled: runtime.config.signupEnabled,
+    passwords: runtime.config.localPasswords,
+    providers: runtime.config.upstreamProviders.map((p) => ({ id: p.id, name: p.name })),
+  };
   return async (app) => {
     htmlFormErrors(app);
     app.get('/login', async (req, reply) => {
@@ -23,7 +28,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const returnTo = sameOriginPath(query.return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       const notice = query.done === 'signed-up' ? SIGNED_UP : undefined;
-      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, signupEnabled: runtime.config.signupEnabled }));
+      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, ...signInOptions }));
     });
 
     app.post('/login', async (req, reply) => {
@@ -32,7 +37,8 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
       const page = (error: string, status: number) =>
-        sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, email, error, signupEnabled: runtime.config.signupEnabled }), status);
+        sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, email, error, ...signInOptions }), status);
+      if (!runtime.config.localPasswords) return page('Password sign-in is turned off here. Use one of the sign-in options below.', 403);
       if (!req.csrfValid()) return page('Your form expired. Please try again.', 403);
       if (!email || !password) return page('Enter your email and password.', 400);
       const result = await signIn(ctx, { email, password: password.slice(0, 1024), address: req.ip, previousSession: req.sessionCookie() });
