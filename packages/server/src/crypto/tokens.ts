@@ -14,6 +14,7 @@ export const TOKEN_PREFIX = {
   webhookSecret: 'gth_whsec_',
   session: 'gth_sess_',
   interaction: 'gth_int_',
+  registrationAccessToken: 'gth_reg_',
 } as const;
 
 export type TokenPrefix = (typeof TOKEN_PREFIX)[keyof typeof TOKEN_PREFIX];

@@ -23,7 +23,14 @@ const ALREADY_ANSWERED = Symbol('already answered');
  */
 export async function decideConsent(
   ctx: PlatformContext,
-  pending: { handle: string; app: ConsentApp; user: AuditActor & { id: string }; request: AuthorizeRequest },
+  pending: {
+    handle: string;
+    app: ConsentApp;
+    user: AuditActor & { id: string };
+    request: AuthorizeRequest;
+    /** A registered client no workspace has installed yet: makes its app in the chosen workspace, in this transaction. */
+    install?: ((ctx: PlatformContext, workspaceId: string) => Promise<ConsentApp>) | undefined;
+  },
   answer: ConsentAnswer,
 ): Promise<ConsentOutcome> {
   try {
@@ -35,7 +42,8 @@ export async function decideConsent(
         await recordDenial(inTrx, pending.app, pending.user, pending.request.scopes);
         return { kind: 'denied' } as const;
       }
-      const { code, authorizationId } = await approveInTransaction(inTrx, pending.app, pending.user, pending.request, answer.choice);
+      const app = pending.install ? await pending.install(inTrx, answer.choice.workspaceId) : pending.app;
+      const { code, authorizationId } = await approveInTransaction(inTrx, app, pending.user, pending.request, answer.choice);
       return { kind: 'approved', code, authorizationId } as const;
     });
   } catch (err) {
