@@ -15,6 +15,7 @@ export const TOKEN_PREFIX = {
   session: 'gth_sess_',
   interaction: 'gth_int_',
   registrationAccessToken: 'gth_reg_',
+  adminKey: 'gth_admin_',
 } as const;
 
 export type TokenPrefix = (typeof TOKEN_PREFIX)[keyof typeof TOKEN_PREFIX];

@@ -12,6 +12,7 @@ import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
 import { registerOpenApi } from './openapi.js';
 import { requestId } from './request-id.js';
 import { sessionPlugin } from './plugins/session.js';
+import { adminApiRoutes } from './routes/admin/index.js';
 import { dataApiRoutes } from './routes/api/v2/index.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { assetRoutes } from './routes/assets.js';
@@ -82,6 +83,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
   await app.register(dataApiRoutes(runtime));
+  await app.register(adminApiRoutes(runtime));
   await app.register(docsRoutes(runtime.config.publicUrl));
 
   runtime.log.use(app.log);

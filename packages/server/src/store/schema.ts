@@ -27,6 +27,8 @@ export interface Database {
   oauth_interactions: OAuthInteractionRow;
   login_attempts: LoginAttemptRow;
   invalidations: InvalidationRow;
+  admin_api_keys: AdminApiKeyRow;
+  idempotency_keys: IdempotencyKeyRow;
   protected_resources: ProtectedResourceRow;
   client_registrations: ClientRegistrationRow;
   usage_hourly: UsageHourlyRow;
@@ -351,4 +353,29 @@ export interface LoginAttemptRow {
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+}
+
+/** An admin API key (platform/admin/admin-keys.ts): only its digest is kept. */
+export interface AdminApiKeyRow {
+  id: string;
+  name: string;
+  digest: string;
+  /** Space-separated: `admin:read`, `admin:write`. */
+  scopes: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A create request's `Idempotency-Key` and, once answered, its sealed answer (platform/admin/idempotency.ts). */
+export interface IdempotencyKeyRow {
+  admin_key_id: string;
+  key: string;
+  /** SHA-256 of the method, path and body: the same key with another request is refused. */
+  fingerprint: string;
+  /** Null while the first request is still running. */
+  status: number | null;
+  response_sealed: string | null;
+  created_at: string;
+  expires_at: string;
 }
