@@ -29,7 +29,7 @@ export interface Runtime {
   /** Removes expired parked authorize requests; `main` starts it with the server. */
   /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
   expirySweeper: ExpirySweeper;
-  /** Fetches client ID metadata documents (docs/oauth.md); undefined when CLIENT_METADATA_DOCUMENTS is off. */
+  /** Fetches client ID metadata documents; not set yet, so an https client_id is looked up like any other (docs/oauth.md, "Dynamic client registration"). */
   clientMetadataDocuments?: MetadataDocumentSource | undefined;
   close(): Promise<void>;
 }

@@ -61,15 +61,6 @@ export class InvalidClientMetadata extends OAuthError {
   readonly error = 'invalid_client_metadata';
 }
 
-/** RFC 7591 has no code for it: an address that registers too often is told to wait (429, `Retry-After`). */
-export class TooManyRegistrations extends OAuthError {
-  readonly error = 'temporarily_unavailable';
-  override readonly status = 429;
-  constructor(description: string, readonly retryAfterSeconds: number) {
-    super(description);
-  }
-}
-
 /** docs/webflow-wire.md, "Revoking an authorization": `revoke_authorization` answers this for an unknown or already revoked token. */
 export class InvalidToken extends OAuthError {
   readonly error = 'invalid_token';
@@ -101,5 +92,14 @@ export class NotRedirectable extends Error {
   ) {
     super(oauthError.description);
     this.name = 'NotRedirectable';
+  }
+}
+
+/** RFC 7591 has no code for it: an address that registers too often is told to wait (429, `Retry-After`). */
+export class TooManyRegistrations extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 429;
+  constructor(description: string, readonly retryAfterSeconds: number) {
+    super(description);
   }
 }
