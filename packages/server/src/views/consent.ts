@@ -18,6 +18,8 @@ export interface ConsentView {
   /** Why the user cannot install (app not public, no workspace, not an admin of it); only Cancel is offered then. */
   blocked?: string | undefined;
   error?: string | undefined;
+  /** RFC 8707: the protected resource the tokens will be bound to, when the app named one. */
+  resource?: { name: string; uri: string } | undefined;
 }
 
 function scopeList(scopes: string[]): SafeHtml {
@@ -63,6 +65,7 @@ export function consentPage(view: ConsentView): string {
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
   <h2>${view.app.name} is asking to</h2>
   ${scopeList(view.scopes)}
+  ${view.resource ? html`<p class="resource">Access is for <strong>${view.resource.name}</strong> only: <code>${view.resource.uri}</code></p>` : ''}
   ${hasWorkspaceScopes && view.app.restrictToSingleSite ? html`<p class="muted">Workspace permissions are never granted to an app installed on a single site.</p>` : ''}
   ${workspaceSwitcher(view)}
   ${view.blocked ? html`<p class="alert error" role="alert">${view.blocked}</p>` : ''}

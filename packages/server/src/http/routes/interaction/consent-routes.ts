@@ -7,13 +7,16 @@ import { decideConsent, type ConsentAnswer } from '../../../platform/consent-dec
 import { PlatformError } from '../../../platform/errors.js';
 import { NOT_AN_ADMIN, mayInstall, pickerOptions } from '../../../platform/oauth-consent.js';
 import { loadInteraction } from '../../../platform/oauth-interactions.js';
+import { protectedResources } from '../../../platform/protected-resources.js';
 import type { User } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { consentPage } from '../../../views/consent.js';
 import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
-import { loginPath } from './authorize-route.js';
+import { loginPath, resumePath } from './authorize-route.js';
+import { noticeText } from '../../../views/dashboard/notices.js';
+import { verificationNeededPage } from '../../../views/email-verification.js';
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -33,6 +36,12 @@ export function consentRoutes(runtime: Runtime) {
     if (!handle || !request) return void expired(reply);
     const user = await req.currentUser();
     if (!user) return void reply.redirect(loginPath(handle), 303);
+    // docs/dashboard.md, "Email verification": an unconfirmed address may not install apps.
+    if (!user.emailVerified) {
+      const done = (req.query as Record<string, unknown>).done;
+      const notice = typeof done === 'string' ? noticeText(done) : undefined;
+      return void sendPage(reply, verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }), 403);
+    }
     const client = await findAppByClientId(ctx, request.clientId);
     if (!client) return void expired(reply);
     return { handle, request, user, client };
@@ -49,7 +58,9 @@ export function consentRoutes(runtime: Runtime) {
       ? 'This app is not public yet: only members of the workspace that registered it can install it.'
       : !selected ? 'You do not belong to any workspace, so there is nothing to install this app on.'
       : !selected.canInstall ? NOT_AN_ADMIN : undefined;
+    const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
+      resource: resource && { name: resource.name, uri: resource.uri },
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
       userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message,
     };
