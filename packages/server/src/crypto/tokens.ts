@@ -15,6 +15,10 @@ export const TOKEN_PREFIX = {
   session: 'gth_sess_',
   interaction: 'gth_int_',
   registrationAccessToken: 'gth_reg_',
+  invitation: 'gth_inv_',
+  passwordReset: 'gth_pwr_',
+  emailVerification: 'gth_ev_',
+  device: 'gth_dev_',
   adminKey: 'gth_admin_',
 } as const;
 
