@@ -34,6 +34,10 @@ export interface Config {
   cacheSizes: CacheSizes;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
+  /** The SMTP server mail goes through; unset: the development outbox on loopback, no mail elsewhere. */
+  smtpUrl: string | undefined;
+  /** The sender of every message, `Name <address>` or a bare address. */
+  mailFrom: string;
 }
 
 export interface ClientRegistrationConfig {
@@ -219,6 +223,19 @@ function timeouts(env: Env): Timeouts {
   };
 }
 
+/** MAIL_FROM: an address, optionally with a display name; it defaults to no-reply at PUBLIC_URL's host. */
+function mailFrom(env: Env, publicUrl: string): string {
+  const raw = (env.MAIL_FROM ?? '').trim();
+  if (raw === '') {
+    const host = new URL(publicUrl).hostname;
+    return `Gatehouse <no-reply@${/^[\d.]+$|^\[/.test(host) ? 'localhost' : host}>`;
+  }
+  if (raw.length > 320 || /[\r\n]/.test(raw) || !/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', `must be an email address, optionally as "Name <address>", got "${raw.slice(0, 80)}"`);
+  }
+  return raw;
+}
+
 function cacheSizes(env: Env): CacheSizes {
   const size = (name: string, fallback: number) => intInRange(env, name, fallback, 0, 10_000_000);
   return {
@@ -269,6 +286,8 @@ export function parseConfig(env: Env = process.env): Config {
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env, publicUrl),
   };
 }
 

@@ -20,6 +20,9 @@ import { dashboardRoutes } from './routes/dashboard/index.js';
 import { healthRoutes } from './routes/health.js';
 import { interactionRoutes } from './routes/interaction/index.js';
 import { loginRoutes } from './routes/login.js';
+import { accountLinkRoutes } from './routes/account-link-routes.js';
+import { devOutboxRoute } from './routes/dev-outbox-route.js';
+import { invitationRoutes } from './routes/invitation-routes.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 
 /** How long the request line and headers may take to arrive (capped by the whole-request timeout). */
@@ -79,6 +82,9 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(assetRoutes);
   await app.register(healthRoutes(runtime));
   await app.register(loginRoutes(runtime));
+  await app.register(accountLinkRoutes(runtime));
+  await app.register(invitationRoutes(runtime));
+  await app.register(devOutboxRoute(runtime));
   await app.register(oauthRoutes(runtime));
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
