@@ -65,6 +65,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       now: options.now ?? (() => new Date()),
       events,
       outbound,
+      catalogue: config.catalogue,
     };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
     const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {

@@ -1,6 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
+import type { Catalogue } from '../oauth/scopes.js';
+import { loadCatalogue } from './catalogue-file.js';
+import { ConfigError } from './config-error.js';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
 export interface Config {
@@ -24,6 +27,8 @@ export interface Config {
   passwordHashCost: number;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
+  /** Product name, logo, level names and scopes from GATEHOUSE_CONFIG, or the Webflow preset (docs/own-api.md). */
+  catalogue: Catalogue;
 }
 
 export interface Timeouts {
@@ -45,13 +50,7 @@ export type TrustProxy = boolean | number | string[];
 /** proxy-addr's names for address ranges, which Fastify accepts in a trustProxy list. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** A configuration value that cannot be used; `main` prints it as one line and exits 2. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -194,6 +193,7 @@ export function parseConfig(env: Env = process.env): Config {
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     timeouts: timeouts(env),
+    catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),
   };
 }
 

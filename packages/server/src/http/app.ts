@@ -94,7 +94,9 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(oauthRoutes(runtime));
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
-  await app.register(dataApiRoutes(runtime));
+  // docs/own-api.md, "What is served": Webflow's Data API belongs to Webflow's catalogue; with the product's own, the product serves its API.
+  const webflowDataApi = runtime.config.catalogue.webflowDataApi;
+  if (webflowDataApi) await app.register(dataApiRoutes(runtime));
   await app.register(docsRoutes(runtime.config.publicUrl));
 
   let closing = false;
@@ -102,7 +104,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     closing = true;
     done();
   });
-  fastLane = getSiteFastLane(runtime, app.log, () => closing || runtime.lifecycle.draining, (req, res) => fastifyHandler!(req, res));
+  if (webflowDataApi) fastLane = getSiteFastLane(runtime, app.log, () => closing || runtime.lifecycle.draining, (req, res) => fastifyHandler!(req, res));
   runtime.log.use(app.log);
   return app;
 }

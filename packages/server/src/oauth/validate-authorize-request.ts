@@ -2,7 +2,7 @@ import { AUTHORIZE_PARAM_LIMITS, REDIRECTABLE_LIMITED, overLimit } from './autho
 import type { AuthorizeClient, AuthorizeRequest } from './authorize-request.js';
 import { InvalidRequest, InvalidScope, NotRedirectable, UnsupportedResponseType, type OAuthError } from './errors.js';
 import type { QueryParams } from './query-params.js';
-import { isKnownScope } from './scopes.js';
+import type { Catalogue } from './scopes.js';
 
 /** A failure after the redirect URI is known to be registered: answered by a redirect to it. */
 export class RedirectableError extends Error {
@@ -29,7 +29,7 @@ export function readClientId(params: QueryParams): string {
  * failure), response_type (§4.1.1), scope (§3.3; docs/webflow-wire.md, "Authorize request"), repeated parameters (§3.1), then PKCE
  * (RFC 7636 §4.4.1; required for public clients, RFC 9700 §2.1.1).
  */
-export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeClient): AuthorizeRequest {
+export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeClient, catalogue: Catalogue): AuthorizeRequest {
   const redirectUriSent = params.count('redirect_uri') > 0 ? params.get('redirect_uri')! : null;
   if (params.count('redirect_uri') > 1) {
     throw new NotRedirectable(new InvalidRequest('The redirect_uri parameter was given more than once.'), 'Invalid redirect URI');
@@ -61,7 +61,7 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
   if (params.count('scope') > 1) throw fail(new InvalidRequest('The scope parameter was given more than once.'));
   // Form decoding already turned `+` into a space; a literal `+` (sent as %2B) stays part of one name (docs/webflow-wire.md, "Authorize request").
   const scopes = [...new Set((params.get('scope') ?? '').split(/[ \t]+/).filter(Boolean))];
-  const unknown = scopes.filter((s) => !isKnownScope(s));
+  const unknown = scopes.filter((s) => !catalogue.isKnown(s));
   if (unknown.length > 0) throw fail(new InvalidScope(`The following scopes are invalid: ${unknown.join(', ')}`));
   if (scopes.length === 0) throw fail(new InvalidScope('The scope parameter is missing or empty.'));
   const beyond = scopes.filter((s) => !client.scopes.includes(s));

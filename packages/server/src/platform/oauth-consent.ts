@@ -1,4 +1,4 @@
-import { SCOPES } from '../oauth/scopes.js';
+import type { Catalogue } from '../oauth/scopes.js';
 import type { AuthorizationTarget } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
 import { PlatformError } from './errors.js';
@@ -25,8 +25,8 @@ export interface InstallChoice {
  * Workspace-level scopes reach the workspace itself, so they are granted only with a whole-workspace
  * authorization; a sites authorization leaves them out (docs/oauth.md, "Workspace-level scopes").
  */
-export function grantedScopes(requested: string[], target: AuthorizationTarget): string[] {
-  return target === 'workspace' ? requested : requested.filter((s) => SCOPES.get(s)?.level !== 'workspace');
+export function grantedScopes(catalogue: Catalogue, requested: string[], target: AuthorizationTarget): string[] {
+  return target === 'workspace' ? requested : requested.filter((s) => catalogue.levelOf(s) !== 'workspace');
 }
 
 /**

@@ -42,7 +42,7 @@ export function authorizeRoute(runtime: Runtime) {
         const clientId = readClientId(params);
         const client = await findAppByClientId(ctx, clientId);
         if (!client) throw new NotRedirectable(new InvalidRequest('No app is registered with this client_id.'), 'Unknown app');
-        const request = validateAuthorizeRequest(params, client);
+        const request = validateAuthorizeRequest(params, client, runtime.config.catalogue);
         const handle = await createInteraction(ctx, request);
         const user = await req.currentUser();
         return reply.redirect(user ? resumePath(handle) : loginPath(handle), 303);
