@@ -1,6 +1,7 @@
 // Express adapter of the resource-server middleware. It uses structural types only, so it
 // neither imports nor depends on express at runtime (it also works with bare node:http handlers).
 import type { ActiveTokenIntrospection } from '../oauth/introspect.js';
+import type { AnyScope } from '../oauth/scope-names.js';
 import { BearerGuard } from './bearer-guard.js';
 import type { ResourceServerOptions } from './resource-server-options.js';
 
@@ -47,12 +48,12 @@ export type ExpressMiddleware = (req: ExpressLikeRequest, res: ExpressLikeRespon
  * const auth = gatehouseExpress({ clientId, clientSecret, baseUrl: 'http://127.0.0.1:8080' });
  * app.get('/orders', auth.requireScopes('sites:read'), (req, res) => res.json({ user: tokenOf(req).sub }));
  */
-export function gatehouseExpress(options: ResourceServerOptions): {
-  requireScopes: (...scopes: string[]) => ExpressMiddleware;
+export function gatehouseExpress<S extends string = AnyScope>(options: ResourceServerOptions): {
+  requireScopes: (...scopes: S[]) => ExpressMiddleware;
   guard: BearerGuard;
 } {
   const guard = new BearerGuard(options);
-  const requireScopes = (...scopes: string[]): ExpressMiddleware => (req, res, next) => {
+  const requireScopes = (...scopes: S[]): ExpressMiddleware => (req, res, next) => {
     guard.check(req.headers.authorization, scopes).then((verdict) => {
       if (verdict.ok) {
         req.gatehouse = verdict.token;

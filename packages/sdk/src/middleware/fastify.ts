@@ -1,6 +1,7 @@
 // Fastify adapter of the resource-server middleware: a preHandler hook built on structural types,
 // so it neither imports nor depends on fastify at runtime.
 import type { ActiveTokenIntrospection } from '../oauth/introspect.js';
+import type { AnyScope } from '../oauth/scope-names.js';
 import { BearerGuard } from './bearer-guard.js';
 import type { ResourceServerOptions } from './resource-server-options.js';
 
@@ -48,12 +49,12 @@ export type FastifyHook = (request: FastifyLikeRequest, reply: FastifyLikeReply)
  * const auth = gatehouseFastify({ clientId, clientSecret, baseUrl: 'http://127.0.0.1:8080' });
  * app.get('/orders', { preHandler: auth.requireScopes('sites:read') }, async (req) => ({ sub: tokenOf(req).sub }));
  */
-export function gatehouseFastify(options: ResourceServerOptions): {
-  requireScopes: (...scopes: string[]) => FastifyHook;
+export function gatehouseFastify<S extends string = AnyScope>(options: ResourceServerOptions): {
+  requireScopes: (...scopes: S[]) => FastifyHook;
   guard: BearerGuard;
 } {
   const guard = new BearerGuard(options);
-  const requireScopes = (...scopes: string[]): FastifyHook => async (request, reply) => {
+  const requireScopes = (...scopes: S[]): FastifyHook => async (request, reply) => {
     const verdict = await guard.check(request.headers.authorization, scopes);
     if (verdict.ok) {
       request.gatehouse = verdict.token;

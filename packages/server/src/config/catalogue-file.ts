@@ -8,7 +8,14 @@ import { CatalogueFileSchema, type CatalogueFile } from './catalogue-schema.js';
 import { ConfigError } from './config-error.js';
 
 const VARIABLE = 'GATEHOUSE_CONFIG';
-const LOGO_TYPES: Record<string, string> = { '.svg': 'image/svg+xml', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.gif': 'image/gif' };
+const LOGO_TYPES: Record<string, string> = {
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+};
 const LOGO_MAX_BYTES = 512 * 1024;
 /** How many problems one start-up error lists; the rest are found once these are fixed. */
 const PROBLEMS_SHOWN = 5;
@@ -49,7 +56,10 @@ function parseFile(fullPath: string, fail: (problems: string[]) => never): unkno
 
 /** `/scopes/2/level` → `scopes[2].level`. */
 function fieldName(pointer: string): string {
-  const parts = pointer.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const parts = pointer
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
   return parts.reduce((name, part) => (/^\d+$/.test(part) ? `${name}[${part}]` : name ? `${name}.${part}` : part), '') || '(the whole file)';
 }
 
@@ -57,7 +67,8 @@ function problemsOfShape(data: unknown): string[] {
   const byField = new Map<string, string>();
   for (const error of Value.Errors(CatalogueFileSchema, data)) {
     const field = fieldName(error.path);
-    if (!byField.has(field)) byField.set(field, error.message === 'Expected required property' ? 'is missing' : error.message.charAt(0).toLowerCase() + error.message.slice(1));
+    if (!byField.has(field))
+      byField.set(field, error.message === 'Expected required property' ? 'is missing' : error.message.charAt(0).toLowerCase() + error.message.slice(1));
   }
   return [...byField].map(([field, problem]) => `${field}: ${problem}`);
 }

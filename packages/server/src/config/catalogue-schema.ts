@@ -55,7 +55,6 @@ export const CatalogueFileSchema = Type.Object(
     scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 500 }),
   },
   {
-    $id: 'https://gatehouse.dev/gatehouse.config.schema.json',
     title: 'Gatehouse configuration file',
     description: 'The product name and logo, the names of the two resource levels, and the scope catalogue (GATEHOUSE_CONFIG).',
     additionalProperties: false,

@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '../config/config.js';
+import type { Catalogue } from '../oauth/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { markUnavailable } from './dependency-unavailable.js';
 import { classifyFrameworkError } from './framework-errors.js';
@@ -84,6 +85,8 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     return reply.code(failure.status).send({ error: 'bad_request', message: failure.message });
   });
 
+  // The catalogue of this app (docs/own-api.md): every page surface reads its words from here.
+  app.decorate('catalogue', runtime.config.catalogue);
   await app.register(cookie);
   await app.register(formbody);
   await registerOpenApi(app, runtime); // before any route: it collects them with an onRoute hook
@@ -107,6 +110,12 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   if (webflowDataApi) fastLane = getSiteFastLane(runtime, app.log, () => closing || runtime.lifecycle.draining, (req, res) => fastifyHandler!(req, res));
   runtime.log.use(app.log);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    catalogue: Catalogue;
+  }
 }
 
 /** Fastify takes a hop count too, though its types do not say so: as a function it is the same rule. */

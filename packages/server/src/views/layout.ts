@@ -1,8 +1,11 @@
+import { capitalized, type Catalogue } from '../oauth/scopes.js';
 import { html, type SafeHtml } from './html.js';
 
 export interface LayoutOptions {
   title: string;
   body: SafeHtml;
+  /** Product name, logo and level words of this deployment (docs/own-api.md). */
+  catalogue: Catalogue;
   /** Signed-in user's email, shown in the header with a sign-out button. */
   userEmail?: string | undefined;
   /** CSRF token for the sign-out form. */
@@ -24,12 +27,12 @@ export function layout(options: LayoutOptions): string {
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${options.title} · Gatehouse</title>
+<title>${options.title} · ${options.catalogue.productName}</title>
 <link rel="stylesheet" href="/assets/app.css">
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><a class="brand" href="/">Gatehouse</a>${options.userEmail && options.dashboardNav ? html`<nav class="main" aria-label="Main"><a href="/">Workspaces</a><a href="/account">Account</a></nav>` : ''}${account}</header>
+<header class="top"><a class="brand" href="/">${options.catalogue.logo ? html`<img class="logo" src="/assets/logo" alt=""> ` : ''}${options.catalogue.productName}</a>${options.userEmail && options.dashboardNav ? html`<nav class="main" aria-label="Main"><a href="/">${capitalized(options.catalogue.levels.workspace.plural)}</a><a href="/account">Account</a></nav>` : ''}${account}</header>
 <main id="main">
 ${options.body}
 </main>
@@ -38,6 +41,6 @@ ${options.body}
 }
 
 /** A full error page for the HTML surfaces. */
-export function errorPage(title: string, message: string): string {
-  return layout({ title, body: html`<section class="card narrow"><h1>${title}</h1><p>${message}</p></section>` });
+export function errorPage(title: string, message: string, catalogue: Catalogue): string {
+  return layout({ title, body: html`<section class="card narrow"><h1>${title}</h1><p>${message}</p></section>`, catalogue });
 }

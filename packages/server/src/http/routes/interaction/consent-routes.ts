@@ -5,7 +5,7 @@ import { AccessDenied } from '../../../oauth/errors.js';
 import { findAppByClientId, type App } from '../../../platform/apps.js';
 import { decideConsent, type ConsentAnswer } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
-import { NOT_AN_ADMIN, mayInstall, pickerOptions } from '../../../platform/oauth-consent.js';
+import { mayInstall, notAnAdmin, pickerOptions } from '../../../platform/oauth-consent.js';
 import { loadInteraction } from '../../../platform/oauth-interactions.js';
 import type { User } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
@@ -22,7 +22,7 @@ const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isAr
 export function consentRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
   const expired = (reply: FastifyReply) =>
-    sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.'), 400);
+    sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.', runtime.config.catalogue), 400);
 
   /**
    * The parked request behind an interaction handle, its signed-in user and its app; or undefined once
@@ -45,13 +45,15 @@ export function consentRoutes(runtime: Runtime) {
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
     // Open on the workspace asked for, else on the first one the user may install into.
     const selected = options.find((o) => o.workspace.id === wanted) ?? options.find((o) => o.canInstall) ?? options[0];
+    const { catalogue } = runtime.config;
+    const workspace = catalogue.levels.workspace.singular;
     const blocked = !allowed
-      ? 'This app is not public yet: only members of the workspace that registered it can install it.'
-      : !selected ? 'You do not belong to any workspace, so there is nothing to install this app on.'
-      : !selected.canInstall ? NOT_AN_ADMIN : undefined;
+      ? `This app is not public yet: only members of the ${workspace} that registered it can install it.`
+      : !selected ? `You do not belong to any ${workspace}, so there is nothing to install this app on.`
+      : !selected.canInstall ? notAnAdmin(catalogue) : undefined;
     const view = {
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
-      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message,
+      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
     };
     return sendPage(reply, consentPage(view), failure ? failure.status : blocked ? 403 : 200);
   }
@@ -69,7 +71,7 @@ export function consentRoutes(runtime: Runtime) {
 
     app.post('/oauth/authorize/decision', async (req, reply) => {
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-      if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.'), 403);
+      if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.', runtime.config.catalogue), 403);
       const found = await pending(req, reply, one(body.interaction));
       if (!found) return reply;
       const { handle, request, user, client } = found;
@@ -100,7 +102,7 @@ export function consentRoutes(runtime: Runtime) {
         if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, workspaceId, { message: err.message, status: 400 });
         req.log.error({ err }, 'consent decision not recorded');
         return render(req, reply, user, client, request, handle, workspaceId, { message: NOT_RECORDED, status: 503 })
-          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED), 503));
+          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED, runtime.config.catalogue), 503));
       }
     });
   };
