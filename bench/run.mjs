@@ -1,24 +1,66 @@
-// `npm run bench`: runs every bench/*.bench.mjs in turn. Each measures Gatehouse and its baseline in the
-// same run on this machine and returns rows { name, gatehouse, baseline, unit, ratio, bar }.
-import { readdirSync } from 'node:fs';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import path from 'node:path';
+// `npm run bench [-- SUITE…]`: Gatehouse beside its baselines in one run on this machine, reported as
+// server CPU µs per request (from /proc) beside req/s, medians and spread over alternating rounds; exits
+// non-zero when a bar in lib/bars.mjs is missed. Suites: reads, oauth, revocation (the default set),
+// scale (`npm run bench -- scale`: 1k/100k/1M live tokens), authorize-flood. `sqlite` leaves PostgreSQL
+// out. The method is docs/performance.md's; the server is pinned to core 0, this process to core 1.
+import { writeFileSync, mkdirSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { checkBars } from './lib/bars.mjs';
+import { pinSelf } from './lib/proc.mjs';
+import { spread } from './lib/stats.mjs';
 
-const dir = path.dirname(fileURLToPath(import.meta.url));
-const only = process.argv.slice(2);
-const files = readdirSync(dir).filter((f) => f.endsWith('.bench.mjs') && (only.length === 0 || only.some((o) => f.includes(o)))).sort();
+const args = process.argv.slice(2);
+const postgres = !args.includes('sqlite');
+const suites = args.filter((a) => a !== 'sqlite');
+const chosen = suites.length ? suites : ['reads', 'oauth', 'revocation'];
+pinSelf(1);
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(', ');
+console.log(`bench: ${chosen.join(', ')}${postgres ? '' : ' (SQLite only)'}; load average ${load()}; ${new Date().toISOString()}`);
+
 const rows = [];
-let failed = false;
-for (const file of files) {
-  console.log(`\n== ${file}`);
-  const mod = await import(pathToFileURL(path.join(dir, file)).href);
-  for (const row of await mod.default()) {
-    rows.push(row);
-    const ok = row.ratio >= row.bar;
-    if (!ok) failed = true;
-    console.log(`${row.name}: gatehouse ${row.gatehouse.toFixed(0)} ${row.unit}, baseline ${row.baseline.toFixed(0)} ${row.unit}, ratio ${row.ratio.toFixed(2)}x (bar ${row.bar}x) ${ok ? 'PASS' : 'FAIL'}`);
+const started = performance.now();
+for (const suite of chosen) {
+  console.log(`\n== ${suite}`);
+  if (suite === 'reads') rows.push(...(await (await import('./suites/reads.mjs')).readsSuite({ postgres })));
+  else if (suite === 'oauth') rows.push(...(await (await import('./suites/oauth.mjs')).oauthSuite({ postgres })));
+  else if (suite === 'revocation') rows.push(...(await (await import('./suites/revocation.mjs')).revocationSuite()));
+  else if (suite === 'scale') rows.push(...(await (await import('./suites/scale.mjs')).scaleSuite({ postgres })));
+  else if (suite === 'authorize-flood') {
+    for (const r of await (await import('./authorize-flood.bench.mjs')).default()) {
+      console.log(`${r.name}: ${r.ratio.toFixed(2)}x (bar ${r.bar}x) ${r.ratio >= r.bar ? 'PASS' : 'FAIL'}`);
+      if (r.ratio < r.bar) process.exitCode = 1;
+    }
+  } else throw new Error(`unknown bench suite "${suite}" (reads, oauth, revocation, scale, authorize-flood, sqlite)`);
+}
+
+const measured = rows.filter((r) => r.cpuUs !== undefined);
+if (measured.length) {
+  console.log('\n| Suite | Workload | Server | CPU µs/req median (min–max) | DB CPU µs/req | req/s median (min–max) |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of measured) {
+    console.log(
+      `| ${r.suite} | ${r.endpoint ?? r.workload} | ${r.side} | ${spread(r.windows.map((w) => w.cpuUs))} | ${r.dbCpuUs === undefined ? '' : r.dbCpuUs.toFixed(0)} | ${spread(r.windows.map((w) => w.rps))} |`,
+    );
   }
 }
-console.log('\nSummary');
-for (const r of rows) console.log(`  ${r.name.padEnd(48)} ${r.ratio.toFixed(2)}x  (bar ${r.bar}x)`);
-process.exitCode = failed ? 1 : 0;
+const bars = checkBars(rows);
+if (bars.length) {
+  console.log('\n| Bar | Measured | Needed | |');
+  console.log('|---|---|---|---|');
+  for (const b of bars)
+    console.log(
+      `| ${b.name} | ${b.value.toFixed(b.unit === '×' ? 2 : 0)} ${b.unit}${b.detail ? ` (${b.detail})` : ''} | ${b.atMost ? '≤' : '≥'} ${b.bar} ${b.unit} | ${b.ok ? 'PASS' : 'FAIL'} |`,
+    );
+}
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(
+  new URL('./results/latest.json', import.meta.url),
+  JSON.stringify({ at: new Date().toISOString(), loadavg: loadavg(), rows: rows.map(({ windows, ...r }) => ({ ...r, windows })), bars }, null, 2),
+);
+console.log(
+  `\n${((performance.now() - started) / 1000).toFixed(0)} s; load average now ${load()}; ${bars.filter((b) => !b.ok).length} of ${bars.length} bars missed`,
+);
+if (bars.some((b) => !b.ok)) process.exitCode = 1;

@@ -5,6 +5,7 @@ import { passwordHasher } from './crypto/passwords.js';
 import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
+import { createNodeCaches, type NodeCacheOptions } from './platform/caches/node-caches.js';
 import { PlatformEvents } from './platform/events.js';
 import { ExpirySweeper } from './platform/expiry-sweeper.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
@@ -37,6 +38,8 @@ export interface RuntimeOptions {
   now?: () => Date;
   migrate?: boolean;
   dataApi?: DataApiOptions;
+  /** Cache lifetimes (tests stretch or shrink them); sizes come from config. */
+  cacheTtlMs?: NodeCacheOptions['ttlMs'];
   /** Resolves host names for outbound requests (tests point names at addresses of their choosing). */
   resolve?: Resolver;
 }
@@ -57,15 +60,18 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
+    const now = options.now ?? (() => new Date());
+    const caches = createNodeCaches(events, { sizes: config.cacheSizes, now: () => now().getTime(), ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}) });
     const ctx: PlatformContext = {
       db: database.db,
       dialect: database.dialect,
       secrets,
       passwords: passwordHasher(config.passwordHashCost),
-      now: options.now ?? (() => new Date()),
+      now,
       events,
       outbound,
       catalogue: config.catalogue,
+      caches,
     };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
     const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {
@@ -83,6 +89,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       close: async () => {
         expirySweeper.stop();
         await dataApi.close();
+        caches.close();
         events.removeAllListeners();
         await database.close();
       },

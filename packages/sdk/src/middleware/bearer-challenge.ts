@@ -28,7 +28,8 @@ function quoted(value: string): string {
 
 /**
  * Builds an RFC 6750 refusal. Without an error code it is the bare `401` challenge of §3.1 for a
- * request that carried no token at all.
+ * request that carried no token at all. With `resourceMetadataUrl` the challenge names the resource's
+ * RFC 9728 metadata (§5.1), which is how an MCP client that knows only the URL finds its authorization server.
  *
  * @example
  * bearerRefusal('api', 'insufficient_scope', 'Missing scope', ['sites:read']);
@@ -39,8 +40,10 @@ export function bearerRefusal(
   error: BearerErrorCode | undefined,
   description: string,
   scopes: readonly string[] = [],
+  resourceMetadataUrl?: string,
 ): BearerRefusal {
   const params = [`realm=${quoted(realm)}`];
+  if (resourceMetadataUrl !== undefined) params.push(`resource_metadata=${quoted(resourceMetadataUrl)}`);
   if (error) params.push(`error=${quoted(error)}`, `error_description=${quoted(description)}`);
   if (scopes.length > 0) params.push(`scope=${quoted(scopes.join(' '))}`);
   const body: BearerRefusal['body'] = { error_description: description };

@@ -1,8 +1,10 @@
 import { GatehouseClient } from '../gatehouse-client.js';
 import type { ActiveTokenIntrospection, TokenIntrospection } from '../oauth/introspect.js';
 import { missingScopes } from '../oauth/scopes.js';
-import { bearerRefusal, unavailableRefusal, type BearerRefusal } from './bearer-challenge.js';
+import { bearerRefusal, unavailableRefusal, type BearerErrorCode, type BearerRefusal } from './bearer-challenge.js';
+import { DEFAULT_BASE_URL } from '../options.js';
 import { IntrospectionCache } from './introspection-cache.js';
+import { protectedResourceMetadata, type ProtectedResourceMetadata } from './protected-resource-metadata.js';
 import { validateCacheBounds, type ResourceServerOptions } from './resource-server-options.js';
 
 /**
@@ -25,7 +27,10 @@ export type GuardVerdict = { ok: true; token: ActiveTokenIntrospection } | { ok:
 export class BearerGuard {
   /** The introspection cache; `forget(token)` drops one answer early. */
   readonly cache: IntrospectionCache;
+  /** The RFC 9728 document and its URLs, when the options name this server's `resource`. */
+  readonly metadata: ProtectedResourceMetadata | undefined;
   private readonly realm: string;
+  private readonly resource: string | undefined;
   private readonly introspect: (token: string) => Promise<TokenIntrospection>;
 
   constructor(options: ResourceServerOptions) {
@@ -33,6 +38,9 @@ export class BearerGuard {
     const maxEntries = options.cacheMaxEntries ?? 10_000;
     validateCacheBounds(ttlMs, maxEntries);
     this.realm = options.realm ?? 'gatehouse';
+    this.resource = options.resource;
+    this.metadata =
+      options.resource === undefined ? undefined : protectedResourceMetadata(options.resource, options.baseUrl ?? DEFAULT_BASE_URL, options.resourceMetadata);
     this.cache = new IntrospectionCache({ ttlMs, maxEntries, now: options.now ?? Date.now });
     if (options.introspect) {
       this.introspect = options.introspect;
@@ -57,27 +65,26 @@ export class BearerGuard {
    * await guard.check(req.headers.authorization, ['orders:read']);
    */
   async check(authorization: string | string[] | undefined, required: readonly string[]): Promise<GuardVerdict> {
-    if (authorization === undefined || authorization === '') {
-      return { ok: false, refusal: bearerRefusal(this.realm, undefined, 'A bearer token is required', required) };
-    }
+    const refuse = (error: BearerErrorCode | undefined, description: string, scopes: readonly string[] = []): GuardVerdict => ({
+      ok: false,
+      refusal: bearerRefusal(this.realm, error, description, scopes, this.metadata?.metadataUrl),
+    });
+    if (authorization === undefined || authorization === '') return refuse(undefined, 'A bearer token is required', required);
     const match = typeof authorization === 'string' ? /^Bearer +([A-Za-z0-9\-._~+/]+=*) *$/i.exec(authorization) : null;
-    if (!match) {
-      return { ok: false, refusal: bearerRefusal(this.realm, 'invalid_request', 'Send exactly one "Authorization: Bearer <token>" header') };
-    }
+    if (!match) return refuse('invalid_request', 'Send exactly one "Authorization: Bearer <token>" header');
     let answer: TokenIntrospection;
     try {
       answer = await this.cache.get(match[1]!, this.introspect);
     } catch {
       return { ok: false, refusal: unavailableRefusal() };
     }
-    if (!answer.active) {
-      return { ok: false, refusal: bearerRefusal(this.realm, 'invalid_token', 'The access token is invalid, expired or revoked') };
+    if (!answer.active) return refuse('invalid_token', 'The access token is invalid, expired or revoked');
+    // RFC 8707 §2, RFC 9068 §4: a token bound to other resources is not for this one.
+    if (this.resource !== undefined && answer.aud && answer.aud.length > 0 && !answer.aud.includes(this.resource)) {
+      return refuse('invalid_token', 'The access token was issued for another resource');
     }
     const missing = missingScopes(answer.scopes, required);
-    if (missing.length > 0) {
-      const description = `The access token is missing the following scopes: ${missing.join(', ')}`;
-      return { ok: false, refusal: bearerRefusal(this.realm, 'insufficient_scope', description, required) };
-    }
+    if (missing.length > 0) return refuse('insufficient_scope', `The access token is missing the following scopes: ${missing.join(', ')}`, required);
     return { ok: true, token: answer };
   }
 }

@@ -1,5 +1,6 @@
 import type { RetryOptions } from '../http/retry-policy.js';
 import type { TokenIntrospection } from '../oauth/introspect.js';
+import type { ResourceMetadataFields } from './protected-resource-metadata.js';
 
 /**
  * Longest cache time accepted (10 minutes): a revoked token must not live on for long.
@@ -32,6 +33,14 @@ export interface ResourceServerOptions {
   clientSecret: string;
   /** `realm` of the `WWW-Authenticate` challenge. Default `gatehouse`. */
   realm?: string;
+  /**
+   * This server's resource identifier (RFC 8707, RFC 9728 §1.2), e.g. `https://mcp.example.com/mcp`. With it,
+   * `metadata` serves the RFC 9728 document, every challenge names that document (`resource_metadata`), and a
+   * token whose introspected `aud` names other resources only is refused.
+   */
+  resource?: string;
+  /** More of the RFC 9728 document: authorization servers, `scopes_supported`, name, documentation. */
+  resourceMetadata?: ResourceMetadataFields;
   /**
    * How long an introspection answer is reused, in ms. Default 30 000, at most 600 000, 0 turns
    * caching off. **This is the revocation delay you accept**: a token revoked at Gatehouse keeps

@@ -24,6 +24,8 @@ export interface ActiveTokenIntrospection {
   iat: number | undefined;
   /** The user (or token owner) the token acts for. */
   sub: string | undefined;
+  /** The resources the token is bound to (RFC 7662 `aud`, one string or several); empty or absent when unbound. */
+  aud?: string[];
   siteIds: string[];
   workspaceIds: string[];
   raw: Record<string, unknown>;
@@ -60,6 +62,7 @@ export function fromIntrospectionWire(raw: Record<string, unknown>): TokenIntros
     exp: optionalNumber(raw.exp),
     iat: optionalNumber(raw.iat),
     sub: optionalString(raw.sub),
+    aud: typeof raw.aud === 'string' ? [raw.aud] : raw.aud === undefined ? undefined : stringArray(raw.aud),
     siteIds: stringArray(raw.site_ids),
     workspaceIds: stringArray(raw.workspace_ids),
     raw,

@@ -8,6 +8,7 @@ export const RS_CLIENT_SECRET = 'gh_cs_resource_server';
 interface KnownToken {
   scope: string;
   exp?: number;
+  aud?: string | string[];
 }
 
 /**
@@ -30,7 +31,7 @@ export async function startFakeIntrospectionServer() {
       calls++;
       const token = tokens.get(new URLSearchParams(body).get('token') ?? '');
       const answer = token
-        ? { active: true, scope: token.scope, client_id: 'c'.repeat(64), token_type: 'bearer', sub: 'user-1', iat: 1, exp: token.exp, site_ids: ['s1'] }
+        ? { active: true, scope: token.scope, client_id: 'c'.repeat(64), token_type: 'bearer', sub: 'user-1', iat: 1, exp: token.exp, aud: token.aud, site_ids: ['s1'] }
         : { active: false };
       res.writeHead(200).end(JSON.stringify(answer));
     });
@@ -39,7 +40,8 @@ export async function startFakeIntrospectionServer() {
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,
-    issue: (token: string, scope: string, exp?: number) => void tokens.set(token, { scope, ...(exp !== undefined && { exp }) }),
+    issue: (token: string, scope: string, exp?: number, aud?: string | string[]) =>
+      void tokens.set(token, { scope, ...(exp !== undefined && { exp }), ...(aud !== undefined && { aud }) }),
     revoke: (token: string) => void tokens.delete(token),
     get calls() {
       return calls;

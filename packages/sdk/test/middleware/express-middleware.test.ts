@@ -6,6 +6,7 @@ import { describeResourceServer, type AppHarness } from './resource-server-scena
 describeResourceServer('Express', async (options): Promise<AppHarness> => {
   const auth = gatehouseExpress(options);
   const app = express();
+  app.use(auth.metadata);
   const answer = (req: express.Request, res: express.Response) => {
     const token = tokenOf(req);
     res.json({ sub: token.sub, scopes: token.scopes, siteIds: token.siteIds });

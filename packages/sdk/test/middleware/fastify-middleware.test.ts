@@ -6,6 +6,7 @@ describeResourceServer('Fastify', async (options): Promise<AppHarness> => {
   const auth = gatehouseFastify(options);
   const app = Fastify();
   app.decorateRequest('gatehouse', undefined);
+  app.addHook('onRequest', auth.metadata);
   const answer = async (request: object) => {
     const token = tokenOf(request);
     return { sub: token.sub, scopes: token.scopes, siteIds: token.siteIds };

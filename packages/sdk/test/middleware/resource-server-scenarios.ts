@@ -99,4 +99,63 @@ export function describeResourceServer(framework: string, build: (options: Resou
       expect(answer.body.error).toBe('temporarily_unavailable');
     });
   });
+
+  describe(`${framework} with its resource URI (RFC 9728, RFC 8707)`, () => {
+    const RESOURCE = 'https://mcp.example.test/mcp';
+    const METADATA_URL = 'https://mcp.example.test/.well-known/oauth-protected-resource/mcp';
+    let introspection: FakeIntrospectionServer;
+    let app: AppHarness;
+
+    beforeAll(async () => {
+      introspection = await startFakeIntrospectionServer();
+      introspection.issue('tok-here', 'sites:read', undefined, RESOURCE);
+      introspection.issue('tok-both', 'sites:read', undefined, ['https://other.example.test/api', RESOURCE]);
+      introspection.issue('tok-elsewhere', 'sites:read', undefined, 'https://other.example.test/api');
+      introspection.issue('tok-unbound', 'sites:read');
+      app = await build({
+        baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET, realm: 'test-api', resource: RESOURCE,
+        resourceMetadata: { scopesSupported: ['sites:read', 'sites:write'], resourceName: 'Test MCP' },
+      });
+    });
+    afterAll(async () => {
+      await app.close();
+      await introspection.close();
+    });
+
+    it('serves the metadata document at the path-suffixed and the bare well-known path', async () => {
+      for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp?x=1']) {
+        const answer = await app.get(path);
+        expect(answer.status, path).toBe(200);
+        expect(answer.headers['content-type']).toMatch(/^application\/json/);
+        expect(answer.headers['access-control-allow-origin']).toBe('*');
+        expect(answer.body).toEqual({
+          resource: RESOURCE,
+          authorization_servers: [introspection.baseUrl],
+          bearer_methods_supported: ['header'],
+          scopes_supported: ['sites:read', 'sites:write'],
+          resource_name: 'Test MCP',
+        });
+      }
+    });
+
+    it('names the document in every challenge, and the scopes to step up to on 403', async () => {
+      const none = await app.get('/sites');
+      expect(none.status).toBe(401);
+      expect(none.headers['www-authenticate']).toBe(`Bearer realm="test-api", resource_metadata="${METADATA_URL}", scope="sites:read"`);
+      const bad = await app.get('/sites', 'Bearer nope');
+      expect(bad.headers['www-authenticate']).toMatch(new RegExp(`^Bearer realm="test-api", resource_metadata="${METADATA_URL}", error="invalid_token"`));
+      const short = await app.get('/publish', 'Bearer tok-here');
+      expect(short.status).toBe(403);
+      expect(short.headers['www-authenticate']).toMatch(new RegExp(`^Bearer realm="test-api", resource_metadata="${METADATA_URL}", error="insufficient_scope", .*scope="sites:read sites:write"$`));
+    });
+
+    it('accepts a token bound to this resource and refuses one bound only to another', async () => {
+      expect((await app.get('/sites', 'Bearer tok-here')).status).toBe(200);
+      expect((await app.get('/sites', 'Bearer tok-both')).status).toBe(200);
+      const elsewhere = await app.get('/sites', 'Bearer tok-elsewhere');
+      expect(elsewhere.status).toBe(401);
+      expect(elsewhere.body).toMatchObject({ error: 'invalid_token', error_description: 'The access token was issued for another resource' });
+      expect((await app.get('/sites', 'Bearer tok-unbound')).status).toBe(200);
+    });
+  });
 }

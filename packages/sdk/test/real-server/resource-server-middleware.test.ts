@@ -8,6 +8,7 @@ import { gatehouseExpress, tokenOf } from '../../src/middleware/express.js';
 import { gatehouseFastify } from '../../src/middleware/fastify.js';
 import type { ResourceServerOptions } from '../../src/middleware/resource-server-options.js';
 import { demoAccessToken } from '../support/consent-flow.js';
+import { freePort } from '../support/free-port.js';
 import { startGatehouse, type RunningGatehouse } from '../support/gatehouse-process.js';
 
 type Get = (path: string, token: string) => Promise<number>;
@@ -70,6 +71,50 @@ describe.each([
       expect(await app.get('/read', accessToken)).toBe(401);
     } finally {
       await app.close();
+    }
+  });
+});
+
+describe.each([
+  ['Express', 'express'],
+  ['Fastify', 'fastify'],
+] as const)('%s metadata and challenges (RFC 9728) before a running Gatehouse', (_name, framework) => {
+  it('leads a client from the first 401 to Gatehouse\'s RFC 8414 metadata, and lets a Gatehouse token through', async () => {
+    const options = { baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: gatehouse.demo.clientSecret, cacheTtlMs: 0 };
+    // The resource URI names the port, so the port is chosen before the app is built.
+    const base = `http://127.0.0.1:${await freePort()}`;
+    let close: () => Promise<void>;
+    if (framework === 'express') {
+      const auth = gatehouseExpress({ ...options, resource: `${base}/api` });
+      const app = express();
+      app.use(auth.metadata);
+      app.get('/api/read', auth.requireScopes('sites:read'), (_req, res) => void res.json({}));
+      const s = await new Promise<Server>((resolve) => {
+        const listening = app.listen(Number(new URL(base).port), '127.0.0.1', () => resolve(listening));
+      });
+      close = () => new Promise((resolve) => s.close(() => resolve()));
+    } else {
+      const auth = gatehouseFastify({ ...options, resource: `${base}/api` });
+      const app = Fastify();
+      app.addHook('onRequest', auth.metadata);
+      app.get('/api/read', { preHandler: auth.requireScopes('sites:read') }, async () => ({}));
+      await app.listen({ port: Number(new URL(base).port), host: '127.0.0.1' });
+      close = () => app.close();
+    }
+    const server = { base, close };
+    try {
+      const first = await fetch(`${server.base}/api/read`);
+      expect(first.status).toBe(401);
+      const metadataUrl = /resource_metadata="([^"]+)"/.exec(first.headers.get('www-authenticate') ?? '')?.[1];
+      expect(metadataUrl).toBe(`${server.base}/.well-known/oauth-protected-resource/api`);
+      const doc = (await (await fetch(metadataUrl!)).json()) as { resource: string; authorization_servers: string[] };
+      expect(doc.resource).toBe(`${server.base}/api`);
+      const as = (await (await fetch(`${doc.authorization_servers[0]}/.well-known/oauth-authorization-server`)).json()) as { issuer: string };
+      expect(as.issuer).toBe(gatehouse.url);
+      const { accessToken } = await demoAccessToken(gatehouse, client, { scope: ['sites:read'], target: 'workspace' });
+      expect((await fetch(`${server.base}/api/read`, { headers: { authorization: `Bearer ${accessToken}` } })).status).toBe(200);
+    } finally {
+      await server.close();
     }
   });
 });

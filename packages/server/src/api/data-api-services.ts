@@ -8,13 +8,11 @@ import { MemoryRateLimitStore, type RateLimitStore } from '../platform/rate-limi
 import { RedisRateLimitStore } from '../platform/rate-limit-redis.js';
 import { RedisLink } from '../platform/redis-link.js';
 import { RevocationBridge } from '../platform/revocation-bridge.js';
-import { TokenCache, type TokenCacheOptions } from '../platform/token-cache.js';
 import { WebhookDeliveryWorker, type WebhookDeliveryOptions } from '../platform/webhook-delivery-worker.js';
 import type { LogTarget } from '../runtime-log.js';
 import type { DatabaseHandle } from '../store/database.js';
 
 export interface DataApiOptions {
-  tokenCache?: TokenCacheOptions;
   lastUsed?: LastUsedOptions;
   webhooks?: WebhookDeliveryOptions;
   invalidations?: InvalidationTailOptions;
@@ -28,7 +26,6 @@ export interface DataApiOptions {
 
 /** The per-node state the Data API keeps beside the database: caches, counters, the delivery worker. */
 export interface DataApiServices {
-  tokenCache: TokenCache;
   lastUsed: LastUsedRecorder;
   rateLimits: RateLimitStore;
   webhookWorker: WebhookDeliveryWorker;
@@ -50,7 +47,6 @@ export async function createDataApiServices(
     log.warn({ err }, 'background work failed');
     options.onError?.(err);
   };
-  const tokenCache = new TokenCache(ctx.events, options.tokenCache);
   const lastUsed = new LastUsedRecorder(ctx, options.lastUsed);
   const webhookWorker = new WebhookDeliveryWorker(ctx, options.webhooks, onError);
   const invalidations = new InvalidationTail(ctx, log, options.invalidations);
@@ -72,7 +68,6 @@ export async function createDataApiServices(
     if (tail) bridge = await RevocationBridge.start(ctx.events, link, prefix, randomBytes(8).toString('hex'), wake);
   }
   return {
-    tokenCache,
     lastUsed,
     rateLimits,
     webhookWorker,
@@ -86,7 +81,6 @@ export async function createDataApiServices(
       await invalidations.stop();
       await rateLimits.close();
       link?.close();
-      tokenCache.close();
     },
   };
 }

@@ -1,40 +1,36 @@
 import type { PlatformContext } from '../platform/context.js';
+import { listedSiteIds } from '../platform/oauth-introspection.js';
 import type { Principal } from '../platform/token-lookup.js';
+import { precompiled } from '../store/precompiled-query.js';
 
-/** docs/webflow-wire.md, "Token introspection and the authorizing user" introspect body for an OAuth token. */
+/** docs/webflow-wire.md, "Token introspection and the authorizing user" introspect body for an OAuth token, rendered from its principal. */
 export async function describeAuthorization(ctx: PlatformContext, p: Principal) {
-  if (!p.authorizationId || !p.appId) return undefined;
-  const row = await ctx.db
-    .selectFrom('authorizations as a')
-    .innerJoin('apps as app', 'app.id', 'a.app_id')
-    .select(['a.id', 'a.created_at', 'a.user_id', 'a.target', 'a.workspace_id', 'app.id as app_id', 'app.name', 'app.description', 'app.homepage'])
-    .where('a.id', '=', p.authorizationId)
-    .executeTakeFirst();
-  if (!row) return undefined;
-  const sites = row.target === 'workspace'
-    ? await ctx.db.selectFrom('sites').select('id').where('workspace_id', '=', row.workspace_id).orderBy('created_at').execute()
-    : await ctx.db.selectFrom('authorization_sites').select('site_id as id').where('authorization_id', '=', row.id).execute();
+  if (!p.authorizationId || !p.authorizationCreatedAt || !p.appId || !p.app || !p.userId) return undefined;
   return {
     authorization: {
-      id: row.id,
-      createdOn: row.created_at,
+      id: p.authorizationId,
+      createdOn: p.authorizationCreatedAt,
       lastUsed: p.lastUsedAt,
       grantType: 'authorization_code',
       rateLimit: p.rateLimit,
       scope: [...p.scopes].join(','),
       authorizedTo: {
-        siteIds: sites.map((s) => s.id),
-        workspaceIds: row.target === 'workspace' ? [row.workspace_id] : [],
-        userIds: [row.user_id],
+        siteIds: await listedSiteIds(ctx, p),
+        workspaceIds: p.siteIds === null ? [p.workspaceId] : [],
+        userIds: [p.userId],
       },
     },
-    application: { id: row.app_id, description: row.description, homepage: row.homepage, displayName: row.name },
+    application: { id: p.appId, description: p.app.description, homepage: p.app.homepage, displayName: p.app.name },
   };
 }
+
+const userById = precompiled<'id', { id: string; email: string; first_name: string; last_name: string }>((db, p) =>
+  db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', '=', p('id')),
+);
 
 /** docs/webflow-wire.md, "Token introspection and the authorizing user": the user who authorized the app. */
 export async function authorizationOwner(ctx: PlatformContext, p: Principal) {
   if (!p.userId) return undefined;
-  const user = await ctx.db.selectFrom('users').select(['id', 'email', 'first_name', 'last_name']).where('id', '=', p.userId).executeTakeFirst();
+  const user = (await userById(ctx.db, ctx.dialect, { id: p.userId })).rows[0];
   return user && { id: user.id, email: user.email, firstName: user.first_name, lastName: user.last_name };
 }

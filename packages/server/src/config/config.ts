@@ -25,10 +25,20 @@ export interface Config {
   outboundAllowPrivate: boolean;
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
+  /** Entries each node-local cache may hold (docs/configuration.md, "Caches"). */
+  cacheSizes: CacheSizes;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
   /** Product name, logo, level names and scopes from GATEHOUSE_CONFIG, or the Webflow preset (docs/own-api.md). */
   catalogue: Catalogue;
+}
+
+/** docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE`; 0 turns a cache off. */
+export interface CacheSizes {
+  tokens: number;
+  sites: number;
+  clients: number;
+  lists: number;
 }
 
 export interface Timeouts {
@@ -166,6 +176,16 @@ function timeouts(env: Env): Timeouts {
   };
 }
 
+function cacheSizes(env: Env): CacheSizes {
+  const size = (name: string, fallback: number) => intInRange(env, name, fallback, 0, 10_000_000);
+  return {
+    tokens: size('TOKEN_CACHE_SIZE', 10_000),
+    sites: size('SITE_CACHE_SIZE', 10_000),
+    clients: size('CLIENT_CACHE_SIZE', 1_000),
+    lists: size('LIST_CACHE_SIZE', 10_000),
+  };
+}
+
 /** Parses the environment; throws {@link ConfigError} naming the first bad variable. */
 export function parseConfig(env: Env = process.env): Config {
   const p = port(env);
@@ -192,6 +212,7 @@ export function parseConfig(env: Env = process.env): Config {
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
+    cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
     catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),
   };

@@ -1,11 +1,11 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '../config/config.js';
 import type { Catalogue } from '../oauth/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { markUnavailable } from './dependency-unavailable.js';
+import { sendNotFound } from './not-found.js';
 import { classifyFrameworkError } from './framework-errors.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
@@ -14,7 +14,6 @@ import { registerOpenApi } from './openapi.js';
 import { requestId } from './request-id.js';
 import { sessionPlugin } from './plugins/session.js';
 import { dataApiRoutes } from './routes/api/v2/index.js';
-import { getSiteFastLane, type FastLane } from './routes/api/v2/get-site-fast-lane.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { assetRoutes } from './routes/assets.js';
 import { dashboardRoutes } from './routes/dashboard/index.js';
@@ -33,27 +32,13 @@ export interface BuildOptions {
 
 /** Builds the Gatehouse HTTP app; never listens, so tests use `app.inject()`. */
 export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Promise<FastifyInstance> {
-  let fastLane: FastLane | undefined;
-  let fastifyHandler: ((req: IncomingMessage, res: ServerResponse) => void) | undefined;
+  const requestTimeout = runtime.config.timeouts.httpRequestMs;
   const app = Fastify({
-    // The server Fastify would make (its timeouts included), with the Data API fast lane in front of it.
-    // A whole request, body included, must arrive within HTTP_REQUEST_TIMEOUT_MS, or the connection is
-    // answered 408 and closed; Node checks every second (its default, 30 s, would let a trickle linger).
-    serverFactory: (handler, opts) => {
-      const timeouts = opts as { keepAliveTimeout: number; requestTimeout: number; connectionTimeout: number };
-      fastifyHandler = handler;
-      const requestTimeout = timeouts.requestTimeout;
-      const server = createServer(
-        { requestTimeout, headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
-        (req, res) => {
-          if (!fastLane?.(req, res)) handler(req, res);
-        },
-      );
-      server.keepAliveTimeout = timeouts.keepAliveTimeout;
-      server.setTimeout(timeouts.connectionTimeout);
-      return server;
-    },
-    requestTimeout: runtime.config.timeouts.httpRequestMs,
+    // Fastify builds its own server. A whole request, body included, must arrive within
+    // HTTP_REQUEST_TIMEOUT_MS, or the connection is answered 408 and closed; Node checks every second
+    // (its default, 30 s, would let a trickle linger), and the headers alone get HEADERS_TIMEOUT_MS.
+    http: { headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout), connectionsCheckingInterval: Math.min(1_000, requestTimeout) },
+    requestTimeout,
     // While draining (main.ts) requests still arriving on open connections are served, not refused.
     return503OnClosing: false,
     logger: options.logger ?? loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
@@ -87,6 +72,8 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
 
   // The catalogue of this app (docs/own-api.md): every page surface reads its words from here.
   app.decorate('catalogue', runtime.config.catalogue);
+  app.setNotFoundHandler(sendNotFound);
+
   await app.register(cookie);
   await app.register(formbody);
   await registerOpenApi(app, runtime); // before any route: it collects them with an onRoute hook
@@ -102,12 +89,6 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   if (webflowDataApi) await app.register(dataApiRoutes(runtime));
   await app.register(docsRoutes(runtime.config.publicUrl));
 
-  let closing = false;
-  app.addHook('preClose', (done) => {
-    closing = true;
-    done();
-  });
-  if (webflowDataApi) fastLane = getSiteFastLane(runtime, app.log, () => closing || runtime.lifecycle.draining, (req, res) => fastifyHandler!(req, res));
   runtime.log.use(app.log);
   return app;
 }

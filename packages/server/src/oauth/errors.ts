@@ -65,7 +65,12 @@ export class TemporarilyUnavailable extends OAuthError {
  * scopes beyond the app's registration) is answered with a 400 page instead.
  */
 export class NotRedirectable extends Error {
-  constructor(readonly oauthError: OAuthError, readonly title: string) {
+  constructor(
+    readonly oauthError: OAuthError,
+    readonly title: string,
+    /** For a redirect URI mismatch: what was sent and what is registered, so the developer can compare them on the page. */
+    readonly redirectUris?: { sent: string | null; registered: readonly string[] },
+  ) {
     super(oauthError.description);
     this.name = 'NotRedirectable';
   }

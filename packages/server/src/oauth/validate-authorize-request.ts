@@ -39,13 +39,19 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
   let redirectUri: string;
   if (redirectUriSent === null) {
     if (client.redirectUris.length !== 1) {
-      throw new NotRedirectable(new InvalidRequest('This app registers several redirect URIs, so the request must name one in redirect_uri.'), 'Redirect URI required');
+      throw new NotRedirectable(new InvalidRequest('This app registers several redirect URIs, so the request must name one in redirect_uri.'), 'Redirect URI required', {
+        sent: null,
+        registered: client.redirectUris,
+      });
     }
     redirectUri = client.redirectUris[0]!;
   } else if (client.redirectUris.includes(redirectUriSent)) {
     redirectUri = redirectUriSent;
   } else {
-    throw new NotRedirectable(new InvalidRequest('The redirect_uri does not match any redirect URI registered for this app.'), 'Invalid redirect URI');
+    throw new NotRedirectable(new InvalidRequest('The redirect_uri does not match any redirect URI registered for this app.'), 'Invalid redirect URI', {
+      sent: redirectUriSent,
+      registered: client.redirectUris,
+    });
   }
   // An over-long state is not echoed back: it is the part of the request being refused.
   const state = params.longest('state') > AUTHORIZE_PARAM_LIMITS.state ? null : (params.encoded('state') ?? null);

@@ -5,6 +5,7 @@ import type { SecretBox } from '../crypto/secret-box.js';
 import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { Dialect } from '../store/database.js';
 import type { Database } from '../store/schema.js';
+import type { NodeCaches } from './caches/node-caches.js';
 import type { PlatformEvents } from './events.js';
 
 /** What every platform operation needs: the database, the sealing key, the password hasher and a clock (injectable for tests). */
@@ -19,6 +20,8 @@ export interface PlatformContext {
   events: PlatformEvents;
   /** The only way to send a request to a URL someone else chose (webhook targets). */
   outbound: OutboundGuard;
+  /** This node's read caches (platform/caches/node-caches.ts), built by the composition root. */
+  caches: NodeCaches;
 }
 
 export function isoNow(ctx: PlatformContext): string {

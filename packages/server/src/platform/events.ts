@@ -14,6 +14,8 @@ export interface RevokedNotice {
 /** Sites whose stored fields (name, domains, lastPublished…) changed; read caches drop them. */
 export interface SitesChangedNotice {
   siteIds: string[];
+  /** Workspaces whose list of sites changed (a site created or deleted). */
+  workspaceIds?: string[];
 }
 
 interface EventMap {

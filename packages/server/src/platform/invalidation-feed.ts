@@ -6,14 +6,15 @@ import type { RevokedNotice } from './events.js';
 /** Everything one feed entry can name; each cache drops what it holds of these. */
 export interface Invalidation extends RevokedNotice {
   siteIds?: string[];
+  workspaceIds?: string[];
 }
 
 /** What a transaction records as it changes things that caches hold. */
 export interface Notices {
   /** Tokens, authorizations or apps whose cached lookups must go (revoked, rotated, deleted). */
   revoked(notice: RevokedNotice): void;
-  /** Sites whose stored fields changed. */
-  sitesChanged(siteIds: string[]): void;
+  /** Sites whose stored fields changed; `workspaceIds` when a workspace gained or lost a site. */
+  sitesChanged(siteIds: string[], workspaceIds?: string[]): void;
 }
 
 /** Any constant works: it only has to be the same on every node (PostgreSQL advisory locks are per database). */
@@ -36,7 +37,10 @@ export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: T
       add('authorizationIds', n.authorizationIds);
       add('appIds', n.appIds);
     },
-    sitesChanged: (ids) => add('siteIds', ids),
+    sitesChanged: (ids, workspaceIds) => {
+      add('siteIds', ids);
+      add('workspaceIds', workspaceIds);
+    },
   };
   let seq: number | undefined;
   const result = await ctx.db.transaction().execute(async (trx) => {
@@ -66,9 +70,9 @@ async function appendInvalidation(ctx: PlatformContext, trx: Kysely<Database>, n
 /** Tells this node's caches, and the feed reader (which then skips the row), about an entry. */
 export function announceLocally(ctx: PlatformContext, seq: number, notice: Invalidation): void {
   ctx.events.emit('invalidations.appended', seq);
-  const { siteIds: _sites, ...revoked } = notice;
+  const { siteIds, workspaceIds, ...revoked } = notice;
   if (Object.keys(revoked).length > 0) ctx.events.emit('revoked', revoked);
-  if (notice.siteIds?.length) ctx.events.emit('sites.changed', { siteIds: notice.siteIds });
+  if (siteIds?.length || workspaceIds?.length) ctx.events.emit('sites.changed', { siteIds: siteIds ?? [], ...(workspaceIds?.length ? { workspaceIds } : {}) });
 }
 
 const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
@@ -78,7 +82,7 @@ export function parseInvalidation(text: string): Invalidation {
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
     const out: Invalidation = {};
-    for (const key of ['tokenIds', 'authorizationIds', 'appIds', 'siteIds'] as const) {
+    for (const key of ['tokenIds', 'authorizationIds', 'appIds', 'siteIds', 'workspaceIds'] as const) {
       const ids = strings(raw[key]);
       if (ids?.length) out[key] = ids;
     }

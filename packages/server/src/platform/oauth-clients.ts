@@ -4,7 +4,7 @@ import { InvalidClient } from '../oauth/errors.js';
 import type { AuthenticatedClient } from '../oauth/grants/types.js';
 import type { PlatformContext } from './context.js';
 import { precompiled } from '../store/precompiled-query.js';
-import { clientAuthCacheOf, secretDigestBytes } from './oauth-client-cache.js';
+import { rememberClient, rememberedClient, secretDigestBytes } from './oauth-client-cache.js';
 
 const appByClientId = precompiled<'clientId', { id: string; client_id: string; client_type: 'confidential' | 'public'; client_secret_digest: string }>((db, p) =>
   db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', p('clientId')));
@@ -23,13 +23,12 @@ const NO_SECRET = Buffer.alloc(32);
  * that matched recently is answered from the client cache (platform/oauth-client-cache.ts).
  */
 export async function authenticateOAuthClient(ctx: PlatformContext, presented: PresentedClient, options: ClientAuthOptions): Promise<AuthenticatedClient> {
-  const cache = clientAuthCacheOf(ctx);
   const presentedDigest = presented.clientSecret === undefined ? undefined : secretDigestBytes(presented.clientSecret);
   if (presentedDigest) {
-    const cached = cache.lookup(presented.clientId, presentedDigest);
+    const cached = rememberedClient(ctx, presented.clientId, presentedDigest);
     if (cached) return cached;
   }
-  const generation = cache.generation;
+  const generation = ctx.caches.clients.generation;
   const row = presented.clientId.length <= 200
     ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0]
     : undefined;
@@ -47,6 +46,6 @@ export async function authenticateOAuthClient(ctx: PlatformContext, presented: P
   const ok = stored.length === presentedDigest.length && timingSafeEqual(stored, presentedDigest);
   if (!ok || !row) throw fail();
   const client: AuthenticatedClient = { appId: row.id, clientId: row.client_id, clientType: row.client_type, authenticatedWithSecret: true };
-  cache.remember(Object.freeze(client), presentedDigest, generation);
+  rememberClient(ctx, Object.freeze(client), presentedDigest, generation);
   return client;
 }

@@ -1,8 +1,8 @@
 import { digest } from '../crypto/tokens.js';
-import type { AuthorizationTarget, TokenKind } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
-import { precompiled } from '../store/precompiled-query.js';
-import { isExpiredByInactivity } from './api-tokens.js';
+import { cachedWorkspaceSiteIds } from './site-cache.js';
+import { isPrincipalExpired, type Principal } from './token-lookup.js';
+import { principalFor } from './token-resolver.js';
 
 /** RFC 7662 §2.2 active-token answer, with Gatehouse's reach (site_ids, workspace_ids). */
 export interface ActiveIntrospection {
@@ -20,68 +20,40 @@ export interface ActiveIntrospection {
   gatehouse_token_kind: string;
 }
 
-const tokenByDigest = precompiled<'digest', {
-  id: string; app_id: string | null; kind: TokenKind; scopes: string; created_at: string; last_used_at: string | null; expires_at: string | null;
-  revoked_at: string | null; site_id: string | null; workspace_id: string; created_by: string | null; authorization_id: string | null;
-  user_id: string | null; target: AuthorizationTarget | null; authorization_revoked_at: string | null; client_id: string | null;
-}>((db, p) => db.selectFrom('access_tokens')
-  .leftJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
-  .leftJoin('apps', 'apps.id', 'access_tokens.app_id')
-  .select([
-    'access_tokens.id', 'access_tokens.app_id', 'access_tokens.kind', 'access_tokens.scopes', 'access_tokens.created_at', 'access_tokens.last_used_at',
-    'access_tokens.expires_at', 'access_tokens.revoked_at', 'access_tokens.site_id', 'access_tokens.workspace_id', 'access_tokens.created_by',
-    'authorizations.id as authorization_id', 'authorizations.user_id', 'authorizations.target', 'authorizations.revoked_at as authorization_revoked_at',
-    'apps.client_id',
-  ])
-  .where('access_tokens.digest', '=', p('digest')));
-
-const sitesOfAuthorization = precompiled<'id', { site_id: string }>((db, p) => db.selectFrom('authorization_sites').select('site_id').where('authorization_id', '=', p('id')));
-const sitesOfWorkspace = precompiled<'id', { id: string }>((db, p) => db.selectFrom('sites').select('id').where('workspace_id', '=', p('id')).orderBy('created_at'));
-
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** The answer plus what revocation notices name (token, authorization, app), for caching. */
-export interface IntrospectionRecord {
-  answer: ActiveIntrospection;
-  tokenId: string;
-  authorizationId: string | null;
-  appId: string | null;
+/** The sites a principal reaches, listed: a workspace authorization lists the workspace's sites today. */
+export async function listedSiteIds(ctx: PlatformContext, p: Principal): Promise<string[]> {
+  if (p.siteIds !== null) return [...p.siteIds];
+  return p.kind === 'oauth' ? [...(await cachedWorkspaceSiteIds(ctx, p.workspaceId))] : [];
+}
+
+/** RFC 7662 §2.2, rendered from a live principal. */
+export async function introspectionOf(ctx: PlatformContext, p: Principal): Promise<ActiveIntrospection> {
+  const answer: ActiveIntrospection = {
+    active: true,
+    scope: p.scope,
+    token_type: 'bearer',
+    iat: seconds(p.createdAt),
+    site_ids: await listedSiteIds(ctx, p),
+    workspace_ids: [p.workspaceId],
+    gatehouse_token_kind: p.kind,
+  };
+  if (p.app) answer.client_id = p.app.clientId;
+  if (p.expiresAt) answer.exp = seconds(p.expiresAt);
+  if (p.userId) answer.sub = p.userId;
+  if (p.authorizationId) answer.authorization_id = p.authorizationId;
+  return answer;
 }
 
 /**
  * RFC 7662 §2.2: what an access token is good for, or undefined when it is unknown, revoked, expired
  * (by time or by 365 days unused), or its authorization was revoked. Any Gatehouse access token may be
- * introspected: OAuth, site or workspace.
+ * introspected: OAuth, site or workspace. Resolved by the one token resolver, through the token cache.
  */
-export async function loadIntrospection(ctx: PlatformContext, token: string): Promise<IntrospectionRecord | undefined> {
+export async function introspectToken(ctx: PlatformContext, token: string): Promise<ActiveIntrospection | undefined> {
   if (token.length > 200) return undefined;
-  const row = (await tokenByDigest(ctx.db, ctx.dialect, { digest: digest(token) })).rows[0];
-  const now = ctx.now();
-  if (!row || row.revoked_at !== null || row.authorization_revoked_at) return undefined;
-  if (row.expires_at !== null && Date.parse(row.expires_at) <= now.getTime()) return undefined;
-  if (isExpiredByInactivity(row, now)) return undefined;
-  if (row.kind === 'oauth' && !row.authorization_id) return undefined;
-
-  let siteIds: string[] = [];
-  if (row.kind === 'site' && row.site_id) siteIds = [row.site_id];
-  else if (row.kind === 'oauth' && row.target === 'sites') {
-    siteIds = (await sitesOfAuthorization(ctx.db, ctx.dialect, { id: row.authorization_id })).rows.map((r) => r.site_id);
-  } else if (row.kind === 'oauth') {
-    siteIds = (await sitesOfWorkspace(ctx.db, ctx.dialect, { id: row.workspace_id })).rows.map((r) => r.id);
-  }
-  const answer: ActiveIntrospection = {
-    active: true,
-    scope: row.scopes,
-    token_type: 'bearer',
-    iat: seconds(row.created_at),
-    site_ids: siteIds,
-    workspace_ids: [row.workspace_id],
-    gatehouse_token_kind: row.kind,
-  };
-  if (row.client_id) answer.client_id = row.client_id;
-  if (row.expires_at) answer.exp = seconds(row.expires_at);
-  const sub = row.user_id ?? row.created_by;
-  if (sub) answer.sub = sub;
-  if (row.authorization_id) answer.authorization_id = row.authorization_id;
-  return { answer, tokenId: row.id, authorizationId: row.authorization_id, appId: row.app_id };
+  const p = await principalFor(ctx, digest(token));
+  if (!p || isPrincipalExpired(p, ctx.now())) return undefined;
+  return introspectionOf(ctx, p);
 }

@@ -64,7 +64,7 @@ export async function deleteSite(ctx: PlatformContext, siteId: string, actor?: A
     }, trx);
     const result = { siteId, revokedTokenIds: [...siteTokens.map((t) => t.id), ...oauthTokenIds], revokedAuthorizationIds: authorizationIds, removedWebhookIds: webhooks.map((h) => h.id) };
     notices.revoked({ tokenIds: result.revokedTokenIds, authorizationIds: result.revokedAuthorizationIds });
-    notices.sitesChanged([siteId]);
+    notices.sitesChanged([siteId], [workspaceId]);
     return result;
   });
 }

@@ -102,11 +102,12 @@ export async function createSite(ctx: PlatformContext, input: NewSite): Promise<
     data_collection_type: 'disabled',
   };
   const shortNameTaken = () => new PlatformError('conflict', `The short name "${shortName}" is taken`, [{ field: 'shortName', message: 'This short name is taken' }]);
-  await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
     const taken = await trx.selectFrom('sites').select('id').where('short_name', '=', shortName).executeTakeFirst();
     if (taken) throw shortNameTaken();
     await trx.insertInto('sites').values(row).execute();
     await recordAudit(ctx, { workspaceId: input.workspaceId, siteId: row.id, actor: input.actor, eventType: 'site_management', eventSubType: 'site_created', payload: { displayName } }, trx);
+    notices.sitesChanged([], [input.workspaceId]);
   }).catch(rethrowUniqueViolation(shortNameTaken));
   return toSite(row, []);
 }
@@ -151,6 +152,14 @@ export async function getSite(ctx: PlatformContext, siteId: string): Promise<Sit
   if (!row) throw notFound('Site');
   const { rows: domains } = await domainsOfSite(ctx.db, ctx.dialect, { siteId });
   return toSite(row, domains);
+}
+
+const siteIdsOfWorkspace = precompiled<'workspaceId', { id: string }>((db, p) =>
+  db.selectFrom('sites').select('id').where('workspace_id', '=', p('workspaceId')).orderBy('created_at').orderBy('id'));
+
+/** A workspace's site ids, oldest first (the order List Sites and introspection answer in). */
+export async function listSiteIdsOfWorkspace(ctx: PlatformContext, workspaceId: string): Promise<string[]> {
+  return (await siteIdsOfWorkspace(ctx.db, ctx.dialect, { workspaceId })).rows.map((r) => r.id);
 }
 
 /** Sites of the given workspaces, or the given site ids; with their domains, in one round trip each. */

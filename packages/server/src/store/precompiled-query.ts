@@ -9,18 +9,22 @@ const MARK = '\u0000gatehouse-param:';
  * query costs ten times more than running it on SQLite (measured: ~0.3 ms vs ~0.02 ms for the code
  * lookup), and the token and introspection endpoints run a few per request. Values are bound by name:
  * the query is compiled with marker strings, and each marker in the compiled parameters is swapped for
- * the value of that name, so the order Kysely emits parameters in never matters.
+ * the value of that name, so the order Kysely emits parameters in never matters. `build` is told the
+ * dialect, for the few expressions the two databases spell differently (string aggregation).
+ *
+ * This is the one way a hot read reaches the database (docs/design.md, "Caches"): every query a /v2
+ * read or a token resolution runs on a cache miss is declared with it.
  *
  * @example
  * const byClientId = precompiled((db, p) => db.selectFrom('apps').selectAll().where('client_id', '=', p('clientId')));
  * const { rows } = await byClientId(ctx.db, ctx.dialect, { clientId });
  */
-export function precompiled<N extends string, R>(build: (db: Kysely<Database>, param: (name: N) => string) => Compilable<R>) {
+export function precompiled<N extends string, R>(build: (db: Kysely<Database>, param: (name: N) => string, dialect: Dialect) => Compilable<R>) {
   const compiled = new Map<Dialect, CompiledQuery<R>>();
   return (db: Kysely<Database>, dialect: Dialect, values: Record<N, unknown>): Promise<QueryResult<R>> => {
     let query = compiled.get(dialect);
     if (!query) {
-      query = build(db, (name) => MARK + name).compile();
+      query = build(db, (name) => MARK + name, dialect).compile();
       compiled.set(dialect, query);
     }
     const parameters = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? values[p.slice(MARK.length) as N] : p));

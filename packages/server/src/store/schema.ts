@@ -27,6 +27,17 @@ export interface Database {
   oauth_interactions: OAuthInteractionRow;
   login_attempts: LoginAttemptRow;
   invalidations: InvalidationRow;
+  usage_hourly: UsageHourlyRow;
+}
+
+/** Requests per subject (`token`, `app`, `workspace`) and UTC hour (`2026-12-02T14`), rolled up as they happen. */
+export interface UsageHourlyRow {
+  subject_kind: string;
+  subject_id: string;
+  hour: string;
+  requests: number;
+  client_errors: number;
+  rate_limited: number;
 }
 
 /** One entry of the invalidation feed (platform/invalidation-feed.ts); `seq` only grows. */
@@ -117,6 +128,12 @@ export interface AppRow {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** An https URL shown on the consent screen, or null. */
+  logo_url?: string | null;
+  /** After a rotation with an overlap: the previous secret, valid until `previous_secret_expires_at`. */
+  previous_secret_digest?: string | null;
+  previous_secret_encrypted?: string | null;
+  previous_secret_expires_at?: string | null;
 }
 
 export interface AppRedirectUriRow {
@@ -136,6 +153,8 @@ export interface AuthorizationRow {
   scopes: string;
   created_at: string;
   revoked_at: string | null;
+  /** When the user last answered the consent screen again for this grant (it is updated in place). */
+  updated_at?: string | null;
 }
 
 export interface AuthorizationSiteRow {
@@ -179,6 +198,8 @@ export interface AccessTokenRow {
   last_used_at: string | null;
   expires_at: string | null;
   revoked_at: string | null;
+  /** Site and workspace tokens: the type prefix and last four characters, kept for lists (the token is only a digest). */
+  display_hint?: string | null;
 }
 
 export interface RefreshTokenRow {

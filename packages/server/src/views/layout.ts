@@ -40,7 +40,12 @@ ${options.body}
 </html>`.value;
 }
 
-/** A full error page for the HTML surfaces. */
-export function errorPage(title: string, message: string, catalogue: Catalogue): string {
-  return layout({ title, body: html`<section class="card narrow"><h1>${title}</h1><p>${message}</p></section>`, catalogue });
+/** Every error page offers a way on (docs/dashboard.md, "Error pages"): no page is a dead end. */
+export function nextSteps(catalogue: Catalogue): SafeHtml {
+  return html`<nav class="next-steps" aria-label="Where next"><a class="button" href="/">Go to your ${catalogue.levels.workspace.plural}</a><a class="button secondary" href="/docs">Read the docs</a></nav>`;
+}
+
+/** A full error page for the HTML surfaces; `detail` is extra markup under the message. */
+export function errorPage(title: string, message: string, catalogue: Catalogue, detail?: SafeHtml): string {
+  return layout({ title, body: html`<section class="card narrow error-page"><h1>${title}</h1><p>${message}</p>${detail ?? ''}${nextSteps(catalogue)}</section>`, catalogue });
 }

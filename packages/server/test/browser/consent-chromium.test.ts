@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { type Browser } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../src/platform/apps.js';
 import { PASSWORD, createWorld, type World } from '../support/fixtures.js';
@@ -29,10 +30,7 @@ describe('consent in Chromium', () => {
     CALLBACK = `http://127.0.0.1:${(callbackServer.address() as { port: number }).port}/callback`;
     server = await startLiveServer();
     world = await createWorld(server.runtime.ctx, { redirectUris: [CALLBACK] });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLiveServer } from '../http/oauth/live-server.js';
 import { PASSWORD, createWorld, type World } from '../support/fixtures.js';
@@ -25,10 +26,7 @@ describe('API reference OAuth flow in Chromium', () => {
     // PUBLIC_URL is the listening origin, so the spec's authorize/token URLs and the redirect URI match.
     server = await startLiveServer();
     world = await createWorld(server.runtime.ctx, { redirectUris: [`${server.origin}/docs/api/static/oauth2-redirect.html`] });
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { type Browser, type BrowserContext } from 'playwright-core';
+import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSession } from '../../src/platform/sessions.js';
 import { PASSWORD, createWorld, type World } from '../support/fixtures.js';
@@ -29,10 +30,7 @@ describe('return_to in Chromium', () => {
     // Sign-up is throttled per address; the test's contexts stand for different clients behind this proxy.
     server = await startLiveServer('sqlite', { TRUST_PROXY: '127.0.0.1' });
     world = await createWorld(server.runtime.ctx);
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();

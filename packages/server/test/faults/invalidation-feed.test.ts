@@ -20,7 +20,7 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
   let w: World;
 
   beforeAll(async () => {
-    node = await createTestApp(backend, {}, { dataApi: { tokenCache: { ttlMs: 3_600_000 } } });
+    node = await createTestApp(backend, {}, { cacheTtlMs: { tokens: 3_600_000 } });
     const schema = backend === 'postgres' ? (await sql<{ s: string }>`select current_schema() as s`.execute(node.runtime.ctx.db)).rows[0]!.s : undefined;
     // What `gatehouse tokens revoke` opens: the same database, reading no feed, holding no caches of the node.
     elsewhere = await createRuntime(node.runtime.config, { ...(schema ? { schema } : {}), migrate: false, dataApi: { tailInvalidations: false } });
@@ -36,7 +36,7 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
   it('drops a token revoked by another process from the token cache, long before the cache lifetime', async () => {
     const { token, record } = await createSiteToken(elsewhere.ctx, w.siteA.id, { name: 'cli', scopes: ['sites:read'] });
     expect((await site(token)).statusCode).toBe(200);
-    expect(node.runtime.dataApi.tokenCache.size).toBeGreaterThan(0);
+    expect(node.runtime.ctx.caches.tokens.size).toBeGreaterThan(0);
     const heard = once(node.runtime.ctx.events, 'revoked');
     await revokeAccessToken(elsewhere.ctx, record.id);
     expect((await heard)[0]).toEqual({ tokenIds: [record.id] });

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { IntrospectionCache } from '../../src/platform/oauth-introspection-cache.js';
-import { SiteCache } from '../../src/platform/site-cache.js';
-import { TokenCache } from '../../src/platform/token-cache.js';
-import { lookupPrincipal } from '../../src/platform/token-lookup.js';
+import { introspectToken } from '../../src/platform/oauth-introspection.js';
+import { cachedSite } from '../../src/platform/site-cache.js';
+import { principalTags, resolveToken } from '../../src/platform/token-resolver.js';
 import { digest } from '../../src/crypto/tokens.js';
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
@@ -24,38 +23,33 @@ describe.each(backends())('caches and notices that arrive during a read, on %s',
   it('the token cache keeps no principal looked up across a revocation notice', async () => {
     const { ctx } = runtime;
     const { token, tokenId } = await grantOAuthToken(ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
-    const cache = new TokenCache(ctx.events);
+    const cache = ctx.caches.tokens;
     const key = digest(token);
     const generation = cache.generation;
-    const principal = (await lookupPrincipal(ctx, key))!;
+    const principal = (await resolveToken(ctx, key))!;
     ctx.events.emit('revoked', { tokenIds: [tokenId] }); // arrives after the read, before the caller caches
-    cache.set(key, principal, generation);
+    cache.set(key, principal, principalTags(principal), generation);
     expect(cache.get(key)).toBeUndefined();
-    cache.set(key, principal, cache.generation);
+    cache.set(key, principal, principalTags(principal), cache.generation);
     expect(cache.get(key)).toBe(principal);
-    cache.close();
   });
 
   it('the site cache keeps no site read across a change notice', async () => {
     const { ctx } = runtime;
-    const cache = new SiteCache(ctx);
-    const reading = cache.get(w.siteA.id);
+    const reading = cachedSite(ctx, w.siteA.id);
     ctx.events.emit('sites.changed', { siteIds: [w.siteA.id] });
-    expect((await reading).id).toBe(w.siteA.id);
+    expect((await reading)!.site.id).toBe(w.siteA.id);
     await ctx.db.updateTable('sites').set({ display_name: 'Changed during the read' }).where('id', '=', w.siteA.id).execute();
-    expect((await cache.get(w.siteA.id)).displayName).toBe('Changed during the read');
-    cache.close();
+    expect((await cachedSite(ctx, w.siteA.id))!.site.displayName).toBe('Changed during the read');
   });
 
-  it('the introspection cache keeps no answer read across a revocation notice', async () => {
+  it('the introspection answer keeps no principal read across a revocation notice', async () => {
     const { ctx } = runtime;
     const { token, tokenId } = await grantOAuthToken(ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
-    const cache = new IntrospectionCache(ctx);
-    const reading = cache.introspect(token);
+    const reading = introspectToken(ctx, token);
     ctx.events.emit('revoked', { tokenIds: [tokenId] });
     expect((await reading)?.active).toBe(true);
     await ctx.db.updateTable('access_tokens').set({ revoked_at: ctx.now().toISOString() }).where('id', '=', tokenId).execute();
-    expect(await cache.introspect(token)).toBeUndefined();
-    cache.close();
+    expect(await introspectToken(ctx, token)).toBeUndefined();
   });
 });

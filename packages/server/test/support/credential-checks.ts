@@ -1,7 +1,7 @@
 import { InvalidClient } from '../../src/oauth/errors.js';
 import type { PlatformContext } from '../../src/platform/context.js';
 import { authenticateOAuthClient } from '../../src/platform/oauth-clients.js';
-import { loadIntrospection, type ActiveIntrospection } from '../../src/platform/oauth-introspection.js';
+import { introspectToken, type ActiveIntrospection } from '../../src/platform/oauth-introspection.js';
 
 /** Whether the token endpoint would accept this client_id and client_secret: the app's id, or undefined. */
 export async function authenticateClient(ctx: PlatformContext, clientId: string, clientSecret: string): Promise<{ id: string } | undefined> {
@@ -16,5 +16,5 @@ export async function authenticateClient(ctx: PlatformContext, clientId: string,
 
 /** What RFC 7662 introspection would answer for an access token, or undefined when it is inactive. */
 export async function introspectAccessToken(ctx: PlatformContext, token: string): Promise<ActiveIntrospection | undefined> {
-  return (await loadIntrospection(ctx, token))?.answer;
+  return introspectToken(ctx, token);
 }

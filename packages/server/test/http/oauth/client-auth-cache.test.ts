@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../../src/crypto/tokens.js';
 import { createApp, deleteApp, rotateClientSecret, updateApp } from '../../../src/platform/apps.js';
-import { ClientAuthCache, secretDigestBytes } from '../../../src/platform/oauth-client-cache.js';
+import { rememberClient, rememberedClient, secretDigestBytes } from '../../../src/platform/oauth-client-cache.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { REDIRECT, basic, testClock, tokenRequest } from './oauth-helpers.js';
@@ -68,16 +68,15 @@ describe('client authentication cache', () => {
   });
 
   it('does not remember an answer read before a notice about the app arrived', () => {
-    const cache = new ClientAuthCache(t.runtime.ctx);
+    const { ctx } = t.runtime;
     const client = { appId: 'a1', clientId: 'c1', clientType: 'confidential' as const, authenticatedWithSecret: true };
     const secret = secretDigestBytes('old secret');
-    const readAt = cache.generation;
+    const readAt = ctx.caches.clients.generation;
     t.runtime.ctx.events.emit('revoked', { appIds: ['a1'] });
-    cache.remember(client, secret, readAt);
-    expect(cache.lookup('c1', secret)).toBeUndefined();
-    cache.remember(client, secret, cache.generation);
-    expect(cache.lookup('c1', secret)).toBe(client);
-    expect(cache.lookup('c1', secretDigestBytes('other secret'))).toBeUndefined();
-    cache.close();
+    rememberClient(ctx, client, secret, readAt);
+    expect(rememberedClient(ctx, 'c1', secret)).toBeUndefined();
+    rememberClient(ctx, client, secret, ctx.caches.clients.generation);
+    expect(rememberedClient(ctx, 'c1', secret)).toBe(client);
+    expect(rememberedClient(ctx, 'c1', secretDigestBytes('other secret'))).toBeUndefined();
   });
 });

@@ -16,7 +16,7 @@ export const loginPath = (handle: string) => `/login?return_to=${encodeURICompon
 /** One renderer per failure kind of the authorize surface: a 400 page, or a redirect to the client. */
 export function sendAuthorizeFailure(reply: FastifyReply, err: unknown, issuer: string): FastifyReply {
   if (err instanceof NotRedirectable) {
-    return sendPage(reply, oauthErrorPage(err.title, err.oauthError.error, err.oauthError.description, reply.server.catalogue), 400);
+    return sendPage(reply, oauthErrorPage(err.title, err.oauthError.error, err.oauthError.description, reply.server.catalogue, err.redirectUris), 400);
   }
   if (err instanceof RedirectableError) {
     const params = { error: err.oauthError.error, error_description: err.oauthError.description };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { readClientCredentials } from '../../../oauth/client-credentials.js';
 import { readBodyParams, requireParam } from '../../../oauth/request-params.js';
 import { authenticateOAuthClient } from '../../../platform/oauth-clients.js';
-import { IntrospectionCache } from '../../../platform/oauth-introspection-cache.js';
+import { introspectToken } from '../../../platform/oauth-introspection.js';
 import type { Runtime } from '../../../runtime.js';
 import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 
@@ -13,14 +13,12 @@ import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 export function introspectRoute(runtime: Runtime) {
   const { ctx } = runtime;
   return async (app: FastifyInstance) => {
-    const cache = new IntrospectionCache(ctx);
-    app.addHook('onClose', async () => cache.close());
     app.post('/oauth/introspect', { bodyLimit: OAUTH_BODY_LIMIT }, async (req) => {
       const params = readBodyParams(req.body);
       const presented = readClientCredentials(authorizationHeader(req.headers), params);
       const token = requireParam(params, 'token');
       await authenticateOAuthClient(ctx, presented, { allowPublicWithoutSecret: false });
-      return (await cache.introspect(token)) ?? { active: false };
+      return (await introspectToken(ctx, token)) ?? { active: false };
     });
   };
 }

@@ -4,8 +4,8 @@ import type { Runtime } from '../../../../runtime.js';
 import { PlatformError } from '../../../../platform/errors.js';
 import { classifyFrameworkError } from '../../../framework-errors.js';
 import { ApiError, fromPlatformError, notFound, sendApiError } from './api-error.js';
-import { authenticate, refuseTokenOutsideHeader } from './bearer-auth.js';
-import { assertScopesDeclared, requireScopes, requireTokenKind } from './route-scopes.js';
+import { admit, refuseTokenOutsideHeader } from './admission.js';
+import { assertScopesDeclared } from './route-scopes.js';
 import { commentRoutes } from './routes/comments.js';
 import { siteRoutes } from './routes/sites.js';
 import { siteAdminRoutes } from './routes/site-admin.js';
@@ -54,13 +54,8 @@ async function dataApi(runtime: Runtime, v2: DataApi, groups: RouteGroup[]): Pro
   v2.decorateRequest('principal', null);
   v2.addHook('onRoute', assertScopesDeclared);
 
-  v2.addHook('onRequest', async (req, reply) => {
-    req.principal = await authenticate(runtime, req, reply);
-    const declared = req.routeOptions.config.dataApi;
-    if (!declared) return; // unknown route: authenticated and counted, then 404
-    requireTokenKind(req.principal, declared.tokenKinds);
-    if (declared.scopes !== 'trigger-type') requireScopes(req.principal, declared.scopes);
-  });
+  // docs/design.md, "Admission": the one pipeline, a callback hook so a request answered from memory needs no promise.
+  v2.addHook('onRequest', (req, reply, done) => admit(runtime, req, reply, done));
   // A callback hook: it runs on every request and needs no promise.
   v2.addHook('preValidation', (req, _reply, done) => {
     try {

@@ -29,15 +29,22 @@ export function assertScopesDeclared(route: RouteOptions): void {
   if (!ok) throw new Error(`Data API route ${String(route.method)} ${route.url} does not declare its scopes (config.dataApi.scopes)`);
 }
 
-/** RFC 6750 §3.1 insufficient_scope when the principal lacks any of `required`. */
-export function requireScopes(principal: Principal, required: readonly string[]): void {
+/** RFC 6750 §3.1 insufficient_scope when the principal lacks any of `required`; undefined when it holds them all. */
+export function scopeRefusal(principal: Principal, required: readonly string[]): ApiError | undefined {
   const missing = required.filter((s) => !principal.scopes.has(s));
-  if (missing.length > 0) throw missingScopes(missing, [...required]);
+  return missing.length > 0 ? missingScopes(missing, [...required]) : undefined;
+}
+
+/** The same, thrown: for routes whose scope depends on the request (`'trigger-type'`). */
+export function requireScopes(principal: Principal, required: readonly string[]): void {
+  const refusal = scopeRefusal(principal, required);
+  if (refusal) throw refusal;
 }
 
 /** Site and workspace tokens may not call the authorization endpoints (docs/webflow-wire.md, "Scopes and token kinds"). */
-export function requireTokenKind(principal: Principal, kinds: readonly TokenKind[] | undefined): void {
+export function tokenKindRefusal(principal: Principal, kinds: readonly TokenKind[] | undefined): ApiError | undefined {
   if (kinds && !kinds.includes(principal.kind)) {
-    throw new ApiError('forbidden', 'User is not authorized to perform this action: this endpoint needs an OAuth (Data Client app) token');
+    return new ApiError('forbidden', 'User is not authorized to perform this action: this endpoint needs an OAuth (Data Client app) token');
   }
+  return undefined;
 }

@@ -1,15 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../../../../runtime.js';
-import { reachableSite, reachableSites } from '../../../../../api/site-access.js';
+import { reachableCachedSite, reachableSite, reachableSites } from '../../../../../api/site-access.js';
 import { publishSite } from '../../../../../platform/publish.js';
 import type { DataApi } from '../index.js';
 import { ApiError, notFound, tooManyRequests } from '../api-error.js';
+import { customDomainsBody, sendJson, siteBody, siteListBody } from '../cached-bodies.js';
 import { Domain, ObjectId, Site, errorResponses } from '../schemas.js';
 
 const SiteParams = Type.Object({ site_id: ObjectId });
-
-/** Get Site's scopes; the fast lane (get-site-fast-lane.ts) answers the same route and must ask the same. */
-export const GET_SITE_SCOPES = ['sites:read'] as const;
 
 const PublishBody = Type.Object({
   customDomains: Type.Optional(Type.Array(Type.String({ maxLength: 64 }), { maxItems: 100 })),
@@ -24,21 +22,26 @@ export const siteRoutes = (runtime: Runtime) => async (app: DataApi) => {
     if (!site) throw notFound('site');
     return site;
   };
+  const cachedSiteOr404 = async (principal: NonNullable<import('fastify').FastifyRequest['principal']>, siteId: string) => {
+    const cached = await reachableCachedSite(ctx, principal, siteId);
+    if (!cached) throw notFound('site');
+    return cached;
+  };
 
   app.get('/sites', {
     config: { dataApi: { scopes: ['sites:read'] } },
     schema: { summary: 'List Sites', tags: ['Sites'], response: { 200: Type.Object({ sites: Type.Array(Site) }), ...errorResponses } },
-  }, async (req) => ({ sites: await reachableSites(ctx, req.principal!) }));
+  }, async (req, reply) => sendJson(reply, siteListBody(await reachableSites(ctx, req.principal!))));
 
   app.get('/sites/:site_id', {
-    config: { dataApi: { scopes: GET_SITE_SCOPES } },
+    config: { dataApi: { scopes: ['sites:read'] } },
     schema: { summary: 'Get Site', tags: ['Sites'], params: SiteParams, response: { 200: Site, ...errorResponses } },
-  }, async (req) => siteOr404(req.principal!, req.params.site_id));
+  }, async (req, reply) => sendJson(reply, siteBody(await cachedSiteOr404(req.principal!, req.params.site_id))));
 
   app.get('/sites/:site_id/custom_domains', {
     config: { dataApi: { scopes: ['sites:read'] } },
     schema: { summary: 'Get Custom Domains', tags: ['Sites'], params: SiteParams, response: { 200: Type.Object({ customDomains: Type.Array(Domain) }), ...errorResponses } },
-  }, async (req) => ({ customDomains: (await siteOr404(req.principal!, req.params.site_id)).customDomains }));
+  }, async (req, reply) => sendJson(reply, customDomainsBody(await cachedSiteOr404(req.principal!, req.params.site_id))));
 
   app.post('/sites/:site_id/publish', {
     config: { dataApi: { scopes: ['sites:write'] } },
