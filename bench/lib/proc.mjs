@@ -82,7 +82,10 @@ export function startServer(script, env = {}, args = []) {
           stop: () =>
             new Promise((done) => {
               if (child.exitCode !== null) return done();
-              child.once('exit', done);
+              child.once('exit', (code, signal) => {
+                if (process.env.BENCH_DEBUG) console.log('exit', code, signal);
+                done();
+              });
               child.kill('SIGTERM');
             }),
         });

@@ -18,13 +18,13 @@ export async function startBaseline(name) {
  */
 export async function startGatehouse(db, env = {}, label = `Gatehouse ${db === 'postgres' ? 'PostgreSQL + Redis' : 'SQLite'}`) {
   const appName = `gatehouse-bench-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-  const server = await startServer(script('gatehouse'), {
-    BENCH_DB: db,
-    BENCH_DATABASE_URL: DATABASE_URL,
-    BENCH_REDIS_URL: REDIS_URL,
-    BENCH_APP_NAME: appName,
-    ...env,
-  });
+  // BENCH_NODE_ARGS, e.g. "--cpu-prof --cpu-prof-dir=prof", goes to Gatehouse's node: where does the time go?
+  const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const server = await startServer(
+    script('gatehouse'),
+    { BENCH_DB: db, BENCH_DATABASE_URL: DATABASE_URL, BENCH_REDIS_URL: REDIS_URL, BENCH_APP_NAME: appName, ...env },
+    nodeArgs,
+  );
   const side = { ...server, name: label, db };
   if (db === 'postgres') {
     const client = new pg.Client({ connectionString: DATABASE_URL });

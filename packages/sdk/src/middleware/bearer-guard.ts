@@ -31,6 +31,7 @@ export class BearerGuard {
   readonly metadata: ProtectedResourceMetadata | undefined;
   private readonly realm: string;
   private readonly resource: string | undefined;
+  private readonly acceptUnbound: boolean;
   private readonly introspect: (token: string) => Promise<TokenIntrospection>;
 
   constructor(options: ResourceServerOptions) {
@@ -39,6 +40,7 @@ export class BearerGuard {
     validateCacheBounds(ttlMs, maxEntries);
     this.realm = options.realm ?? 'gatehouse';
     this.resource = options.resource;
+    this.acceptUnbound = options.acceptUnboundTokens ?? false;
     this.metadata =
       options.resource === undefined ? undefined : protectedResourceMetadata(options.resource, options.baseUrl ?? DEFAULT_BASE_URL, options.resourceMetadata);
     this.cache = new IntrospectionCache({ ttlMs, maxEntries, now: options.now ?? Date.now });
@@ -79,9 +81,12 @@ export class BearerGuard {
       return { ok: false, refusal: unavailableRefusal() };
     }
     if (!answer.active) return refuse('invalid_token', 'The access token is invalid, expired or revoked');
-    // RFC 8707 §2, RFC 9068 §4: a token bound to other resources is not for this one.
-    if (this.resource !== undefined && answer.aud && answer.aud.length > 0 && !answer.aud.includes(this.resource)) {
-      return refuse('invalid_token', 'The access token was issued for another resource');
+    // RFC 8707 §2, RFC 9068 §4: a token bound to other resources, or (unless allowed) to none, is not for this one.
+    if (this.resource !== undefined && !(answer.aud ?? []).includes(this.resource)) {
+      const unbound = (answer.aud ?? []).length === 0;
+      if (!unbound || !this.acceptUnbound) {
+        return refuse('invalid_token', unbound ? 'The access token is not bound to this resource' : 'The access token was issued for another resource');
+      }
     }
     const missing = missingScopes(answer.scopes, required);
     if (missing.length > 0) return refuse('insufficient_scope', `The access token is missing the following scopes: ${missing.join(', ')}`, required);

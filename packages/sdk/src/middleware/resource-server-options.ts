@@ -36,9 +36,15 @@ export interface ResourceServerOptions {
   /**
    * This server's resource identifier (RFC 8707, RFC 9728 §1.2), e.g. `https://mcp.example.com/mcp`. With it,
    * `metadata` serves the RFC 9728 document, every challenge names that document (`resource_metadata`), and a
-   * token whose introspected `aud` names other resources only is refused.
+   * token whose introspected `aud` does not name it is refused (see `acceptUnboundTokens`).
    */
   resource?: string;
+  /**
+   * With `resource`: also accept tokens bound to no resource (introspected without `aud`), such as tokens
+   * issued before this server was registered as a protected resource. Default `false`: the MCP
+   * authorization profile asks a resource server to accept only tokens issued for it.
+   */
+  acceptUnboundTokens?: boolean;
   /** More of the RFC 9728 document: authorization servers, `scopes_supported`, name, documentation. */
   resourceMetadata?: ResourceMetadataFields;
   /**

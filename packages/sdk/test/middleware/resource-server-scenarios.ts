@@ -113,7 +113,7 @@ export function describeResourceServer(framework: string, build: (options: Resou
       introspection.issue('tok-elsewhere', 'sites:read', undefined, 'https://other.example.test/api');
       introspection.issue('tok-unbound', 'sites:read');
       app = await build({
-        baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET, realm: 'test-api', resource: RESOURCE,
+        baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET, realm: 'test-api', resource: RESOURCE, acceptUnboundTokens: true,
         resourceMetadata: { scopesSupported: ['sites:read', 'sites:write'], resourceName: 'Test MCP' },
       });
     });
@@ -156,6 +156,20 @@ export function describeResourceServer(framework: string, build: (options: Resou
       expect(elsewhere.status).toBe(401);
       expect(elsewhere.body).toMatchObject({ error: 'invalid_token', error_description: 'The access token was issued for another resource' });
       expect((await app.get('/sites', 'Bearer tok-unbound')).status).toBe(200);
+    });
+
+    it('refuses a token bound to no resource unless acceptUnboundTokens is set', async () => {
+      const strict = await build({ baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET, realm: 'test-api', resource: RESOURCE });
+      try {
+        expect((await strict.get('/sites', 'Bearer tok-here')).status).toBe(200);
+        const unbound = await strict.get('/sites', 'Bearer tok-unbound');
+        expect(unbound.status).toBe(401);
+        expect(unbound.headers['www-authenticate']).toContain('error="invalid_token"');
+        expect(unbound.body).toMatchObject({ error: 'invalid_token', error_description: 'The access token is not bound to this resource' });
+        expect((await strict.get('/sites', 'Bearer tok-elsewhere')).status).toBe(401);
+      } finally {
+        await strict.close();
+      }
     });
   });
 }

@@ -3,6 +3,7 @@ import { registerAppCommands } from './commands/apps.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCommentCommands } from './commands/comments.js';
 import { registerMemberCommands } from './commands/members.js';
+import { registerResourceCommands } from './commands/resources.js';
 import { registerServerCommands } from './commands/server.js';
 import { registerSiteCommands } from './commands/sites.js';
 import { registerTokenCommands } from './commands/tokens.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerCommentCommands(program);
   registerAppCommands(program);
   registerTokenCommands(program);
+  registerResourceCommands(program);
   registerWebhookCommands(program);
   registerAuditCommands(program);
 

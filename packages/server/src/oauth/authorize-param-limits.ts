@@ -7,13 +7,14 @@ import type { QueryParams } from './query-params.js';
  * anonymous request from parking kilobytes of someone else's data.
  */
 export const AUTHORIZE_PARAM_LIMITS = {
-  client_id: 128,
+  client_id: 255,
   redirect_uri: 2048,
   response_type: 64,
   scope: 1024,
   state: 1024,
   code_challenge: 128,
   code_challenge_method: 16,
+  resource: 2048,
 } as const;
 
 type Limited = keyof typeof AUTHORIZE_PARAM_LIMITS;
@@ -25,4 +26,4 @@ export function overLimit(params: QueryParams, names: readonly Limited[]): Inval
 }
 
 /** The parameters checked once the redirect URI is known to be registered, so a failure can go back to the client. */
-export const REDIRECTABLE_LIMITED: readonly Limited[] = ['response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method'];
+export const REDIRECTABLE_LIMITED: readonly Limited[] = ['response_type', 'scope', 'state', 'code_challenge', 'code_challenge_method', 'resource'];

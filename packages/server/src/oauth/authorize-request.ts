@@ -19,6 +19,8 @@ export interface AuthorizeRequest {
   state: string | null;
   codeChallenge: string | null;
   codeChallengeMethod: 'S256' | null;
+  /** RFC 8707 resource the tokens will be bound to; null or absent (requests parked before resources existed) for none. */
+  resource?: string | null;
 }
 
 /** RFC 9207 §2 plus RFC 6749 §4.1.2: the redirect that ends an authorize request, success or error. */

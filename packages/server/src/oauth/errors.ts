@@ -46,6 +46,11 @@ export class UnsupportedResponseType extends OAuthError {
   readonly error = 'unsupported_response_type';
 }
 
+/** RFC 8707 §2: the `resource` asked for is unknown, malformed, or not the one this grant is bound to. */
+export class InvalidTarget extends OAuthError {
+  readonly error = 'invalid_target';
+}
+
 /** docs/webflow-wire.md, "Revoking an authorization": `revoke_authorization` answers this for an unknown or already revoked token. */
 export class InvalidToken extends OAuthError {
   readonly error = 'invalid_token';

@@ -1,7 +1,8 @@
 import { AUTHORIZE_PARAM_LIMITS, REDIRECTABLE_LIMITED, overLimit } from './authorize-param-limits.js';
 import type { AuthorizeClient, AuthorizeRequest } from './authorize-request.js';
-import { InvalidRequest, InvalidScope, NotRedirectable, UnsupportedResponseType, type OAuthError } from './errors.js';
+import { InvalidRequest, InvalidScope, InvalidTarget, NotRedirectable, UnsupportedResponseType, type OAuthError } from './errors.js';
 import type { QueryParams } from './query-params.js';
+import { checkRequestedResource, type ProtectedResource } from './resource-indicator.js';
 import type { Catalogue } from './scopes.js';
 
 /** A failure after the redirect URI is known to be registered: answered by a redirect to it. */
@@ -27,9 +28,14 @@ export function readClientId(params: QueryParams): string {
 /**
  * Steps 2–5 of the authorize checks, in order: redirect_uri (RFC 6749 §3.1.2.3, exact match; page on
  * failure), response_type (§4.1.1), scope (§3.3; docs/webflow-wire.md, "Authorize request"), repeated parameters (§3.1), then PKCE
- * (RFC 7636 §4.4.1; required for public clients, RFC 9700 §2.1.1).
+ * (RFC 7636 §4.4.1; required for public clients, RFC 9700 §2.1.1), then the resource (RFC 8707 §2).
  */
-export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeClient, catalogue: Catalogue): AuthorizeRequest {
+export function validateAuthorizeRequest(
+  params: QueryParams,
+  client: AuthorizeClient,
+  catalogue: Catalogue,
+  resources: ReadonlyMap<string, ProtectedResource> = new Map(),
+): AuthorizeRequest {
   const redirectUriSent = params.count('redirect_uri') > 0 ? params.get('redirect_uri')! : null;
   if (params.count('redirect_uri') > 1) {
     throw new NotRedirectable(new InvalidRequest('The redirect_uri parameter was given more than once.'), 'Invalid redirect URI');
@@ -75,6 +81,7 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
     throw new NotRedirectable(new InvalidScope(`This app is not registered for: ${beyond.join(', ')}`), 'Scopes not registered');
   }
 
+  if (params.count('resource') > 1) throw fail(new InvalidTarget('Ask for one resource per authorization request.'));
   const repeated = params.repeated();
   if (repeated.length > 0) throw fail(new InvalidRequest(`Parameters given more than once: ${repeated.join(', ')}`));
 
@@ -87,5 +94,11 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
     if (method !== 'S256') throw fail(new InvalidRequest('Only code_challenge_method=S256 is supported; plain is refused.'));
     if (!PKCE_CHALLENGE.test(codeChallenge)) throw fail(new InvalidRequest('code_challenge must be 43 to 128 URL-safe characters.'));
   }
-  return { clientId: client.clientId, redirectUri, redirectUriSent, scopes, state, codeChallenge, codeChallengeMethod: codeChallenge ? 'S256' : null };
+  let resource: ProtectedResource | null;
+  try {
+    resource = checkRequestedResource(params.get('resource'), scopes, resources);
+  } catch (err) {
+    throw fail(err as OAuthError);
+  }
+  return { clientId: client.clientId, redirectUri, redirectUriSent, scopes, state, codeChallenge, codeChallengeMethod: codeChallenge ? 'S256' : null, resource: resource?.uri ?? null };
 }

@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { newId } from '../crypto/ids.js';
 import type { AuditEventRow, Database } from '../store/schema.js';
 import { isoNow, type PlatformContext } from './context.js';
+import { precompiled } from '../store/precompiled-query.js';
 
 /**
  * Audit event types. The first six are Webflow's (docs/webflow-wire.md, "Scopes and token kinds", audit logs); the rest cover what
@@ -49,8 +50,15 @@ export async function recordAudit(ctx: PlatformContext, event: NewAuditEvent, db
     payload: JSON.stringify(event.payload ?? {}),
     created_at: isoNow(ctx),
   };
-  await db.insertInto('audit_events').values(row).execute();
+  await insertAuditRow(db, ctx.dialect, row);
 }
+
+// Every grant, token and secret change writes one; compiled once (store/precompiled-query.ts).
+const insertAuditRow = precompiled<keyof AuditEventRow, never>((db, p) =>
+  db.insertInto('audit_events').values({
+    id: p('id'), workspace_id: p('workspace_id'), site_id: p('site_id'), actor_user_id: p('actor_user_id'), actor_email: p('actor_email'),
+    event_type: p('event_type'), event_sub_type: p('event_sub_type'), payload: p('payload'), created_at: p('created_at'),
+  }));
 
 export interface AuditQuery {
   workspaceId: string;

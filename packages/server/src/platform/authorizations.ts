@@ -2,6 +2,7 @@ import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { AuthorizeRequest } from '../oauth/authorize-request.js';
 import type { Kysely } from 'kysely';
+import { precompiled } from '../store/precompiled-query.js';
 import type { AuthorizationTarget, Database } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import type { PlatformContext } from './context.js';
@@ -55,6 +56,7 @@ export async function approveInTransaction(
   const trx = ctx.db;
   await trx.insertInto('authorizations').values({
     id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: choice.workspaceId, target: choice.target, scopes, created_at: now.toISOString(), revoked_at: null,
+    resource: request.resource ?? null,
   }).execute();
   if (choice.siteIds.length) {
     await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
@@ -73,7 +75,7 @@ export async function approveInTransaction(
   }).execute();
   await recordAudit(ctx, {
     workspaceId: choice.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_granted',
-    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes },
+    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes, ...(request.resource ? { resource: request.resource } : {}) },
   }, trx);
   return { code, authorizationId };
 }
@@ -98,6 +100,8 @@ export async function revokeAuthorization(ctx: PlatformContext, authorizationId:
   });
 }
 
+const authorizationExists = precompiled<'id', { id: string }>((db, p) => db.selectFrom('authorizations').select('id').where('id', '=', p('id')));
+
 /** The revocation itself, inside the caller's transaction; the caller tells the caches after commit. */
 export async function revokeAuthorizationIn(
   ctx: PlatformContext,
@@ -106,8 +110,7 @@ export async function revokeAuthorizationIn(
   actor: AuditActor | null | undefined,
   reason: string,
 ): Promise<{ revoked: boolean; tokenIds: string[] }> {
-  const row = await trx.selectFrom('authorizations').select('id').where('id', '=', authorizationId).executeTakeFirst();
-  if (!row) throw notFound('Authorization');
+  if (!(await authorizationExists(trx, ctx.dialect, { id: authorizationId })).rows[0]) throw notFound('Authorization');
   const ended = await endAuthorizations(ctx, trx, [authorizationId], reason, actor);
   return { revoked: ended.authorizationIds.length > 0, tokenIds: ended.tokenIds };
 }

@@ -3,7 +3,8 @@ import type { Database } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import type { PlatformContext } from './context.js';
 import { revokeTokensWhere } from './oauth-tokens.js';
-import { removeWebhooksOf } from './webhook-owners.js';
+import { removeWebhooks } from './webhook-owners.js';
+import { precompiled } from '../store/precompiled-query.js';
 
 /** What ending some grants ended, for the `revoked` notice and for callers that report counts. */
 export interface EndedGrants {
@@ -14,6 +15,26 @@ export interface EndedGrants {
 
 export const nothingEnded = (): EndedGrants => ({ authorizationIds: [], tokenIds: [], webhookIds: [] });
 
+// Ending a grant runs on every revocation; its statements are compiled once (store/precompiled-query.ts).
+const markAuthorizationRevoked = precompiled<'now' | 'id', { workspace_id: string; app_id: string }>((db, p) =>
+  db.updateTable('authorizations').set({ revoked_at: p('now') }).where('id', '=', p('id')).where('revoked_at', 'is', null).returning(['workspace_id', 'app_id']));
+const revokeRefreshOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
+  db.updateTable('refresh_tokens').set({ revoked_at: p('now') }).where('authorization_id', '=', p('id')).where('revoked_at', 'is', null));
+const spendCodesOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
+  db.updateTable('authorization_codes').set({ consumed_at: p('now') }).where('authorization_id', '=', p('id')).where('consumed_at', 'is', null));
+const webhooksOfAuthorization = precompiled<'id', { id: string }>((db, p) => db.selectFrom('webhooks').select('id').where('authorization_id', '=', p('id')));
+/** Whether an authorization still holds a credential that could be used: one statement, three index probes. */
+const credentialsLeft = precompiled<'now' | 'id', { access: unknown; refresh: unknown; code: unknown }>((db, p) =>
+  db.selectFrom('authorizations').where('id', '=', p('id')).select((eb) => [
+    eb.exists(eb.selectFrom('access_tokens').select('id').where('authorization_id', '=', p('id')).where('revoked_at', 'is', null)
+      .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))]))).as('access'),
+    eb.exists(eb.selectFrom('refresh_tokens').select('digest').where('authorization_id', '=', p('id')).where('revoked_at', 'is', null).where('used_at', 'is', null)
+      .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))]))).as('refresh'),
+    eb.exists(eb.selectFrom('authorization_codes').select('digest').where('authorization_id', '=', p('id')).where('consumed_at', 'is', null).where('expires_at', '>', p('now'))).as('code'),
+  ]));
+/** EXISTS answers 1/0 on SQLite and true/false on PostgreSQL. */
+const yes = (v: unknown) => v === true || Number(v) === 1;
+
 /**
  * Inside the caller's transaction: each live authorization in `ids` is marked revoked; its access and
  * refresh tokens, its unexchanged codes and its webhooks (queued deliveries included) go with it, and
@@ -21,21 +42,19 @@ export const nothingEnded = (): EndedGrants => ({ authorizationIds: [], tokenIds
  */
 export async function endAuthorizations(ctx: PlatformContext, trx: Kysely<Database>, ids: string[], reason: string, actor?: AuditActor | null): Promise<EndedGrants> {
   const ended = nothingEnded();
-  if (ids.length === 0) return ended;
   const now = ctx.now().toISOString();
-  const live = await trx.selectFrom('authorizations').select(['id', 'workspace_id', 'app_id']).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
-  for (const row of live) {
-    const updated = await trx.updateTable('authorizations').set({ revoked_at: now }).where('id', '=', row.id).where('revoked_at', 'is', null).executeTakeFirst();
-    if (Number(updated.numUpdatedRows) === 0) continue;
-    const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId: row.id }, reason);
-    await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('authorization_id', '=', row.id).where('revoked_at', 'is', null).execute();
-    await trx.updateTable('authorization_codes').set({ consumed_at: now }).where('authorization_id', '=', row.id).where('consumed_at', 'is', null).execute();
-    const webhookIds = await removeWebhooksOf(trx, { authorizationIds: [row.id] });
+  for (const id of new Set(ids)) {
+    const row = (await markAuthorizationRevoked(trx, ctx.dialect, { now, id })).rows[0];
+    if (!row) continue;
+    const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId: id }, reason);
+    await revokeRefreshOfAuthorization(trx, ctx.dialect, { now, id });
+    await spendCodesOfAuthorization(trx, ctx.dialect, { now, id });
+    const webhookIds = await removeWebhooks(trx, (await webhooksOfAuthorization(trx, ctx.dialect, { id })).rows.map((r) => r.id));
     await recordAudit(ctx, {
       workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked',
-      payload: { authorizationId: row.id, appId: row.app_id, reason, tokenIds, webhookIds },
+      payload: { authorizationId: id, appId: row.app_id, reason, tokenIds, webhookIds },
     }, trx);
-    ended.authorizationIds.push(row.id);
+    ended.authorizationIds.push(id);
     ended.tokenIds.push(...tokenIds);
     ended.webhookIds.push(...webhookIds);
   }
@@ -48,15 +67,7 @@ export async function endAuthorizations(ctx: PlatformContext, trx: Kysely<Databa
  * uninstall and its webhooks go (docs/oauth.md, "Revocation").
  */
 export async function endIfNoCredentialLeft(ctx: PlatformContext, trx: Kysely<Database>, authorizationId: string, reason: string): Promise<EndedGrants> {
-  const now = ctx.now().toISOString();
-  const access = await trx.selectFrom('access_tokens').select('id').where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null)
-    .where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)])).limit(1).execute();
-  if (access.length) return nothingEnded();
-  const refresh = await trx.selectFrom('refresh_tokens').select('digest').where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null)
-    .where('used_at', 'is', null).where((eb) => eb.or([eb('expires_at', 'is', null), eb('expires_at', '>', now)])).limit(1).execute();
-  if (refresh.length) return nothingEnded();
-  const codes = await trx.selectFrom('authorization_codes').select('digest').where('authorization_id', '=', authorizationId)
-    .where('consumed_at', 'is', null).where('expires_at', '>', now).limit(1).execute();
-  if (codes.length) return nothingEnded();
+  const left = (await credentialsLeft(trx, ctx.dialect, { now: ctx.now().toISOString(), id: authorizationId })).rows[0];
+  if (!left || yes(left.access) || yes(left.refresh) || yes(left.code)) return nothingEnded();
   return endAuthorizations(ctx, trx, [authorizationId], reason);
 }

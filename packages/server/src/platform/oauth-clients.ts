@@ -29,7 +29,7 @@ export async function authenticateOAuthClient(ctx: PlatformContext, presented: P
     if (cached) return cached;
   }
   const generation = ctx.caches.clients.generation;
-  const row = presented.clientId.length <= 200
+  const row = presented.clientId.length <= 255
     ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0]
     : undefined;
   const fail = () => new InvalidClient('Client authentication failed: unknown client or wrong client secret.', presented.viaBasic);

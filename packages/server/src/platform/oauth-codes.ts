@@ -18,13 +18,13 @@ interface GrantedCode extends StoredCode {
 
 const codeByDigest = precompiled<'digest', {
   digest: string; app_id: string; redirect_uri: string | null; code_challenge: string | null; expires_at: string; consumed_at: string | null;
-  scopes: string; authorization_id: string; workspace_id: string; user_id: string; revoked_at: string | null;
+  scopes: string; authorization_id: string; workspace_id: string; user_id: string; revoked_at: string | null; resource: string | null;
 }>((db, p) => db.selectFrom('authorization_codes')
   .innerJoin('authorizations', 'authorizations.id', 'authorization_codes.authorization_id')
   .select([
     'authorization_codes.digest', 'authorization_codes.app_id', 'authorization_codes.redirect_uri', 'authorization_codes.code_challenge',
     'authorization_codes.expires_at', 'authorization_codes.consumed_at', 'authorization_codes.scopes',
-    'authorizations.id as authorization_id', 'authorizations.workspace_id', 'authorizations.user_id', 'authorizations.revoked_at',
+    'authorizations.id as authorization_id', 'authorizations.workspace_id', 'authorizations.user_id', 'authorizations.revoked_at', 'authorizations.resource',
   ])
   .where('authorization_codes.digest', '=', p('digest')));
 
@@ -42,7 +42,7 @@ export function codeGrantStore(ctx: PlatformContext, policy: TokenPolicy): CodeG
       const found: GrantedCode = {
         digest: row.digest, appId: row.app_id, redirectUri: row.redirect_uri, codeChallenge: row.code_challenge, expiresAt: row.expires_at,
         consumed: row.consumed_at !== null, authorizationId: row.authorization_id, workspaceId: row.workspace_id, userId: row.user_id, scopes: row.scopes,
-        authorizationRevoked: row.revoked_at !== null,
+        authorizationRevoked: row.revoked_at !== null, resource: row.resource ?? null,
       };
       return found;
     },

@@ -16,6 +16,8 @@ export interface ActiveIntrospection {
   site_ids: string[];
   workspace_ids: string[];
   authorization_id?: string;
+  /** RFC 7662 §2.2 / RFC 8707: the resource the token is bound to, when it is bound to one. */
+  aud?: string;
   /** Gatehouse extension: `oauth`, `site` or `workspace`. */
   gatehouse_token_kind: string;
 }
@@ -43,6 +45,7 @@ export async function introspectionOf(ctx: PlatformContext, p: Principal): Promi
   if (p.expiresAt) answer.exp = seconds(p.expiresAt);
   if (p.userId) answer.sub = p.userId;
   if (p.authorizationId) answer.authorization_id = p.authorizationId;
+  if (p.resource) answer.aud = p.resource;
   return answer;
 }
 

@@ -4,6 +4,21 @@ import type { PlatformContext } from './context.js';
 import { endIfNoCredentialLeft, nothingEnded } from './ending-grants.js';
 import { revokeTokensWhere } from './oauth-tokens.js';
 import { transactWithNotices } from './invalidation-feed.js';
+import { precompiled } from '../store/precompiled-query.js';
+
+// The revocation endpoints' lookups, compiled once (store/precompiled-query.ts).
+const oauthTokenWithAuthorization = precompiled<'digest', { revoked_at: string | null; app_id: string | null; authorization_id: string; authorization_revoked_at: string | null }>((db, p) =>
+  db.selectFrom('access_tokens')
+    .innerJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
+    .select(['access_tokens.revoked_at', 'access_tokens.app_id', 'authorizations.id as authorization_id', 'authorizations.revoked_at as authorization_revoked_at'])
+    .where('access_tokens.digest', '=', p('digest'))
+    .where('access_tokens.kind', '=', 'oauth'));
+const oauthTokenByDigest = precompiled<'digest', { id: string; app_id: string | null; authorization_id: string | null }>((db, p) =>
+  db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')).where('kind', '=', 'oauth'));
+const refreshTokenByDigest = precompiled<'digest', { family_id: string; app_id: string; authorization_id: string }>((db, p) =>
+  db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')));
+const revokeFamily = precompiled<'now' | 'familyId', never>((db, p) =>
+  db.updateTable('refresh_tokens').set({ revoked_at: p('now') }).where('family_id', '=', p('familyId')).where('revoked_at', 'is', null));
 
 /**
  * docs/webflow-wire.md, "Revoking an authorization" `revoke_authorization`: the client's OAuth access token names the authorization to end;
@@ -12,12 +27,7 @@ import { transactWithNotices } from './invalidation-feed.js';
  */
 export async function revokeAuthorizationByToken(ctx: PlatformContext, appId: string, accessToken: string): Promise<boolean> {
   if (accessToken.length > 200) return false;
-  const row = await ctx.db.selectFrom('access_tokens')
-    .innerJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
-    .select(['access_tokens.revoked_at', 'access_tokens.app_id', 'authorizations.id as authorization_id', 'authorizations.revoked_at as authorization_revoked_at'])
-    .where('access_tokens.digest', '=', digest(accessToken))
-    .where('access_tokens.kind', '=', 'oauth')
-    .executeTakeFirst();
+  const row = (await oauthTokenWithAuthorization(ctx.db, ctx.dialect, { digest: digest(accessToken) })).rows[0];
   if (!row || row.app_id !== appId || row.revoked_at !== null || row.authorization_revoked_at !== null) return false;
   return revokeAuthorization(ctx, row.authorization_id, null, 'revoked_by_client');
 }
@@ -34,7 +44,7 @@ export async function revokeTokenRfc7009(ctx: PlatformContext, appId: string, to
 }
 
 async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', tokenDigest).where('kind', '=', 'oauth').executeTakeFirst();
+  const row = (await oauthTokenByDigest(ctx.db, ctx.dialect, { digest: tokenDigest })).rows[0];
   if (!row) return false;
   if (row.app_id !== appId) return true;
   await transactWithNotices(ctx, async (trx, notices) => {
@@ -46,11 +56,11 @@ async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: st
 }
 
 async function revokeRefresh(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
-  const row = await ctx.db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', tokenDigest).executeTakeFirst();
+  const row = (await refreshTokenByDigest(ctx.db, ctx.dialect, { digest: tokenDigest })).rows[0];
   if (!row) return false;
   if (row.app_id !== appId) return true;
   await transactWithNotices(ctx, async (trx, notices) => {
-    await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString() }).where('family_id', '=', row.family_id).where('revoked_at', 'is', null).execute();
+    await revokeFamily(trx, ctx.dialect, { now: ctx.now().toISOString(), familyId: row.family_id });
     const ids = await revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client');
     const grant = await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client');
     notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });

@@ -28,6 +28,11 @@ export interface TokenPolicy {
    * grant lives while it is used and ends after this long unused.
    */
   refreshTokenTtlSeconds: number;
+  /**
+   * docs/oauth.md, "Public clients": for this long after a rotation, presenting the rotated refresh token
+   * again answers the same tokens instead of revoking the family; 0 turns it off.
+   */
+  refreshRetryGraceSeconds?: number | undefined;
 }
 
 export interface TokenGrantFacts {
@@ -77,30 +82,47 @@ export async function insertOAuthTokens(ctx: PlatformContext, trx: Kysely<Databa
   return { accessToken, scope: facts.scopes, refreshToken, expiresIn: policy.refreshTokens ? policy.accessTokenTtlSeconds : undefined, tokenId };
 }
 
-/** Revokes live access tokens matching a filter, audits each, and returns their ids (callers emit 'revoked'). */
-export async function revokeTokensWhere(
-  ctx: PlatformContext,
-  trx: Kysely<Database>,
-  filter: { codeDigest?: string; ids?: string[]; authorizationId?: string; familyId?: string },
-  reason: string,
-): Promise<string[]> {
-  let query = trx.selectFrom('access_tokens').select(['id', 'workspace_id', 'app_id']).where('revoked_at', 'is', null);
-  if (filter.codeDigest !== undefined) query = query.where('code_digest', '=', filter.codeDigest);
-  if (filter.ids !== undefined) query = query.where('id', 'in', filter.ids.length ? filter.ids : ['-']);
-  if (filter.authorizationId !== undefined) query = query.where('authorization_id', '=', filter.authorizationId);
-  if (filter.familyId !== undefined) {
-    const family = trx.selectFrom('refresh_tokens').select('access_token_id').where('family_id', '=', filter.familyId);
-    query = query.where('id', 'in', family);
-  }
-  const rows = await query.execute();
+type RevokedRow = { id: string; workspace_id: string; app_id: string | null };
+/** Exactly one of: the tokens issued from a code, these ids, an authorization's, a refresh family's. */
+type TokenFilter = { codeDigest: string } | { ids: string[] } | { authorizationId: string } | { familyId: string };
+
+// Each revocation path marks its tokens in one statement that answers what it marked, compiled once.
+const RETURNED = ['id', 'workspace_id', 'app_id'] as const;
+const REVOKE_BY = {
+  id: precompiled<'now' | 'value', RevokedRow>((db, p) =>
+    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null).where('id', '=', p('value')).returning(RETURNED)),
+  codeDigest: precompiled<'now' | 'value', RevokedRow>((db, p) =>
+    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null).where('code_digest', '=', p('value')).returning(RETURNED)),
+  authorizationId: precompiled<'now' | 'value', RevokedRow>((db, p) =>
+    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null).where('authorization_id', '=', p('value')).returning(RETURNED)),
+  familyId: precompiled<'now' | 'value', RevokedRow>((db, p) =>
+    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null)
+      .where('id', 'in', db.selectFrom('refresh_tokens').select('access_token_id').where('family_id', '=', p('value'))).returning(RETURNED)),
+};
+const revokeRefreshOfToken = precompiled<'now' | 'id', never>((db, p) =>
+  db.updateTable('refresh_tokens').set({ revoked_at: p('now') }).where('access_token_id', '=', p('id')).where('revoked_at', 'is', null));
+
+/** Revokes live access tokens matching one filter, audits each, and returns their ids (callers emit 'revoked'). */
+export async function revokeTokensWhere(ctx: PlatformContext, trx: Kysely<Database>, filter: TokenFilter, reason: string): Promise<string[]> {
+  const now = ctx.now().toISOString();
+  const rows = await markRevoked(ctx, trx, filter, now);
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.id);
-  const now = ctx.now().toISOString();
-  await trx.updateTable('access_tokens').set({ revoked_at: now }).where('id', 'in', ids).where('revoked_at', 'is', null).execute();
   // A refresh token must not outlive the access token it came with (RFC 7009 §2.1).
-  await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('access_token_id', 'in', ids).where('revoked_at', 'is', null).execute();
+  if (ids.length === 1) await revokeRefreshOfToken(trx, ctx.dialect, { now, id: ids[0] });
+  else await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('access_token_id', 'in', ids).where('revoked_at', 'is', null).execute();
   for (const row of rows) {
     await recordAudit(ctx, { workspaceId: row.workspace_id, eventType: 'access_token', eventSubType: 'oauth_token_revoked', payload: { tokenId: row.id, appId: row.app_id, reason } }, trx);
   }
   return ids;
+}
+
+async function markRevoked(ctx: PlatformContext, trx: Kysely<Database>, filter: TokenFilter, now: string): Promise<RevokedRow[]> {
+  if ('ids' in filter) {
+    if (filter.ids.length === 0) return [];
+    if (filter.ids.length === 1) return (await REVOKE_BY.id(trx, ctx.dialect, { now, value: filter.ids[0] })).rows;
+    return trx.updateTable('access_tokens').set({ revoked_at: now }).where('id', 'in', filter.ids).where('revoked_at', 'is', null).returning(['id', 'workspace_id', 'app_id']).execute();
+  }
+  const [key, value] = Object.entries(filter)[0] as [keyof typeof REVOKE_BY, string];
+  return (await REVOKE_BY[key](trx, ctx.dialect, { now, value })).rows;
 }

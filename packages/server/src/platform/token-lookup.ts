@@ -21,6 +21,8 @@ export interface Principal {
   appId: string | null;
   /** The app an OAuth token was issued to, as the token endpoints of the Data API describe it. */
   app: { clientId: string; name: string; description: string; homepage: string } | null;
+  /** RFC 8707 resource an OAuth token is bound to; null for tokens meant for `/v2` (docs/oauth.md, "Resources and audiences"). */
+  resource: string | null;
   /** The authorizing user (OAuth) or the token's creator (site/workspace tokens). */
   userId: string | null;
   rateLimit: number;

@@ -25,6 +25,7 @@ interface TokenRow {
   authorization_revoked_at: string | null;
   authorization_workspace_id: string | null;
   authorization_created_at: string | null;
+  resource: string | null;
   client_id: string | null;
   app_name: string | null;
   app_description: string | null;
@@ -63,6 +64,7 @@ const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) =>
       'a.revoked_at as authorization_revoked_at',
       'a.workspace_id as authorization_workspace_id',
       'a.created_at as authorization_created_at',
+      'a.resource',
       'app.client_id',
       'app.name as app_name',
       'app.description as app_description',
@@ -109,6 +111,7 @@ export async function resolveToken(ctx: PlatformContext, tokenDigest: string): P
     authorizationId: row.authorization_id,
     authorizationCreatedAt: row.authorization_created_at,
     appId: row.app_id,
+    resource: row.resource ?? null,
     app:
       row.app_id && row.client_id !== null
         ? { clientId: row.client_id, name: row.app_name ?? '', description: row.app_description ?? '', homepage: row.app_homepage ?? '' }

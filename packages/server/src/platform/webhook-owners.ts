@@ -46,7 +46,11 @@ export async function removeWebhooksOf(trx: Kysely<Database>, owner: { authoriza
     if (owner.siteTokenIds.length === 0) return [];
     query = query.where('app_id', 'is', null).where('access_token_id', 'in', owner.siteTokenIds);
   }
-  const ids = (await query.execute()).map((r) => r.id);
+  return removeWebhooks(trx, (await query.execute()).map((r) => r.id));
+}
+
+/** Deletes these webhooks and their queued deliveries; answers the ids. */
+export async function removeWebhooks(trx: Kysely<Database>, ids: string[]): Promise<string[]> {
   if (ids.length === 0) return [];
   await trx.deleteFrom('webhook_deliveries').where('webhook_id', 'in', ids).execute();
   await trx.deleteFrom('webhooks').where('id', 'in', ids).execute();

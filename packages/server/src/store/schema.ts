@@ -27,7 +27,35 @@ export interface Database {
   oauth_interactions: OAuthInteractionRow;
   login_attempts: LoginAttemptRow;
   invalidations: InvalidationRow;
+  protected_resources: ProtectedResourceRow;
+  client_registrations: ClientRegistrationRow;
   usage_hourly: UsageHourlyRow;
+}
+
+/** A resource server tokens may be bound to (RFC 8707); `<PUBLIC_URL>/v2` is built in and not stored. */
+export interface ProtectedResourceRow {
+  uri: string;
+  name: string;
+  /** Space-separated scopes the resource accepts. */
+  scopes: string;
+  created_at: string;
+}
+
+/**
+ * An RFC 7591 registration. Its app row is made in the workspace that first installs it; until then it
+ * lives here only, and expires unused (docs/oauth.md, "Dynamic client registration").
+ */
+export interface ClientRegistrationRow {
+  client_id: string;
+  /** JSON of the client metadata as registered (RFC 7591 §2), normalised. */
+  metadata: string;
+  client_secret_digest: string | null;
+  client_secret_encrypted: string | null;
+  /** SHA-256 of the RFC 7592 registration access token. */
+  registration_token_digest: string;
+  /** The address that registered it, for the per-address limit. */
+  registered_from: string;
+  created_at: string;
 }
 
 /** Requests per subject (`token`, `app`, `workspace`) and UTC hour (`2026-12-02T14`), rolled up as they happen. */
@@ -153,6 +181,8 @@ export interface AuthorizationRow {
   scopes: string;
   created_at: string;
   revoked_at: string | null;
+  /** RFC 8707 resource the authorization's tokens are bound to; null for tokens usable on /v2 only (added by migration 0011). */
+  resource?: string | null;
   /** When the user last answered the consent screen again for this grant (it is updated in place). */
   updated_at?: string | null;
 }
@@ -213,6 +243,8 @@ export interface RefreshTokenRow {
   expires_at: string | null;
   used_at: string | null;
   revoked_at: string | null;
+  /** The rotation's answer, sealed, repeated to a retry within the grace period (docs/oauth.md, "Public clients"). */
+  retry_answer_sealed?: string | null;
 }
 
 export interface WebhookRow {

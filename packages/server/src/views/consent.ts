@@ -20,6 +20,8 @@ export interface ConsentView {
   error?: string | undefined;
   /** The scopes and the words for the two levels (docs/own-api.md). */
   catalogue: Catalogue;
+  /** RFC 8707: the protected resource the tokens will be bound to, when the app named one. */
+  resource?: { name: string; uri: string } | undefined;
 }
 
 function scopeList(catalogue: Catalogue, scopes: string[]): SafeHtml {
@@ -70,6 +72,7 @@ export function consentPage(view: ConsentView): string {
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
   <h2>${view.app.name} is asking to</h2>
   ${scopeList(catalogue, view.scopes)}
+  ${view.resource ? html`<p class="resource">Access is for <strong>${view.resource.name}</strong> only: <code>${view.resource.uri}</code></p>` : ''}
   ${hasWorkspaceScopes && view.app.restrictToSingleSite ? html`<p class="muted">${capitalized(catalogue.levels.workspace.singular)} permissions are never granted to an app installed on a single ${catalogue.levels.site.singular}.</p>` : ''}
   ${workspaceSwitcher(view)}
   ${view.blocked ? html`<p class="alert error" role="alert">${view.blocked}</p>` : ''}

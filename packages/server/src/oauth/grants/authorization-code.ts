@@ -1,4 +1,5 @@
 import { checkPkce } from '../check-pkce.js';
+import { checkGrantResource } from '../resource-indicator.js';
 import { InvalidGrant } from '../errors.js';
 import { requireParam } from '../request-params.js';
 import type { AuthenticatedClient, Grant, IssuedTokens } from './types.js';
@@ -13,6 +14,8 @@ export interface StoredCode {
   consumed: boolean;
   /** The authorization the code was issued under has been revoked (uninstalled). */
   authorizationRevoked: boolean;
+  /** RFC 8707 resource the authorization is bound to, or null. */
+  resource: string | null;
 }
 
 /**
@@ -50,6 +53,7 @@ export function authorizationCodeGrant(store: CodeGrantStore, now: () => Date): 
     }
     if (client.clientType === 'public' && code.codeChallenge === null) throw new InvalidGrant('Public clients must use PKCE.');
     checkPkce(code.codeChallenge, params.code_verifier);
+    checkGrantResource(params.resource, code.resource);
     const issued = await store.redeem(code);
     if (!issued) {
       await store.revokeIssuedFrom(code);

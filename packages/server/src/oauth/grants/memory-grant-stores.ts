@@ -49,6 +49,7 @@ export interface MemoryCode {
   redirectUri?: string | null;
   codeChallenge?: string | null;
   expiresAt: Date;
+  resource?: string | null;
 }
 
 /** The authorization-code grant's storage (contract in authorization-code.ts). */
@@ -71,6 +72,7 @@ export class MemoryCodeGrantStore implements CodeGrantStore {
     this.codes.set(digest, {
       digest, appId: code.appId, authorizationId: code.authorizationId, scope: formatScopes(code.scopes), redirectUri: code.redirectUri ?? null,
       codeChallenge: code.codeChallenge ?? null, expiresAt: code.expiresAt.toISOString(), consumed: false, authorizationRevoked: false,
+      resource: code.resource ?? null,
     });
     return value;
   }
@@ -148,10 +150,11 @@ export class MemoryRefreshGrantStore implements RefreshGrantStore {
     return record && record.appId === appId ? record.scopes.split(' ') : undefined;
   }
 
-  async rotate(refreshToken: string, appId: string, scopes: string[] | undefined): Promise<RotationOutcome> {
+  async rotate(refreshToken: string, appId: string, scopes: string[] | undefined, accept?: (grant: { resource: string | null }) => void): Promise<RotationOutcome> {
     const record = this.records.get(digestOf(refreshToken));
     if (!record || record.appId !== appId) return { kind: 'invalid' };
     if (this.revokedAuthorizations.has(record.authorizationId)) return { kind: 'revoked' };
+    accept?.({ resource: null });
     if (record.used || record.revoked) {
       this.revokeFamily(record.familyId);
       return { kind: 'reused' };

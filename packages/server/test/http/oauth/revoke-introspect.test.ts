@@ -133,7 +133,7 @@ describe('revocation, introspection and metadata', () => {
         revocation_endpoint: `${ISSUER}/oauth/revoke`,
         introspection_endpoint: `${ISSUER}/oauth/introspect`,
         response_types_supported: ['code'],
-        grant_types_supported: ['authorization_code'],
+        grant_types_supported: ['authorization_code', 'refresh_token'],
         code_challenge_methods_supported: ['S256'],
         authorization_response_iss_parameter_supported: true,
       });

@@ -5,6 +5,7 @@ import { QueryParams } from '../../../oauth/query-params.js';
 import { RedirectableError, readClientId, validateAuthorizeRequest } from '../../../oauth/validate-authorize-request.js';
 import { findAppByClientId } from '../../../platform/apps.js';
 import { createInteraction } from '../../../platform/oauth-interactions.js';
+import { protectedResources } from '../../../platform/protected-resources.js';
 import type { Runtime } from '../../../runtime.js';
 import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
@@ -42,7 +43,7 @@ export function authorizeRoute(runtime: Runtime) {
         const clientId = readClientId(params);
         const client = await findAppByClientId(ctx, clientId);
         if (!client) throw new NotRedirectable(new InvalidRequest('No app is registered with this client_id.'), 'Unknown app');
-        const request = validateAuthorizeRequest(params, client, runtime.config.catalogue);
+        const request = validateAuthorizeRequest(params, client, runtime.config.catalogue, await protectedResources(ctx, config.publicUrl));
         const handle = await createInteraction(ctx, request);
         const user = await req.currentUser();
         return reply.redirect(user ? resumePath(handle) : loginPath(handle), 303);

@@ -7,6 +7,7 @@ import { decideConsent, type ConsentAnswer } from '../../../platform/consent-dec
 import { PlatformError } from '../../../platform/errors.js';
 import { mayInstall, notAnAdmin, pickerOptions } from '../../../platform/oauth-consent.js';
 import { loadInteraction } from '../../../platform/oauth-interactions.js';
+import { protectedResources } from '../../../platform/protected-resources.js';
 import type { User } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { consentPage } from '../../../views/consent.js';
@@ -51,7 +52,9 @@ export function consentRoutes(runtime: Runtime) {
       ? `This app is not public yet: only members of the ${workspace} that registered it can install it.`
       : !selected ? `You do not belong to any ${workspace}, so there is nothing to install this app on.`
       : !selected.canInstall ? notAnAdmin(catalogue) : undefined;
+    const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
+      resource: resource && { name: resource.name, uri: resource.uri },
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
       userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
     };

@@ -13,7 +13,8 @@ export function metadataRoute(runtime: Runtime) {
     scopes_supported: runtime.config.catalogue.scopeNames,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
-    grant_types_supported: runtime.config.refreshTokens ? ['authorization_code', 'refresh_token'] : ['authorization_code'],
+    // Public clients always get refresh tokens (docs/oauth.md, "Public clients").
+    grant_types_supported: ['authorization_code', 'refresh_token'],
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],

@@ -8,6 +8,8 @@ import { readBodyParams } from '../../../oauth/request-params.js';
 import { authenticateOAuthClient } from '../../../platform/oauth-clients.js';
 import { codeGrantStore } from '../../../platform/oauth-codes.js';
 import { refreshGrantStore } from '../../../platform/oauth-refresh.js';
+import type { TokenPolicy } from '../../../platform/oauth-tokens.js';
+import { tokenPolicies } from '../../../platform/token-policies.js';
 import type { Runtime } from '../../../runtime.js';
 import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 
@@ -17,18 +19,24 @@ import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
  */
 export function tokenRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
-  const policy = { refreshTokens: config.refreshTokens, accessTokenTtlSeconds: config.accessTokenTtlSeconds, refreshTokenTtlSeconds: config.refreshTokenTtlSeconds };
-  const grants = new Map<string, Grant>([['authorization_code', authorizationCodeGrant(codeGrantStore(ctx, policy), ctx.now)]]);
-  if (config.refreshTokens) grants.set('refresh_token', refreshTokenGrant(refreshGrantStore(ctx, policy)));
+  // One grant table per client type: each type's token policy (platform/token-policies.ts) decides its grants.
+  const grantsFor = (policy: TokenPolicy) => {
+    const grants = new Map<string, Grant>([['authorization_code', authorizationCodeGrant(codeGrantStore(ctx, policy), ctx.now)]]);
+    if (policy.refreshTokens) grants.set('refresh_token', refreshTokenGrant(refreshGrantStore(ctx, policy)));
+    return grants;
+  };
+  const policies = tokenPolicies(config);
+  const grantTables = { confidential: grantsFor(policies.confidential), public: grantsFor(policies.public) };
+  const known = new Map([...grantTables.confidential, ...grantTables.public]);
 
   return async (app: FastifyInstance) => {
     for (const url of ['/oauth/access_token', '/oauth/token']) {
       app.post(url, { bodyLimit: OAUTH_BODY_LIMIT }, async (req) => {
         const params = readBodyParams(req.body);
         const presented = readClientCredentials(authorizationHeader(req.headers), params);
-        const grant = pickGrant(grants, params);
+        pickGrant(known, params);
         const client = await authenticateOAuthClient(ctx, presented, { allowPublicWithoutSecret: true });
-        const issued = await grant(client, params);
+        const issued = await pickGrant(grantTables[client.clientType], params)(client, params);
         return {
           access_token: issued.accessToken,
           token_type: 'bearer',

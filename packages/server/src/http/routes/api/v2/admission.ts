@@ -4,6 +4,7 @@ import type { Runtime } from '../../../../runtime.js';
 import { MemoryRateLimitStore, RATE_WINDOW_MS, type RateDecision } from '../../../../platform/rate-limit.js';
 import { isPrincipalExpired, type Principal } from '../../../../platform/token-lookup.js';
 import { principalFor } from '../../../../platform/token-resolver.js';
+import { isForDataApi } from '../../../../api/token-audience.js';
 import { ApiError, tooManyRequests } from './api-error.js';
 import { scopeRefusal, tokenKindRefusal, type DataApiRouteConfig } from './route-scopes.js';
 
@@ -87,6 +88,13 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
     name: 'expiry',
     run(a) {
       if (a.principal && isPrincipalExpired(a.principal, a.now)) refuse(a, unauthorized(true));
+    },
+  },
+  {
+    // docs/oauth.md, "Resources and audiences": a token bound to another protected resource is not for /v2.
+    name: 'audience',
+    run(a) {
+      if (a.principal && !isForDataApi(a.principal, a.runtime.config.publicUrl)) refuse(a, unauthorized(true));
     },
   },
   {
