@@ -33,7 +33,7 @@ const config = parseConfig({
 });
 const runtime = await createRuntime(config, {
   ...(schema ? { schema } : {}),
-  dataApi: { redisPrefix: `gatehouse-bench-${process.pid}:`, ...(env.TOKEN_CACHE_SIZE ? { tokenCache: { maxEntries: Number(env.TOKEN_CACHE_SIZE) } } : {}) },
+  dataApi: { redisPrefix: `gatehouse-bench-${process.pid}:` },
 });
 const { ctx } = runtime;
 const fixtureFile = path.join(dataDir, 'fixture.json');
@@ -44,6 +44,7 @@ await app.listen({ port: 0, host: '127.0.0.1' });
 serveRequests({
   codes: ({ n }) => makeCodes(ctx, fixture, n),
   tokens: ({ n, shared }) => makeTokens(ctx, fixture, n, shared),
+  memory: () => ({ ...process.memoryUsage(), ...(globalThis.gc ? (globalThis.gc(), { afterGc: process.memoryUsage() }) : {}) }),
 });
 process.send({ type: 'ready', url: `http://127.0.0.1:${app.server.address().port}`, fixture });
 process.on('SIGTERM', async () => {

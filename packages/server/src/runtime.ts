@@ -9,6 +9,9 @@ import { createNodeCaches, type NodeCacheOptions } from './platform/caches/node-
 import { PlatformEvents } from './platform/events.js';
 import { ExpirySweeper } from './platform/expiry-sweeper.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
+import { usesTerminalLog } from './http/terminal-log.js';
+import { createMailTransport } from './mail/create-transport.js';
+import { MailService } from './mail/mail-service.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 import { RuntimeLog } from './runtime-log.js';
@@ -42,6 +45,8 @@ export interface RuntimeOptions {
   cacheTtlMs?: NodeCacheOptions['ttlMs'];
   /** Resolves host names for outbound requests (tests point names at addresses of their choosing). */
   resolve?: Resolver;
+  /** Where the development outbox prints messages; by default the terminal, when stdout is one (never a log stream). */
+  mailPrint?: ((text: string) => void) | undefined;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -61,6 +66,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
     const now = options.now ?? (() => new Date());
+    const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
+    const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
     const caches = createNodeCaches(events, { sizes: config.cacheSizes, now: () => now().getTime(), ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}) });
     const ctx: PlatformContext = {
       db: database.db,
@@ -71,6 +78,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       events,
       outbound,
       catalogue: config.catalogue,
+      mail,
       caches,
     };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
@@ -88,6 +96,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       expirySweeper,
       close: async () => {
         expirySweeper.stop();
+        mail.close();
         await dataApi.close();
         caches.close();
         events.removeAllListeners();

@@ -56,7 +56,10 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     certs = makeLoopbackCertificates();
     clientDocument = await serveClientDocument(certs, callback);
 
-    gatehouse = await startGatehouse({ REFRESH_TOKENS: 'true', CLIENT_REGISTRATION: 'true', NODE_EXTRA_CA_CERTS: certs.caFile });
+    const port = await freePort();
+    mcpUrl = `http://127.0.0.1:${port}/mcp`;
+    // The MCP server acts for its users through the Data API, so /v2 is told to take tokens bound to it too.
+    gatehouse = await startGatehouse({ REFRESH_TOKENS: 'true', CLIENT_REGISTRATION: 'true', DATA_API_FRONT_RESOURCES: mcpUrl, NODE_EXTRA_CA_CERTS: certs.caFile });
     asMetadata = (await (await fetch(`${gatehouse.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     sites = ((await gatehouse.cli(['sites', 'list', '--workspace', 'demo', '--json'])).sites as typeof sites).map(({ id, displayName }) => ({
       id,
@@ -64,8 +67,6 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     }));
     expect(sites.length).toBeGreaterThan(1);
 
-    const port = await freePort();
-    mcpUrl = `http://127.0.0.1:${port}/mcp`;
     // Where Gatehouse keeps a registry of protected resources (RFC 8707), the MCP server is registered in it.
     await gatehouse.cli(['resources', 'add', mcpUrl, '--name', 'Sites over MCP', '--scopes', 'sites:read sites:write', '--json']).catch((err: Error) => {
       if (!/unknown command/i.test(String((err as Error & { stderr?: string }).stderr ?? err.message))) throw err;

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { registerAdminKeyCommands } from './commands/admin-keys.js';
 import { registerAppCommands } from './commands/apps.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCommentCommands } from './commands/comments.js';
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerResourceCommands(program);
   registerWebhookCommands(program);
   registerAuditCommands(program);
+  registerAdminKeyCommands(program);
 
   return program;
 }

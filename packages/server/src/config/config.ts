@@ -29,6 +29,8 @@ export interface Config {
   trustProxy: TrustProxy;
   /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
   outboundAllowPrivate: boolean;
+  /** Resources acting for their users through the Data API, whose tokens /v2 accepts too (docs/mcp.md). */
+  dataApiFrontResources: string[];
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
   /** Entries each node-local cache may hold (docs/configuration.md, "Caches"). */
@@ -37,6 +39,10 @@ export interface Config {
   timeouts: Timeouts;
   /** Product name, logo, level names and scopes from GATEHOUSE_CONFIG, or the Webflow preset (docs/own-api.md). */
   catalogue: Catalogue;
+  /** The SMTP server mail goes through; unset: the development outbox on loopback, no mail elsewhere. */
+  smtpUrl: string | undefined;
+  /** The sender of every message, `Name <address>` or a bare address. */
+  mailFrom: string;
 }
 
 export interface ClientRegistrationConfig {
@@ -164,6 +170,14 @@ function isCidr(entry: string): boolean {
   }
 }
 
+/** A comma- or space-separated list of absolute http(s) resource URIs (RFC 8707 §2: no fragment). */
+function resourceList(env: Env, name: string): string[] {
+  const list = (env[name] ?? '').split(/[\s,]+/).filter(Boolean);
+  const bad = list.find((u) => !/^https?:\/\//.test(u) || !URL.canParse(u) || u.includes('#'));
+  if (bad !== undefined) throw new ConfigError(name, `must list absolute http(s) resource URIs without a fragment, got "${bad}"`);
+  return list;
+}
+
 /** A comma-separated list of host names; `.example.com` stands for every subdomain of example.com. */
 function hostList(env: Env, name: string): string[] {
   const raw = (env[name] ?? '').trim();
@@ -206,6 +220,19 @@ function timeouts(env: Env): Timeouts {
     httpRequestMs: ms('HTTP_REQUEST_TIMEOUT_MS', 30_000),
     shutdownDrainMs: intInRange(env, 'SHUTDOWN_DRAIN_MS', 5_000, 0, 3_600_000),
   };
+}
+
+/** MAIL_FROM: an address, optionally with a display name; it defaults to no-reply at PUBLIC_URL's host. */
+function mailFrom(env: Env, publicUrl: string): string {
+  const raw = (env.MAIL_FROM ?? '').trim();
+  if (raw === '') {
+    const host = new URL(publicUrl).hostname;
+    return `Gatehouse <no-reply@${/^[\d.]+$|^\[/.test(host) ? 'localhost' : host}>`;
+  }
+  if (raw.length > 320 || /[\r\n]/.test(raw) || !/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', `must be an email address, optionally as "Name <address>", got "${raw.slice(0, 80)}"`);
+  }
+  return raw;
 }
 
 function cacheSizes(env: Env): CacheSizes {
@@ -254,10 +281,13 @@ export function parseConfig(env: Env = process.env): Config {
     },
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
+    dataApiFrontResources: resourceList(env, 'DATA_API_FRONT_RESOURCES'),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
     catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env, publicUrl),
   };
 }
 

@@ -13,6 +13,7 @@ import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
 import { registerOpenApi } from './openapi.js';
 import { requestId } from './request-id.js';
 import { sessionPlugin } from './plugins/session.js';
+import { adminApiRoutes } from './routes/admin/index.js';
 import { dataApiRoutes } from './routes/api/v2/index.js';
 import { docsRoutes } from './routes/docs/index.js';
 import { assetRoutes } from './routes/assets.js';
@@ -20,6 +21,9 @@ import { dashboardRoutes } from './routes/dashboard/index.js';
 import { healthRoutes } from './routes/health.js';
 import { interactionRoutes } from './routes/interaction/index.js';
 import { loginRoutes } from './routes/login.js';
+import { accountLinkRoutes } from './routes/account-link-routes.js';
+import { devOutboxRoute } from './routes/dev-outbox-route.js';
+import { invitationRoutes } from './routes/invitation-routes.js';
 import { oauthRoutes } from './routes/oauth/index.js';
 
 /** How long the request line and headers may take to arrive (capped by the whole-request timeout). */
@@ -81,12 +85,16 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(assetRoutes);
   await app.register(healthRoutes(runtime));
   await app.register(loginRoutes(runtime));
+  await app.register(accountLinkRoutes(runtime));
+  await app.register(invitationRoutes(runtime));
+  await app.register(devOutboxRoute(runtime));
   await app.register(oauthRoutes(runtime));
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
   // docs/own-api.md, "What is served": Webflow's Data API belongs to Webflow's catalogue; with the product's own, the product serves its API.
   const webflowDataApi = runtime.config.catalogue.webflowDataApi;
   if (webflowDataApi) await app.register(dataApiRoutes(runtime));
+  await app.register(adminApiRoutes(runtime));
   await app.register(docsRoutes(runtime.config.publicUrl));
 
   runtime.log.use(app.log);

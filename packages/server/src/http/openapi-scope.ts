@@ -1,6 +1,6 @@
 /**
  * Which routes the OpenAPI document describes. It covers the machine surfaces: the Data API (`/v2/…`),
- * Gatehouse's own bearer-token API (`/gatehouse/…`),
+ * Gatehouse's own bearer-token API (`/gatehouse/…`), the admin API (`/admin/…`),
  * the OAuth endpoints (`/oauth/…`) and the authorization-server metadata (`/.well-known/…`). Left out,
  * by this rule and nothing else:
  * - the browser steps of consent (`/oauth/authorize/resume`, `/oauth/authorize/decision`): HTML forms
@@ -9,7 +9,7 @@
  *   static assets, the OpenAPI document, and the `/healthz` `/readyz` probes;
  * - HEAD routes fastify derives from GET routes (same operation, no body).
  */
-const DOCUMENTED_PREFIXES = ['/v2/', '/gatehouse/', '/oauth/', '/.well-known/'];
+const DOCUMENTED_PREFIXES = ['/v2/', '/gatehouse/', '/admin/', '/oauth/', '/.well-known/'];
 const BROWSER_STEPS = new Set(['/oauth/authorize/resume', '/oauth/authorize/decision']);
 
 export function isDocumentedRoute(url: string, method: string): boolean {

@@ -3,6 +3,7 @@ import { TRIGGER_SCOPES } from '../platform/webhook-triggers.js';
 import type { DataApiRouteConfig } from './routes/api/v2/route-scopes.js';
 import { OAUTH_OPERATIONS } from './openapi-oauth.js';
 import { isDocumentedRoute } from './openapi-scope.js';
+import type { AdminRouteConfig } from './routes/admin/admin-auth.js';
 
 type Schema = Record<string, unknown> & { response?: Record<string, unknown>; description?: string };
 
@@ -55,6 +56,9 @@ export function openApiTransform({ schema, url, route }: { schema: unknown; url:
   const oauth = OAUTH_OPERATIONS[`${method} ${url}`];
   if (oauth) return { schema: { ...oauth }, url };
 
+  const admin = (route.config as { admin?: AdminRouteConfig } | undefined)?.admin;
+  if (admin) return { schema: adminOperation(base, admin), url };
+
   const declared = (route.config as { dataApi?: DataApiRouteConfig } | undefined)?.dataApi;
   if (!declared) return { schema: base, url };
   const { security, note } = dataApiSecurity(declared);
@@ -69,3 +73,24 @@ export function openApiTransform({ schema, url, route }: { schema: unknown; url:
     url,
   };
 }
+
+/** docs/admin-api.md: an admin route needs an admin API key holding its scope; errors are RFC 9457 problems. */
+function adminOperation(base: Schema, admin: AdminRouteConfig): Schema {
+  const note = `**Admin API key scope:** \`${admin.scope}\`${admin.scope === 'admin:read' ? ' (or `admin:write`)' : ''}. Errors are \`application/problem+json\`.`;
+  const response = Object.fromEntries(Object.entries(base.response ?? {}).map(([status, schema]) => [
+    status,
+    { ...(schema as object), description: ADMIN_ERRORS[status] ?? `${String(base.summary ?? 'Success')}: success` },
+  ]));
+  return { ...base, description: [note, base.description].filter(Boolean).join('\n\n'), security: [{ adminKey: [] }], response, 'x-gatehouse-admin-scope': admin.scope };
+}
+
+/** What each admin API error status means; the body is always an RFC 9457 problem (docs/admin-api.md, "Errors"). */
+const ADMIN_ERRORS: Record<string, string> = {
+  400: 'validation_failed (errors name every field at once, the cursor and limit included) or bad_request',
+  401: 'invalid_admin_key: no admin API key, or an unknown or revoked one',
+  403: 'insufficient_scope (a read key writing) or forbidden',
+  404: 'not_found',
+  409: 'conflict, limit_reached, or idempotency_key_in_progress',
+  422: 'idempotency_key_reused: the Idempotency-Key was used for a different request',
+  503: 'service_unavailable: the database cannot be reached; retry',
+};

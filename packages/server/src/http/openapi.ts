@@ -35,6 +35,7 @@ export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): P
       tags: [
         { name: 'OAuth', description: 'Authorization server (RFC 6749, 7009, 7636, 7662, 8414, 9207)' },
         ...(catalogue.webflowDataApi ? DATA_API_TAGS : []),
+        { name: 'Admin', description: "The admin API for a product's backend: admin API keys, cursor pagination, Idempotency-Key, RFC 9457 problems ([guide](/docs/admin-api))" },
       ],
       components: {
         securitySchemes: {
@@ -54,6 +55,11 @@ export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): P
                 scopes: Object.fromEntries(catalogue.scopeNames.map((name) => [name, catalogue.scopes.get(name)!.description])),
               },
             },
+          },
+          adminKey: {
+            type: 'http',
+            scheme: 'bearer',
+            description: 'An admin API key (`gatehouse admin-keys create`): `admin:read` reads, `admin:write` also creates, changes and revokes.',
           },
           clientBasic: { type: 'http', scheme: 'basic', description: 'client_id and client_secret (RFC 6749 §2.3.1); they may be sent in the body instead' },
         },

@@ -19,6 +19,7 @@ export const AUDIT_EVENT_TYPES = [
   'access_token',
   'app_management',
   'site_management',
+  'admin_access',
 ] as const;
 export type AuditEventType = (typeof AUDIT_EVENT_TYPES)[number];
 

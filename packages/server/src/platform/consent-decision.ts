@@ -2,6 +2,8 @@ import type { AuthorizeRequest } from '../oauth/authorize-request.js';
 import type { AuditActor } from './audit.js';
 import { approveInTransaction, recordDenial } from './authorizations.js';
 import type { PlatformContext } from './context.js';
+import { EMAIL_NOT_VERIFIED } from './email-verification.js';
+import { PlatformError } from './errors.js';
 import type { ConsentApp, InstallChoice } from './oauth-consent.js';
 import { consumeInteraction } from './oauth-interactions.js';
 
@@ -35,6 +37,8 @@ export async function decideConsent(
         await recordDenial(inTrx, pending.app, pending.user, pending.request.scopes);
         return { kind: 'denied' } as const;
       }
+      const verified = await trx.selectFrom('users').select('email_verified_at').where('id', '=', pending.user.id).executeTakeFirst();
+      if (!verified?.email_verified_at) throw new PlatformError('forbidden', EMAIL_NOT_VERIFIED);
       const { code, authorizationId } = await approveInTransaction(inTrx, pending.app, pending.user, pending.request, answer.choice);
       return { kind: 'approved', code, authorizationId } as const;
     });

@@ -3,6 +3,7 @@ import { LOCK_MS, WINDOW_MS } from './attempt-throttle.js';
 import type { PlatformContext } from './context.js';
 import { sweepExpiredInteractions } from './oauth-interactions.js';
 import { sweepSpentRetryAnswers } from './oauth-refresh.js';
+import { sweepExpiredIdempotencyKeys } from './admin/idempotency.js';
 
 /** One kind of row that outlives its use: `sweep` deletes the expired ones (one indexed DELETE) and answers how many. */
 export interface ExpiryJob {
@@ -35,6 +36,7 @@ export const DEFAULT_EXPIRY_JOBS: readonly ExpiryJob[] = [
   { name: 'spent sign-in throttles', sweep: sweepSpentAttempts },
   { name: 'expired sessions', sweep: sweepExpiredSessions },
   { name: 'spent refresh retry answers', sweep: sweepSpentRetryAnswers },
+  { name: 'expired idempotency keys', sweep: sweepExpiredIdempotencyKeys },
 ];
 
 /**

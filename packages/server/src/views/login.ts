@@ -26,6 +26,7 @@ export function loginPage(view: LoginView): string {
     <input id="password" name="password" type="password" autocomplete="current-password" required>
     <div class="actions"><button type="submit">Sign in</button></div>
   </form>
+  <p class="muted"><a href="/password/forgot">Forgot your password?</a></p>
   ${view.signupEnabled ? html`<p class="muted">No account? <a href="/signup?return_to=${encodeURIComponent(view.returnTo)}">Create one</a>.</p>` : ''}
 </section>`;
   return layout({ title: 'Sign in', body, catalogue: view.catalogue });

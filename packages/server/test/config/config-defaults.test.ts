@@ -23,10 +23,13 @@ describe('parseConfig', () => {
       refreshTokenTtlSeconds: 2_592_000,
       trustProxy: false,
       outboundAllowPrivate: false,
+      dataApiFrontResources: [],
       passwordHashCost: 17,
       cacheSizes: { tokens: 10_000, sites: 10_000, clients: 1_000, lists: 10_000 },
       timeouts: { databaseConnectMs: 5_000, databaseStatementMs: 10_000, databaseQueryMs: 15_000, redisCommandMs: 500, httpRequestMs: 30_000, shutdownDrainMs: 5_000 },
       catalogue: WEBFLOW_CATALOGUE,
+      smtpUrl: undefined,
+      mailFrom: 'Gatehouse <no-reply@localhost>',
     });
   });
 

@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { createApp, rotateClientSecret, type App } from '../../platform/apps.js';
+import type { App } from '../../platform/apps.js';
 import type { ClientType } from '../../store/schema.js';
 import { parseScopeList } from '../../oauth/scopes.js';
-import { allApps, resolveApp, resolveWorkspace } from '../resolve.js';
-import { collect, describeFields, runCommand, type OutputOptions } from '../run-command.js';
+import { collect, describeFields } from '../run-command.js';
+import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
-interface CreateOptions extends OutputOptions {
+interface CreateOptions extends RemoteOptions {
   workspace: string;
   name: string;
   description: string;
@@ -23,8 +23,8 @@ const summary = (app: App) => `${app.id}  ${app.clientId}  ${app.name}  [${app.s
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('OAuth apps (Data Clients)');
 
-  apps
-    .command('create')
+  withRemoteOptions(apps
+    .command('create'))
     .description('Register an OAuth app; prints its client_id and client_secret')
     .requiredOption('--workspace <id-or-slug>', 'the workspace that owns the app')
     .requiredOption('--name <name>', 'app name shown on the consent screen')
@@ -37,9 +37,9 @@ export function registerAppCommands(program: Command): void {
     .option('--client-type <type>', 'confidential, or public (PKCE required, no secret use)', 'confidential')
     .option('--json', 'print one JSON object')
     .action((opts: CreateOptions) =>
-      runCommand(opts, async (rt) => {
-        const workspace = await resolveWorkspace(rt.ctx, opts.workspace);
-        const { app, clientSecret } = await createApp(rt.ctx, workspace.id, {
+      runAdminCommand(opts, async (backend) => {
+        const workspace = await backend.workspace(opts.workspace);
+        const { app, clientSecret } = await backend.createApp(workspace.id, {
           name: opts.name,
           description: opts.description,
           homepage: opts.homepage,
@@ -56,30 +56,27 @@ export function registerAppCommands(program: Command): void {
       }),
     );
 
-  apps
-    .command('list')
+  withRemoteOptions(apps
+    .command('list'))
     .description('List apps, of one workspace or of all')
     .option('--workspace <id-or-slug>', 'only this workspace')
     .option('--json', 'print one JSON object')
-    .action((opts: OutputOptions & { workspace?: string }) =>
-      runCommand(opts, async (rt) => {
-        const ids = opts.workspace
-          ? [(await resolveWorkspace(rt.ctx, opts.workspace)).id]
-          : (await rt.ctx.db.selectFrom('workspaces').select('id').orderBy('slug').execute()).map((w) => w.id);
-        const list = await allApps(rt.ctx, ids);
+    .action((opts: RemoteOptions & { workspace?: string }) =>
+      runAdminCommand(opts, async (backend) => {
+        const list = await backend.listApps(opts.workspace ? (await backend.workspace(opts.workspace)).id : undefined);
         return { json: { apps: list }, text: list.length ? list.map(summary) : ['No apps'] };
       }),
     );
 
-  apps
-    .command('rotate-secret')
+  withRemoteOptions(apps
+    .command('rotate-secret'))
     .description('Issue a new client secret; the old one stops working at once')
     .argument('<app>', 'app id or client_id')
     .option('--json', 'print one JSON object')
-    .action((ref: string, opts: OutputOptions) =>
-      runCommand(opts, async (rt) => {
-        const app = await resolveApp(rt.ctx, ref);
-        const clientSecret = await rotateClientSecret(rt.ctx, app.id);
+    .action((ref: string, opts: RemoteOptions) =>
+      runAdminCommand(opts, async (backend) => {
+        const app = await backend.app(ref);
+        const clientSecret = await backend.rotateSecret(app.id);
         return { json: { id: app.id, client_id: app.clientId, client_secret: clientSecret }, text: describeFields({ id: app.id, client_id: app.clientId, client_secret: clientSecret }) };
       }),
     );

@@ -1,9 +1,9 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { deleteSite } from '../../platform/site-deletion.js';
-import { addCustomDomain, createSite, listSites, type Site } from '../../platform/sites.js';
-import { resolveSite, resolveWorkspace } from '../resolve.js';
+import { addCustomDomain, type Site } from '../../platform/sites.js';
+import { resolveSite } from '../resolve.js';
 import { UsageError, describeFields, runCommand, type OutputOptions } from '../run-command.js';
+import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
 /** The confirmation step of `sites delete`: `--yes`, or the site's short name typed at a terminal. */
 async function confirmDeletion(site: Site, yes: boolean | undefined): Promise<void> {
@@ -19,7 +19,7 @@ async function confirmDeletion(site: Site, yes: boolean | undefined): Promise<vo
   }
 }
 
-interface CreateOptions extends OutputOptions {
+interface CreateOptions extends RemoteOptions {
   workspace: string;
   name: string;
   shortName?: string;
@@ -30,8 +30,8 @@ interface CreateOptions extends OutputOptions {
 export function registerSiteCommands(program: Command): void {
   const sites = program.command('sites').description('Sites of a workspace');
 
-  sites
-    .command('create')
+  withRemoteOptions(sites
+    .command('create'))
     .description('Create a site in a workspace')
     .requiredOption('--workspace <id-or-slug>', 'the workspace')
     .requiredOption('--name <name>', 'display name')
@@ -39,38 +39,37 @@ export function registerSiteCommands(program: Command): void {
     .option('--time-zone <tz>', 'IANA time zone', 'UTC')
     .option('--json', 'print one JSON object')
     .action((opts: CreateOptions) =>
-      runCommand(opts, async (rt) => {
-        const workspace = await resolveWorkspace(rt.ctx, opts.workspace);
-        const site = await createSite(rt.ctx, { workspaceId: workspace.id, displayName: opts.name, shortName: opts.shortName, timeZone: opts.timeZone });
+      runAdminCommand(opts, async (backend) => {
+        const workspace = await backend.workspace(opts.workspace);
+        const site = await backend.createSite(workspace.id, { displayName: opts.name, shortName: opts.shortName, timeZone: opts.timeZone });
         return { json: { site }, text: describeFields({ id: site.id, name: site.displayName, shortName: site.shortName, timeZone: site.timeZone, workspace: workspace.slug }) };
       }),
     );
 
-  sites
-    .command('list')
+  withRemoteOptions(sites
+    .command('list'))
     .description('List sites, of one workspace or of all')
     .option('--workspace <id-or-slug>', 'only this workspace')
     .option('--json', 'print one JSON object')
-    .action((opts: OutputOptions & { workspace?: string }) =>
-      runCommand(opts, async (rt) => {
-        const filter = opts.workspace ? { workspaceIds: [(await resolveWorkspace(rt.ctx, opts.workspace)).id] } : {};
-        const list = await listSites(rt.ctx, filter);
+    .action((opts: RemoteOptions & { workspace?: string }) =>
+      runAdminCommand(opts, async (backend) => {
+        const list = await backend.listSites(opts.workspace ? (await backend.workspace(opts.workspace)).id : undefined);
         const text = list.map((s) => `${s.id}  ${s.shortName}  ${s.displayName}${s.customDomains.length ? `  (${s.customDomains.map((d) => d.url).join(', ')})` : ''}`);
         return { json: { sites: list }, text: text.length ? text : ['No sites'] };
       }),
     );
 
-  sites
-    .command('delete')
+  withRemoteOptions(sites
+    .command('delete'))
     .description('Delete a site: its site tokens, webhooks and the authorizations that reach only it end too')
     .requiredOption('--site <id-or-short-name>', 'the site')
     .option('--yes', 'confirm without asking')
     .option('--json', 'print one JSON object')
-    .action((opts: OutputOptions & { site: string; yes?: boolean }) =>
-      runCommand(opts, async (rt) => {
-        const site = await resolveSite(rt.ctx, opts.site);
+    .action((opts: RemoteOptions & { site: string; yes?: boolean }) =>
+      runAdminCommand(opts, async (backend) => {
+        const site = await backend.site(opts.site);
         await confirmDeletion(site, opts.yes);
-        const deleted = await deleteSite(rt.ctx, site.id, null);
+        const deleted = await backend.deleteSite(site.id);
         return {
           json: { deleted },
           text: describeFields({ deleted: site.shortName, tokensRevoked: deleted.revokedTokenIds.length, authorizationsRevoked: deleted.revokedAuthorizationIds.length, webhooksRemoved: deleted.removedWebhookIds.length }),

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Command } from 'commander';
-import { toUser, createUser } from '../../platform/users.js';
-import { UsageError, describeFields, readStdin, runCommand, type OutputOptions } from '../run-command.js';
+import { UsageError, describeFields, readStdin } from '../run-command.js';
+import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
-interface CreateOptions extends OutputOptions {
+interface CreateOptions extends RemoteOptions {
   email: string;
   firstName: string;
   lastName: string;
@@ -15,8 +15,8 @@ interface CreateOptions extends OutputOptions {
 export function registerUserCommands(program: Command): void {
   const users = program.command('users').description('Dashboard users');
 
-  users
-    .command('create')
+  withRemoteOptions(users
+    .command('create'))
     .description('Create a user; without --password or --password-stdin a password is generated and printed once')
     .requiredOption('--email <address>', 'sign-in email (unique, case-insensitive)')
     .requiredOption('--first-name <name>', 'first name')
@@ -28,8 +28,8 @@ export function registerUserCommands(program: Command): void {
       if (opts.password !== undefined && opts.passwordStdin) throw new UsageError('users create: use --password or --password-stdin, not both');
       const given = opts.passwordStdin ? await readStdin() : opts.password;
       const password = given ?? randomBytes(15).toString('base64url');
-      await runCommand(opts, async (rt) => {
-        const user = await createUser(rt.ctx, { email: opts.email, firstName: opts.firstName, lastName: opts.lastName, password });
+      await runAdminCommand(opts, async (backend) => {
+        const user = await backend.createUser({ email: opts.email, firstName: opts.firstName, lastName: opts.lastName, password });
         const generated = given === undefined ? { password } : {};
         return {
           json: { user, ...generated },
@@ -38,13 +38,13 @@ export function registerUserCommands(program: Command): void {
       });
     });
 
-  users
-    .command('list')
+  withRemoteOptions(users
+    .command('list'))
     .description('List every user')
     .option('--json', 'print one JSON object')
-    .action((opts: OutputOptions) =>
-      runCommand(opts, async (rt) => {
-        const list = (await rt.ctx.db.selectFrom('users').selectAll().orderBy('email').execute()).map(toUser);
+    .action((opts: RemoteOptions) =>
+      runAdminCommand(opts, async (backend) => {
+        const list = await backend.listUsers();
         return { json: { users: list }, text: list.length ? list.map((u) => `${u.id}  ${u.email}  ${u.firstName} ${u.lastName}`.trimEnd()) : ['No users'] };
       }),
     );

@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { createWorkspace, toWorkspace } from '../../platform/workspaces.js';
-import { resolveUser } from '../resolve.js';
-import { describeFields, runCommand, type OutputOptions } from '../run-command.js';
+import { describeFields } from '../run-command.js';
+import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
-interface CreateOptions extends OutputOptions {
+interface CreateOptions extends RemoteOptions {
   name: string;
   slug?: string;
   plan?: string;
@@ -14,8 +13,8 @@ interface CreateOptions extends OutputOptions {
 export function registerWorkspaceCommands(program: Command): void {
   const workspaces = program.command('workspaces').description('Workspaces (owners of sites, apps and workspace tokens)');
 
-  workspaces
-    .command('create')
+  withRemoteOptions(workspaces
+    .command('create'))
     .description('Create a workspace; the owner becomes its first admin')
     .requiredOption('--name <name>', 'display name')
     .option('--slug <slug>', 'unique slug (default: from the name)')
@@ -23,20 +22,20 @@ export function registerWorkspaceCommands(program: Command): void {
     .requiredOption('--owner <email>', 'email of an existing user')
     .option('--json', 'print one JSON object')
     .action((opts: CreateOptions) =>
-      runCommand(opts, async (rt) => {
-        const owner = await resolveUser(rt.ctx, opts.owner);
-        const workspace = await createWorkspace(rt.ctx, { name: opts.name, slug: opts.slug, plan: opts.plan, ownerUserId: owner.id });
+      runAdminCommand(opts, async (backend) => {
+        const owner = await backend.user(opts.owner);
+        const workspace = await backend.createWorkspace({ name: opts.name, slug: opts.slug, plan: opts.plan, ownerUserId: owner.id });
         return { json: { workspace }, text: describeFields({ id: workspace.id, name: workspace.name, slug: workspace.slug, plan: workspace.plan, admin: owner.email }) };
       }),
     );
 
-  workspaces
-    .command('list')
+  withRemoteOptions(workspaces
+    .command('list'))
     .description('List every workspace')
     .option('--json', 'print one JSON object')
-    .action((opts: OutputOptions) =>
-      runCommand(opts, async (rt) => {
-        const list = (await rt.ctx.db.selectFrom('workspaces').selectAll().orderBy('slug').execute()).map(toWorkspace);
+    .action((opts: RemoteOptions) =>
+      runAdminCommand(opts, async (backend) => {
+        const list = await backend.listWorkspaces();
         return { json: { workspaces: list }, text: list.length ? list.map((w) => `${w.id}  ${w.slug}  ${w.name} (${w.plan})`) : ['No workspaces'] };
       }),
     );

@@ -38,6 +38,7 @@ export function signupPage(view: SignupView): string {
 export interface AccountView {
   name: string;
   email: string;
+  emailVerified: boolean;
   errors?: FieldErrors;
   notice?: string;
 }
@@ -47,7 +48,9 @@ export function accountPage(frame: PageFrame, view: AccountView): string {
 <h1>Your account</h1>
 ${alert('ok', view.notice)}
 <section class="card">
-  <dl class="facts"><dt>Name</dt><dd>${view.name}</dd><dt>Email</dt><dd>${view.email}</dd></dl>
+  <dl class="facts"><dt>Name</dt><dd>${view.name}</dd><dt>Email</dt><dd>${view.email} ${view.emailVerified ? html`<span class="badge">confirmed</span>` : html`<span class="badge">not confirmed</span>`}</dd></dl>
+  ${view.emailVerified ? '' : html`<p>Confirm your address to install apps: open the link we emailed to it.</p>
+  <form method="post" action="/account/verification">${csrfInput(frame.csrf)}<div class="actions"><button type="submit" class="secondary">Send the email again</button></div></form>`}
 </section>
 <section class="card">
   <h2>Change password</h2>

@@ -11,7 +11,7 @@ const DOCS_DIR = new URL('../../../../../../docs/', import.meta.url);
 const ASSETS = new URL('../../../../assets/', import.meta.url);
 
 /** Reading order of the guides; files not listed follow alphabetically. */
-const ORDER = ['index', 'quickstart', 'structure', 'authentication', 'oauth', 'scopes', 'rate-limits', 'errors', 'data-api',
+const ORDER = ['index', 'quickstart', 'structure', 'authentication', 'oauth', 'scopes', 'rate-limits', 'errors', 'data-api', 'admin-api',
   'dashboard', 'cli', 'configuration', 'deployment', 'webflow-stand-in', 'design', 'webflow-wire'];
 
 interface Guide { name: string; title: string; html: string; sections: DocSection[] }

@@ -14,7 +14,9 @@ import { consentPage } from '../../../views/consent.js';
 import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
-import { loginPath } from './authorize-route.js';
+import { loginPath, resumePath } from './authorize-route.js';
+import { noticeText } from '../../../views/dashboard/notices.js';
+import { verificationNeededPage } from '../../../views/email-verification.js';
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -34,6 +36,12 @@ export function consentRoutes(runtime: Runtime) {
     if (!handle || !request) return void expired(reply);
     const user = await req.currentUser();
     if (!user) return void reply.redirect(loginPath(handle), 303);
+    // docs/dashboard.md, "Email verification": an unconfirmed address may not install apps.
+    if (!user.emailVerified) {
+      const done = (req.query as Record<string, unknown>).done;
+      const notice = typeof done === 'string' ? noticeText(done) : undefined;
+      return void sendPage(reply, verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }, reply.server.catalogue), 403);
+    }
     const client = await findAppByClientId(ctx, request.clientId);
     if (!client) return void expired(reply);
     return { handle, request, user, client };

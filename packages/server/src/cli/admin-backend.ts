@@ -1,0 +1,44 @@
+import type { ApiToken } from '../platform/api-tokens.js';
+import type { App, AppFields } from '../platform/apps.js';
+import type { SiteDeletion } from '../platform/site-deletion.js';
+import type { Site } from '../platform/sites.js';
+import type { User } from '../platform/users.js';
+import type { Member, MembershipChange, Workspace } from '../platform/workspaces.js';
+
+/**
+ * What the provisioning commands do, whichever way they reach Gatehouse (docs/cli.md, "A remote
+ * Gatehouse"): `LocalBackend` opens the database and calls the platform functions; `RemoteBackend` calls
+ * the admin API. Both answer the same objects, so `--json` prints the same shape either way.
+ * Workspaces are named by id or slug, sites by id or short name, users by email, apps by id or client_id.
+ */
+export interface AdminBackend {
+  createUser(input: { email: string; firstName: string; lastName: string; password: string }): Promise<User>;
+  listUsers(): Promise<User[]>;
+  user(email: string): Promise<User>;
+
+  createWorkspace(input: { name: string; slug?: string | undefined; plan?: string | undefined; ownerUserId: string }): Promise<Workspace>;
+  listWorkspaces(): Promise<Workspace[]>;
+  workspace(ref: string): Promise<Workspace>;
+
+  addMember(workspaceId: string, userId: string, role: string): Promise<void>;
+  listMembers(workspaceId: string): Promise<Member[]>;
+  /** `role` null removes the member. */
+  changeMember(workspaceId: string, userId: string, role: string | null): Promise<MembershipChange>;
+
+  createSite(workspaceId: string, input: { displayName: string; shortName?: string | undefined; timeZone?: string | undefined }): Promise<Site>;
+  /** Every site, or one workspace's, oldest first. */
+  listSites(workspaceId?: string): Promise<Site[]>;
+  site(ref: string): Promise<Site>;
+  deleteSite(siteId: string): Promise<SiteDeletion>;
+
+  createApp(workspaceId: string, fields: AppFields): Promise<{ app: App; clientSecret: string }>;
+  /** Every app, or one workspace's: workspace by workspace in slug order, oldest first in each. */
+  listApps(workspaceId?: string): Promise<App[]>;
+  app(ref: string): Promise<App>;
+  rotateSecret(appId: string): Promise<string>;
+
+  createToken(owner: { siteId: string } | { workspaceId: string }, input: { name: string; scopes: string[] }): Promise<{ token: string; record: ApiToken }>;
+  listTokens(owner: { siteId: string } | { workspaceId: string }): Promise<ApiToken[]>;
+  token(id: string): Promise<ApiToken>;
+  revokeToken(id: string): Promise<boolean>;
+}
