@@ -4,7 +4,7 @@ import { gatehouseExpress } from '@gatehouse/sdk/express';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { McpSitesConfig } from './config.js';
-import { TOOL_SCOPES, siteToolsServer } from './site-tools.js';
+import { TOOL_SCOPES, scopesForMessage, siteToolsServer } from './site-tools.js';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -38,9 +38,10 @@ export function createMcpSitesApp(config: McpSitesConfig) {
   app.use(auth.metadata);
 
   const path = new URL(config.mcpUrl).pathname;
-  // No scope is demanded here, so a client asks for the metadata's `scopes_supported`; each tool's Data API call
-  // then needs its own scope.
-  app.all(path, auth.requireScopes(), async (req: Request, res: Response) => {
+  // No scope is demanded to connect, so a client asks for the metadata's `scopes_supported`; a tool call needs its
+  // tool's scopes, and without them is a 403 naming them.
+  const scopesOfRequest = (req: Request, res: Response, next: (error?: unknown) => void) => auth.requireScopes(...scopesForMessage(req.body))(req, res, next);
+  app.all(path, scopesOfRequest, async (req: Request, res: Response) => {
     if (req.method !== 'POST') return methodNotAllowed(res);
     const token = BEARER.exec(String(req.headers.authorization))![1]!;
     const server = siteToolsServer(gatehouse.withAccessToken(token));
