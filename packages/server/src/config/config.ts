@@ -20,8 +20,6 @@ export interface Config {
   refreshRetryGraceSeconds: number;
   /** docs/oauth.md, "Dynamic client registration" (RFC 7591): off unless switched on. */
   clientRegistration: ClientRegistrationConfig;
-  /** docs/oauth.md, "Client ID Metadata Documents". */
-  clientMetadataDocuments: ClientMetadataDocumentConfig;
   /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
   trustProxy: TrustProxy;
   /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
@@ -46,14 +44,6 @@ export interface ClientRegistrationConfig {
   perAddressPerHour: number;
   /** A registration no workspace installed within this many hours is deleted. */
   unusedTtlHours: number;
-}
-
-export interface ClientMetadataDocumentConfig {
-  enabled: boolean;
-  /** When not empty, only documents on these hosts (or their subdomains, written `.example.com`) are fetched. */
-  allowedHosts: string[];
-  /** Documents on these hosts (or subdomains, `.example.com`) are refused. */
-  blockedHosts: string[];
 }
 
 /** docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE`; 0 turns a cache off. */
@@ -179,16 +169,6 @@ function resourceList(env: Env, name: string): string[] {
   return list;
 }
 
-/** A comma-separated list of host names; `.example.com` stands for every subdomain of example.com. */
-function hostList(env: Env, name: string): string[] {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return [];
-  const list = raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-  const bad = list.find((h) => !/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(h));
-  if (bad !== undefined) throw new ConfigError(name, `must be a comma-separated list of host names (".example.com" for subdomains), got "${bad}"`);
-  return list;
-}
-
 function hostname(env: Env): string {
   const raw = env.HOST || '127.0.0.1';
   if (!/^[A-Za-z0-9.:%_-]{1,253}$/.test(raw)) throw new ConfigError('HOST', `must be an IP address or host name to listen on, got "${raw}"`);
@@ -274,11 +254,6 @@ export function parseConfig(env: Env = process.env): Config {
       enabled: bool(env, 'CLIENT_REGISTRATION', false),
       perAddressPerHour: intInRange(env, 'CLIENT_REGISTRATION_PER_HOUR', 10, 1, 10_000),
       unusedTtlHours: intInRange(env, 'CLIENT_REGISTRATION_UNUSED_TTL_HOURS', 24, 1, 24 * 365),
-    },
-    clientMetadataDocuments: {
-      enabled: bool(env, 'CLIENT_METADATA_DOCUMENTS', true),
-      allowedHosts: hostList(env, 'CLIENT_METADATA_ALLOWED_HOSTS'),
-      blockedHosts: hostList(env, 'CLIENT_METADATA_BLOCKED_HOSTS'),
     },
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),

@@ -83,7 +83,7 @@ export async function approveInTransaction(
 
 /** Consent denied: recorded against the app's workspace (the user picked none). */
 export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: AuditActor, scopes: string[]): Promise<void> {
-  await recordAudit(ctx, { workspaceId: app.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_denied', payload: { appId: app.id, scopes: formatScopes(scopes) } });
+  await recordAudit(ctx, { workspaceId: app.workspaceId || null, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_denied', payload: { appId: app.id || null, scopes: formatScopes(scopes) } });
 }
 
 /**

@@ -3,7 +3,7 @@ import { authorizationResponseUrl } from '../../../oauth/authorize-request.js';
 import { InvalidRequest, NotRedirectable } from '../../../oauth/errors.js';
 import { QueryParams } from '../../../oauth/query-params.js';
 import { RedirectableError, readClientId, validateAuthorizeRequest } from '../../../oauth/validate-authorize-request.js';
-import { findAppByClientId } from '../../../platform/apps.js';
+import { findDirectoryClient } from '../../../platform/oauth-client-directory.js';
 import { createInteraction } from '../../../platform/oauth-interactions.js';
 import { protectedResources } from '../../../platform/protected-resources.js';
 import type { Runtime } from '../../../runtime.js';
@@ -41,7 +41,7 @@ export function authorizeRoute(runtime: Runtime) {
       try {
         const params = new QueryParams(rawQuery);
         const clientId = readClientId(params);
-        const client = await findAppByClientId(ctx, clientId);
+        const client = await findDirectoryClient(ctx, clientId, runtime.clientMetadataDocuments);
         if (!client) throw new NotRedirectable(new InvalidRequest('No app is registered with this client_id.'), 'Unknown app');
         const request = validateAuthorizeRequest(params, client, await protectedResources(ctx, config.publicUrl));
         const handle = await createInteraction(ctx, request);

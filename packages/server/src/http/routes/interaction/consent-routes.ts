@@ -2,7 +2,9 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
 import { AccessDenied } from '../../../oauth/errors.js';
-import { findAppByClientId, type App } from '../../../platform/apps.js';
+import type { App } from '../../../platform/apps.js';
+import { findDirectoryClient, installClient } from '../../../platform/oauth-client-directory.js';
+import { OAuthError } from '../../../oauth/errors.js';
 import { decideConsent, type ConsentAnswer } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
 import { NOT_AN_ADMIN, mayInstall, pickerOptions } from '../../../platform/oauth-consent.js';
@@ -42,7 +44,13 @@ export function consentRoutes(runtime: Runtime) {
       const notice = typeof done === 'string' ? noticeText(done) : undefined;
       return void sendPage(reply, verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }), 403);
     }
-    const client = await findAppByClientId(ctx, request.clientId);
+    let client;
+    try {
+      client = await findDirectoryClient(ctx, request.clientId, runtime.clientMetadataDocuments);
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      return void sendPage(reply, oauthErrorPage('Client metadata unavailable', err.error, err.description), 400);
+    }
     if (!client) return void expired(reply);
     return { handle, request, user, client };
   }
@@ -99,7 +107,8 @@ export function consentRoutes(runtime: Runtime) {
           if (!OBJECT_ID.test(workspaceId) || answer.choice.siteIds.some((id) => !OBJECT_ID.test(id))) throw new PlatformError('validation', 'Choose a workspace or sites from the list.');
           if (one(body.target) !== 'workspace' && one(body.target) !== 'sites' && !client.restrictToSingleSite) throw new PlatformError('validation', 'Choose the whole workspace or some of its sites.');
         }
-        const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request }, answer);
+        const install = client.installed ? undefined : (inTrx: typeof ctx, chosen: string) => installClient(inTrx, client, chosen, actor);
+        const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request, install }, answer);
         if (outcome.kind === 'expired') return expired(reply);
         if (outcome.kind === 'denied') {
           const denied = new AccessDenied('The user denied the authorization request.');

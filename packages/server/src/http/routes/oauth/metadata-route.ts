@@ -21,6 +21,8 @@ export function metadataRoute(runtime: Runtime) {
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     authorization_response_iss_parameter_supported: true,
+    // docs/oauth.md, "Dynamic client registration".
+    ...(runtime.config.clientRegistration.enabled ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
   };
   return async (app: FastifyInstance) => {
     app.get('/.well-known/oauth-authorization-server', async (_req, reply) => {
