@@ -203,18 +203,18 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
       '--json',
     ]);
     await connectionLife({ kind: 'preregistered', clientId: String(app.client_id) });
-  }, 120_000);
+  }, 240_000);
 
   it('registers by RFC 7591 dynamic registration, when Gatehouse offers it', async (ctx) => {
     if (typeof asMetadata.registration_endpoint !== 'string') ctx.skip();
     await connectionLife({ kind: 'dynamic' });
-  }, 120_000);
+  }, 240_000);
 
   it('registers by a Client ID Metadata Document served over https, when Gatehouse accepts them', async (ctx) => {
     if (asMetadata.client_id_metadata_document_supported !== true) ctx.skip();
     await connectionLife({ kind: 'metadata-document', url: clientDocument.url });
     expect(clientDocument.fetches()).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 
   it("serves that document so that a process trusting the run's CA through NODE_EXTRA_CA_CERTS can fetch it", async () => {
     const script = `fetch(${JSON.stringify(clientDocument.url)}).then((r) => r.json()).then((d) => process.stdout.write(d.client_id))`;
