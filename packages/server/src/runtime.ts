@@ -81,6 +81,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       now,
       events,
       outbound,
+      catalogue: config.catalogue,
       mail,
       caches,
     };

@@ -1,6 +1,9 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
+import type { Catalogue } from '../oauth/scopes.js';
+import { loadCatalogue } from './catalogue-file.js';
+import { ConfigError } from './config-error.js';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
 export interface Config {
@@ -32,6 +35,8 @@ export interface Config {
   cacheSizes: CacheSizes;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
+  /** Product name, logo, level names and scopes from GATEHOUSE_CONFIG, or the Webflow preset (docs/own-api.md). */
+  catalogue: Catalogue;
   /** The SMTP server mail goes through; unset: the development outbox on loopback, no mail elsewhere. */
   smtpUrl: string | undefined;
   /** The sender of every message, `Name <address>` or a bare address. */
@@ -73,13 +78,7 @@ export type TrustProxy = boolean | number | string[];
 /** proxy-addr's names for address ranges, which Fastify accepts in a trustProxy list. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** A configuration value that cannot be used; `main` prints it as one line and exits 2. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -261,6 +260,7 @@ export function parseConfig(env: Env = process.env): Config {
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
+    catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: mailFrom(env, publicUrl),
   };

@@ -1,5 +1,5 @@
 import { InvalidClientMetadata, InvalidRedirectUri } from './errors.js';
-import { isKnownScope } from './scopes.js';
+import type { Catalogue } from './scopes.js';
 
 /** RFC 7591 §2 client metadata as Gatehouse keeps it, for dynamically registered clients and metadata documents alike. */
 export interface ClientMetadata {
@@ -37,6 +37,7 @@ export function readClientMetadata(
   raw: unknown,
   authMethods: readonly ClientMetadata['tokenEndpointAuthMethod'][],
   defaultAuthMethod: ClientMetadata['tokenEndpointAuthMethod'],
+  catalogue: Catalogue,
 ): ClientMetadata {
   if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new InvalidClientMetadata('The client metadata must be a JSON object.');
   const m = raw as Record<string, unknown>;
@@ -59,7 +60,7 @@ export function readClientMetadata(
   if (responseTypes.length !== 1 || responseTypes[0] !== 'code') throw new InvalidClientMetadata('response_types must be ["code"].');
   const scope = str(m.scope, 'scope', 1024);
   const scopes = scope === null ? null : [...new Set(scope.split(' ').filter(Boolean))];
-  const unknown = (scopes ?? []).filter((s) => !isKnownScope(s));
+  const unknown = (scopes ?? []).filter((s) => !catalogue.isKnown(s));
   if (unknown.length > 0 || scopes?.length === 0) throw new InvalidClientMetadata(`scope holds unknown scopes: ${unknown.join(', ') || '(none given)'}`);
   const applicationType = str(m.application_type, 'application_type', 16) ?? 'web';
   if (applicationType !== 'web' && applicationType !== 'native') throw new InvalidClientMetadata('application_type must be web or native.');

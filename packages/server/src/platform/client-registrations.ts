@@ -44,7 +44,7 @@ export async function registerClient(
   limits: RegistrationLimits,
   registrationUri: (clientId: string) => string,
 ): Promise<Record<string, unknown>> {
-  const metadata = checkRegisteredRedirects(readClientMetadata(raw, AUTH_METHODS, 'client_secret_basic'));
+  const metadata = checkRegisteredRedirects(readClientMetadata(raw, AUTH_METHODS, 'client_secret_basic', ctx.catalogue));
   const hourAgo = new Date(ctx.now().getTime() - 3_600_000).toISOString();
   const recent = await ctx.db
     .selectFrom('client_registrations')

@@ -1,7 +1,7 @@
 import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { ClientMetadata } from '../oauth/client-metadata.js';
-import { ALL_SCOPE_NAMES, formatScopes } from '../oauth/scopes.js';
+import type { Catalogue } from '../oauth/scopes.js';
 import { findAppByClientId, type App } from './apps.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { findRegistration } from './client-registrations.js';
@@ -31,7 +31,7 @@ export interface DirectoryClient extends App {
 export type MetadataDocumentSource = (clientId: string) => Promise<ClientMetadata>;
 
 /** The app a registered client stands for, before any workspace installed it. */
-function fromMetadata(clientId: string, metadata: ClientMetadata, kind: ClientOrigin['kind'], createdOn: string): DirectoryClient {
+function fromMetadata(catalogue: Catalogue, clientId: string, metadata: ClientMetadata, kind: ClientOrigin['kind'], createdOn: string): DirectoryClient {
   const first = new URL(metadata.redirectUris[0]!);
   const documentHost = kind === 'metadata_document' ? new URL(clientId).hostname : null;
   return {
@@ -42,7 +42,7 @@ function fromMetadata(clientId: string, metadata: ClientMetadata, kind: ClientOr
     homepage: metadata.clientUri ?? (documentHost ? `https://${documentHost}` : first.origin),
     clientId,
     clientType: metadata.tokenEndpointAuthMethod === 'none' ? 'public' : 'confidential',
-    scopes: metadata.scopes ?? [...ALL_SCOPE_NAMES],
+    scopes: metadata.scopes ?? [...catalogue.scopeNames],
     redirectUris: metadata.redirectUris,
     restrictToSingleSite: false,
     isPublic: true,
@@ -69,13 +69,13 @@ export async function findDirectoryClient(
   const app = await findAppByClientId(ctx, clientId);
   if (isMetadataDocumentClientId(clientId) && documents) {
     const metadata = await documents(clientId);
-    const fresh = fromMetadata(clientId, metadata, 'metadata_document', isoNow(ctx));
+    const fresh = fromMetadata(ctx.catalogue, clientId, metadata, 'metadata_document', isoNow(ctx));
     return app ? { ...app, installed: true, redirectUris: metadata.redirectUris, name: fresh.name, origin: fresh.origin, metadata } : fresh;
   }
   if (app) return { ...app, installed: true };
   const registration = await findRegistration(ctx, clientId);
   if (!registration) return undefined;
-  const client = fromMetadata(clientId, registration.metadata, 'dynamic', registration.createdAt);
+  const client = fromMetadata(ctx.catalogue, clientId, registration.metadata, 'dynamic', registration.createdAt);
   if (registration.secretDigest && registration.secretSealed) client.secret = { digest: registration.secretDigest, sealed: registration.secretSealed };
   return client;
 }
@@ -101,7 +101,7 @@ export async function installClient(ctx: PlatformContext, client: DirectoryClien
       client_secret_digest: client.secret?.digest ?? digest(unusable),
       client_secret_encrypted: client.secret?.sealed ?? ctx.secrets.seal(unusable),
       client_type: client.clientType,
-      scopes: formatScopes(client.scopes),
+      scopes: ctx.catalogue.formatScopes(client.scopes),
       restrict_to_single_site: 0,
       is_public: 1,
       created_by: actor.id,

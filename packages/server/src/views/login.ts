@@ -1,3 +1,4 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 
@@ -8,6 +9,7 @@ export interface LoginView {
   error?: string | undefined;
   notice?: string | undefined;
   signupEnabled: boolean;
+  catalogue: Catalogue;
 }
 
 export function loginPage(view: LoginView): string {
@@ -27,5 +29,5 @@ export function loginPage(view: LoginView): string {
   <p class="muted"><a href="/password/forgot">Forgot your password?</a></p>
   ${view.signupEnabled ? html`<p class="muted">No account? <a href="/signup?return_to=${encodeURIComponent(view.returnTo)}">Create one</a>.</p>` : ''}
 </section>`;
-  return layout({ title: 'Sign in', body });
+  return layout({ title: 'Sign in', body, catalogue: view.catalogue });
 }

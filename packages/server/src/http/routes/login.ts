@@ -29,7 +29,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const returnTo = sameOriginPath(query.return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       const notice = typeof query.done === 'string' ? LOGIN_NOTICES[query.done] : undefined;
-      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, signupEnabled: runtime.config.signupEnabled }));
+      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, signupEnabled: runtime.config.signupEnabled, catalogue: runtime.config.catalogue }));
     });
 
     app.post('/login', async (req, reply) => {
@@ -38,7 +38,18 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
       const page = (error: string, status: number) =>
-        sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, email, error, signupEnabled: runtime.config.signupEnabled }), status);
+        sendPage(
+          reply,
+          loginPage({
+            csrfToken: req.csrfToken(reply),
+            returnTo,
+            email,
+            error,
+            signupEnabled: runtime.config.signupEnabled,
+            catalogue: runtime.config.catalogue,
+          }),
+          status,
+        );
       if (!req.csrfValid()) return page('Your form expired. Please try again.', 403);
       if (!email || !password) return page('Enter your email and password.', 400);
       const browser = str(req.headers['user-agent']).slice(0, 300);
@@ -53,7 +64,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
     });
 
     app.post('/logout', async (req, reply) => {
-      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.'), 403);
+      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.', runtime.config.catalogue), 403);
       const value = req.sessionCookie();
       if (value) await endSession(ctx, value);
       reply.clearSessionCookie();

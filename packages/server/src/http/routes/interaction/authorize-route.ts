@@ -17,7 +17,7 @@ export const loginPath = (handle: string) => `/login?return_to=${encodeURICompon
 /** One renderer per failure kind of the authorize surface: a 400 page, or a redirect to the client. */
 export function sendAuthorizeFailure(reply: FastifyReply, err: unknown, issuer: string): FastifyReply {
   if (err instanceof NotRedirectable) {
-    return sendPage(reply, oauthErrorPage(err.title, err.oauthError.error, err.oauthError.description, err.redirectUris), 400);
+    return sendPage(reply, oauthErrorPage(err.title, err.oauthError.error, err.oauthError.description, reply.server.catalogue, err.redirectUris), 400);
   }
   if (err instanceof RedirectableError) {
     const params = { error: err.oauthError.error, error_description: err.oauthError.description };
@@ -43,7 +43,7 @@ export function authorizeRoute(runtime: Runtime) {
         const clientId = readClientId(params);
         const client = await findDirectoryClient(ctx, clientId, runtime.clientMetadataDocuments);
         if (!client) throw new NotRedirectable(new InvalidRequest('No app is registered with this client_id.'), 'Unknown app');
-        const request = validateAuthorizeRequest(params, client, await protectedResources(ctx, config.publicUrl));
+        const request = validateAuthorizeRequest(params, client, runtime.config.catalogue, await protectedResources(ctx, config.publicUrl));
         const handle = await createInteraction(ctx, request);
         const user = await req.currentUser();
         return reply.redirect(user ? resumePath(handle) : loginPath(handle), 303);
