@@ -32,7 +32,8 @@ export function createMcpSitesApp(config: McpSitesConfig) {
     resourceMetadata: { scopesSupported: TOOL_SCOPES, resourceName: 'Gatehouse sites over MCP' },
     cacheTtlMs: config.cacheTtlMs,
   });
-  const gatehouse = new GatehouseClient({ baseUrl: config.gatehouseUrl });
+  // A tool answers within seconds: a 429 asking for a longer wait (a second publish within the minute) is a tool error.
+  const gatehouse = new GatehouseClient({ baseUrl: config.gatehouseUrl, retry: { maxRetries: 1, maxDelayMs: 2_000 } });
   // Host header checks against DNS rebinding on loopback, then JSON bodies.
   const app = createMcpExpressApp({ host: config.host });
   app.use(auth.metadata);

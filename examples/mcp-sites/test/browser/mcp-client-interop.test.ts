@@ -59,7 +59,12 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     const port = await freePort();
     mcpUrl = `http://127.0.0.1:${port}/mcp`;
     // The MCP server acts for its users through the Data API, so /v2 is told to take tokens bound to it too.
-    gatehouse = await startGatehouse({ REFRESH_TOKENS: 'true', CLIENT_REGISTRATION: 'true', DATA_API_FRONT_RESOURCES: mcpUrl, NODE_EXTRA_CA_CERTS: certs.caFile });
+    gatehouse = await startGatehouse({
+      REFRESH_TOKENS: 'true',
+      CLIENT_REGISTRATION: 'true',
+      DATA_API_FRONT_RESOURCES: mcpUrl,
+      NODE_EXTRA_CA_CERTS: certs.caFile,
+    });
     asMetadata = (await (await fetch(`${gatehouse.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     sites = ((await gatehouse.cli(['sites', 'list', '--workspace', 'demo', '--json'])).sites as typeof sites).map(({ id, displayName }) => ({
       id,
@@ -111,7 +116,9 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
   async function connectionLife(registration: Registration): Promise<void> {
     seen.length = 0;
     const provider = new MemoryOAuthProvider(callback, registration);
-    const picked = sites[1]!;
+    // A site of its own for each connection, so each may publish it (once a minute per site).
+    const created = (await gatehouse.cli(['sites', 'create', '--workspace', 'demo', '--name', `MCP ${registration.kind}`, '--json'])).site as { id: string };
+    const picked = { id: created.id };
 
     // 1. Only the URL: the first request is refused, and the client discovers Gatehouse from the challenge.
     const firstTransport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider, fetch: watchedFetch });

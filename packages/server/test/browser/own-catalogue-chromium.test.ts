@@ -151,6 +151,20 @@ describe('Gatehouse with a catalogue of its own: consent in Chromium, exchange, 
     accessToken = token.accessToken;
   });
 
+  it('shows the dashboard in the configured words', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/login`);
+    await page.fill('#email', user.email);
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL(`${server.origin}/`), page.click('button[type=submit]')]);
+    expect(await page.title()).toBe('Organizations · Acme Projects');
+    expect(await page.locator('h1').innerText()).toBe('Organizations');
+    expect(await page.locator('nav.main a').first().innerText()).toBe('Organizations');
+    expect(await page.locator('main h2').last().innerText()).toBe('Create an organization');
+    await context.close();
+  });
+
   it('answers RFC 7662 introspection with the configured scopes and the chosen project', async () => {
     const info = await new GatehouseClient<AcmeScope>({ baseUrl: server.origin, ...resourceServer }).introspect(accessToken);
     expect(info).toMatchObject({ active: true, scope: 'projects:read', scopes: ['projects:read'], siteIds: [project.id], workspaceIds: [organization.id] });
