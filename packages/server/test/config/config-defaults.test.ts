@@ -21,6 +21,8 @@ describe('parseConfig', () => {
       refreshTokens: false,
       accessTokenTtlSeconds: 3600,
       refreshTokenTtlSeconds: 2_592_000,
+      refreshRetryGraceSeconds: 30,
+      clientRegistration: { enabled: false, perAddressPerHour: 10, unusedTtlHours: 24 },
       trustProxy: false,
       outboundAllowPrivate: false,
       dataApiFrontResources: [],
