@@ -7,8 +7,13 @@ import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
 import { createNodeCaches, type NodeCacheOptions } from './platform/caches/node-caches.js';
 import { PlatformEvents } from './platform/events.js';
-import { ExpirySweeper } from './platform/expiry-sweeper.js';
+import { DEFAULT_EXPIRY_JOBS, ExpirySweeper } from './platform/expiry-sweeper.js';
+import { unusedRegistrationsJob } from './platform/client-registrations.js';
+import type { MetadataDocumentSource } from './platform/oauth-client-directory.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
+import { usesTerminalLog } from './http/terminal-log.js';
+import { createMailTransport } from './mail/create-transport.js';
+import { MailService } from './mail/mail-service.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 import { RuntimeLog } from './runtime-log.js';
@@ -27,6 +32,8 @@ export interface Runtime {
   /** Removes expired parked authorize requests; `main` starts it with the server. */
   /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
   expirySweeper: ExpirySweeper;
+  /** Fetches client ID metadata documents; not set yet, so an https client_id is looked up like any other (docs/oauth.md, "Dynamic client registration"). */
+  clientMetadataDocuments?: MetadataDocumentSource | undefined;
   close(): Promise<void>;
 }
 
@@ -42,6 +49,8 @@ export interface RuntimeOptions {
   cacheTtlMs?: NodeCacheOptions['ttlMs'];
   /** Resolves host names for outbound requests (tests point names at addresses of their choosing). */
   resolve?: Resolver;
+  /** Where the development outbox prints messages; by default the terminal, when stdout is one (never a log stream). */
+  mailPrint?: ((text: string) => void) | undefined;
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
@@ -61,6 +70,8 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
     const now = options.now ?? (() => new Date());
+    const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
+    const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
     const caches = createNodeCaches(events, { sizes: config.cacheSizes, now: () => now().getTime(), ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}) });
     const ctx: PlatformContext = {
       db: database.db,
@@ -70,10 +81,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       now,
       events,
       outbound,
+      catalogue: config.catalogue,
+      mail,
       caches,
     };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
-    const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {
+    const jobs = [...DEFAULT_EXPIRY_JOBS, unusedRegistrationsJob(config.clientRegistration.unusedTtlHours)];
+    const expirySweeper = new ExpirySweeper(ctx, jobs, undefined, (err, job) => {
       log.warn({ err, job }, 'expiry sweep failed');
       options.dataApi?.onError?.(err);
     });
@@ -87,6 +101,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       expirySweeper,
       close: async () => {
         expirySweeper.stop();
+        mail.close();
         await dataApi.close();
         caches.close();
         events.removeAllListeners();

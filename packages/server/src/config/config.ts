@@ -2,6 +2,9 @@ import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { parseUpstreamProviders, type UpstreamProvider } from './upstream-providers.js';
+import type { Catalogue } from '../oauth/scopes.js';
+import { loadCatalogue } from './catalogue-file.js';
+import { ConfigError } from './config-error.js';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
 export interface Config {
@@ -24,18 +27,24 @@ export interface Config {
   refreshRetryGraceSeconds: number;
   /** docs/oauth.md, "Dynamic client registration" (RFC 7591): off unless switched on. */
   clientRegistration: ClientRegistrationConfig;
-  /** docs/oauth.md, "Client ID Metadata Documents". */
-  clientMetadataDocuments: ClientMetadataDocumentConfig;
   /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
   trustProxy: TrustProxy;
   /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
   outboundAllowPrivate: boolean;
+  /** Resources acting for their users through the Data API, whose tokens /v2 accepts too (docs/mcp.md). */
+  dataApiFrontResources: string[];
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
   /** Entries each node-local cache may hold (docs/configuration.md, "Caches"). */
   cacheSizes: CacheSizes;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
+  /** Product name, logo, level names and scopes from GATEHOUSE_CONFIG, or the Webflow preset (docs/own-api.md). */
+  catalogue: Catalogue;
+  /** The SMTP server mail goes through; unset: the development outbox on loopback, no mail elsewhere. */
+  smtpUrl: string | undefined;
+  /** The sender of every message, `Name <address>` or a bare address. */
+  mailFrom: string;
 }
 
 export interface ClientRegistrationConfig {
@@ -44,14 +53,6 @@ export interface ClientRegistrationConfig {
   perAddressPerHour: number;
   /** A registration no workspace installed within this many hours is deleted. */
   unusedTtlHours: number;
-}
-
-export interface ClientMetadataDocumentConfig {
-  enabled: boolean;
-  /** When not empty, only documents on these hosts (or their subdomains, written `.example.com`) are fetched. */
-  allowedHosts: string[];
-  /** Documents on these hosts (or subdomains, `.example.com`) are refused. */
-  blockedHosts: string[];
 }
 
 /** docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE`; 0 turns a cache off. */
@@ -81,13 +82,7 @@ export type TrustProxy = boolean | number | string[];
 /** proxy-addr's names for address ranges, which Fastify accepts in a trustProxy list. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** A configuration value that cannot be used; `main` prints it as one line and exits 2. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -169,13 +164,11 @@ function isCidr(entry: string): boolean {
   }
 }
 
-/** A comma-separated list of host names; `.example.com` stands for every subdomain of example.com. */
-function hostList(env: Env, name: string): string[] {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return [];
-  const list = raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-  const bad = list.find((h) => !/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(h));
-  if (bad !== undefined) throw new ConfigError(name, `must be a comma-separated list of host names (".example.com" for subdomains), got "${bad}"`);
+/** A comma- or space-separated list of absolute http(s) resource URIs (RFC 8707 §2: no fragment). */
+function resourceList(env: Env, name: string): string[] {
+  const list = (env[name] ?? '').split(/[\s,]+/).filter(Boolean);
+  const bad = list.find((u) => !/^https?:\/\//.test(u) || !URL.canParse(u) || u.includes('#'));
+  if (bad !== undefined) throw new ConfigError(name, `must list absolute http(s) resource URIs without a fragment, got "${bad}"`);
   return list;
 }
 
@@ -211,6 +204,19 @@ function timeouts(env: Env): Timeouts {
     httpRequestMs: ms('HTTP_REQUEST_TIMEOUT_MS', 30_000),
     shutdownDrainMs: intInRange(env, 'SHUTDOWN_DRAIN_MS', 5_000, 0, 3_600_000),
   };
+}
+
+/** MAIL_FROM: an address, optionally with a display name; it defaults to no-reply at PUBLIC_URL's host. */
+function mailFrom(env: Env, publicUrl: string): string {
+  const raw = (env.MAIL_FROM ?? '').trim();
+  if (raw === '') {
+    const host = new URL(publicUrl).hostname;
+    return `Gatehouse <no-reply@${/^[\d.]+$|^\[/.test(host) ? 'localhost' : host}>`;
+  }
+  if (raw.length > 320 || /[\r\n]/.test(raw) || !/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/.test(raw)) {
+    throw new ConfigError('MAIL_FROM', `must be an email address, optionally as "Name <address>", got "${raw.slice(0, 80)}"`);
+  }
+  return raw;
 }
 
 function cacheSizes(env: Env): CacheSizes {
@@ -258,16 +264,15 @@ export function parseConfig(env: Env = process.env): Config {
       perAddressPerHour: intInRange(env, 'CLIENT_REGISTRATION_PER_HOUR', 10, 1, 10_000),
       unusedTtlHours: intInRange(env, 'CLIENT_REGISTRATION_UNUSED_TTL_HOURS', 24, 1, 24 * 365),
     },
-    clientMetadataDocuments: {
-      enabled: bool(env, 'CLIENT_METADATA_DOCUMENTS', true),
-      allowedHosts: hostList(env, 'CLIENT_METADATA_ALLOWED_HOSTS'),
-      blockedHosts: hostList(env, 'CLIENT_METADATA_BLOCKED_HOSTS'),
-    },
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
+    dataApiFrontResources: resourceList(env, 'DATA_API_FRONT_RESOURCES'),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
+    catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),
+    smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+    mailFrom: mailFrom(env, publicUrl),
   };
 }
 

@@ -1,4 +1,4 @@
-import { ConfigError } from './config.js';
+import { ConfigError } from './config-error.js';
 
 /**
  * An upstream OpenID Connect provider people may sign in with (docs/authentication.md, "Sign-in with your

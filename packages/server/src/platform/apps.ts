@@ -1,6 +1,5 @@
 import { newClientId, newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
-import { formatScopes, isKnownScope } from '../oauth/scopes.js';
 import type { AppRow, ClientType } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
@@ -52,7 +51,7 @@ export interface AppFields {
   clientType?: ClientType | undefined;
 }
 
-function checkFields(input: AppFields) {
+function checkFields(ctx: PlatformContext, input: AppFields) {
   const name = input.name.trim();
   if (!name || name.length > 100) throw validation('name', 'App name must be 1 to 100 characters');
   const description = input.description.trim();
@@ -63,11 +62,11 @@ function checkFields(input: AppFields) {
   if (redirectUris.length > 20) throw validation('redirectUris', 'At most 20 redirect URIs');
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0) throw validation('scopes', 'Choose at least one scope');
-  const unknown = scopes.filter((s) => !isKnownScope(s));
+  const unknown = scopes.filter((s) => !ctx.catalogue.isKnown(s));
   if (unknown.length > 0) throw validation('scopes', `Unknown scopes: ${unknown.join(', ')}`);
   const clientType = input.clientType ?? 'confidential';
   if (clientType !== 'confidential' && clientType !== 'public') throw validation('clientType', 'Client type must be confidential or public');
-  return { name, description, homepage, redirectUris, scopes: formatScopes(scopes), clientType };
+  return { name, description, homepage, redirectUris, scopes: ctx.catalogue.formatScopes(scopes), clientType };
 }
 
 async function redirectUrisOf(ctx: PlatformContext, appId: string): Promise<string[]> {
@@ -81,7 +80,7 @@ export async function createApp(
   input: AppFields,
   actor?: AuditActor | null,
 ): Promise<{ app: App; clientSecret: string }> {
-  const fields = checkFields(input);
+  const fields = checkFields(ctx, input);
   const clientSecret = newSecret(TOKEN_PREFIX.clientSecret);
   const now = isoNow(ctx);
   const row: AppRow = {
@@ -110,7 +109,7 @@ export async function createApp(
 }
 
 export async function updateApp(ctx: PlatformContext, appId: string, input: AppFields, actor?: AuditActor | null): Promise<App> {
-  const fields = checkFields(input);
+  const fields = checkFields(ctx, input);
   const existing = await getApp(ctx, appId);
   await transactWithNotices(ctx, async (trx, notices) => {
     if (existing.clientType !== fields.clientType) notices.revoked({ appIds: [appId] });

@@ -16,8 +16,14 @@ export const ATTEMPT_LIMITS = {
   'sign-up': 10,
   /** Wrong current passwords of one signed-in account. */
   password: 5,
-  /** Member look-ups by email of one signed-in account. */
+  /** Invitations sent (and so addresses looked up) by one signed-in account. */
   'member-lookup': 20,
+  /** Password-reset requests from one address, over every account. */
+  'password-reset': 10,
+  /** Password-reset requests for one address, whether or not it has an account, so nobody's inbox is flooded. */
+  'password-reset-account': 3,
+  /** Verification emails one signed-in account asks to be sent again. */
+  'verification-mail': 5,
 } as const;
 export const WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_MS = 15 * 60 * 1000;

@@ -2,6 +2,8 @@ import type { AuthorizeRequest } from '../oauth/authorize-request.js';
 import type { AuditActor } from './audit.js';
 import { approveInTransaction, recordDenial } from './authorizations.js';
 import type { PlatformContext } from './context.js';
+import { EMAIL_NOT_VERIFIED } from './email-verification.js';
+import { PlatformError } from './errors.js';
 import type { ConsentApp, InstallChoice } from './oauth-consent.js';
 import { consumeInteraction } from './oauth-interactions.js';
 
@@ -23,7 +25,14 @@ const ALREADY_ANSWERED = Symbol('already answered');
  */
 export async function decideConsent(
   ctx: PlatformContext,
-  pending: { handle: string; app: ConsentApp; user: AuditActor & { id: string }; request: AuthorizeRequest },
+  pending: {
+    handle: string;
+    app: ConsentApp;
+    user: AuditActor & { id: string };
+    request: AuthorizeRequest;
+    /** A registered client no workspace has installed yet: makes its app in the chosen workspace, in this transaction. */
+    install?: ((ctx: PlatformContext, workspaceId: string) => Promise<ConsentApp>) | undefined;
+  },
   answer: ConsentAnswer,
 ): Promise<ConsentOutcome> {
   try {
@@ -35,7 +44,10 @@ export async function decideConsent(
         await recordDenial(inTrx, pending.app, pending.user, pending.request.scopes);
         return { kind: 'denied' } as const;
       }
-      const { code, authorizationId } = await approveInTransaction(inTrx, pending.app, pending.user, pending.request, answer.choice);
+      const verified = await trx.selectFrom('users').select('email_verified_at').where('id', '=', pending.user.id).executeTakeFirst();
+      if (!verified?.email_verified_at) throw new PlatformError('forbidden', EMAIL_NOT_VERIFIED);
+      const app = pending.install ? await pending.install(inTrx, answer.choice.workspaceId) : pending.app;
+      const { code, authorizationId } = await approveInTransaction(inTrx, app, pending.user, pending.request, answer.choice);
       return { kind: 'approved', code, authorizationId } as const;
     });
   } catch (err) {

@@ -40,7 +40,7 @@ export function demoPasswordFor(publicUrl: string): { password: string; publishe
 
 /** Creates the demo admin, a workspace with two sites, comments and the demo app. */
 export async function seedDemo(ctx: PlatformContext, password: string = DEMO_LOGIN.password): Promise<DemoCredentials & { password: string }> {
-  const user = await createUser(ctx, { email: DEMO_LOGIN.email, password, firstName: 'Demo', lastName: 'Admin' });
+  const user = await createUser(ctx, { email: DEMO_LOGIN.email, password, firstName: 'Demo', lastName: 'Admin', emailVerified: true });
   const actor = { id: user.id, email: user.email };
   const workspace = await createWorkspace(ctx, { name: 'Demo Workspace', slug: 'demo', plan: 'cms', ownerUserId: user.id, actor });
   const marketing = await createSite(ctx, { workspaceId: workspace.id, displayName: 'Marketing Site', shortName: 'marketing', timeZone: 'America/New_York', actor });

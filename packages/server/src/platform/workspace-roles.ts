@@ -27,3 +27,6 @@ export const canInstallApps = (role: Role | undefined): boolean => hasRole(role,
 
 /** Ending an admin role ends what only an admin could hand out: app authorizations and API tokens. */
 export const losesGrantingRole = (before: Role, after: Role | null): boolean => canInstallApps(before) && !canInstallApps(after ?? undefined);
+
+/** A role is handed out (by invitation) only by someone who holds at least that role. */
+export const mayGrantRole = (granter: Role | undefined, role: Role): boolean => hasRole(granter, 'admin') && hasRole(granter, role);

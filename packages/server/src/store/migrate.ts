@@ -7,6 +7,7 @@ import * as emailIdentity from './migrations/0005-email-identity.js';
 import * as invalidationFeed from './migrations/0006-invalidation-feed.js';
 import * as siteFoldersAndDataCollection from './migrations/0007-site-folders-and-data-collection.js';
 import * as grantLookupIndexes from './migrations/0008-grant-lookup-indexes.js';
+import * as accountsEmail from './migrations/0015-accounts-email.js';
 import * as mcpAuthorization from './migrations/0011-mcp-authorization.js';
 import * as adminApi from './migrations/0014-admin-api.js';
 import * as consoleDetails from './migrations/0016-console-details.js';
@@ -21,6 +22,7 @@ const migrations: Record<string, Migration> = {
   '0006-invalidation-feed': invalidationFeed,
   '0007-site-folders-and-data-collection': siteFoldersAndDataCollection,
   '0008-grant-lookup-indexes': grantLookupIndexes,
+  '0015-accounts-email': accountsEmail,
   '0011-mcp-authorization': mcpAuthorization,
   '0014-admin-api': adminApi,
   '0016-console-details': consoleDetails,

@@ -27,6 +27,9 @@ export interface Database {
   oauth_interactions: OAuthInteractionRow;
   login_attempts: LoginAttemptRow;
   invalidations: InvalidationRow;
+  account_links: AccountLinkRow;
+  invitations: InvitationRow;
+  known_devices: KnownDeviceRow;
   admin_api_keys: AdminApiKeyRow;
   idempotency_keys: IdempotencyKeyRow;
   protected_resources: ProtectedResourceRow;
@@ -84,6 +87,8 @@ export interface UserRow {
   first_name: string;
   last_name: string;
   password_hash: string;
+  /** When the owner followed a link sent to `email`; null until then (docs/dashboard.md, "Email verification"). */
+  email_verified_at: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -353,6 +358,46 @@ export interface LoginAttemptRow {
   failures: number;
   window_started_at: string;
   locked_until: string | null;
+}
+
+export type AccountLinkPurpose = 'password-reset' | 'email-verification';
+
+/** A one-time link sent by email; only the digest of its secret is kept. */
+export interface AccountLinkRow {
+  digest: string;
+  purpose: AccountLinkPurpose;
+  user_id: string;
+  /** The address the link was sent to: a link is good only while the account still has it. */
+  email: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** An invitation to a workspace, bound to one address (docs/dashboard.md, "Invitations"). */
+export interface InvitationRow {
+  id: string;
+  workspace_id: string;
+  email: string;
+  role: Role;
+  token_digest: string;
+  invited_by_user_id: string | null;
+  invited_by_email: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_by_user_id: string | null;
+  revoked_at: string | null;
+  /** Whether the last email carrying it went out: `sent` or `failed`. */
+  delivery: 'sent' | 'failed';
+}
+
+/** A browser an account signed in from (the digest of a long-lived cookie), for new-device notices. */
+export interface KnownDeviceRow {
+  user_id: string;
+  digest: string;
+  created_at: string;
+  last_seen_at: string;
 }
 
 /** An admin API key (platform/admin/admin-keys.ts): only its digest is kept. */

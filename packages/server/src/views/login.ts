@@ -1,3 +1,4 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 
@@ -12,6 +13,7 @@ export interface LoginView {
   passwords?: boolean | undefined;
   /** Upstream OpenID providers, one "Sign in with …" button each. */
   providers?: Array<{ id: string; name: string }> | undefined;
+  catalogue: Catalogue;
 }
 
 export function loginPage(view: LoginView): string {
@@ -29,7 +31,8 @@ export function loginPage(view: LoginView): string {
     <input id="password" name="password" type="password" autocomplete="current-password" required>
     <div class="actions"><button type="submit">Sign in</button></div>
   </form>`}
+  ${view.passwords === false ? '' : html`<p class="muted"><a href="/password/forgot">Forgot your password?</a></p>`}
   ${view.signupEnabled ? html`<p class="muted">No account? <a href="/signup?return_to=${encodeURIComponent(view.returnTo)}">Create one</a>.</p>` : ''}
 </section>`;
-  return layout({ title: 'Sign in', body });
+  return layout({ title: 'Sign in', body, catalogue: view.catalogue });
 }

@@ -9,6 +9,7 @@ import type { Runtime } from '../../runtime.js';
 
 export const SESSION_COOKIE = 'gatehouse_session';
 export const CSRF_COOKIE = 'gatehouse_csrf';
+export const DEVICE_COOKIE = 'gatehouse_device';
 
 /**
  * The name a cookie goes by. With `Secure` (PUBLIC_URL outside loopback) it carries the `__Host-`
@@ -23,6 +24,8 @@ declare module 'fastify' {
     currentUser(): Promise<User | undefined>;
     /** The session cookie's value as the browser sent it, whether or not it is still valid. */
     sessionCookie(): string | undefined;
+    /** The long-lived device cookie (platform/known-devices.ts), as sent. */
+    deviceCookie(): string | undefined;
     /** The CSRF token to put in every form as `_csrf` (sets the CSRF cookie when needed). */
     csrfToken(reply: FastifyReply): string;
     /** True when the form's `_csrf` is the token of this browser's session (or, signed out, of its CSRF cookie). */
@@ -30,6 +33,7 @@ declare module 'fastify' {
   }
   interface FastifyReply {
     setSessionCookie(value: string): FastifyReply;
+    setDeviceCookie(value: string): FastifyReply;
     clearSessionCookie(): FastifyReply;
   }
 }
@@ -50,6 +54,7 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
     const secure = !isLoopbackHost(new URL(runtime.config.publicUrl).hostname);
     const sessionName = cookieName(SESSION_COOKIE, secure);
     const csrfName = cookieName(CSRF_COOKIE, secure);
+    const deviceName = cookieName(DEVICE_COOKIE, secure);
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
     const sign = (value: string) => createHmac('sha256', csrfKey).update(value).digest('base64url');
     const issuedCookie = (value: string | undefined): string | undefined => {
@@ -76,6 +81,10 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
       return this.cookies[sessionName];
     });
 
+    app.decorateRequest('deviceCookie', function (this: FastifyRequest) {
+      return this.cookies[deviceName];
+    });
+
     app.decorateRequest('csrfToken', function (this: FastifyRequest, reply: FastifyReply) {
       const holder = this as FastifyRequest & { issuedCsrf?: string };
       let binding = bindingOf(holder);
@@ -97,6 +106,9 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
 
     app.decorateReply('setSessionCookie', function (this: FastifyReply, value: string) {
       return this.setCookie(sessionName, value, { ...cookieOptions, maxAge: 14 * 24 * 60 * 60 });
+    });
+    app.decorateReply('setDeviceCookie', function (this: FastifyReply, value: string) {
+      return this.setCookie(deviceName, value, { ...cookieOptions, maxAge: 400 * 24 * 60 * 60 });
     });
     app.decorateReply('clearSessionCookie', function (this: FastifyReply) {
       return this.clearCookie(sessionName, cookieOptions);

@@ -11,7 +11,13 @@ import { sendPage } from '../security-headers.js';
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Sign-up answers every address alike (docs/dashboard.md, "Accounts"), so this notice fits both cases. */
-export const SIGNED_UP = 'Sign-up received. Sign in with your email and password. If this address already had an account, its password is unchanged.';
+export const SIGNED_UP = 'Sign-up received. We emailed the address a link to confirm it. Sign in with your email and password. If this address already had an account, its password is unchanged.';
+
+const LOGIN_NOTICES: Record<string, string> = {
+  'signed-up': SIGNED_UP,
+  'password-reset': 'Your password was changed and every session was signed out. Sign in with the new password.',
+  'email-verified': 'Your email address is confirmed. Sign in to continue.',
+};
 
 /** Sign in and sign out, shared by the dashboard and the OAuth consent flow. */
 export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
@@ -27,8 +33,8 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const query = req.query as Record<string, unknown>;
       const returnTo = sameOriginPath(query.return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
-      const notice = query.done === 'signed-up' ? SIGNED_UP : undefined;
-      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, ...signInOptions }));
+      const notice = typeof query.done === 'string' ? LOGIN_NOTICES[query.done] : undefined;
+      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, ...signInOptions, catalogue: runtime.config.catalogue }));
     });
 
     app.post('/login', async (req, reply) => {
@@ -37,22 +43,34 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
       const page = (error: string, status: number) =>
-        sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, email, error, ...signInOptions }), status);
+        sendPage(
+          reply,
+          loginPage({
+            csrfToken: req.csrfToken(reply),
+            returnTo,
+            email,
+            error,
+            ...signInOptions,
+            catalogue: runtime.config.catalogue,
+          }),
+          status,
+        );
       if (!runtime.config.localPasswords) return page('Password sign-in is turned off here. Use one of the sign-in options below.', 403);
       if (!req.csrfValid()) return page('Your form expired. Please try again.', 403);
       if (!email || !password) return page('Enter your email and password.', 400);
-      const result = await signIn(ctx, { email, password: password.slice(0, 1024), address: req.ip, previousSession: req.sessionCookie() });
+      const browser = str(req.headers['user-agent']).slice(0, 300);
+      const result = await signIn(ctx, { email, password: password.slice(0, 1024), address: req.ip, previousSession: req.sessionCookie(), device: req.deviceCookie(), browser });
       if (result.outcome === 'throttled') {
         reply.header('retry-after', String(result.retryAfterSeconds));
         return page(`Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`, 429);
       }
       if (result.outcome === 'refused') return page('Wrong email or password.', 401);
-      reply.setSessionCookie(result.session);
+      reply.setSessionCookie(result.session).setDeviceCookie(result.device);
       return reply.redirect(returnTo, 303);
     });
 
     app.post('/logout', async (req, reply) => {
-      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.'), 403);
+      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.', runtime.config.catalogue), 403);
       const value = req.sessionCookie();
       if (value) await endSession(ctx, value);
       reply.clearSessionCookie();

@@ -1,3 +1,4 @@
+import type { Catalogue } from '../../oauth/scopes.js';
 import { MIN_PASSWORD_LENGTH } from '../../platform/users.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
@@ -10,6 +11,7 @@ export interface SignupView {
   values?: { email: string; firstName: string; lastName: string };
   errors?: FieldErrors;
   message?: string;
+  catalogue: Catalogue;
 }
 
 export function signupPage(view: SignupView): string {
@@ -30,12 +32,13 @@ export function signupPage(view: SignupView): string {
   </form>
   <p class="muted">Already have an account? <a href="/login?return_to=${encodeURIComponent(view.returnTo)}">Sign in</a>.</p>
 </section>`;
-  return layout({ title: 'Sign up', body });
+  return layout({ title: 'Sign up', body, catalogue: view.catalogue });
 }
 
 export interface AccountView {
   name: string;
   email: string;
+  emailVerified: boolean;
   errors?: FieldErrors;
   notice?: string;
 }
@@ -45,7 +48,9 @@ export function accountPage(frame: PageFrame, view: AccountView): string {
 <h1>Your account</h1>
 ${alert('ok', view.notice)}
 <section class="card">
-  <dl class="facts"><dt>Name</dt><dd>${view.name}</dd><dt>Email</dt><dd>${view.email}</dd></dl>
+  <dl class="facts"><dt>Name</dt><dd>${view.name}</dd><dt>Email</dt><dd>${view.email} ${view.emailVerified ? html`<span class="badge">confirmed</span>` : html`<span class="badge">not confirmed</span>`}</dd></dl>
+  ${view.emailVerified ? '' : html`<p>Confirm your address to install apps: open the link we emailed to it.</p>
+  <form method="post" action="/account/verification">${csrfInput(frame.csrf)}<div class="actions"><button type="submit" class="secondary">Send the email again</button></div></form>`}
 </section>
 <section class="card">
   <h2>Change password</h2>

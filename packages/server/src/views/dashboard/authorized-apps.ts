@@ -25,7 +25,7 @@ ${alert('ok', view.notice)}
   <p class="muted">Apps people in this workspace have installed${site ? ' with access to this site' : ''}. Revoking one refuses its tokens at once.</p>
   ${view.items.length === 0 ? html`<p class="muted">No app is authorized${site ? ' on this site' : ''}.</p>` : html`<div class="table-wrap"><table class="stack">
     <thead><tr><th scope="col">App</th><th scope="col">Authorized by</th><th scope="col">Reaches</th><th scope="col">Scopes</th><th scope="col">When</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
-    <tbody>${view.items.map((a) => html`<tr><td class="lead">${a.appName}</td><td data-label="Authorized by">${a.userName}<br><span class="muted">${a.userEmail}</span></td><td data-label="Reaches">${reach(a)}</td><td data-label="Scopes">${scopeList(a.scopes)}</td><td data-label="When">${when(a.createdOn)}</td>
+    <tbody>${view.items.map((a) => html`<tr><td class="lead">${a.appName}</td><td data-label="Authorized by">${a.userName}<br><span class="muted">${a.userEmail}</span></td><td data-label="Reaches">${reach(a)}</td><td data-label="Scopes">${scopeList(frame.catalogue, a.scopes)}</td><td data-label="When">${when(a.createdOn)}</td>
     ${admin ? html`<td><a class="button danger small" href="/authorizations/${a.id}/revoke?back=${encodeURIComponent(back)}">Revoke<span class="sr-only"> ${a.appName}</span></a></td>` : ''}</tr>`)}</tbody>
   </table></div>`}
   ${admin ? '' : html`<p class="muted">Only workspace admins can revoke access.</p>`}

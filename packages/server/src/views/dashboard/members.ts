@@ -1,3 +1,4 @@
+import type { Invitation } from '../../platform/invitations.js';
 import type { Member, WorkspaceWithRole } from '../../platform/workspaces.js';
 import { html } from '../html.js';
 import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
@@ -6,6 +7,8 @@ import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';
 export interface MembersView {
   ws: WorkspaceWithRole;
   members: Member[];
+  /** Pending invitations (admins only). */
+  invitations?: Invitation[];
   viewerId: string;
   notice?: string | undefined;
   error?: string | undefined;
@@ -38,15 +41,36 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
   <p class="muted">A workspace always keeps at least one admin.</p>
 </section>
 ${admin ? html`<section class="card">
-  <h2>Add a member</h2>
-  <p class="muted">They need a Gatehouse account first.</p>
+  <h2>Invite someone</h2>
+  <p class="muted">We email them a link. They join when they accept it, signed in with that address (they can create an account there if they have none). The link works once, for 7 days.</p>
   <form method="post" action="/workspaces/${ws.id}/members" novalidate>
     ${csrfInput(frame.csrf)}
     ${textField({ id: 'member-email', name: 'email', label: 'Email', type: 'email', value: view.email, required: true, errors: view.errors })}
     <label for="member-role">Role</label>
     <select id="member-role" name="role"><option value="member">member</option><option value="admin">admin</option></select>
-    <div class="actions"><button type="submit">Add member</button></div>
+    <div class="actions"><button type="submit">Send invitation</button></div>
   </form>
-</section>` : html`<p class="muted">Only workspace admins can add or remove members.</p>`}`;
+</section>
+${pendingInvitations(frame.csrf, ws, view.invitations ?? [])}` : html`<p class="muted">Only workspace admins can invite or remove members.</p>`}`;
   return dashboardPage(frame, `Members · ${ws.name}`, body);
+}
+
+function pendingInvitations(csrf: string, ws: WorkspaceWithRole, invitations: Invitation[]) {
+  if (invitations.length === 0) return '';
+  const status = (i: Invitation) =>
+    i.status === 'expired' ? html`<span class="badge">expired</span>` : i.delivered ? html`sent` : html`<span class="badge">email not sent</span>`;
+  return html`<section class="card">
+  <h2>Pending invitations</h2>
+  <div class="table-wrap"><table class="stack">
+    <thead><tr><th scope="col">Address</th><th scope="col">Role</th><th scope="col">Status</th><th scope="col">Expires</th><th scope="col">Actions</th></tr></thead>
+    <tbody>${invitations.map((i) => html`<tr>
+      <td class="lead">${i.email}${i.invitedBy ? html`<br><span class="muted">invited by ${i.invitedBy}</span>` : ''}</td>
+      <td data-label="Role">${i.role}</td>
+      <td data-label="Status">${status(i)}</td>
+      <td data-label="Expires">${when(i.expiresOn)}</td>
+      <td data-label="Actions"><form method="post" action="/workspaces/${ws.id}/invitations/${i.id}/resend" class="row-form">${csrfInput(csrf)}<button type="submit" class="secondary">Re-send<span class="sr-only"> to ${i.email}</span></button></form>
+        <form method="post" action="/workspaces/${ws.id}/invitations/${i.id}/revoke" class="row-form">${csrfInput(csrf)}<button type="submit" class="danger">Revoke<span class="sr-only"> the invitation of ${i.email}</span></button></form></td>
+    </tr>`)}</tbody>
+  </table></div>
+</section>`;
 }

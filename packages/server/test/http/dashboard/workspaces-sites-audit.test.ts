@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DevOutbox } from '../../../src/mail/dev-outbox.js';
 import { getSite } from '../../../src/platform/sites.js';
 import { getRole, getWorkspace, listWorkspacesForUser } from '../../../src/platform/workspaces.js';
 import { createWorld, type World } from '../../support/fixtures.js';
@@ -31,7 +32,7 @@ describe.each(backends())('workspaces, members, sites and the audit log in the d
     expect(empty.statusCode).toBe(400);
   });
 
-  it('adds members by email, changes roles, and keeps the last admin', async () => {
+  it('invites members by email, changes roles, and keeps the last admin', async () => {
     const url = `/workspaces/${world.workspace.id}/members`;
     // One answer whether or not an account has the address.
     const unknown = await admin.post(url, { email: 'nobody@example.com', role: 'member' });
@@ -39,8 +40,14 @@ describe.each(backends())('workspaces, members, sites and the audit log in the d
     const known = await admin.post(url, { email: world.outsider.email.toUpperCase(), role: 'member' });
     expect(known.statusCode).toBe(303);
     expect(known.headers.location).toBe(unknown.headers.location);
-    expect((await admin.get(unknown.headers.location as string)).body).toContain('If a Gatehouse account uses that address, it is now a member');
+    expect((await admin.get(unknown.headers.location as string)).body).toContain('Invitation sent.');
     expect((await admin.post(url, { email: world.outsider.email, role: 'member' })).statusCode).toBe(409);
+    // The invitee joins by accepting the emailed link (kept by the development outbox here).
+    const mail = (t.runtime.ctx.mail.transport as DevOutbox).messages().find((m) => m.to === world.outsider.email)!;
+    const link = new URL(/https?:\/\/\S+/.exec(mail.text)![0]).pathname;
+    const outsider = await DashboardAgent.signedIn(t.app, t.runtime.ctx, world.outsider.id);
+    await outsider.get(link);
+    expect((await outsider.post(`${link}/accept`)).statusCode).toBe(303);
     expect(await getRole(t.runtime.ctx, world.workspace.id, world.outsider.id)).toBe('member');
 
     const demoteSelf = await admin.post(`${url}/${world.admin.id}`, { action: 'role', role: 'member' });

@@ -2,9 +2,13 @@ import type { FastifyPluginAsync } from 'fastify';
 import { validation } from '../../../platform/errors.js';
 import { AttemptsThrottled, countAttempt, throttledAddress } from '../../../platform/attempt-throttle.js';
 import { endOtherSessions } from '../../../platform/sessions.js';
-import { changePassword, createUser } from '../../../platform/users.js';
+import { existingAccountMail } from '../../../platform/account-mail.js';
+import { resendVerification, sendVerificationSoon } from '../../../platform/email-verification.js';
+import { MailNotSent } from '../../../mail/mailer.js';
+import { changePassword, createUser, findUserByEmail } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { accountPage, signupPage } from '../../../views/dashboard/account.js';
+import { noticeText } from '../../../views/dashboard/notices.js';
 import { errorPage } from '../../../views/layout.js';
 import { sameOriginPath } from '../../same-origin-path.js';
 import { sendPage } from '../../security-headers.js';
@@ -13,13 +17,15 @@ import { fieldErrors, formOf, frameOf, noticeOf, one, orFormErrors, seeOther, vi
 /** Sign up (when SIGNUP_ENABLED) and the account page with password change. */
 export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
-  const closed = () => errorPage('Sign-up is closed', 'This Gatehouse does not accept new accounts. Ask an administrator to create one for you.');
+  const closed = () => errorPage('Sign-up is closed', 'This Gatehouse does not accept new accounts. Ask an administrator to create one for you.', runtime.config.catalogue);
   return async (app) => {
     app.get('/signup', async (req, reply) => {
       if (!runtime.config.signupEnabled) return sendPage(reply, closed(), 404);
       const returnTo = sameOriginPath((req.query as Record<string, unknown>).return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
-      return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo }));
+      const email = (req.query as Record<string, unknown>).email;
+      const values = typeof email === 'string' ? { email: email.slice(0, 254), firstName: '', lastName: '' } : undefined;
+      return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, ...(values ? { values } : {}), catalogue: runtime.config.catalogue }));
     });
 
     app.post('/signup', async (req, reply) => {
@@ -31,22 +37,43 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       if (!admission.allowed) {
         reply.header('retry-after', String(admission.retryAfterSeconds));
         const message = `Too many sign-ups from your network. Try again in ${Math.ceil(admission.retryAfterSeconds / 60)} minutes.`;
-        return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, values, message }), 429);
+        return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, values, message, catalogue: runtime.config.catalogue }), 429);
       }
-      const result = await orFormErrors(() => createUser(ctx, { ...values, password: one(body, 'password', 1024) }));
+      const result = await orFormErrors(() => createUser(ctx, { ...values, password: one(body, 'password', 1024), emailVerified: false }));
       // An address that already has an account gets the same answer as a new one (docs/dashboard.md,
       // "Accounts"): no session either way, and the existing account is left as it was.
       if ('error' in result && result.error.code !== 'conflict') {
-        const page = signupPage({ csrf: req.csrfToken(reply), returnTo, values, errors: fieldErrors(result.error), message: 'Please fix the fields marked below.' });
+        const page = signupPage({ csrf: req.csrfToken(reply), returnTo, values, errors: fieldErrors(result.error), message: 'Please fix the fields marked below.', catalogue: runtime.config.catalogue });
         return sendPage(reply, page, 400);
+      }
+      // Either way an email goes to the address, in the background: a link to confirm it, or word to its owner.
+      if ('ok' in result) await sendVerificationSoon(ctx, result.ok);
+      else {
+        const owner = await findUserByEmail(ctx, values.email);
+        if (owner) ctx.mail.sendSoon(existingAccountMail(owner.email, { signInLink: ctx.mail.link('/login'), resetLink: ctx.mail.link('/password/forgot') }));
       }
       return reply.redirect(`/login?return_to=${encodeURIComponent(returnTo)}&done=signed-up`, 303);
     });
 
     app.get('/account', async (req, reply) => {
       const user = await viewer(req);
-      const notice = noticeOf(req) === 'password' ? 'Your password was changed.' : undefined;
-      return sendPage(reply, accountPage(frameOf(req, reply, user), { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, notice }));
+      const notice = noticeText(noticeOf(req));
+      return sendPage(reply, accountPage(frameOf(req, reply, user), { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, emailVerified: user.emailVerified, notice }));
+    });
+
+    // The re-send button of the account page and of the consent screen's "confirm your address first" page.
+    app.post('/account/verification', async (req, reply) => {
+      const user = await viewer(req);
+      const back = sameOriginPath(formOf(req).return_to, '/account');
+      const outcome = await resendVerification(ctx, user).then(
+        () => 'verification-sent',
+        (err: unknown) => {
+          if (err instanceof AttemptsThrottled) return 'verification-throttled';
+          if (err instanceof MailNotSent) return 'verification-not-sent';
+          throw err;
+        },
+      );
+      return seeOther(reply, back, outcome);
     });
 
     app.post('/account/password', async (req, reply) => {
@@ -62,11 +89,11 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       });
       if ('throttled' in result) {
         reply.header('retry-after', String(result.throttled.retryAfterSeconds));
-        const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, errors: { currentPassword: result.throttled.message } };
+        const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, emailVerified: user.emailVerified, errors: { currentPassword: result.throttled.message } };
         return sendPage(reply, accountPage(frameOf(req, reply, user), view), 429);
       }
       if ('error' in result) {
-        const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, errors: fieldErrors(result.error) };
+        const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, emailVerified: user.emailVerified, errors: fieldErrors(result.error) };
         return sendPage(reply, accountPage(frameOf(req, reply, user), view), 400);
       }
       await endOtherSessions(ctx, user.id, req.sessionCookie());

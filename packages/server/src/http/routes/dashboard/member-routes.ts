@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PlatformError, notFound } from '../../../platform/errors.js';
-import { addMemberByEmail } from '../../../platform/add-member-by-email.js';
+import { inviteMember, listPendingInvitations, resendInvitation, revokeInvitation } from '../../../platform/invitations.js';
 import { AttemptsThrottled } from '../../../platform/attempt-throttle.js';
 import { grantsEndingWith } from '../../../platform/membership-end.js';
 import { losesGrantingRole } from '../../../platform/workspace-roles.js';
@@ -17,7 +17,8 @@ import { actorOf, checkId, fieldErrors, formOf, frameOf, mustBeAdmin, noticeOf, 
 type WsParams = { Params: { wid: string } };
 
 /**
- * Workspace members: add by email, change role, remove (admins only; platform keeps the last admin).
+ * Workspace members: invite by email (docs/dashboard.md, "Invitations"), re-send or revoke a pending
+ * invitation, change role, remove (admins only; platform keeps the last admin).
  * A removal or demotion that ends grants asks for confirmation first, saying how many end.
  */
 export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
@@ -33,8 +34,10 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
     sendPage(reply, memberChangeConfirmPage(frameOf(req, reply, user), { ws, member, change, ending: await grantsEndingWith(ctx, ws.id, member.userId) }));
   const show = async (req: FastifyRequest, reply: FastifyReply, user: User, ws: WorkspaceWithRole, extra: Partial<MembersView>, status = 200) => {
     const members = await listMembers(ctx, ws.id);
-    return sendPage(reply, membersPage(frameOf(req, reply, user), { ws, members, viewerId: user.id, ...extra }), status);
+    const invitations = ws.role === 'admin' ? await listPendingInvitations(ctx, ws.id) : [];
+    return sendPage(reply, membersPage(frameOf(req, reply, user), { ws, members, invitations, viewerId: user.id, ...extra }), status);
   };
+  const inviter = (user: User, ws: WorkspaceWithRole) => ({ id: user.id, email: user.email, role: ws.role });
   return async (app) => {
     app.get<WsParams>('/workspaces/:wid/members', async (req, reply) => {
       const user = await viewer(req);
@@ -48,7 +51,7 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
       mustBeAdmin(ws);
       const body = formOf(req);
       const email = one(body, 'email', 254);
-      const result = await orFormErrors(() => addMemberByEmail(ctx, ws.id, email, one(body, 'role', 20), user)).catch((err: unknown) => {
+      const result = await orFormErrors(() => inviteMember(ctx, ws.id, email, one(body, 'role', 20), inviter(user, ws))).catch((err: unknown) => {
         if (!(err instanceof AttemptsThrottled)) throw err;
         reply.header('retry-after', String(err.retryAfterSeconds));
         return { throttled: err.message };
@@ -58,7 +61,28 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
         const errors = fieldErrors(result.error);
         return show(req, reply, user, ws, { email, errors: { email: errors.email ?? errors.role ?? result.error.message } }, result.error.code === 'conflict' ? 409 : 400);
       }
-      return seeOther(reply, `/workspaces/${ws.id}/members`, 'member-added-if-account');
+      return seeOther(reply, `/workspaces/${ws.id}/members`, result.ok.delivered ? 'invitation-sent' : 'invitation-not-delivered');
+    });
+
+    app.post<{ Params: { wid: string; iid: string } }>('/workspaces/:wid/invitations/:iid/resend', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      const delivered = await resendInvitation(ctx, ws.id, checkId(req.params.iid, 'Invitation'), inviter(user, ws)).catch((err: unknown) => {
+        if (!(err instanceof AttemptsThrottled)) throw err;
+        reply.header('retry-after', String(err.retryAfterSeconds));
+        return err;
+      });
+      if (delivered instanceof AttemptsThrottled) return show(req, reply, user, ws, { error: delivered.message }, 429);
+      return seeOther(reply, `/workspaces/${ws.id}/members`, delivered ? 'invitation-resent' : 'invitation-not-delivered');
+    });
+
+    app.post<{ Params: { wid: string; iid: string } }>('/workspaces/:wid/invitations/:iid/revoke', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      await revokeInvitation(ctx, ws.id, checkId(req.params.iid, 'Invitation'), inviter(user, ws));
+      return seeOther(reply, `/workspaces/${ws.id}/members`, 'invitation-revoked');
     });
 
     app.get<{ Params: { wid: string; uid: string } }>('/workspaces/:wid/members/:uid/remove', async (req, reply) => {

@@ -2,10 +2,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
 import { AccessDenied } from '../../../oauth/errors.js';
-import { findAppByClientId, type App } from '../../../platform/apps.js';
+import type { App } from '../../../platform/apps.js';
+import { findDirectoryClient, installClient } from '../../../platform/oauth-client-directory.js';
+import { OAuthError } from '../../../oauth/errors.js';
 import { decideConsent, type ConsentAnswer } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
-import { NOT_AN_ADMIN, mayInstall, pickerOptions } from '../../../platform/oauth-consent.js';
+import { mayInstall, notAnAdmin, pickerOptions } from '../../../platform/oauth-consent.js';
 import { loadInteraction } from '../../../platform/oauth-interactions.js';
 import { protectedResources } from '../../../platform/protected-resources.js';
 import type { User } from '../../../platform/users.js';
@@ -14,7 +16,9 @@ import { consentPage } from '../../../views/consent.js';
 import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
-import { loginPath } from './authorize-route.js';
+import { loginPath, resumePath } from './authorize-route.js';
+import { noticeText } from '../../../views/dashboard/notices.js';
+import { verificationNeededPage } from '../../../views/email-verification.js';
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -23,7 +27,7 @@ const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isAr
 export function consentRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
   const expired = (reply: FastifyReply) =>
-    sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.'), 400);
+    sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.', runtime.config.catalogue), 400);
 
   /**
    * The parked request behind an interaction handle, its signed-in user and its app; or undefined once
@@ -34,7 +38,19 @@ export function consentRoutes(runtime: Runtime) {
     if (!handle || !request) return void expired(reply);
     const user = await req.currentUser();
     if (!user) return void reply.redirect(loginPath(handle), 303);
-    const client = await findAppByClientId(ctx, request.clientId);
+    // docs/dashboard.md, "Email verification": an unconfirmed address may not install apps.
+    if (!user.emailVerified) {
+      const done = (req.query as Record<string, unknown>).done;
+      const notice = typeof done === 'string' ? noticeText(done) : undefined;
+      return void sendPage(reply, verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }, reply.server.catalogue), 403);
+    }
+    let client;
+    try {
+      client = await findDirectoryClient(ctx, request.clientId, runtime.clientMetadataDocuments);
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      return void sendPage(reply, oauthErrorPage('Client metadata unavailable', err.error, err.description, runtime.config.catalogue), 400);
+    }
     if (!client) return void expired(reply);
     return { handle, request, user, client };
   }
@@ -46,15 +62,17 @@ export function consentRoutes(runtime: Runtime) {
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
     // Open on the workspace asked for, else on the first one the user may install into.
     const selected = options.find((o) => o.workspace.id === wanted) ?? options.find((o) => o.canInstall) ?? options[0];
+    const { catalogue } = runtime.config;
+    const workspace = catalogue.levels.workspace.singular;
     const blocked = !allowed
-      ? 'This app is not public yet: only members of the workspace that registered it can install it.'
-      : !selected ? 'You do not belong to any workspace, so there is nothing to install this app on.'
-      : !selected.canInstall ? NOT_AN_ADMIN : undefined;
+      ? `This app is not public yet: only members of the ${workspace} that registered it can install it.`
+      : !selected ? `You do not belong to any ${workspace}, so there is nothing to install this app on.`
+      : !selected.canInstall ? notAnAdmin(catalogue) : undefined;
     const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
       resource: resource && { name: resource.name, uri: resource.uri },
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
-      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message,
+      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
     };
     return sendPage(reply, consentPage(view), failure ? failure.status : blocked ? 403 : 200);
   }
@@ -72,7 +90,7 @@ export function consentRoutes(runtime: Runtime) {
 
     app.post('/oauth/authorize/decision', async (req, reply) => {
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-      if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.'), 403);
+      if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.', runtime.config.catalogue), 403);
       const found = await pending(req, reply, one(body.interaction));
       if (!found) return reply;
       const { handle, request, user, client } = found;
@@ -91,7 +109,8 @@ export function consentRoutes(runtime: Runtime) {
           if (!OBJECT_ID.test(workspaceId) || answer.choice.siteIds.some((id) => !OBJECT_ID.test(id))) throw new PlatformError('validation', 'Choose a workspace or sites from the list.');
           if (one(body.target) !== 'workspace' && one(body.target) !== 'sites' && !client.restrictToSingleSite) throw new PlatformError('validation', 'Choose the whole workspace or some of its sites.');
         }
-        const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request }, answer);
+        const install = client.installed ? undefined : (inTrx: typeof ctx, chosen: string) => installClient(inTrx, client, chosen, actor);
+        const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request, install }, answer);
         if (outcome.kind === 'expired') return expired(reply);
         if (outcome.kind === 'denied') {
           const denied = new AccessDenied('The user denied the authorization request.');
@@ -103,7 +122,7 @@ export function consentRoutes(runtime: Runtime) {
         if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, workspaceId, { message: err.message, status: 400 });
         req.log.error({ err }, 'consent decision not recorded');
         return render(req, reply, user, client, request, handle, workspaceId, { message: NOT_RECORDED, status: 503 })
-          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED), 503));
+          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED, runtime.config.catalogue), 503));
       }
     });
   };

@@ -94,7 +94,7 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
     // docs/oauth.md, "Resources and audiences": a token bound to another protected resource is not for /v2.
     name: 'audience',
     run(a) {
-      if (a.principal && !isForDataApi(a.principal, a.runtime.config.publicUrl)) refuse(a, unauthorized(true));
+      if (a.principal && !isForDataApi(a.principal, a.runtime.config)) refuse(a, unauthorized(true));
     },
   },
   {
