@@ -53,7 +53,7 @@ export function pinSelf(cpu) {
 export function startServer(script, env = {}, args = []) {
   const started = performance.now();
   const child = spawn('taskset', ['-c', '0', process.execPath, ...args, script], {
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     env: { ...process.env, ...env },
   });
   let seq = 0;

@@ -4,7 +4,7 @@ import { gatehouseExpress } from '@gatehouse/sdk/express';
 import { createMcpExpressApp } from '@modelcontextprotocol/sdk/server/express.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import type { McpSitesConfig } from './config.js';
-import { TOOL_SCOPES, siteToolsServer } from './site-tools.js';
+import { TOOL_SCOPES, scopesForMessage, siteToolsServer } from './site-tools.js';
 
 const BEARER = /^Bearer +(\S+) *$/i;
 
@@ -32,15 +32,17 @@ export function createMcpSitesApp(config: McpSitesConfig) {
     resourceMetadata: { scopesSupported: TOOL_SCOPES, resourceName: 'Gatehouse sites over MCP' },
     cacheTtlMs: config.cacheTtlMs,
   });
-  const gatehouse = new GatehouseClient({ baseUrl: config.gatehouseUrl });
+  // A tool answers within seconds: a 429 asking for a longer wait (a second publish within the minute) is a tool error.
+  const gatehouse = new GatehouseClient({ baseUrl: config.gatehouseUrl, retry: { maxRetries: 1, maxDelayMs: 2_000 } });
   // Host header checks against DNS rebinding on loopback, then JSON bodies.
   const app = createMcpExpressApp({ host: config.host });
   app.use(auth.metadata);
 
   const path = new URL(config.mcpUrl).pathname;
-  // No scope is demanded here, so a client asks for the metadata's `scopes_supported`; each tool's Data API call
-  // then needs its own scope.
-  app.all(path, auth.requireScopes(), async (req: Request, res: Response) => {
+  // No scope is demanded to connect, so a client asks for the metadata's `scopes_supported`; a tool call needs its
+  // tool's scopes, and without them is a 403 naming them.
+  const scopesOfRequest = (req: Request, res: Response, next: (error?: unknown) => void) => auth.requireScopes(...scopesForMessage(req.body))(req, res, next);
+  app.all(path, scopesOfRequest, async (req: Request, res: Response) => {
     if (req.method !== 'POST') return methodNotAllowed(res);
     const token = BEARER.exec(String(req.headers.authorization))![1]!;
     const server = siteToolsServer(gatehouse.withAccessToken(token));

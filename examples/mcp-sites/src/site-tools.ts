@@ -6,6 +6,27 @@ import { z } from 'zod';
 /** The scopes the tools use: reading sites, and publishing them. */
 export const TOOL_SCOPES = ['sites:read', 'sites:write'];
 
+/** What each tool's Data API call needs (docs/scopes.md). */
+export const SCOPES_OF_TOOL: Record<string, readonly string[]> = {
+  list_sites: ['sites:read'],
+  get_site: ['sites:read'],
+  publish_site: ['sites:read', 'sites:write'],
+};
+
+/**
+ * The scopes a JSON-RPC message (or batch) needs before it reaches a tool: those of every `tools/call` in it, so a
+ * token without them is answered `403 insufficient_scope` naming them (RFC 6750 §3.1), and the client can step up.
+ */
+export function scopesForMessage(body: unknown): string[] {
+  const needed = new Set<string>();
+  for (const message of Array.isArray(body) ? body : [body]) {
+    const call = message as { method?: unknown; params?: { name?: unknown } } | null;
+    if (call?.method !== 'tools/call' || typeof call.params?.name !== 'string') continue;
+    for (const scope of SCOPES_OF_TOOL[call.params.name] ?? []) needed.add(scope);
+  }
+  return [...needed];
+}
+
 /** What a tool shows of a site. */
 const summary = (site: Site) => ({
   id: site.id,

@@ -1,3 +1,4 @@
+import type { AnyScope } from './oauth/scope-names.js';
 import { CommentsResource } from './api/resources/comments-resource.js';
 import { SitesResource } from './api/resources/sites-resource.js';
 import { TokenResource } from './api/resources/token-resource.js';
@@ -25,8 +26,11 @@ import { resolveOptions, type GatehouseClientOptions, type ResolvedOptions } fro
  * const url = gatehouse.authorizeURL({ scope: ['sites:read'], state, redirectUri });
  * const { accessToken } = await gatehouse.getAccessToken({ code, redirectUri });
  * const { sites } = await gatehouse.withAccessToken(accessToken).sites.list();
+ *
+ * // A product with its own catalogue names its scopes:
+ * const acme = new GatehouseClient<'projects:read' | 'projects:write'>({ clientId, clientSecret });
  */
-export class GatehouseClient {
+export class GatehouseClient<S extends string = AnyScope> {
   private readonly options: ResolvedOptions;
   private readonly input: GatehouseClientOptions;
   /** `/v2/token/*`. */
@@ -56,8 +60,8 @@ export class GatehouseClient {
    * @example
    * const api = gatehouse.withAccessToken(req.session.accessToken);
    */
-  withAccessToken(accessToken: string): GatehouseClient {
-    return new GatehouseClient({ ...this.input, accessToken });
+  withAccessToken(accessToken: string): GatehouseClient<S> {
+    return new GatehouseClient<S>({ ...this.input, accessToken });
   }
 
   /**
@@ -66,7 +70,7 @@ export class GatehouseClient {
    * @example
    * res.redirect(gatehouse.authorizeURL({ scope: ['sites:read'], state, redirectUri, codeChallenge }));
    */
-  authorizeURL(params: AuthorizeUrlParams): string {
+  authorizeURL(params: AuthorizeUrlParams<S>): string {
     return buildAuthorizeUrl(this.options.authorizeBaseUrl, params.clientId ?? requireClientId(this.options, 'authorizeURL'), params);
   }
 

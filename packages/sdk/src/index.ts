@@ -4,6 +4,7 @@ export { GatehouseError, OAuthError, type ErrorDetail } from './errors.js';
 export { parseRetryAfter, type RetryOptions } from './http/retry-policy.js';
 export { codeChallengeS256, generateCodeVerifier, generatePkcePair, generateState } from './oauth/pkce.js';
 export { missingScopes, parseScopes } from './oauth/scopes.js';
+export { WEBFLOW_SCOPES, type AnyScope, type WebflowScope } from './oauth/scope-names.js';
 export type { AuthorizeUrlParams } from './oauth/authorize-url.js';
 export type { AccessTokenResponse, GetAccessTokenParams } from './oauth/token-endpoint.js';
 export type { ActiveTokenIntrospection, TokenIntrospection } from './oauth/introspect.js';

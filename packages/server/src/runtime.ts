@@ -7,7 +7,9 @@ import { OutboundGuard } from './outbound/outbound-guard.js';
 import type { Resolver } from './outbound/resolver.js';
 import { createNodeCaches, type NodeCacheOptions } from './platform/caches/node-caches.js';
 import { PlatformEvents } from './platform/events.js';
-import { ExpirySweeper } from './platform/expiry-sweeper.js';
+import { DEFAULT_EXPIRY_JOBS, ExpirySweeper } from './platform/expiry-sweeper.js';
+import { unusedRegistrationsJob } from './platform/client-registrations.js';
+import type { MetadataDocumentSource } from './platform/oauth-client-directory.js';
 import { isLoopbackHost } from './platform/redirect-uris.js';
 import { usesTerminalLog } from './http/terminal-log.js';
 import { createMailTransport } from './mail/create-transport.js';
@@ -30,6 +32,8 @@ export interface Runtime {
   /** Removes expired parked authorize requests; `main` starts it with the server. */
   /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
   expirySweeper: ExpirySweeper;
+  /** Fetches client ID metadata documents; not set yet, so an https client_id is looked up like any other (docs/oauth.md, "Dynamic client registration"). */
+  clientMetadataDocuments?: MetadataDocumentSource | undefined;
   close(): Promise<void>;
 }
 
@@ -77,11 +81,13 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       now,
       events,
       outbound,
+      catalogue: config.catalogue,
       mail,
       caches,
     };
     const dataApi = await createDataApiServices(config, ctx, database, log, options.dataApi);
-    const expirySweeper = new ExpirySweeper(ctx, undefined, undefined, (err, job) => {
+    const jobs = [...DEFAULT_EXPIRY_JOBS, unusedRegistrationsJob(config.clientRegistration.unusedTtlHours)];
+    const expirySweeper = new ExpirySweeper(ctx, jobs, undefined, (err, job) => {
       log.warn({ err, job }, 'expiry sweep failed');
       options.dataApi?.onError?.(err);
     });

@@ -59,7 +59,12 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     const port = await freePort();
     mcpUrl = `http://127.0.0.1:${port}/mcp`;
     // The MCP server acts for its users through the Data API, so /v2 is told to take tokens bound to it too.
-    gatehouse = await startGatehouse({ REFRESH_TOKENS: 'true', CLIENT_REGISTRATION: 'true', DATA_API_FRONT_RESOURCES: mcpUrl, NODE_EXTRA_CA_CERTS: certs.caFile });
+    gatehouse = await startGatehouse({
+      REFRESH_TOKENS: 'true',
+      CLIENT_REGISTRATION: 'true',
+      DATA_API_FRONT_RESOURCES: mcpUrl,
+      NODE_EXTRA_CA_CERTS: certs.caFile,
+    });
     asMetadata = (await (await fetch(`${gatehouse.url}/.well-known/oauth-authorization-server`)).json()) as Record<string, unknown>;
     sites = ((await gatehouse.cli(['sites', 'list', '--workspace', 'demo', '--json'])).sites as typeof sites).map(({ id, displayName }) => ({
       id,
@@ -111,7 +116,9 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
   async function connectionLife(registration: Registration): Promise<void> {
     seen.length = 0;
     const provider = new MemoryOAuthProvider(callback, registration);
-    const picked = sites[1]!;
+    // A site of its own for each connection, so each may publish it (once a minute per site).
+    const created = (await gatehouse.cli(['sites', 'create', '--workspace', 'demo', '--name', `MCP ${registration.kind}`, '--json'])).site as { id: string };
+    const picked = { id: created.id };
 
     // 1. Only the URL: the first request is refused, and the client discovers Gatehouse from the challenge.
     const firstTransport = new StreamableHTTPClientTransport(new URL(mcpUrl), { authProvider: provider, fetch: watchedFetch });
@@ -203,18 +210,18 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
       '--json',
     ]);
     await connectionLife({ kind: 'preregistered', clientId: String(app.client_id) });
-  }, 120_000);
+  }, 240_000);
 
   it('registers by RFC 7591 dynamic registration, when Gatehouse offers it', async (ctx) => {
     if (typeof asMetadata.registration_endpoint !== 'string') ctx.skip();
     await connectionLife({ kind: 'dynamic' });
-  }, 120_000);
+  }, 240_000);
 
   it('registers by a Client ID Metadata Document served over https, when Gatehouse accepts them', async (ctx) => {
     if (asMetadata.client_id_metadata_document_supported !== true) ctx.skip();
     await connectionLife({ kind: 'metadata-document', url: clientDocument.url });
     expect(clientDocument.fetches()).toBeGreaterThan(0);
-  }, 120_000);
+  }, 240_000);
 
   it("serves that document so that a process trusting the run's CA through NODE_EXTRA_CA_CERTS can fetch it", async () => {
     const script = `fetch(${JSON.stringify(clientDocument.url)}).then((r) => r.json()).then((d) => process.stdout.write(d.client_id))`;

@@ -2,6 +2,7 @@
 // neither imports nor depends on express at runtime (it also works with bare node:http handlers).
 import type { ActiveTokenIntrospection } from '../oauth/introspect.js';
 import type { BearerRefusal } from './bearer-challenge.js';
+import type { AnyScope } from '../oauth/scope-names.js';
 import { BearerGuard } from './bearer-guard.js';
 import { metadataAnswer } from './protected-resource-metadata.js';
 import type { ResourceServerOptions } from './resource-server-options.js';
@@ -64,8 +65,10 @@ function send(res: ExpressLikeResponse, refusal: BearerRefusal): void {
  * app.use(auth.metadata);
  * app.get('/orders', auth.requireScopes('sites:read'), (req, res) => res.json({ user: tokenOf(req).sub }));
  */
-export function gatehouseExpress(options: ResourceServerOptions): {
-  requireScopes: (...scopes: string[]) => ExpressMiddleware;
+export function gatehouseExpress<S extends string = AnyScope>(
+  options: ResourceServerOptions,
+): {
+  requireScopes: (...scopes: S[]) => ExpressMiddleware;
   metadata: ExpressMiddleware;
   guard: BearerGuard;
 } {
@@ -78,7 +81,7 @@ export function gatehouseExpress(options: ResourceServerOptions): {
     res.end(req.method === 'HEAD' ? '' : answer.body);
   };
   const requireScopes =
-    (...scopes: string[]): ExpressMiddleware =>
+    (...scopes: S[]): ExpressMiddleware =>
     (req, res, next) => {
       guard.check(req.headers.authorization, scopes).then((verdict) => {
         if (verdict.ok) {

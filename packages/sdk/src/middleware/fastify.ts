@@ -1,6 +1,7 @@
 // Fastify adapter of the resource-server middleware: a preHandler hook built on structural types,
 // so it neither imports nor depends on fastify at runtime.
 import type { ActiveTokenIntrospection } from '../oauth/introspect.js';
+import type { AnyScope } from '../oauth/scope-names.js';
 import { BearerGuard } from './bearer-guard.js';
 import { metadataAnswer } from './protected-resource-metadata.js';
 import type { ResourceServerOptions } from './resource-server-options.js';
@@ -55,8 +56,10 @@ export type FastifyHook = (request: FastifyLikeRequest, reply: FastifyLikeReply)
  * app.addHook('onRequest', auth.metadata);
  * app.get('/orders', { preHandler: auth.requireScopes('sites:read') }, async (req) => ({ sub: tokenOf(req).sub }));
  */
-export function gatehouseFastify(options: ResourceServerOptions): {
-  requireScopes: (...scopes: string[]) => FastifyHook;
+export function gatehouseFastify<S extends string = AnyScope>(
+  options: ResourceServerOptions,
+): {
+  requireScopes: (...scopes: S[]) => FastifyHook;
   metadata: FastifyHook;
   guard: BearerGuard;
 } {
@@ -69,7 +72,7 @@ export function gatehouseFastify(options: ResourceServerOptions): {
     return reply.send(request.method === 'HEAD' ? '' : answer.body);
   };
   const requireScopes =
-    (...scopes: string[]): FastifyHook =>
+    (...scopes: S[]): FastifyHook =>
     async (request, reply) => {
       const verdict = await guard.check(request.headers.authorization, scopes);
       if (verdict.ok) {

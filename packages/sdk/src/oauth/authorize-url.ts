@@ -1,12 +1,14 @@
+import type { AnyScope } from './scope-names.js';
+
 /**
  * Parameters of the authorization request (RFC 6749 §4.1.1, docs/webflow-wire.md, "Authorize request").
  *
  * @example
  * const params: AuthorizeUrlParams = { scope: ['sites:read'], state, redirectUri };
  */
-export interface AuthorizeUrlParams {
+export interface AuthorizeUrlParams<S extends string = AnyScope> {
   /** Scopes to request: an array, or one space-separated string. */
-  scope: readonly string[] | string;
+  scope: readonly S[] | string;
   /** Opaque CSRF value, echoed back on the callback. Strongly recommended. */
   state?: string;
   /** Must equal a registered redirect URI exactly; send the same value to the token endpoint. */
@@ -25,7 +27,7 @@ export interface AuthorizeUrlParams {
  * buildAuthorizeUrl('http://127.0.0.1:8080', 'abc…', { scope: ['sites:read'], state: 'xyz' });
  * // 'http://127.0.0.1:8080/oauth/authorize?response_type=code&client_id=abc…&scope=sites%3Aread&state=xyz'
  */
-export function buildAuthorizeUrl(authorizeBaseUrl: string, clientId: string, params: AuthorizeUrlParams): string {
+export function buildAuthorizeUrl<S extends string>(authorizeBaseUrl: string, clientId: string, params: AuthorizeUrlParams<S>): string {
   const query = new URLSearchParams({ response_type: 'code', client_id: params.clientId ?? clientId });
   if (params.redirectUri !== undefined) query.set('redirect_uri', params.redirectUri);
   query.set('scope', typeof params.scope === 'string' ? params.scope : params.scope.join(' '));

@@ -24,11 +24,35 @@ export async function reachableSiteIds(ctx: PlatformContext, p: Principal): Prom
   return [...p.siteIds];
 }
 
+const oldestFirst = (a: CachedSite, b: CachedSite) =>
+  a.site.createdOn < b.site.createdOn ? -1 : a.site.createdOn > b.site.createdOn ? 1 : a.site.id < b.site.id ? -1 : a.site.id > b.site.id ? 1 : 0;
+
 /** Every site the token reaches (docs/webflow-wire.md, "Sites" List Sites: not paginated), oldest first, from the site cache. */
 export async function reachableSites(ctx: PlatformContext, p: Principal): Promise<CachedSite[]> {
   const found = await Promise.all((await reachableSiteIds(ctx, p)).map((id) => reachableCachedSite(ctx, p, id)));
-  const sites = found.filter((s): s is CachedSite => s !== undefined);
-  return sites.sort((a, b) =>
-    a.site.createdOn < b.site.createdOn ? -1 : a.site.createdOn > b.site.createdOn ? 1 : a.site.id < b.site.id ? -1 : a.site.id > b.site.id ? 1 : 0,
-  );
+  return found.filter((s): s is CachedSite => s !== undefined).sort(oldestFirst);
+}
+
+/**
+ * The same answers from memory alone, so a request whose data is all cached is served without a promise:
+ * the cached site, `null` when it is cached and out of the token's reach (answered as missing), or
+ * undefined when something must be read first (then ask reachableCachedSite).
+ */
+export function reachableCachedSiteNow(ctx: PlatformContext, p: Principal, siteId: string): CachedSite | null | undefined {
+  const cached = ctx.caches.sites.get(siteId);
+  if (!cached) return undefined;
+  return reachesSite(p, cached.site) ? cached : null;
+}
+
+/** reachableSites from memory alone, or undefined when a site or a workspace's list must be read first. */
+export function reachableSitesNow(ctx: PlatformContext, p: Principal): CachedSite[] | undefined {
+  const ids = p.siteIds !== null ? p.siteIds : p.kind === 'oauth' ? ctx.caches.workspaceSites.get(p.workspaceId) : [];
+  if (!ids) return undefined;
+  const sites: CachedSite[] = [];
+  for (const id of ids) {
+    const cached = reachableCachedSiteNow(ctx, p, id);
+    if (cached === undefined) return undefined;
+    if (cached) sites.push(cached);
+  }
+  return sites.sort(oldestFirst);
 }

@@ -1,10 +1,9 @@
 import type { PlatformContext } from '../platform/context.js';
-import { listedSiteIds } from '../platform/oauth-introspection.js';
 import type { Principal } from '../platform/token-lookup.js';
 import { precompiled } from '../store/precompiled-query.js';
 
-/** docs/webflow-wire.md, "Token introspection and the authorizing user" introspect body for an OAuth token, rendered from its principal. */
-export async function describeAuthorization(ctx: PlatformContext, p: Principal) {
+/** docs/webflow-wire.md, "Token introspection and the authorizing user" introspect body for an OAuth token, rendered from its principal and the sites it lists (platform/oauth-introspection.ts, listedSiteIds). */
+export function describeAuthorization(p: Principal, siteIds: string[]) {
   if (!p.authorizationId || !p.authorizationCreatedAt || !p.appId || !p.app || !p.userId) return undefined;
   return {
     authorization: {
@@ -15,7 +14,7 @@ export async function describeAuthorization(ctx: PlatformContext, p: Principal) 
       rateLimit: p.rateLimit,
       scope: [...p.scopes].join(','),
       authorizedTo: {
-        siteIds: await listedSiteIds(ctx, p),
+        siteIds,
         workspaceIds: p.siteIds === null ? [p.workspaceId] : [],
         userIds: [p.userId],
       },

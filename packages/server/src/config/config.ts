@@ -1,6 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import ipaddr from 'ipaddr.js';
+import { parseUpstreamProviders, type UpstreamProvider } from './upstream-providers.js';
+import type { Catalogue } from '../oauth/scopes.js';
+import { loadCatalogue } from './catalogue-file.js';
+import { ConfigError } from './config-error.js';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
 export interface Config {
@@ -13,6 +17,9 @@ export interface Config {
   logLevel: LogLevel;
   secretKey: Buffer | undefined;
   signupEnabled: boolean;
+  /** docs/authentication.md, "Sign-in with your identity provider": upstream OpenID providers, and whether passwords work at all. */
+  upstreamProviders: UpstreamProvider[];
+  localPasswords: boolean;
   refreshTokens: boolean;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
@@ -20,8 +27,6 @@ export interface Config {
   refreshRetryGraceSeconds: number;
   /** docs/oauth.md, "Dynamic client registration" (RFC 7591): off unless switched on. */
   clientRegistration: ClientRegistrationConfig;
-  /** docs/oauth.md, "Client ID Metadata Documents". */
-  clientMetadataDocuments: ClientMetadataDocumentConfig;
   /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
   trustProxy: TrustProxy;
   /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
@@ -34,6 +39,8 @@ export interface Config {
   cacheSizes: CacheSizes;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
+  /** Product name, logo, level names and scopes from GATEHOUSE_CONFIG, or the Webflow preset (docs/own-api.md). */
+  catalogue: Catalogue;
   /** The SMTP server mail goes through; unset: the development outbox on loopback, no mail elsewhere. */
   smtpUrl: string | undefined;
   /** The sender of every message, `Name <address>` or a bare address. */
@@ -46,14 +53,6 @@ export interface ClientRegistrationConfig {
   perAddressPerHour: number;
   /** A registration no workspace installed within this many hours is deleted. */
   unusedTtlHours: number;
-}
-
-export interface ClientMetadataDocumentConfig {
-  enabled: boolean;
-  /** When not empty, only documents on these hosts (or their subdomains, written `.example.com`) are fetched. */
-  allowedHosts: string[];
-  /** Documents on these hosts (or subdomains, `.example.com`) are refused. */
-  blockedHosts: string[];
 }
 
 /** docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE`; 0 turns a cache off. */
@@ -83,13 +82,7 @@ export type TrustProxy = boolean | number | string[];
 /** proxy-addr's names for address ranges, which Fastify accepts in a trustProxy list. */
 const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
 
-/** A configuration value that cannot be used; `main` prints it as one line and exits 2. */
-export class ConfigError extends Error {
-  constructor(readonly variable: string, problem: string) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError };
 
 type Env = Record<string, string | undefined>;
 
@@ -179,16 +172,6 @@ function resourceList(env: Env, name: string): string[] {
   return list;
 }
 
-/** A comma-separated list of host names; `.example.com` stands for every subdomain of example.com. */
-function hostList(env: Env, name: string): string[] {
-  const raw = (env[name] ?? '').trim();
-  if (raw === '') return [];
-  const list = raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
-  const bad = list.find((h) => !/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(h));
-  if (bad !== undefined) throw new ConfigError(name, `must be a comma-separated list of host names (".example.com" for subdomains), got "${bad}"`);
-  return list;
-}
-
 function hostname(env: Env): string {
   const raw = env.HOST || '127.0.0.1';
   if (!/^[A-Za-z0-9.:%_-]{1,253}$/.test(raw)) throw new ConfigError('HOST', `must be an IP address or host name to listen on, got "${raw}"`);
@@ -256,6 +239,9 @@ export function parseConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(level as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
+  const upstreamProviders = parseUpstreamProviders(env.UPSTREAM_OIDC_PROVIDERS);
+  const localPasswords = bool(env, 'LOCAL_PASSWORDS', true);
+  if (!localPasswords && upstreamProviders.length === 0) throw new ConfigError('LOCAL_PASSWORDS', 'false needs at least one provider in UPSTREAM_OIDC_PROVIDERS, or nobody could sign in');
   return {
     port: p,
     host,
@@ -265,7 +251,10 @@ export function parseConfig(env: Env = process.env): Config {
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     logLevel: level as LogLevel,
     secretKey: secretKey(env),
-    signupEnabled: bool(env, 'SIGNUP_ENABLED', true),
+    // Sign-up makes a password account, so it goes with passwords.
+    signupEnabled: localPasswords && bool(env, 'SIGNUP_ENABLED', true),
+    upstreamProviders,
+    localPasswords,
     refreshTokens: bool(env, 'REFRESH_TOKENS', false),
     accessTokenTtlSeconds: positiveInt(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600),
     refreshTokenTtlSeconds: positiveInt(env, 'REFRESH_TOKEN_TTL_SECONDS', 30 * 24 * 3600),
@@ -275,17 +264,13 @@ export function parseConfig(env: Env = process.env): Config {
       perAddressPerHour: intInRange(env, 'CLIENT_REGISTRATION_PER_HOUR', 10, 1, 10_000),
       unusedTtlHours: intInRange(env, 'CLIENT_REGISTRATION_UNUSED_TTL_HOURS', 24, 1, 24 * 365),
     },
-    clientMetadataDocuments: {
-      enabled: bool(env, 'CLIENT_METADATA_DOCUMENTS', true),
-      allowedHosts: hostList(env, 'CLIENT_METADATA_ALLOWED_HOSTS'),
-      blockedHosts: hostList(env, 'CLIENT_METADATA_BLOCKED_HOSTS'),
-    },
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     dataApiFrontResources: resourceList(env, 'DATA_API_FRONT_RESOURCES'),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
+    catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: mailFrom(env, publicUrl),
   };

@@ -14,6 +14,7 @@ export const TOKEN_PREFIX = {
   webhookSecret: 'gth_whsec_',
   session: 'gth_sess_',
   interaction: 'gth_int_',
+  registrationAccessToken: 'gth_reg_',
   invitation: 'gth_inv_',
   passwordReset: 'gth_pwr_',
   emailVerification: 'gth_ev_',

@@ -2,6 +2,7 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { TrustProxy } from '../config/config.js';
+import type { Catalogue } from '../oauth/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { markUnavailable } from './dependency-unavailable.js';
 import { sendNotFound } from './not-found.js';
@@ -20,6 +21,7 @@ import { dashboardRoutes } from './routes/dashboard/index.js';
 import { healthRoutes } from './routes/health.js';
 import { interactionRoutes } from './routes/interaction/index.js';
 import { loginRoutes } from './routes/login.js';
+import { upstreamLoginRoutes } from './routes/upstream-login.js';
 import { accountLinkRoutes } from './routes/account-link-routes.js';
 import { devOutboxRoute } from './routes/dev-outbox-route.js';
 import { invitationRoutes } from './routes/invitation-routes.js';
@@ -73,6 +75,8 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     return reply.code(failure.status).send({ error: 'bad_request', message: failure.message });
   });
 
+  // The catalogue of this app (docs/own-api.md): every page surface reads its words from here.
+  app.decorate('catalogue', runtime.config.catalogue);
   app.setNotFoundHandler(sendNotFound);
 
   await app.register(cookie);
@@ -82,18 +86,27 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(assetRoutes);
   await app.register(healthRoutes(runtime));
   await app.register(loginRoutes(runtime));
+  await app.register(upstreamLoginRoutes(runtime));
   await app.register(accountLinkRoutes(runtime));
   await app.register(invitationRoutes(runtime));
   await app.register(devOutboxRoute(runtime));
   await app.register(oauthRoutes(runtime));
   await app.register(interactionRoutes(runtime));
   await app.register(dashboardRoutes(runtime));
-  await app.register(dataApiRoutes(runtime));
+  // docs/own-api.md, "What is served": Webflow's Data API belongs to Webflow's catalogue; with the product's own, the product serves its API.
+  const webflowDataApi = runtime.config.catalogue.webflowDataApi;
+  if (webflowDataApi) await app.register(dataApiRoutes(runtime));
   await app.register(adminApiRoutes(runtime));
   await app.register(docsRoutes(runtime.config.publicUrl));
 
   runtime.log.use(app.log);
   return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    catalogue: Catalogue;
+  }
 }
 
 /** Fastify takes a hop count too, though its types do not say so: as a function it is the same rule. */

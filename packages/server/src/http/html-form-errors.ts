@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Catalogue } from '../oauth/scopes.js';
 import { errorPage } from '../views/layout.js';
 import { markUnavailable } from './dependency-unavailable.js';
 import { classifyFrameworkError } from './framework-errors.js';
@@ -17,7 +18,7 @@ export interface PageError {
 
 export interface HtmlFormErrorOptions {
   /** Renders the page; the default is the plain error page. */
-  page?: (title: string, message: string, status: number) => string;
+  page?: (title: string, message: string, status: number, catalogue: Catalogue) => string;
   /** The surface's own errors (e.g. platform rule failures); anything else is a framework 4xx or a 500. */
   classify?: (err: Error) => PageError | undefined;
 }
@@ -33,8 +34,8 @@ const isFormPost = (req: FastifyRequest): boolean =>
  * unexpected a 500 page whose detail stays in the log.
  */
 export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptions = {}): void {
-  const page = options.page ?? ((title: string, message: string) => errorPage(title, message));
-  const send = (reply: FastifyReply, { status, message }: PageError) => sendPage(reply, page(TITLES[status] ?? 'Error', message, status), status);
+  const page = options.page ?? ((title: string, message: string, _status: number, catalogue: Catalogue) => errorPage(title, message, catalogue));
+  const send = (reply: FastifyReply, { status, message }: PageError) => sendPage(reply, page(TITLES[status] ?? 'Error', message, status, reply.server.catalogue), status);
   app.addHook('preHandler', async (req, reply) => {
     if (req.method === 'POST' && !isFormPost(req)) return send(reply, { status: 415, message: FORM_TYPE_MESSAGE });
   });

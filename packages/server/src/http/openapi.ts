@@ -1,9 +1,14 @@
 import swagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { ALL_SCOPE_NAMES, SCOPES } from '../oauth/scopes.js';
 import type { Runtime } from '../runtime.js';
 import { withExamples } from './openapi-examples.js';
 import { openApiTransform } from './openapi-transform.js';
+
+/** Tags of the Webflow Data API, described only where the built-in preset mounts it (docs/own-api.md, "What is served"). */
+const DATA_API_TAGS = [
+  { name: 'Token' }, { name: 'Sites' }, { name: 'Webhooks' }, { name: 'Comments' }, { name: 'Workspaces' },
+  { name: 'Gatehouse', description: "Gatehouse's own bearer-token API, outside Webflow's namespace, for what Webflow's shapes cannot carry" },
+];
 
 /**
  * Registers @fastify/swagger so the OpenAPI 3.1 document is generated from the very schemas the routes
@@ -11,19 +16,25 @@ import { openApiTransform } from './openapi-transform.js';
  */
 export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): Promise<void> {
   const issuer = runtime.config.publicUrl;
+  const { catalogue } = runtime.config;
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',
-      info: {
-        title: 'Gatehouse API',
-        version: '2.0.0',
-        description: 'The OAuth 2.0 authorization server and the scope-enforced Data API v2, wire-compatible with Webflow. Guides: [/docs](/docs).',
-      },
+      info: catalogue.webflowDataApi
+        ? {
+            title: 'Gatehouse API',
+            version: '2.0.0',
+            description: 'The OAuth 2.0 authorization server and the scope-enforced Data API v2, wire-compatible with Webflow. Guides: [/docs](/docs).',
+          }
+        : {
+            title: `${catalogue.productName} authorization server`,
+            version: '2.0.0',
+            description: `The OAuth 2.0 authorization server of ${catalogue.productName}: its apps ask for its scopes, and its API checks tokens with RFC 7662 introspection. Guides: [/docs](/docs).`,
+          },
       servers: [{ url: issuer, description: 'This Gatehouse (PUBLIC_URL)' }],
       tags: [
         { name: 'OAuth', description: 'Authorization server (RFC 6749, 7009, 7636, 7662, 8414, 9207)' },
-        { name: 'Token' }, { name: 'Sites' }, { name: 'Webhooks' }, { name: 'Comments' }, { name: 'Workspaces' },
-        { name: 'Gatehouse', description: "Gatehouse's own bearer-token API, outside Webflow's namespace, for what Webflow's shapes cannot carry" },
+        ...(catalogue.webflowDataApi ? DATA_API_TAGS : []),
         { name: 'Admin', description: "The admin API for a product's backend: admin API keys, cursor pagination, Idempotency-Key, RFC 9457 problems ([guide](/docs/admin-api))" },
       ],
       components: {
@@ -41,7 +52,7 @@ export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): P
                 authorizationUrl: `${issuer}/oauth/authorize`,
                 tokenUrl: `${issuer}/oauth/access_token`,
                 refreshUrl: `${issuer}/oauth/access_token`,
-                scopes: Object.fromEntries(ALL_SCOPE_NAMES.map((name) => [name, SCOPES.get(name)!.description])),
+                scopes: Object.fromEntries(catalogue.scopeNames.map((name) => [name, catalogue.scopes.get(name)!.description])),
               },
             },
           },

@@ -51,9 +51,23 @@ export class InvalidTarget extends OAuthError {
   readonly error = 'invalid_target';
 }
 
+/** RFC 7591 §3.2.2: a registration's redirect URIs are refused. */
+export class InvalidRedirectUri extends OAuthError {
+  readonly error = 'invalid_redirect_uri';
+}
+
+/** RFC 7591 §3.2.2: some other field of a registration (or of a client ID metadata document) is refused. */
+export class InvalidClientMetadata extends OAuthError {
+  readonly error = 'invalid_client_metadata';
+}
+
 /** docs/webflow-wire.md, "Revoking an authorization": `revoke_authorization` answers this for an unknown or already revoked token. */
 export class InvalidToken extends OAuthError {
   readonly error = 'invalid_token';
+  /** 401 where the token is the request's credential (RFC 7592 §2's registration access token). */
+  constructor(description: string, override readonly status: number = 400) {
+    super(description);
+  }
 }
 
 /**
@@ -78,5 +92,14 @@ export class NotRedirectable extends Error {
   ) {
     super(oauthError.description);
     this.name = 'NotRedirectable';
+  }
+}
+
+/** RFC 7591 has no code for it: an address that registers too often is told to wait (429, `Retry-After`). */
+export class TooManyRegistrations extends OAuthError {
+  readonly error = 'temporarily_unavailable';
+  override readonly status = 429;
+  constructor(description: string, readonly retryAfterSeconds: number) {
+    super(description);
   }
 }

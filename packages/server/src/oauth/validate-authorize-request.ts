@@ -3,7 +3,7 @@ import type { AuthorizeClient, AuthorizeRequest } from './authorize-request.js';
 import { InvalidRequest, InvalidScope, InvalidTarget, NotRedirectable, UnsupportedResponseType, type OAuthError } from './errors.js';
 import type { QueryParams } from './query-params.js';
 import { checkRequestedResource, type ProtectedResource } from './resource-indicator.js';
-import { isKnownScope } from './scopes.js';
+import type { Catalogue } from './scopes.js';
 
 /** A failure after the redirect URI is known to be registered: answered by a redirect to it. */
 export class RedirectableError extends Error {
@@ -30,7 +30,12 @@ export function readClientId(params: QueryParams): string {
  * failure), response_type (§4.1.1), scope (§3.3; docs/webflow-wire.md, "Authorize request"), repeated parameters (§3.1), then PKCE
  * (RFC 7636 §4.4.1; required for public clients, RFC 9700 §2.1.1), then the resource (RFC 8707 §2).
  */
-export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeClient, resources: ReadonlyMap<string, ProtectedResource> = new Map()): AuthorizeRequest {
+export function validateAuthorizeRequest(
+  params: QueryParams,
+  client: AuthorizeClient,
+  catalogue: Catalogue,
+  resources: ReadonlyMap<string, ProtectedResource> = new Map(),
+): AuthorizeRequest {
   const redirectUriSent = params.count('redirect_uri') > 0 ? params.get('redirect_uri')! : null;
   if (params.count('redirect_uri') > 1) {
     throw new NotRedirectable(new InvalidRequest('The redirect_uri parameter was given more than once.'), 'Invalid redirect URI');
@@ -68,7 +73,7 @@ export function validateAuthorizeRequest(params: QueryParams, client: AuthorizeC
   if (params.count('scope') > 1) throw fail(new InvalidRequest('The scope parameter was given more than once.'));
   // Form decoding already turned `+` into a space; a literal `+` (sent as %2B) stays part of one name (docs/webflow-wire.md, "Authorize request").
   const scopes = [...new Set((params.get('scope') ?? '').split(/[ \t]+/).filter(Boolean))];
-  const unknown = scopes.filter((s) => !isKnownScope(s));
+  const unknown = scopes.filter((s) => !catalogue.isKnown(s));
   if (unknown.length > 0) throw fail(new InvalidScope(`The following scopes are invalid: ${unknown.join(', ')}`));
   if (scopes.length === 0) throw fail(new InvalidScope('The scope parameter is missing or empty.'));
   const beyond = scopes.filter((s) => !client.scopes.includes(s));

@@ -1,6 +1,6 @@
+import { capitalized } from '../oauth/scopes.js';
 import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
-import { WORKSPACE_TOKEN_SCOPES, formatScopes, isForbiddenForSiteToken, isKnownScope } from '../oauth/scopes.js';
 import type { AccessTokenRow } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
@@ -54,13 +54,13 @@ function checkName(name: string): string {
   return trimmed;
 }
 
-function checkScopes(scopes: string[], allowed: (s: string) => boolean, what: string): string {
+function checkScopes(ctx: PlatformContext, scopes: string[], allowed: (s: string) => boolean, what: string): string {
   if (scopes.length === 0) throw validation('scopes', 'Choose at least one scope');
-  const unknown = scopes.filter((s) => !isKnownScope(s));
+  const unknown = scopes.filter((s) => !ctx.catalogue.isKnown(s));
   if (unknown.length) throw validation('scopes', `Unknown scopes: ${unknown.join(', ')}`);
   const refused = scopes.filter((s) => !allowed(s));
   if (refused.length) throw validation('scopes', `${what} cannot carry: ${refused.join(', ')}`);
-  return formatScopes(scopes);
+  return ctx.catalogue.formatScopes(scopes);
 }
 
 interface NewApiToken {
@@ -70,22 +70,22 @@ interface NewApiToken {
 }
 
 /** The name and the scopes, every problem reported at once (docs/dashboard.md, "Forms"). */
-function checkToken(input: NewApiToken, allowed: (s: string) => boolean, what: string): { name: string; scopes: string } {
+function checkToken(ctx: PlatformContext, input: NewApiToken, allowed: (s: string) => boolean, what: string): { name: string; scopes: string } {
   const problems = new FieldProblems();
   const name = problems.check(() => checkName(input.name));
-  const scopes = problems.check(() => checkScopes(input.scopes, allowed, what));
+  const scopes = problems.check(() => checkScopes(ctx, input.scopes, allowed, what));
   problems.throwIfAny();
   return { name: name!, scopes: scopes! };
 }
 
 export async function createSiteToken(ctx: PlatformContext, siteId: string, input: NewApiToken): Promise<{ token: string; record: ApiToken }> {
   const site = await getSite(ctx, siteId);
-  const { name, scopes } = checkToken(input, (s) => !isForbiddenForSiteToken(s), 'Site tokens');
+  const { name, scopes } = checkToken(ctx, input, (s) => ctx.catalogue.maySiteTokenCarry(s), `${capitalized(ctx.catalogue.levels.site.singular)} tokens`);
   return insertToken(ctx, { kind: 'site', site_id: siteId, workspace_id: site.workspaceId, name, scopes }, input.actor);
 }
 
 export async function createWorkspaceToken(ctx: PlatformContext, workspaceId: string, input: NewApiToken): Promise<{ token: string; record: ApiToken }> {
-  const { name, scopes } = checkToken(input, (s) => WORKSPACE_TOKEN_SCOPES.includes(s), 'Workspace tokens');
+  const { name, scopes } = checkToken(ctx, input, (s) => ctx.catalogue.mayWorkspaceTokenCarry(s), `${capitalized(ctx.catalogue.levels.workspace.singular)} tokens`);
   return insertToken(ctx, { kind: 'workspace', site_id: null, workspace_id: workspaceId, name, scopes }, input.actor);
 }
 

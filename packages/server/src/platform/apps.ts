@@ -1,6 +1,5 @@
 import { newClientId, newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
-import { formatScopes, isKnownScope } from '../oauth/scopes.js';
 import type { AppRow, ClientType } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
@@ -58,7 +57,7 @@ export interface AppFields {
 }
 
 /** Every problem with the fields at once (docs/dashboard.md, "Forms"), so one submit shows them all. */
-function checkFields(input: AppFields) {
+function checkFields(ctx: PlatformContext, input: AppFields) {
   const problems = new FieldProblems();
   const name = input.name.trim();
   if (!name || name.length > 100) problems.add('name', 'App name must be 1 to 100 characters');
@@ -71,12 +70,12 @@ function checkFields(input: AppFields) {
   if (redirectUris.length > 20) problems.add('redirectUris', 'At most 20 redirect URIs');
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0) problems.add('scopes', 'Choose at least one scope');
-  const unknown = scopes.filter((s) => !isKnownScope(s));
+  const unknown = scopes.filter((s) => !ctx.catalogue.isKnown(s));
   if (unknown.length > 0) problems.add('scopes', `Unknown scopes: ${unknown.join(', ')}`);
   const clientType = input.clientType ?? 'confidential';
   if (clientType !== 'confidential' && clientType !== 'public') problems.add('clientType', 'Client type must be confidential or public');
   problems.throwIfAny();
-  return { name, description, homepage, logoUrl, redirectUris, scopes: formatScopes(scopes), clientType };
+  return { name, description, homepage, logoUrl, redirectUris, scopes: ctx.catalogue.formatScopes(scopes), clientType };
 }
 
 async function redirectUrisOf(ctx: PlatformContext, appId: string): Promise<string[]> {
@@ -90,7 +89,7 @@ export async function createApp(
   input: AppFields,
   actor?: AuditActor | null,
 ): Promise<{ app: App; clientSecret: string }> {
-  const fields = checkFields(input);
+  const fields = checkFields(ctx, input);
   const clientSecret = newSecret(TOKEN_PREFIX.clientSecret);
   const now = isoNow(ctx);
   const row: AppRow = {
@@ -120,7 +119,7 @@ export async function createApp(
 }
 
 export async function updateApp(ctx: PlatformContext, appId: string, input: AppFields, actor?: AuditActor | null): Promise<App> {
-  const fields = checkFields(input);
+  const fields = checkFields(ctx, input);
   const existing = await getApp(ctx, appId);
   await transactWithNotices(ctx, async (trx, notices) => {
     if (existing.clientType !== fields.clientType) notices.revoked({ appIds: [appId] });

@@ -1,7 +1,6 @@
 import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { AuthorizeRequest } from '../oauth/authorize-request.js';
-import { formatScopes } from '../oauth/scopes.js';
 import type { Kysely } from 'kysely';
 import { precompiled } from '../store/precompiled-query.js';
 import type { AuthorizationTarget, Database } from '../store/schema.js';
@@ -52,7 +51,7 @@ export async function approveInTransaction(
   notices?: Notices,
 ): Promise<{ code: string; authorizationId: string }> {
   const choice = await checkInstallChoice(ctx, app, user.id, picked);
-  const scopes = formatScopes(grantedScopes(request.scopes, choice.target));
+  const scopes = ctx.catalogue.formatScopes(grantedScopes(ctx.catalogue, request.scopes, choice.target));
   const code = newSecret(TOKEN_PREFIX.authorizationCode);
   const now = ctx.now();
   const trx = ctx.db;
@@ -133,7 +132,7 @@ async function reanswer(ctx: PlatformContext, authorizationId: string, choice: I
 
 /** Consent denied: recorded against the app's workspace (the user picked none). */
 export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: AuditActor, scopes: string[]): Promise<void> {
-  await recordAudit(ctx, { workspaceId: app.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_denied', payload: { appId: app.id, scopes: formatScopes(scopes) } });
+  await recordAudit(ctx, { workspaceId: app.workspaceId || null, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_denied', payload: { appId: app.id || null, scopes: ctx.catalogue.formatScopes(scopes) } });
 }
 
 /**

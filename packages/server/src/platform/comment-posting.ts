@@ -2,6 +2,7 @@ import { newId } from '../crypto/ids.js';
 import type { CommentReplyRow, CommentThreadRow } from '../store/schema.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { notFound, validation } from './errors.js';
+import { transactWithNotices } from './invalidation-feed.js';
 import { enqueueWebhookEvent } from './webhook-delivery.js';
 
 export interface NewComment {
@@ -30,7 +31,7 @@ export async function postComment(ctx: PlatformContext, input: NewComment): Prom
   const content = input.content.trim();
   if (!content || content.length > 10_000) throw validation('content', 'A comment must be 1 to 10000 characters');
   const now = isoNow(ctx);
-  const posted = await ctx.db.transaction().execute(async (trx) => {
+  const posted = await transactWithNotices(ctx, async (trx, notices) => {
     let thread: Pick<CommentThreadRow, 'id' | 'page_id' | 'locale_id' | 'item_id' | 'breakpoint' | 'url'>;
     let commentId: string;
     if (input.threadId) {
@@ -57,6 +58,7 @@ export async function postComment(ctx: PlatformContext, input: NewComment): Prom
       author: { userId: input.author.id, email: input.author.email, name: input.author.name }, mentionedUsers: [], createdOn: now, lastUpdated: now,
     };
     const webhooksQueued = await enqueueWebhookEvent(ctx, trx, { siteId: input.siteId, triggerType: 'comment_created', payload });
+    notices.sitesChanged([input.siteId]); // the cached comment lists of the site
     return { threadId: thread.id, commentId, kind, webhooksQueued };
   });
   if (posted.webhooksQueued > 0) ctx.events.emit('webhooks.due');

@@ -52,7 +52,14 @@ const ALREADY_ANSWERED = Symbol('already answered');
  */
 export async function decideConsent(
   ctx: PlatformContext,
-  pending: { handle: string; app: ConsentApp; user: AuditActor & { id: string }; request: AuthorizeRequest },
+  pending: {
+    handle: string;
+    app: ConsentApp;
+    user: AuditActor & { id: string };
+    request: AuthorizeRequest;
+    /** A registered client no workspace has installed yet: makes its app in the chosen workspace, in this transaction. */
+    install?: ((ctx: PlatformContext, workspaceId: string) => Promise<ConsentApp>) | undefined;
+  },
   answer: ConsentAnswer,
 ): Promise<ConsentOutcome> {
   try {
@@ -66,7 +73,8 @@ export async function decideConsent(
       }
       const verified = await trx.selectFrom('users').select('email_verified_at').where('id', '=', pending.user.id).executeTakeFirst();
       if (!verified?.email_verified_at) throw new PlatformError('forbidden', EMAIL_NOT_VERIFIED);
-      const { code, authorizationId } = await approveInTransaction(inTrx, pending.app, pending.user, pending.request, answer.choice, notices);
+      const app = pending.install ? await pending.install(inTrx, answer.choice.workspaceId) : pending.app;
+      const { code, authorizationId } = await approveInTransaction(inTrx, app, pending.user, pending.request, answer.choice, notices);
       return { kind: 'approved', code, authorizationId } as const;
     });
   } catch (err) {

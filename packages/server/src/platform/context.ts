@@ -1,3 +1,4 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import type { Kysely } from 'kysely';
 import type { PasswordHasher } from '../crypto/passwords.js';
 import type { SecretBox } from '../crypto/secret-box.js';
@@ -10,6 +11,8 @@ import type { PlatformEvents } from './events.js';
 
 /** What every platform operation needs: the database, the sealing key, the password hasher and a clock (injectable for tests). */
 export interface PlatformContext {
+  /** The scopes and words this deployment uses (docs/own-api.md), built once at start. */
+  catalogue: Catalogue;
   db: Kysely<Database>;
   dialect: Dialect;
   secrets: SecretBox;

@@ -11,7 +11,7 @@ export interface RevokedNotice {
   appIds?: string[];
 }
 
-/** Sites whose stored fields (name, domains, lastPublished…) changed; read caches drop them. */
+/** Sites whose stored fields (name, domains, lastPublished…), comments or webhooks changed; read caches drop them. */
 export interface SitesChangedNotice {
   siteIds: string[];
   /** Workspaces whose list of sites changed (a site created or deleted). */

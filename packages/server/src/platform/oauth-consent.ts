@@ -1,4 +1,4 @@
-import { SCOPES } from '../oauth/scopes.js';
+import type { Catalogue } from '../oauth/scopes.js';
 import type { AuthorizationTarget } from '../store/schema.js';
 import type { PlatformContext } from './context.js';
 import { PlatformError } from './errors.js';
@@ -25,8 +25,8 @@ export interface InstallChoice {
  * Workspace-level scopes reach the workspace itself, so they are granted only with a whole-workspace
  * authorization; a sites authorization leaves them out (docs/oauth.md, "Workspace-level scopes").
  */
-export function grantedScopes(requested: string[], target: AuthorizationTarget): string[] {
-  return target === 'workspace' ? requested : requested.filter((s) => SCOPES.get(s)?.level !== 'workspace');
+export function grantedScopes(catalogue: Catalogue, requested: string[], target: AuthorizationTarget): string[] {
+  return target === 'workspace' ? requested : requested.filter((s) => catalogue.levelOf(s) !== 'workspace');
 }
 
 /**
@@ -52,7 +52,11 @@ export async function pickerOptions(ctx: PlatformContext, userId: string): Promi
   })));
 }
 
-export const NOT_AN_ADMIN = 'Only workspace admins can install apps, and you are a member of this workspace. Ask one of its admins to install the app, or choose another workspace.';
+/** Why a member cannot install, in the catalogue's words. */
+export function notAnAdmin(catalogue: Catalogue): string {
+  const workspace = catalogue.levels.workspace.singular;
+  return `Only ${workspace} admins can install apps, and you are a member of this ${workspace}. Ask one of its admins to install the app, or choose another ${workspace}.`;
+}
 
 /**
  * The user's role in the workspace they install into. Inside a PostgreSQL transaction the membership
@@ -74,7 +78,7 @@ export async function checkInstallChoice(ctx: PlatformContext, app: ConsentApp, 
   if (!(await mayInstall(ctx, app, userId))) throw new PlatformError('forbidden', 'This app is not public yet: only members of its own workspace can install it.');
   const role = await installerRole(ctx, choice.workspaceId, userId);
   if (role === undefined) throw new PlatformError('forbidden', 'You can only install apps in workspaces you belong to.');
-  if (!canInstallApps(role)) throw new PlatformError('forbidden', NOT_AN_ADMIN);
+  if (!canInstallApps(role)) throw new PlatformError('forbidden', notAnAdmin(ctx.catalogue));
   const siteIds = [...new Set(choice.siteIds)];
   if (choice.target === 'workspace') {
     if (app.restrictToSingleSite) throw new PlatformError('validation', 'This app can be installed on one site only. Choose a site.');

@@ -24,6 +24,14 @@ export interface ActiveIntrospection {
 
 const seconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
+/** listedSiteIds from memory alone, or undefined when a workspace's list of sites must be read first. */
+export function listedSiteIdsNow(ctx: PlatformContext, p: Principal): string[] | undefined {
+  if (p.siteIds !== null) return [...p.siteIds];
+  if (p.kind !== 'oauth') return [];
+  const ids = ctx.caches.workspaceSites.get(p.workspaceId);
+  return ids && [...ids];
+}
+
 /** The sites a principal reaches, listed: a workspace authorization lists the workspace's sites today. */
 export async function listedSiteIds(ctx: PlatformContext, p: Principal): Promise<string[]> {
   if (p.siteIds !== null) return [...p.siteIds];

@@ -1,7 +1,6 @@
 import { digest } from '../crypto/tokens.js';
 import type { RefreshGrantStore, RotationOutcome } from '../oauth/grants/refresh-token.js';
 import type { IssuedTokens } from '../oauth/grants/types.js';
-import { formatScopes } from '../oauth/scopes.js';
 import type { PlatformContext } from './context.js';
 import { insertOAuthTokens, revokeTokensWhere, type TokenPolicy } from './oauth-tokens.js';
 import { transactWithNotices } from './invalidation-feed.js';
@@ -67,7 +66,7 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
           appId,
           workspaceId: row.workspace_id,
           userId: row.user_id,
-          scopes: scopes ? formatScopes(scopes) : row.scopes,
+          scopes: scopes ? ctx.catalogue.formatScopes(scopes) : row.scopes,
           refreshScopes: row.scopes,
           codeDigest: row.code_digest,
           familyId: row.family_id,

@@ -1,5 +1,4 @@
 import { isResourceUri, type ProtectedResource } from '../oauth/resource-indicator.js';
-import { ALL_SCOPE_NAMES, formatScopes, isKnownScope } from '../oauth/scopes.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, validation } from './errors.js';
@@ -7,15 +6,18 @@ import { PlatformError, validation } from './errors.js';
 /** docs/oauth.md, "Resources and audiences": the Data API is always a protected resource, at `<PUBLIC_URL>/v2`, accepting every scope. */
 export const dataApiResourceUri = (publicUrl: string): string => `${publicUrl}/v2`;
 
-function dataApiResource(publicUrl: string): ProtectedResource {
-  return { uri: dataApiResourceUri(publicUrl), name: 'Data API', scopes: ALL_SCOPE_NAMES };
+function dataApiResource(ctx: PlatformContext, publicUrl: string): ProtectedResource {
+  return { uri: dataApiResourceUri(publicUrl), name: 'Data API', scopes: ctx.catalogue.scopeNames };
 }
 
-/** Every protected resource, by URI: the built-in `/v2` first, then those added with `gatehouse resources add`. */
+/**
+ * Every protected resource, by URI: the built-in `/v2` first (only where the Webflow preset serves it, docs/own-api.md,
+ * "What is served"), then those added with `gatehouse resources add`.
+ */
 export async function protectedResources(ctx: PlatformContext, publicUrl: string): Promise<Map<string, ProtectedResource>> {
   const rows = await ctx.db.selectFrom('protected_resources').select(['uri', 'name', 'scopes']).orderBy('uri').execute();
-  const v2 = dataApiResource(publicUrl);
-  const out = new Map<string, ProtectedResource>([[v2.uri, v2]]);
+  const v2 = dataApiResource(ctx, publicUrl);
+  const out = new Map<string, ProtectedResource>(ctx.catalogue.webflowDataApi ? [[v2.uri, v2]] : []);
   for (const row of rows) if (row.uri !== v2.uri) out.set(row.uri, { uri: row.uri, name: row.name, scopes: row.scopes.split(' ').filter(Boolean) });
   return out;
 }
@@ -40,9 +42,9 @@ export async function saveProtectedResource(
   if (!name || name.length > 100) throw validation('name', 'The resource name must be 1 to 100 characters');
   const scopes = [...new Set(input.scopes)];
   if (scopes.length === 0) throw validation('scopes', 'Name at least one scope the resource accepts');
-  const unknown = scopes.filter((s) => !isKnownScope(s));
+  const unknown = scopes.filter((s) => !ctx.catalogue.isKnown(s));
   if (unknown.length > 0) throw validation('scopes', `Unknown scopes: ${unknown.join(', ')}`);
-  const row = { uri, name, scopes: formatScopes(scopes), created_at: isoNow(ctx) };
+  const row = { uri, name, scopes: ctx.catalogue.formatScopes(scopes), created_at: isoNow(ctx) };
   await ctx.db
     .insertInto('protected_resources')
     .values(row)

@@ -142,16 +142,27 @@ export async function updateSite(
   return getSite(ctx, siteId);
 }
 
-// Get Site is the Data API's hottest read: both queries are built once (see store/precompiled-query.ts).
-const siteById = precompiled<'siteId', SiteRow>((db, p) => db.selectFrom('sites').selectAll().where('id', '=', p('siteId')));
-const domainsOfSite = precompiled<'siteId', CustomDomainRow>((db, p) =>
-  db.selectFrom('custom_domains').selectAll().where('site_id', '=', p('siteId')).orderBy('created_at'));
+// Get Site is the Data API's hottest read: a site and its domains in one precompiled query (store/precompiled-query.ts).
+type SiteWithDomainRow = SiteRow & { domain_id: string | null; domain_url: string | null; domain_last_published: string | null; domain_created_at: string | null };
+const siteWithDomains = precompiled<'siteId', SiteWithDomainRow>((db, p) =>
+  db
+    .selectFrom('sites')
+    .leftJoin('custom_domains as d', 'd.site_id', 'sites.id')
+    .selectAll('sites')
+    .select(['d.id as domain_id', 'd.url as domain_url', 'd.last_published as domain_last_published', 'd.created_at as domain_created_at'])
+    .where('sites.id', '=', p('siteId'))
+    .orderBy('d.created_at'));
 
 export async function getSite(ctx: PlatformContext, siteId: string): Promise<Site> {
-  const { rows: [row] } = await siteById(ctx.db, ctx.dialect, { siteId });
+  const { rows } = await siteWithDomains(ctx.db, ctx.dialect, { siteId });
+  const [row] = rows;
   if (!row) throw notFound('Site');
-  const { rows: domains } = await domainsOfSite(ctx.db, ctx.dialect, { siteId });
-  return toSite(row, domains);
+  const domains: CustomDomainRow[] = [];
+  for (const r of rows) {
+    if (r.domain_id !== null) domains.push({ id: r.domain_id, site_id: siteId, url: r.domain_url!, last_published: r.domain_last_published, created_at: r.domain_created_at! });
+  }
+  const { domain_id: _id, domain_url: _url, domain_last_published: _published, domain_created_at: _created, ...site } = row;
+  return toSite(site, domains);
 }
 
 const siteIdsOfWorkspace = precompiled<'workspaceId', { id: string }>((db, p) =>

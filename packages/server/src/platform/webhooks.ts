@@ -2,6 +2,8 @@ import { newId } from '../crypto/ids.js';
 import { TOKEN_PREFIX, newSecret } from '../crypto/tokens.js';
 import { OutboundRefused } from '../outbound/outbound-guard.js';
 import type { WebhookRow } from '../store/schema.js';
+import { precompiled } from '../store/precompiled-query.js';
+import { transactWithNotices } from './invalidation-feed.js';
 import { isoNow, type PlatformContext } from './context.js';
 import { PlatformError, validation } from './errors.js';
 import { countOwnedWebhooks, type WebhookOwner } from './webhook-owners.js';
@@ -76,28 +78,37 @@ export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Pr
     created_at: isoNow(ctx),
     last_triggered: null,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await transactWithNotices(ctx, async (trx, notices) => {
     if (ctx.dialect === 'postgres') await trx.selectFrom('sites').select('id').where('id', '=', input.siteId).forUpdate().execute();
     // Per owner, so one app or token cannot use up a site's webhooks for everyone else.
     if ((await countOwnedWebhooks(trx, input.owner, input.siteId, input.triggerType)) >= WEBHOOKS_PER_TRIGGER_PER_OWNER) {
       throw new PlatformError('limit_reached', `An app authorization or site token can have at most ${WEBHOOKS_PER_TRIGGER_PER_OWNER} webhooks per trigger type on a site`);
     }
     await trx.insertInto('webhooks').values(row).execute();
+    notices.sitesChanged([input.siteId]); // the cached webhook lists of the site
   });
   return secretKey ? { webhook: toWebhook(row), secretKey } : { webhook: toWebhook(row) };
 }
 
 /** Webhooks of a site visible to an owner: an app's own, or the site-token webhooks of that site. */
 export async function listWebhooks(ctx: PlatformContext, siteId: string, appId: string | null): Promise<WebhookRow[]> {
-  let query = ctx.db.selectFrom('webhooks').selectAll().where('site_id', '=', siteId);
-  query = appId === null ? query.where('app_id', 'is', null) : query.where('app_id', '=', appId);
-  return query.orderBy('created_at').orderBy('id').execute();
+  const { rows } = appId === null ? await siteTokenWebhooks(ctx.db, ctx.dialect, { siteId }) : await appWebhooks(ctx.db, ctx.dialect, { siteId, appId });
+  return rows;
 }
 
+const siteTokenWebhooks = precompiled<'siteId', WebhookRow>((db, p) =>
+  db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', 'is', null).orderBy('created_at').orderBy('id'));
+const appWebhooks = precompiled<'siteId' | 'appId', WebhookRow>((db, p) =>
+  db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', '=', p('appId')).orderBy('created_at').orderBy('id'));
+const webhookById = precompiled<'id', WebhookRow>((db, p) => db.selectFrom('webhooks').selectAll().where('id', '=', p('id')));
+
 export async function findWebhook(ctx: PlatformContext, id: string): Promise<WebhookRow | undefined> {
-  return ctx.db.selectFrom('webhooks').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await webhookById(ctx.db, ctx.dialect, { id })).rows[0];
 }
 
 export async function deleteWebhook(ctx: PlatformContext, id: string): Promise<void> {
-  await ctx.db.deleteFrom('webhooks').where('id', '=', id).execute();
+  await transactWithNotices(ctx, async (trx, notices) => {
+    const removed = await trx.deleteFrom('webhooks').where('id', '=', id).returning('site_id').executeTakeFirst();
+    if (removed) notices.sitesChanged([removed.site_id]);
+  });
 }

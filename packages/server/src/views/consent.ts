@@ -1,7 +1,7 @@
 import type { PickerOption } from '../platform/oauth-consent.js';
 import type { Site } from '../platform/sites.js';
 import type { WorkspaceWithRole } from '../platform/workspaces.js';
-import { SCOPES, groupByResource } from '../oauth/scopes.js';
+import { capitalized, type Catalogue } from '../oauth/scopes.js';
 import { html, type SafeHtml } from './html.js';
 import { homepageHost } from '../platform/app-homepage.js';
 import { layout } from './layout.js';
@@ -30,23 +30,27 @@ export interface ConsentView {
   kept?: KeptChoice | undefined;
   /** Whether the homepage is on the same site as the redirect URI (platform/app-homepage.ts). */
   homepageVerified: boolean;
+  /** The scopes and the words for the two levels (docs/own-api.md). */
+  catalogue: Catalogue;
   /** RFC 8707: the protected resource the tokens will be bound to, when the app named one. */
   resource?: { name: string; uri: string } | undefined;
 }
 
-function scopeList(scopes: string[]): SafeHtml {
-  return html`<ul class="scopes">${groupByResource(scopes).map((group) => html`<li><strong>${group.resource}</strong><ul>${group.scopes.map((s) =>
-    html`<li>${s.description}${s.level === 'workspace' ? html` <span class="muted">(only if you choose the whole workspace)</span>` : ''} <code class="muted">${s.name}</code></li>`)}</ul></li>`)}</ul>`;
+function scopeList(catalogue: Catalogue, scopes: string[]): SafeHtml {
+  const workspace = catalogue.levels.workspace.singular;
+  return html`<ul class="scopes">${catalogue.groupByResource(scopes).map((group) => html`<li><strong>${group.resource}</strong><ul>${group.scopes.map((s) =>
+    html`<li>${s.description}${s.level === 'workspace' ? html` <span class="muted">(only if you choose the whole ${workspace})</span>` : ''} <code class="muted">${s.name}</code></li>`)}</ul></li>`)}</ul>`;
 }
 
 function workspaceSwitcher(view: ConsentView): SafeHtml | string {
   if (view.options.length < 2) return '';
+  const workspace = view.catalogue.levels.workspace.singular;
   return html`<form method="get" action="/oauth/authorize/resume" class="inline-form">
     <input type="hidden" name="interaction" value="${view.interaction}">
-    <label for="workspace">Workspace</label>
+    <label for="workspace">${capitalized(workspace)}</label>
     <select id="workspace" name="workspace" data-autosubmit>${view.options.map(({ workspace, canInstall }) =>
       html`<option value="${workspace.id}" ${workspace.id === view.selectedWorkspaceId ? html`selected` : ''}>${workspace.name}${canInstall ? '' : ' (member: cannot install)'}</option>`)}</select>
-    <button type="submit" class="secondary" data-autosubmit-button>Switch workspace</button>
+    <button type="submit" class="secondary" data-autosubmit-button>Switch ${workspace}</button>
   </form>`;
 }
 
@@ -59,18 +63,20 @@ function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]):
   const kept = view.kept;
   const ticked = new Set(kept?.siteIds ?? (sites.length === 1 ? [sites[0]!.id] : []));
   const wholeWorkspace = kept?.target === 'workspace';
+  const words = { workspace: view.catalogue.levels.workspace.singular, site: view.catalogue.levels.site.singular, sites: view.catalogue.levels.site.plural };
+  const none = html`<p class="muted">This ${words.workspace} has no ${words.sites} yet.</p>`;
   const siteInputs = (type: 'radio' | 'checkbox') => sites.map((site) =>
     html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}${ticked.has(site.id) ? html` checked` : ''}${type === 'checkbox' ? html` data-picks-sites` : ''}> ${site.displayName} <span class="muted">${site.shortName}</span></label>`);
   if (view.app.restrictToSingleSite) {
-    return html`<fieldset><legend>Choose one site in ${workspace.name}</legend>
+    return html`<fieldset><legend>Choose one ${words.site} in ${workspace.name}</legend>
       <input type="hidden" name="target" value="sites">
-      ${sites.length ? siteInputs('radio') : html`<p class="muted">This workspace has no sites yet.</p>`}
+      ${sites.length ? siteInputs('radio') : none}
     </fieldset>`;
   }
   return html`<fieldset><legend>Where may ${view.app.name} act?</legend>
-    <label class="choice"><input type="radio" name="target" value="sites" id="target-sites"${wholeWorkspace ? '' : html` checked`}> Only these sites of ${workspace.name}:</label>
-    <div class="site-choices">${sites.length ? siteInputs('checkbox') : html`<p class="muted">This workspace has no sites yet.</p>`}</div>
-    <label class="choice"><input type="radio" name="target" value="workspace"${wholeWorkspace ? html` checked` : ''}> The whole workspace <strong>${workspace.name}</strong> <span class="muted">(all its sites, including sites added later)</span></label>
+    <label class="choice"><input type="radio" name="target" value="sites" id="target-sites"${wholeWorkspace ? '' : html` checked`}> Only these ${words.sites} of ${workspace.name}:</label>
+    <div class="site-choices">${sites.length ? siteInputs('checkbox') : none}</div>
+    <label class="choice"><input type="radio" name="target" value="workspace"${wholeWorkspace ? html` checked` : ''}> The whole ${words.workspace} <strong>${workspace.name}</strong> <span class="muted">(all its ${words.sites}, including ${words.sites} added later)</span></label>
   </fieldset>`;
 }
 
@@ -91,16 +97,17 @@ function appIdentity(view: ConsentView): SafeHtml {
 /** docs/webflow-wire.md, "Consent" consent screen; a plain form, so it works without JavaScript. */
 export function consentPage(view: ConsentView): string {
   const chosen = view.options.find((o) => o.workspace.id === view.selectedWorkspaceId);
-  const hasWorkspaceScopes = view.scopes.some((s) => SCOPES.get(s)?.level === 'workspace');
+  const { catalogue } = view;
+  const hasWorkspaceScopes = view.scopes.some((s) => catalogue.levelOf(s) === 'workspace');
   const body = html`<section class="card consent">
   ${appIdentity(view)}
   ${view.app.description ? html`<p>${view.app.description}</p>` : ''}
   <p class="muted small">Signed in as ${view.userEmail}</p>
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
   <h2>${view.app.name} is asking to</h2>
-  ${scopeList(view.scopes)}
+  ${scopeList(catalogue, view.scopes)}
   ${view.resource ? html`<p class="resource">Access is for <strong>${view.resource.name}</strong> only: <code>${view.resource.uri}</code></p>` : ''}
-  ${hasWorkspaceScopes && view.app.restrictToSingleSite ? html`<p class="muted">Workspace permissions are never granted to an app installed on a single site.</p>` : ''}
+  ${hasWorkspaceScopes && view.app.restrictToSingleSite ? html`<p class="muted">${capitalized(catalogue.levels.workspace.singular)} permissions are never granted to an app installed on a single ${catalogue.levels.site.singular}.</p>` : ''}
   ${workspaceSwitcher(view)}
   ${view.blocked ? html`<p class="alert error" role="alert">${view.blocked}</p>` : ''}
   <form method="post" action="/oauth/authorize/decision">
@@ -114,5 +121,5 @@ export function consentPage(view: ConsentView): string {
     </div>
   </form>
 </section>`;
-  return layout({ title: `Authorize ${view.app.name}`, body, userEmail: view.userEmail, csrfToken: view.csrfToken, scripts: ['/assets/consent.js'] });
+  return layout({ title: `Authorize ${view.app.name}`, body, userEmail: view.userEmail, csrfToken: view.csrfToken, catalogue, scripts: ['/assets/consent.js'] });
 }

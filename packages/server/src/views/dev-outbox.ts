@@ -1,3 +1,4 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import type { OutboxEntry } from '../mail/dev-outbox.js';
 import { html, type SafeHtml } from './html.js';
 import { layout } from './layout.js';
@@ -11,7 +12,7 @@ function withLinks(text: string): SafeHtml[] {
 }
 
 /** docs/configuration.md, "Email": the development outbox, newest message first. */
-export function devOutboxPage(messages: readonly OutboxEntry[]): string {
+export function devOutboxPage(messages: readonly OutboxEntry[], catalogue: Catalogue): string {
   const body = html`<h1>Outbox</h1>
     <p class="muted">
       This development server has no SMTP server (<code>SMTP_URL</code>), so the email it sends is kept here, in memory, and printed to its terminal. Only this
@@ -26,5 +27,5 @@ export function devOutboxPage(messages: readonly OutboxEntry[]): string {
           <pre class="mail">${withLinks(m.text)}</pre>
         </article>`,
     )}`;
-  return layout({ title: 'Outbox', body });
+  return layout({ title: 'Outbox', body, catalogue });
 }

@@ -1,9 +1,10 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 import { alert, csrfInput } from './dashboard/form-kit.js';
 
 /** Following the emailed link shows this; the button spends it (a mail scanner's GET changes nothing). */
-export function confirmEmailPage(view: { csrf: string; action: string }): string {
+export function confirmEmailPage(view: { csrf: string; action: string }, catalogue: Catalogue): string {
   const body = html`<section class="card narrow">
     <h1>Confirm your email address</h1>
     <p>Confirm that this address belongs to your Gatehouse account.</p>
@@ -12,7 +13,7 @@ export function confirmEmailPage(view: { csrf: string; action: string }): string
       <div class="actions"><button type="submit">Confirm my address</button></div>
     </form>
   </section>`;
-  return layout({ title: 'Confirm your email address', body });
+  return layout({ title: 'Confirm your email address', body, catalogue });
 }
 
 /**
@@ -25,7 +26,7 @@ export function verificationNeededPage(view: {
   returnTo: string;
   notice?: string | undefined;
   error?: string | undefined;
-}): string {
+}, catalogue: Catalogue): string {
   const body = html`<section class="card narrow">
     <h1>Confirm your email address first</h1>
     ${alert('ok', view.notice)}${alert('error', view.error)}
@@ -41,5 +42,5 @@ export function verificationNeededPage(view: {
       <div class="actions"><button type="submit">Send the email again</button><a class="button secondary" href="${view.returnTo}">I have confirmed it</a></div>
     </form>
   </section>`;
-  return layout({ title: 'Confirm your email address', body, userEmail: view.userEmail, csrfToken: view.csrf });
+  return layout({ title: 'Confirm your email address', body, userEmail: view.userEmail, csrfToken: view.csrf, catalogue });
 }

@@ -1,3 +1,4 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import type { InvitationOffer } from '../platform/invitation-acceptance.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
@@ -14,7 +15,7 @@ export interface InvitationView {
 }
 
 /** docs/dashboard.md, "Invitations": what the invitation offers, and the one step the visitor can take. */
-export function invitationPage(view: InvitationView): string {
+export function invitationPage(view: InvitationView, catalogue: Catalogue): string {
   const { offer } = view;
   const back = encodeURIComponent(view.path);
   const action =
@@ -40,5 +41,5 @@ export function invitationPage(view: InvitationView): string {
     <p>${offer.invitedBy ?? 'An admin'} invited <strong>${offer.email}</strong> to this workspace as ${offer.role === 'admin' ? 'an admin' : 'a member'}.</p>
     ${action}
   </section>`;
-  return layout({ title: `Join ${offer.workspaceName}`, body, userEmail: view.signedInAs, csrfToken: view.csrf });
+  return layout({ title: `Join ${offer.workspaceName}`, body, userEmail: view.signedInAs, csrfToken: view.csrf, catalogue });
 }

@@ -1,3 +1,4 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import { html } from './html.js';
 import { errorPage } from './layout.js';
 
@@ -20,14 +21,14 @@ function redirectUriDetail(uris: RedirectUriMismatch) {
  * docs/webflow-wire.md, "Where Webflow is silent": an authorize request that cannot be redirected (unknown client, unregistered redirect URI,
  * unregistered scopes) ends on this page, with the OAuth error code for the developer.
  */
-export function oauthErrorPage(title: string, error: string, description: string, redirectUris?: RedirectUriMismatch): string {
+export function oauthErrorPage(title: string, error: string, description: string, catalogue: Catalogue, redirectUris?: RedirectUriMismatch): string {
   const detail = html`${redirectUris ? redirectUriDetail(redirectUris) : ''}
     <p class="muted">Error code: <code>${error}</code>. If you came here from an app, tell its developer.</p>`;
-  return errorPage(title, description, detail);
+  return errorPage(title, description, catalogue, detail);
 }
 
 /** The same page for a failure known only by its HTTP status (the page surfaces' error handler). */
-export function oauthErrorPageForStatus(title: string, message: string, status: number): string {
+export function oauthErrorPageForStatus(title: string, message: string, status: number, catalogue: Catalogue): string {
   const error = status === 503 ? 'temporarily_unavailable' : status >= 500 ? 'server_error' : 'invalid_request';
-  return oauthErrorPage(title, error, message);
+  return oauthErrorPage(title, error, message, catalogue);
 }

@@ -1,3 +1,4 @@
+import type { Catalogue } from '../oauth/scopes.js';
 import { MIN_PASSWORD_LENGTH } from '../platform/users.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
@@ -7,7 +8,7 @@ import { alert, csrfInput, textField, type FieldErrors } from './dashboard/form-
 export const RESET_REQUESTED =
   'If an account uses this address, we have emailed it a link to choose a new password. The link works once, for one hour. Nothing arrived after a few minutes? Check spam, or ask again.';
 
-export function forgotPasswordPage(view: { csrf: string; email?: string; notice?: string; error?: string }): string {
+export function forgotPasswordPage(view: { csrf: string; email?: string; notice?: string; error?: string }, catalogue: Catalogue): string {
   const body = html`<section class="card narrow">
     <h1>Reset your password</h1>
     ${alert('ok', view.notice)}${alert('error', view.error)}
@@ -19,10 +20,10 @@ export function forgotPasswordPage(view: { csrf: string; email?: string; notice?
     </form>
     <p class="muted"><a href="/login">Back to sign in</a></p>
   </section>`;
-  return layout({ title: 'Reset your password', body });
+  return layout({ title: 'Reset your password', body, catalogue });
 }
 
-export function newPasswordPage(view: { csrf: string; action: string; errors?: FieldErrors; message?: string }): string {
+export function newPasswordPage(view: { csrf: string; action: string; errors?: FieldErrors; message?: string }, catalogue: Catalogue): string {
   const body = html`<section class="card narrow">
     <h1>Choose a new password</h1>
     ${alert('error', view.message)}
@@ -34,15 +35,15 @@ export function newPasswordPage(view: { csrf: string; action: string; errors?: F
       <div class="actions"><button type="submit">Set password</button></div>
     </form>
   </section>`;
-  return layout({ title: 'Choose a new password', body });
+  return layout({ title: 'Choose a new password', body, catalogue });
 }
 
 /** A link that no longer works, with the way to get a new one. */
-export function spentLinkPage(o: { title: string; message: string; again: { href: string; label: string } }): string {
+export function spentLinkPage(o: { title: string; message: string; again: { href: string; label: string } }, catalogue: Catalogue): string {
   const body = html`<section class="card narrow">
     <h1>${o.title}</h1>
     <p>${o.message}</p>
     <p><a class="button" href="${o.again.href}">${o.again.label}</a></p>
   </section>`;
-  return layout({ title: o.title, body });
+  return layout({ title: o.title, body, catalogue });
 }

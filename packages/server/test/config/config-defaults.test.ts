@@ -2,6 +2,7 @@ import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from '../../src/config/config.js';
+import { WEBFLOW_CATALOGUE } from '../../src/oauth/webflow-catalogue.js';
 
 const DOCS = readFileSync(new URL('../../../../docs/configuration.md', import.meta.url), 'utf8');
 
@@ -20,12 +21,17 @@ describe('parseConfig', () => {
       refreshTokens: false,
       accessTokenTtlSeconds: 3600,
       refreshTokenTtlSeconds: 2_592_000,
+      refreshRetryGraceSeconds: 30,
+      clientRegistration: { enabled: false, perAddressPerHour: 10, unusedTtlHours: 24 },
       trustProxy: false,
       outboundAllowPrivate: false,
       dataApiFrontResources: [],
       passwordHashCost: 17,
+      upstreamProviders: [],
+      localPasswords: true,
       cacheSizes: { tokens: 10_000, sites: 10_000, clients: 1_000, lists: 10_000 },
       timeouts: { databaseConnectMs: 5_000, databaseStatementMs: 10_000, databaseQueryMs: 15_000, redisCommandMs: 500, httpRequestMs: 30_000, shutdownDrainMs: 5_000 },
+      catalogue: WEBFLOW_CATALOGUE,
       smtpUrl: undefined,
       mailFrom: 'Gatehouse <no-reply@localhost>',
     });

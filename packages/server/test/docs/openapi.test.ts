@@ -2,7 +2,9 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isDocumentedRoute, toOpenApiPath } from '../../src/http/openapi-scope.js';
-import { ALL_SCOPE_NAMES } from '../../src/oauth/scopes.js';
+import { WEBFLOW_CATALOGUE } from '../../src/oauth/webflow-catalogue.js';
+
+const ALL_SCOPE_NAMES = WEBFLOW_CATALOGUE.scopeNames;
 import { TRIGGER_SCOPES } from '../../src/platform/webhook-triggers.js';
 import { createTestApp } from '../support/runtime.js';
 import { registeredRoutes, type RegisteredRoute } from './registered-routes.js';

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { SCOPES, WORKSPACE_TOKEN_SCOPES, isForbiddenForSiteToken } from '../../src/oauth/scopes.js';
+import { WEBFLOW_CATALOGUE } from '../../src/oauth/webflow-catalogue.js';
 import { DOCS_DIR } from './doc-blocks.js';
+
+const SCOPES = WEBFLOW_CATALOGUE.scopes;
+const WORKSPACE_TOKEN_SCOPES = WEBFLOW_CATALOGUE.workspaceTokenScopes;
+const isForbiddenForSiteToken = (scope: string) => !WEBFLOW_CATALOGUE.maySiteTokenCarry(scope);
 
 describe('docs/scopes.md', () => {
   const rows = readFileSync(new URL('scopes.md', DOCS_DIR), 'utf8').split('\n')

@@ -1,7 +1,7 @@
 import { newId } from '../../src/crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../../src/crypto/tokens.js';
 import type { PlatformContext } from '../../src/platform/context.js';
-import { formatScopes } from '../../src/oauth/scopes.js';
+
 
 export interface OAuthGrant {
   appId: string;
@@ -22,7 +22,7 @@ export async function grantOAuthToken(ctx: PlatformContext, grant: OAuthGrant): 
   const authorizationId = newId();
   const tokenId = newId();
   const token = newSecret(TOKEN_PREFIX.oauthAccessToken);
-  const scopes = formatScopes(grant.scopes);
+  const scopes = ctx.catalogue.formatScopes(grant.scopes);
   await ctx.db.insertInto('authorizations').values({
     id: authorizationId, app_id: grant.appId, user_id: grant.userId, workspace_id: grant.workspaceId,
     target: grant.siteIds ? 'sites' : 'workspace', scopes, created_at: now, revoked_at: null,

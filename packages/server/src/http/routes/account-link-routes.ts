@@ -22,9 +22,9 @@ const LINK = /^gth_[a-z]+_[A-Za-z0-9_-]{43}$/;
  */
 export function accountLinkRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
-  const expiredForm = (reply: FastifyReply) => sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.'), 403);
+  const expiredForm = (reply: FastifyReply) => sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.', reply.server.catalogue), 403);
   const spentReset = (reply: FastifyReply) =>
-    sendPage(reply, spentLinkPage({ title: 'Link expired', message: LINK_SPENT, again: { href: '/password/forgot', label: 'Ask for a new link' } }), 410);
+    sendPage(reply, spentLinkPage({ title: 'Link expired', message: LINK_SPENT, again: { href: '/password/forgot', label: 'Ask for a new link' } }, reply.server.catalogue), 410);
   const spentVerification = (reply: FastifyReply) =>
     sendPage(
       reply,
@@ -32,33 +32,33 @@ export function accountLinkRoutes(runtime: Runtime): FastifyPluginAsync {
         title: 'Link expired',
         message: 'This link has expired or was already used. Sign in and send a new one from your account page.',
         again: { href: '/account', label: 'Go to your account' },
-      }),
+      }, reply.server.catalogue),
       410,
     );
 
   return async (app) => {
     htmlFormErrors(app);
 
-    app.get('/password/forgot', async (req, reply) => sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply) })));
+    app.get('/password/forgot', async (req, reply) => sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply) }, reply.server.catalogue)));
 
     app.post('/password/forgot', async (req, reply) => {
       if (!req.csrfValid()) return expiredForm(reply);
       const email = str(bodyOf(req).email).trim().slice(0, 254);
-      if (!email) return sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply), error: 'Enter your email address.' }), 400);
+      if (!email) return sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply), error: 'Enter your email address.' }, reply.server.catalogue), 400);
       try {
         await requestPasswordReset(ctx, email, req.ip);
       } catch (err) {
         if (!(err instanceof AttemptsThrottled)) throw err;
         reply.header('retry-after', String(err.retryAfterSeconds));
-        return sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply), email, error: err.message }), 429);
+        return sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply), email, error: err.message }, reply.server.catalogue), 429);
       }
-      return sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply), notice: RESET_REQUESTED }));
+      return sendPage(reply, forgotPasswordPage({ csrf: req.csrfToken(reply), notice: RESET_REQUESTED }, reply.server.catalogue));
     });
 
     app.get<TokenParams>('/password/reset/:token', async (req, reply) => {
       const token = req.params.token;
       if (!LINK.test(token) || !(await peekAccountLink(ctx, token, 'password-reset'))) return spentReset(reply);
-      return sendPage(reply, newPasswordPage({ csrf: req.csrfToken(reply), action: `/password/reset/${token}` }));
+      return sendPage(reply, newPasswordPage({ csrf: req.csrfToken(reply), action: `/password/reset/${token}` }, reply.server.catalogue));
     });
 
     app.post<TokenParams>('/password/reset/:token', async (req, reply) => {
@@ -70,7 +70,7 @@ export function accountLinkRoutes(runtime: Runtime): FastifyPluginAsync {
       const form = (errors: Record<string, string>) =>
         sendPage(
           reply,
-          newPasswordPage({ csrf: req.csrfToken(reply), action: `/password/reset/${token}`, errors, message: 'Please fix the fields marked below.' }),
+          newPasswordPage({ csrf: req.csrfToken(reply), action: `/password/reset/${token}`, errors, message: 'Please fix the fields marked below.' }, reply.server.catalogue),
           400,
         );
       if (next !== str(body.confirm_password).slice(0, 1025)) return form({ confirm: 'The two passwords differ' });
@@ -88,7 +88,7 @@ export function accountLinkRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get<TokenParams>('/verify-email/:token', async (req, reply) => {
       const token = req.params.token;
       if (!LINK.test(token) || !(await peekAccountLink(ctx, token, 'email-verification'))) return spentVerification(reply);
-      return sendPage(reply, confirmEmailPage({ csrf: req.csrfToken(reply), action: `/verify-email/${token}` }));
+      return sendPage(reply, confirmEmailPage({ csrf: req.csrfToken(reply), action: `/verify-email/${token}` }, reply.server.catalogue));
     });
 
     app.post<TokenParams>('/verify-email/:token', async (req, reply) => {

@@ -17,7 +17,7 @@ export function devOutboxRoute(runtime: Runtime): FastifyPluginAsync {
     app.get('/dev/outbox', async (req, reply) => {
       if (!fromThisMachine(req.ip)) return reply.callNotFound();
       reply.header('cache-control', 'no-store');
-      return sendPage(reply, devOutboxPage(outbox.messages()));
+      return sendPage(reply, devOutboxPage(outbox.messages(), reply.server.catalogue));
     });
   };
 }

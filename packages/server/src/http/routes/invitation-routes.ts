@@ -13,7 +13,7 @@ const INVITATION_LINK = /^gth_inv_[A-Za-z0-9_-]{43}$/;
 /** docs/dashboard.md, "Invitations": the page an invitation link opens, and accepting it. */
 export function invitationRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
-  const unknown = (reply: FastifyReply) => sendPage(reply, errorPage('Invitation not found', NO_LONGER_VALID), 404);
+  const unknown = (reply: FastifyReply) => sendPage(reply, errorPage('Invitation not found', NO_LONGER_VALID, reply.server.catalogue), 404);
   const show = async (req: FastifyRequest, reply: FastifyReply, token: string, error?: string, status = 200) => {
     const offer = INVITATION_LINK.test(token) ? await findInvitationOffer(ctx, token) : undefined;
     if (!offer) return unknown(reply);
@@ -26,7 +26,7 @@ export function invitationRoutes(runtime: Runtime): FastifyPluginAsync {
       signupEnabled: runtime.config.signupEnabled,
       error,
     };
-    return sendPage(reply, invitationPage(view), status);
+    return sendPage(reply, invitationPage(view, reply.server.catalogue), status);
   };
   return async (app) => {
     htmlFormErrors(app);
@@ -35,7 +35,7 @@ export function invitationRoutes(runtime: Runtime): FastifyPluginAsync {
 
     app.post<TokenParams>('/invitations/:token/accept', async (req, reply) => {
       const token = req.params.token;
-      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.'), 403);
+      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.', reply.server.catalogue), 403);
       if (!INVITATION_LINK.test(token)) return unknown(reply);
       const user = await req.currentUser();
       if (!user) return reply.redirect(`/login?return_to=${encodeURIComponent(`/invitations/${token}`)}`, 303);

@@ -23,6 +23,11 @@ const LOGIN_NOTICES: Record<string, string> = {
 /** Sign in and sign out, shared by the dashboard and the OAuth consent flow. */
 export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
+  const signInOptions = {
+    signupEnabled: runtime.config.signupEnabled,
+    passwords: runtime.config.localPasswords,
+    providers: runtime.config.upstreamProviders.map((p) => ({ id: p.id, name: p.name })),
+  };
   /** The app an OAuth sign-in is for, with its logo's origin allowed on this page. */
   const askingFor = async (returnTo: string, reply: FastifyReply) => {
     const asking = await askingApp(ctx, returnTo);
@@ -37,7 +42,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       const notice = typeof query.done === 'string' ? LOGIN_NOTICES[query.done] : undefined;
       const asking = await askingFor(returnTo, reply);
-      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, signupEnabled: runtime.config.signupEnabled, asking }));
+      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, ...signInOptions, catalogue: runtime.config.catalogue, asking }));
     });
 
     app.post('/login', async (req, reply) => {
@@ -46,7 +51,20 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
       const page = async (error: string, status: number) =>
-        sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, email, error, signupEnabled: runtime.config.signupEnabled, asking: await askingFor(returnTo, reply) }), status);
+        sendPage(
+          reply,
+          loginPage({
+            csrfToken: req.csrfToken(reply),
+            returnTo,
+            email,
+            error,
+            ...signInOptions,
+            catalogue: runtime.config.catalogue,
+            asking: await askingFor(returnTo, reply),
+          }),
+          status,
+        );
+      if (!runtime.config.localPasswords) return page('Password sign-in is turned off here. Use one of the sign-in options below.', 403);
       if (!req.csrfValid()) return page('Your form expired. Please try again.', 403);
       if (!email || !password) return page('Enter your email and password.', 400);
       const browser = str(req.headers['user-agent']).slice(0, 300);
@@ -61,7 +79,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
     });
 
     app.post('/logout', async (req, reply) => {
-      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.'), 403);
+      if (!req.csrfValid()) return sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.', runtime.config.catalogue), 403);
       const value = req.sessionCookie();
       if (value) await endSession(ctx, value);
       reply.clearSessionCookie();

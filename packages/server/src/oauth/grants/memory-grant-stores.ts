@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { formatScopes } from '../scopes.js';
+import { WEBFLOW_CATALOGUE } from '../webflow-catalogue.js';
+
+/** The in-memory stores speak the built-in preset's scope order. */
+const formatScopes = (scopes: Iterable<string>) => WEBFLOW_CATALOGUE.formatScopes(scopes);
 import type { CodeGrantStore, StoredCode } from './authorization-code.js';
 import type { RefreshGrantStore, RotationOutcome } from './refresh-token.js';
 import type { IssuedTokens } from './types.js';

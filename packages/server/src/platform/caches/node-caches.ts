@@ -41,6 +41,11 @@ export interface NodeCaches {
   workspaceSites: BoundedCache<readonly string[]>;
   /** Client id → last successful authentication; tag: app. */
   clients: BoundedCache<CachedClient>;
+  /**
+   * Serialised list bodies (comment threads, webhooks) by request; tags: `site:` (dropped by a change
+   * notice for the site), and `webhooks` (dropped by every revocation, which may end webhooks).
+   */
+  bodies: BoundedCache<string>;
   close(): void;
 }
 
@@ -63,14 +68,17 @@ export function createNodeCaches(events: PlatformEvents, options: NodeCacheOptio
   const sites = make<CachedSite>('sites', options.sizes.sites);
   const workspaceSites = make<readonly string[]>('lists', options.sizes.lists);
   const clients = make<CachedClient>('clients', options.sizes.clients);
+  const bodies = make<string>('lists', options.sizes.lists);
 
   const onRevoked = (notice: RevokedNotice) => {
     const tags = revokedTags(notice);
     tokens.invalidateTags(tags);
     clients.invalidateTags(tags);
+    bodies.invalidateTags(['webhooks']);
   };
   const onSitesChanged = (notice: SitesChangedNotice) => {
     sites.invalidateKeys(notice.siteIds);
+    bodies.invalidateTags(notice.siteIds.map((id) => `site:${id}`));
     workspaceSites.invalidateTags((notice.workspaceIds ?? []).map((id) => `workspace:${id}`));
   };
   events.on('revoked', onRevoked);
@@ -80,10 +88,11 @@ export function createNodeCaches(events: PlatformEvents, options: NodeCacheOptio
     sites,
     workspaceSites,
     clients,
+    bodies,
     close() {
       events.off('revoked', onRevoked);
       events.off('sites.changed', onSitesChanged);
-      for (const cache of [tokens, sites, workspaceSites, clients]) cache.clear();
+      for (const cache of [tokens, sites, workspaceSites, clients, bodies]) cache.clear();
     },
   };
 }

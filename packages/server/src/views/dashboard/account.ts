@@ -1,3 +1,4 @@
+import type { Catalogue } from '../../oauth/scopes.js';
 import { MIN_PASSWORD_LENGTH } from '../../platform/users.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
@@ -10,6 +11,7 @@ export interface SignupView {
   values?: { email: string; firstName: string; lastName: string };
   errors?: FieldErrors;
   message?: string;
+  catalogue: Catalogue;
 }
 
 export function signupPage(view: SignupView): string {
@@ -30,7 +32,7 @@ export function signupPage(view: SignupView): string {
   </form>
   <p class="muted">Already have an account? <a href="/login?return_to=${encodeURIComponent(view.returnTo)}">Sign in</a>.</p>
 </section>`;
-  return layout({ title: 'Sign up', body });
+  return layout({ title: 'Sign up', body, catalogue: view.catalogue });
 }
 
 export interface AccountView {

@@ -1,4 +1,3 @@
-import { ALL_SCOPE_NAMES, WORKSPACE_TOKEN_SCOPES, isForbiddenForSiteToken } from '../../oauth/scopes.js';
 import { TOKENS_PER_OWNER, type ApiToken } from '../../platform/api-tokens.js';
 import type { Site } from '../../platform/sites.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces.js';
@@ -43,7 +42,7 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
   const header = site ? siteHeader(owner.ws, owner.site, 'api') : workspaceHeader(owner.ws, 'tokens');
   const list = view.tokens.length === 0 ? html`<p class="muted">No tokens yet.</p>` : html`<div class="table-wrap"><table class="stack">
   <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Last used</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
-  <tbody>${view.tokens.map((t) => html`<tr><td class="lead">${t.name}</td><td data-label="Scopes">${scopeList(t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td>
+  <tbody>${view.tokens.map((t) => html`<tr><td class="lead">${t.name}</td><td data-label="Scopes">${scopeList(frame.catalogue, t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td>
   ${admin ? html`<td><a class="button danger small" href="${tokenActionPath(owner)}/${t.id}/revoke">Revoke<span class="sr-only"> ${t.name}</span></a></td>` : ''}</tr>`)}</tbody>
 </table></div>`;
   const form = !admin
@@ -54,10 +53,11 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
   ${csrfInput(frame.csrf)}
   ${textField({ id: 'token-name', name: 'name', label: 'Token name', hint: 'so you can recognise it later', value: view.name, required: true, maxlength: 100, errors: view.errors })}
   ${scopeCheckboxes({
-    scopes: site ? ALL_SCOPE_NAMES : WORKSPACE_TOKEN_SCOPES,
+    catalogue: frame.catalogue,
+    scopes: site ? frame.catalogue.scopeNames : frame.catalogue.workspaceTokenScopes,
     selected: view.scopes ?? [],
-    available: site ? (s) => !isForbiddenForSiteToken(s) : undefined,
-    unavailableNote: 'Not available to site tokens',
+    available: site ? (s) => frame.catalogue.maySiteTokenCarry(s) : undefined,
+    unavailableNote: `Not available to ${frame.catalogue.levels.site.singular} tokens`,
     errors: view.errors,
   })}
   <div class="actions"><button type="submit">Create token</button></div>

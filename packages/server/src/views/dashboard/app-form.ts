@@ -1,4 +1,3 @@
-import { ALL_SCOPE_NAMES } from '../../oauth/scopes.js';
 import type { App } from '../../platform/apps.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces.js';
 import { html } from '../html.js';
@@ -65,7 +64,7 @@ ${errors ? alert('error', 'The app was not saved. Please fix the fields marked b
     ${radio('confidential', 'Confidential', 'a server that keeps the client secret')}
     ${radio('public', 'Public', 'a browser or mobile app that cannot keep a secret; must use PKCE (S256)')}
   </fieldset>
-  ${scopeCheckboxes({ scopes: ALL_SCOPE_NAMES, selected: v.scopes, errors })}
+  ${scopeCheckboxes({ catalogue: frame.catalogue, scopes: frame.catalogue.scopeNames, selected: v.scopes, errors })}
   <div class="actions"><button type="submit">${view.app ? 'Save app' : 'Register app'}</button>
   <a class="button secondary" href="${view.app ? `/apps/${view.app.id}` : `/workspaces/${view.ws.id}/apps`}">Cancel</a></div>
 </form>

@@ -1,4 +1,4 @@
-import { SCOPES, groupByResource } from '../../oauth/scopes.js';
+import type { Catalogue } from '../../oauth/scopes.js';
 import { html, type SafeHtml } from '../html.js';
 
 /** Field-level messages from a PlatformError's `details`, keyed by field name. */
@@ -37,6 +37,7 @@ ${fieldError(o.errors, o.id, field)}`;
 
 /** Scope checkboxes grouped by resource; `available` says which may be picked (others are shown disabled, with why). */
 export function scopeCheckboxes(options: {
+  catalogue: Catalogue;
   scopes: readonly string[];
   selected: readonly string[];
   available?: (scope: string) => boolean;
@@ -45,7 +46,7 @@ export function scopeCheckboxes(options: {
 }): SafeHtml {
   const selected = new Set(options.selected);
   const bad = Boolean(options.errors?.scopes);
-  const groups = groupByResource(options.scopes);
+  const groups = options.catalogue.groupByResource(options.scopes);
   return html`<fieldset class="scopes"${bad ? html` aria-invalid="true" aria-describedby="scopes-error"` : ''}>
 <legend>Scopes</legend>
 ${fieldError(options.errors, 'scopes', 'scopes')}
@@ -61,8 +62,8 @@ ${g.scopes.map((s) => {
 </fieldset>`;
 }
 
-export function scopeList(scopes: readonly string[]): SafeHtml {
-  return html`<ul class="tags">${scopes.map((s) => html`<li title="${SCOPES.get(s)?.description ?? ''}"><code>${s}</code></li>`)}</ul>`;
+export function scopeList(catalogue: Catalogue, scopes: readonly string[]): SafeHtml {
+  return html`<ul class="tags">${scopes.map((s) => html`<li title="${catalogue.scopes.get(s)?.description ?? ''}"><code>${s}</code></li>`)}</ul>`;
 }
 
 /** Dates as `2026-11-22 13:36 UTC`, in a <time> element. */

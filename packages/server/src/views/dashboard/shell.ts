@@ -1,15 +1,17 @@
 import type { Site } from '../../platform/sites.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { Catalogue } from '../../oauth/scopes.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
 
 export interface PageFrame {
   userEmail: string;
   csrf: string;
+  catalogue: Catalogue;
 }
 
 export function dashboardPage(frame: PageFrame, title: string, body: SafeHtml): string {
-  return layout({ title, body, userEmail: frame.userEmail, csrfToken: frame.csrf, dashboardNav: true });
+  return layout({ title, body, userEmail: frame.userEmail, csrfToken: frame.csrf, dashboardNav: true, catalogue: frame.catalogue });
 }
 
 type WorkspaceTab = 'overview' | 'members' | 'apps' | 'tokens' | 'authorized' | 'audit';

@@ -17,7 +17,7 @@ import { fieldErrors, formOf, frameOf, noticeOf, one, orFormErrors, seeOther, vi
 /** Sign up (when SIGNUP_ENABLED) and the account page with password change. */
 export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
-  const closed = () => errorPage('Sign-up is closed', 'This Gatehouse does not accept new accounts. Ask an administrator to create one for you.');
+  const closed = () => errorPage('Sign-up is closed', 'This Gatehouse does not accept new accounts. Ask an administrator to create one for you.', runtime.config.catalogue);
   return async (app) => {
     app.get('/signup', async (req, reply) => {
       if (!runtime.config.signupEnabled) return sendPage(reply, closed(), 404);
@@ -25,7 +25,7 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       const email = (req.query as Record<string, unknown>).email;
       const values = typeof email === 'string' ? { email: email.slice(0, 254), firstName: '', lastName: '' } : undefined;
-      return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, ...(values ? { values } : {}) }));
+      return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, ...(values ? { values } : {}), catalogue: runtime.config.catalogue }));
     });
 
     app.post('/signup', async (req, reply) => {
@@ -37,13 +37,13 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       if (!admission.allowed) {
         reply.header('retry-after', String(admission.retryAfterSeconds));
         const message = `Too many sign-ups from your network. Try again in ${Math.ceil(admission.retryAfterSeconds / 60)} minutes.`;
-        return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, values, message }), 429);
+        return sendPage(reply, signupPage({ csrf: req.csrfToken(reply), returnTo, values, message, catalogue: runtime.config.catalogue }), 429);
       }
       const result = await orFormErrors(() => createUser(ctx, { ...values, password: one(body, 'password', 1024), emailVerified: false }));
       // An address that already has an account gets the same answer as a new one (docs/dashboard.md,
       // "Accounts"): no session either way, and the existing account is left as it was.
       if ('error' in result && result.error.code !== 'conflict') {
-        const page = signupPage({ csrf: req.csrfToken(reply), returnTo, values, errors: fieldErrors(result.error), message: 'Please fix the fields marked below.' });
+        const page = signupPage({ csrf: req.csrfToken(reply), returnTo, values, errors: fieldErrors(result.error), message: 'Please fix the fields marked below.', catalogue: runtime.config.catalogue });
         return sendPage(reply, page, 400);
       }
       // Either way an email goes to the address, in the background: a link to confirm it, or word to its owner.

@@ -3,7 +3,7 @@ import { authorizationResponseUrl } from '../../../oauth/authorize-request.js';
 import { InvalidRequest, NotRedirectable } from '../../../oauth/errors.js';
 import { QueryParams } from '../../../oauth/query-params.js';
 import { RedirectableError, readClientId, validateAuthorizeRequest } from '../../../oauth/validate-authorize-request.js';
-import { findAppByClientId } from '../../../platform/apps.js';
+import { findDirectoryClient } from '../../../platform/oauth-client-directory.js';
 import { createInteraction } from '../../../platform/oauth-interactions.js';
 import { protectedResources } from '../../../platform/protected-resources.js';
 import type { Runtime } from '../../../runtime.js';
@@ -17,7 +17,7 @@ export const loginPath = (handle: string) => `/login?return_to=${encodeURICompon
 /** One renderer per failure kind of the authorize surface: a 400 page, or a redirect to the client. */
 export function sendAuthorizeFailure(reply: FastifyReply, err: unknown, issuer: string): FastifyReply {
   if (err instanceof NotRedirectable) {
-    return sendPage(reply, oauthErrorPage(err.title, err.oauthError.error, err.oauthError.description, err.redirectUris), 400);
+    return sendPage(reply, oauthErrorPage(err.title, err.oauthError.error, err.oauthError.description, reply.server.catalogue, err.redirectUris), 400);
   }
   if (err instanceof RedirectableError) {
     const params = { error: err.oauthError.error, error_description: err.oauthError.description };
@@ -41,9 +41,9 @@ export function authorizeRoute(runtime: Runtime) {
       try {
         const params = new QueryParams(rawQuery);
         const clientId = readClientId(params);
-        const client = await findAppByClientId(ctx, clientId);
+        const client = await findDirectoryClient(ctx, clientId, runtime.clientMetadataDocuments);
         if (!client) throw new NotRedirectable(new InvalidRequest('No app is registered with this client_id.'), 'Unknown app');
-        const request = validateAuthorizeRequest(params, client, await protectedResources(ctx, config.publicUrl));
+        const request = validateAuthorizeRequest(params, client, runtime.config.catalogue, await protectedResources(ctx, config.publicUrl));
         const handle = await createInteraction(ctx, request);
         const user = await req.currentUser();
         return reply.redirect(user ? resumePath(handle) : loginPath(handle), 303);

@@ -1,11 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
 import { AccessDenied } from '../../../oauth/errors.js';
-import { findAppByClientId, type App } from '../../../platform/apps.js';
+import type { App } from '../../../platform/apps.js';
+import { findDirectoryClient, installClient } from '../../../platform/oauth-client-directory.js';
+import { OAuthError } from '../../../oauth/errors.js';
 import { homepageMatchesRedirect } from '../../../platform/app-homepage.js';
 import { decideConsent, readConsentForm } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
-import { NOT_AN_ADMIN, mayInstall, pickerOptions } from '../../../platform/oauth-consent.js';
+import { mayInstall, notAnAdmin, pickerOptions } from '../../../platform/oauth-consent.js';
 import { loadInteraction } from '../../../platform/oauth-interactions.js';
 import { protectedResources } from '../../../platform/protected-resources.js';
 import type { User } from '../../../platform/users.js';
@@ -25,7 +27,7 @@ const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isAr
 export function consentRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
   const expired = (reply: FastifyReply) =>
-    sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.'), 400);
+    sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.', runtime.config.catalogue), 400);
 
   /**
    * The parked request behind an interaction handle, its signed-in user and its app; or undefined once
@@ -40,9 +42,15 @@ export function consentRoutes(runtime: Runtime) {
     if (!user.emailVerified) {
       const done = (req.query as Record<string, unknown>).done;
       const notice = typeof done === 'string' ? noticeText(done) : undefined;
-      return void sendPage(reply, verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }), 403);
+      return void sendPage(reply, verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }, reply.server.catalogue), 403);
     }
-    const client = await findAppByClientId(ctx, request.clientId);
+    let client;
+    try {
+      client = await findDirectoryClient(ctx, request.clientId, runtime.clientMetadataDocuments);
+    } catch (err) {
+      if (!(err instanceof OAuthError)) throw err;
+      return void sendPage(reply, oauthErrorPage('Client metadata unavailable', err.error, err.description, runtime.config.catalogue), 400);
+    }
     if (!client) return void expired(reply);
     return { handle, request, user, client };
   }
@@ -55,15 +63,17 @@ export function consentRoutes(runtime: Runtime) {
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
     // Open on the workspace asked for, else on the first one the user may install into.
     const selected = options.find((o) => o.workspace.id === wanted) ?? options.find((o) => o.canInstall) ?? options[0];
+    const { catalogue } = runtime.config;
+    const workspace = catalogue.levels.workspace.singular;
     const blocked = !allowed
-      ? 'This app is not public yet: only members of the workspace that registered it can install it.'
-      : !selected ? 'You do not belong to any workspace, so there is nothing to install this app on.'
-      : !selected.canInstall ? NOT_AN_ADMIN : undefined;
+      ? `This app is not public yet: only members of the ${workspace} that registered it can install it.`
+      : !selected ? `You do not belong to any ${workspace}, so there is nothing to install this app on.`
+      : !selected.canInstall ? notAnAdmin(catalogue) : undefined;
     const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
       resource: resource && { name: resource.name, uri: resource.uri },
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
-      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message,
+      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
       // The choice comes back only for the workspace it was made in.
       kept: kept.workspaceId === selected?.workspace.id ? kept : undefined,
       homepageVerified: homepageMatchesRedirect(app.homepage, request.redirectUri),
@@ -85,7 +95,7 @@ export function consentRoutes(runtime: Runtime) {
 
     app.post('/oauth/authorize/decision', async (req, reply) => {
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-      if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.'), 403);
+      if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.', runtime.config.catalogue), 403);
       const found = await pending(req, reply, one(body.interaction));
       if (!found) return reply;
       const { handle, request, user, client } = found;
@@ -97,7 +107,8 @@ export function consentRoutes(runtime: Runtime) {
       const kept = { workspaceId: form.workspaceId, target: form.target, siteIds: form.siteIds };
       try {
         const answer = readConsentForm(form, client);
-        const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request }, answer);
+        const install = client.installed ? undefined : (inTrx: typeof ctx, chosen: string) => installClient(inTrx, client, chosen, actor);
+        const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request, install }, answer);
         if (outcome.kind === 'expired') return expired(reply);
         if (outcome.kind === 'denied') {
           const denied = new AccessDenied('The user denied the authorization request.');
@@ -109,7 +120,7 @@ export function consentRoutes(runtime: Runtime) {
         if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, kept, { message: err.message, status: 400 });
         req.log.error({ err }, 'consent decision not recorded');
         return render(req, reply, user, client, request, handle, kept, { message: NOT_RECORDED, status: 503 })
-          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED), 503));
+          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED, runtime.config.catalogue), 503));
       }
     });
   };

@@ -3,6 +3,7 @@ import type { Runtime } from '../../../runtime.js';
 import { introspectRoute } from './introspect-route.js';
 import { metadataRoute } from './metadata-route.js';
 import { asOAuthJsonSurface } from './oauth-json.js';
+import { registrationRoutes } from './registration-routes.js';
 import { revokeRoutes } from './revoke-routes.js';
 import { tokenRoutes } from './token-route.js';
 
@@ -14,6 +15,7 @@ export function oauthRoutes(runtime: Runtime): FastifyPluginAsync {
       await json.register(tokenRoutes(runtime));
       await json.register(revokeRoutes(runtime));
       await json.register(introspectRoute(runtime));
+      await json.register(registrationRoutes(runtime));
     });
     await app.register(metadataRoute(runtime));
   };

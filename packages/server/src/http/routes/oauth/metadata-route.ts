@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { ALL_SCOPE_NAMES } from '../../../oauth/scopes.js';
 import type { Runtime } from '../../../runtime.js';
 
 /** RFC 8414 §2 authorization server metadata; `issuer` is PUBLIC_URL, which RFC 9207 `iss` repeats. */
@@ -11,7 +10,7 @@ export function metadataRoute(runtime: Runtime) {
     token_endpoint: `${issuer}/oauth/access_token`,
     revocation_endpoint: `${issuer}/oauth/revoke`,
     introspection_endpoint: `${issuer}/oauth/introspect`,
-    scopes_supported: ALL_SCOPE_NAMES,
+    scopes_supported: runtime.config.catalogue.scopeNames,
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
     // Public clients always get refresh tokens (docs/oauth.md, "Public clients").
@@ -21,6 +20,8 @@ export function metadataRoute(runtime: Runtime) {
     revocation_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
     introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     authorization_response_iss_parameter_supported: true,
+    // docs/oauth.md, "Dynamic client registration".
+    ...(runtime.config.clientRegistration.enabled ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
   };
   return async (app: FastifyInstance) => {
     app.get('/.well-known/oauth-authorization-server', async (_req, reply) => {

@@ -30,7 +30,7 @@ const WEBFLOW_V2: RouteGroup[] = [tokenRoutes, siteRoutes, siteAdminRoutes, webh
  * shapes cannot carry.
  */
 export function dataApiRoutes(runtime: Runtime): FastifyPluginAsync {
-  const protectedResource = dataApiProtectedResource(runtime.config.publicUrl);
+  const protectedResource = dataApiProtectedResource(runtime.config.publicUrl, runtime.config.catalogue.scopeNames);
   return async (app) => {
     // RFC 9728 §3: the path-suffixed form for the resource `/v2`, and the bare form for clients that look at the origin.
     for (const path of [`${PROTECTED_RESOURCE_WELL_KNOWN}/v2`, PROTECTED_RESOURCE_WELL_KNOWN]) {
@@ -46,7 +46,7 @@ export function dataApiRoutes(runtime: Runtime): FastifyPluginAsync {
 }
 
 async function dataApi(runtime: Runtime, v2: DataApi, groups: RouteGroup[]): Promise<void> {
-  const { metadataUrl } = dataApiProtectedResource(runtime.config.publicUrl);
+  const { metadataUrl } = dataApiProtectedResource(runtime.config.publicUrl, runtime.config.catalogue.scopeNames);
   // JSON only: form bodies (and with them form-borne access tokens) never reach a handler.
   v2.removeAllContentTypeParsers();
   v2.addContentTypeParser('application/json', { parseAs: 'string' }, v2.getDefaultJsonParser('error', 'error'));

@@ -1,5 +1,3 @@
-import { ALL_SCOPE_NAMES } from '../../../../oauth/scopes.js';
-
 /** The Data API as an RFC 9728 protected resource: its identifier, where its metadata lives, and the document. */
 export interface ProtectedResource {
   /** The resource identifier (RFC 9728 §1.2), the value of `resource` on authorize and token requests (RFC 8707). */
@@ -13,7 +11,7 @@ export const DATA_API_PATH = '/v2';
 export const PROTECTED_RESOURCE_WELL_KNOWN = '/.well-known/oauth-protected-resource';
 
 /** RFC 9728 §2: `/v2` at PUBLIC_URL, whose authorization server is this Gatehouse (docs/mcp.md, "Gatehouse's own API"). */
-export function dataApiProtectedResource(publicUrl: string): ProtectedResource {
+export function dataApiProtectedResource(publicUrl: string, scopesSupported: readonly string[]): ProtectedResource {
   const resource = `${publicUrl}${DATA_API_PATH}`;
   return {
     resource,
@@ -21,7 +19,7 @@ export function dataApiProtectedResource(publicUrl: string): ProtectedResource {
     metadata: {
       resource,
       authorization_servers: [publicUrl],
-      scopes_supported: ALL_SCOPE_NAMES,
+      scopes_supported: scopesSupported,
       bearer_methods_supported: ['header'],
       resource_name: 'Data API',
       resource_documentation: `${publicUrl}/docs/data-api`,

@@ -4,6 +4,8 @@ import { reachableSite } from '../../../../../api/site-access.js';
 import { getCommentThread, listCommentReplies, listCommentThreads } from '../../../../../platform/comments.js';
 import type { DataApi } from '../index.js';
 import { notFound, validationError } from '../api-error.js';
+import { sendCachedList } from '../cached-list.js';
+import { withReachableSite } from '../cached-bodies.js';
 import { CommentReply, CommentThread, ObjectId, PageQuery, Pagination, errorResponses } from '../schemas.js';
 
 const Query = Type.Object({
@@ -34,10 +36,11 @@ export const commentRoutes = (runtime: Runtime) => async (app: DataApi) => {
   app.get('/sites/:site_id/comments', {
     config: scopes,
     schema: { summary: 'List Comment Threads', tags: ['Comments'], params: SiteParams, querystring: Query, response: { 200: Type.Object({ comments: Type.Array(CommentThread), pagination: Pagination }), ...errorResponses } },
-  }, async (req) => {
+  }, (req, reply) => {
     const page = pageOf(req.query);
-    await requireSite(req.principal!, req.params.site_id);
-    return listCommentThreads(ctx, req.params.site_id, page);
+    const siteId = req.params.site_id;
+    const key = `comments:${siteId}:${page.localeId ?? ''}:${page.offset}:${page.limit}:${page.sortBy ?? ''}:${page.sortOrder ?? ''}`;
+    return withReachableSite(ctx, req.principal!, siteId, () => sendCachedList(ctx, reply, key, [`site:${siteId}`], () => listCommentThreads(ctx, siteId, page)));
   });
 
   app.get('/sites/:site_id/comments/:comment_thread_id', {

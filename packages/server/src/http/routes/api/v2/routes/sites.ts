@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../../../../runtime.js';
-import { reachableCachedSite, reachableSite, reachableSites } from '../../../../../api/site-access.js';
+import { reachableSite, reachableSites, reachableSitesNow } from '../../../../../api/site-access.js';
 import { publishSite } from '../../../../../platform/publish.js';
 import type { DataApi } from '../index.js';
 import { ApiError, notFound, tooManyRequests } from '../api-error.js';
-import { customDomainsBody, sendJson, siteBody, siteListBody } from '../cached-bodies.js';
+import { customDomainsBody, fromMemoryOr, sendJson, siteBody, siteListBody, withReachableSite } from '../cached-bodies.js';
 import { Domain, ObjectId, Site, errorResponses } from '../schemas.js';
 
 const SiteParams = Type.Object({ site_id: ObjectId });
@@ -22,26 +22,21 @@ export const siteRoutes = (runtime: Runtime) => async (app: DataApi) => {
     if (!site) throw notFound('site');
     return site;
   };
-  const cachedSiteOr404 = async (principal: NonNullable<import('fastify').FastifyRequest['principal']>, siteId: string) => {
-    const cached = await reachableCachedSite(ctx, principal, siteId);
-    if (!cached) throw notFound('site');
-    return cached;
-  };
 
   app.get('/sites', {
     config: { dataApi: { scopes: ['sites:read'] } },
     schema: { summary: 'List Sites', tags: ['Sites'], response: { 200: Type.Object({ sites: Type.Array(Site) }), ...errorResponses } },
-  }, async (req, reply) => sendJson(reply, siteListBody(await reachableSites(ctx, req.principal!))));
+  }, (req, reply) => fromMemoryOr(reachableSitesNow(ctx, req.principal!), () => reachableSites(ctx, req.principal!), (sites) => sendJson(reply, siteListBody(sites))));
 
   app.get('/sites/:site_id', {
     config: { dataApi: { scopes: ['sites:read'] } },
     schema: { summary: 'Get Site', tags: ['Sites'], params: SiteParams, response: { 200: Site, ...errorResponses } },
-  }, async (req, reply) => sendJson(reply, siteBody(await cachedSiteOr404(req.principal!, req.params.site_id))));
+  }, (req, reply) => withReachableSite(ctx, req.principal!, req.params.site_id, (cached) => sendJson(reply, siteBody(cached))));
 
   app.get('/sites/:site_id/custom_domains', {
     config: { dataApi: { scopes: ['sites:read'] } },
     schema: { summary: 'Get Custom Domains', tags: ['Sites'], params: SiteParams, response: { 200: Type.Object({ customDomains: Type.Array(Domain) }), ...errorResponses } },
-  }, async (req, reply) => sendJson(reply, customDomainsBody(await cachedSiteOr404(req.principal!, req.params.site_id))));
+  }, (req, reply) => withReachableSite(ctx, req.principal!, req.params.site_id, (cached) => sendJson(reply, customDomainsBody(cached))));
 
   app.post('/sites/:site_id/publish', {
     config: { dataApi: { scopes: ['sites:write'] } },

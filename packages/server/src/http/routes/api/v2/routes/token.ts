@@ -4,6 +4,8 @@ import type { DataApi } from '../index.js';
 import { notFound } from '../api-error.js';
 import { errorResponses } from '../schemas.js';
 import { authorizationOwner, describeAuthorization } from '../../../../../api/token-info.js';
+import { listedSiteIds, listedSiteIdsNow } from '../../../../../platform/oauth-introspection.js';
+import { fromMemoryOr } from '../cached-bodies.js';
 
 const Introspection = Type.Object({
   authorization: Type.Object({
@@ -25,10 +27,14 @@ export const tokenRoutes = (runtime: Runtime) => async (app: DataApi) => {
   app.get('/token/introspect', {
     config: { dataApi: { scopes: [], tokenKinds: ['oauth'] } },
     schema: { summary: 'Get Authorization Info', tags: ['Token'], response: { 200: Introspection, ...errorResponses } },
-  }, async (req) => {
-    const info = await describeAuthorization(runtime.ctx, req.principal!);
-    if (!info) throw notFound('authorization');
-    return info;
+  }, (req, reply) => {
+    const p = req.principal!;
+    const send = (siteIds: string[]) => {
+      const info = describeAuthorization(p, siteIds);
+      if (!info) throw notFound('authorization');
+      reply.send(info);
+    };
+    return fromMemoryOr(listedSiteIdsNow(runtime.ctx, p), () => listedSiteIds(runtime.ctx, p), send);
   });
 
   app.get('/token/authorized_by', {

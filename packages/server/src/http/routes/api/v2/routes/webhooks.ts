@@ -10,6 +10,8 @@ import type { DataApi } from '../index.js';
 import { ApiError, notFound } from '../api-error.js';
 import { requireScopes } from '../route-scopes.js';
 import { ObjectId, Pagination, Webhook, errorResponses } from '../schemas.js';
+import { sendCachedList } from '../cached-list.js';
+import { withReachableSite } from '../cached-bodies.js';
 
 const CreateBody = Type.Object({
   triggerType: Type.String({ maxLength: 64, description: `One of: ${TRIGGER_TYPES.join(', ')}` }),
@@ -45,11 +47,17 @@ export const webhookRoutes = (runtime: Runtime) => async (app: DataApi) => {
       params: Type.Object({ site_id: ObjectId }),
       response: { 200: Type.Object({ webhooks: Type.Array(Webhook), pagination: Pagination }), ...errorResponses },
     },
-  }, async (req) => {
+  }, (req, reply) => {
     const p = req.principal!;
-    if (!(await reachableSite(ctx, p, req.params.site_id))) throw notFound('site');
-    const rows = (await listWebhooks(ctx, req.params.site_id, webhookOwnerOf(p).appId)).filter((r) => p.scopes.has(triggerScope(r.trigger_type)));
-    return { webhooks: rows.map(toWebhook), pagination: { limit: rows.length, offset: 0, total: rows.length } };
+    const siteId = req.params.site_id;
+    const { appId } = webhookOwnerOf(p);
+    // What the list shows depends on the owner and on the scopes (each trigger type needs its own).
+    const key = `webhooks:${siteId}:${appId ?? ''}:${p.scope}`;
+    const load = async () => {
+      const rows = (await listWebhooks(ctx, siteId, appId)).filter((r) => p.scopes.has(triggerScope(r.trigger_type)));
+      return { webhooks: rows.map(toWebhook), pagination: { limit: rows.length, offset: 0, total: rows.length } };
+    };
+    return withReachableSite(ctx, p, siteId, () => sendCachedList(ctx, reply, key, [`site:${siteId}`, 'webhooks'], load));
   });
 
   app.post('/sites/:site_id/webhooks', {
