@@ -21,7 +21,7 @@ export interface App {
   restrictToSingleSite: boolean;
   isPublic: boolean;
   /** An https URL of the app's logo, shown on the consent screen; null when none is set. */
-  logoUrl: string | null;
+  logoUrl?: string | null;
   createdOn: string;
   updatedOn: string;
 }

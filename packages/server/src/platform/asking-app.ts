@@ -19,5 +19,5 @@ export async function askingApp(ctx: PlatformContext, returnTo: string): Promise
   const request = await loadInteraction(ctx, url.searchParams.get('interaction'));
   if (!request) return undefined;
   const app = await findAppByClientId(ctx, request.clientId);
-  return app && { name: app.name, homepage: app.homepage, logoUrl: app.logoUrl };
+  return app && { name: app.name, homepage: app.homepage, logoUrl: app.logoUrl ?? null };
 }

@@ -14,7 +14,7 @@ export interface KeptChoice {
 }
 
 export interface ConsentView {
-  app: { name: string; description: string; homepage: string; restrictToSingleSite: boolean; logoUrl: string | null };
+  app: { name: string; description: string; homepage: string; restrictToSingleSite: boolean; logoUrl?: string | null | undefined };
   scopes: string[];
   redirectOrigin: string;
   interaction: string;
