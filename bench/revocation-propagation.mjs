@@ -145,10 +145,10 @@ async function postgresScenarios() {
     const { TOKEN_PREFIX, digest, newSecret } = await dist('crypto/tokens.js');
     runtime = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14' }), { schema, dataApi: { tailInvalidations: false } });
     const { ctx } = runtime;
-    const { createUser } = await dist('platform/users.js');
-    const { createWorkspace } = await dist('platform/workspaces.js');
-    const { createSite } = await dist('platform/sites.js');
-    const { createApp } = await dist('platform/apps.js');
+    const { createUser } = await dist('platform/accounts/users.js');
+    const { createWorkspace } = await dist('platform/workspaces/workspaces.js');
+    const { createSite } = await dist('platform/sites/sites.js');
+    const { createApp } = await dist('platform/apps/apps.js');
     const user = await createUser(ctx, { email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: 'correct horse battery', firstName: 'Bench', lastName: 'Mark' });
     const workspace = await createWorkspace(ctx, { name: 'Bench', ownerUserId: user.id });
     await ctx.db.updateTable('workspaces').set({ api_rate_limit: 1_000_000 }).where('id', '=', workspace.id).execute();

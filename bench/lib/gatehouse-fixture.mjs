@@ -6,10 +6,10 @@ import { randomBytes } from 'node:crypto';
 
 const dist = new URL('../../packages/server/dist/', import.meta.url);
 const load = (p) => import(new URL(p, dist).href);
-const { createUser } = await load('platform/users.js');
-const { createWorkspace } = await load('platform/workspaces.js');
-const { createSite, addCustomDomain } = await load('platform/sites.js');
-const { createApp } = await load('platform/apps.js');
+const { createUser } = await load('platform/accounts/users.js');
+const { createWorkspace } = await load('platform/workspaces/workspaces.js');
+const { createSite, addCustomDomain } = await load('platform/sites/sites.js');
+const { createApp } = await load('platform/apps/apps.js');
 const { newId } = await load('crypto/ids.js');
 const { digest, newSecret, TOKEN_PREFIX } = await load('crypto/tokens.js');
 

@@ -1,9 +1,9 @@
-import type { ApiToken } from '../platform/api-tokens.js';
-import type { App, AppFields } from '../platform/apps.js';
-import type { SiteDeletion } from '../platform/site-deletion.js';
-import type { Site } from '../platform/sites.js';
-import type { User } from '../platform/users.js';
-import type { Member, MembershipChange, Workspace } from '../platform/workspaces.js';
+import type { ApiToken } from '../platform/tokens/api-tokens.js';
+import type { App, AppFields } from '../platform/apps/apps.js';
+import type { SiteDeletion } from '../platform/sites/site-deletion.js';
+import type { Site } from '../platform/sites/sites.js';
+import type { User } from '../platform/accounts/users.js';
+import type { Member, MembershipChange, Workspace } from '../platform/workspaces/workspaces.js';
 
 /**
  * What the provisioning commands do, whichever way they reach Gatehouse (docs/cli.md, "A remote

@@ -1,10 +1,10 @@
-import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../platform/api-tokens.js';
-import { createApp, rotateClientSecret } from '../platform/apps.js';
+import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../platform/tokens/api-tokens.js';
+import { createApp, rotateClientSecret } from '../platform/apps/apps.js';
 import type { PlatformContext } from '../platform/context.js';
-import { deleteSite } from '../platform/site-deletion.js';
-import { createSite, listSites } from '../platform/sites.js';
-import { createUser, toUser } from '../platform/users.js';
-import { addMember, changeMembership, createWorkspace, listMembers, toWorkspace } from '../platform/workspaces.js';
+import { deleteSite } from '../platform/sites/site-deletion.js';
+import { createSite, listSites } from '../platform/sites/sites.js';
+import { createUser, toUser } from '../platform/accounts/users.js';
+import { addMember, changeMembership, createWorkspace, listMembers, toWorkspace } from '../platform/workspaces/workspaces.js';
 import type { AdminBackend } from './admin-backend.js';
 import { allApps, resolveApp, resolveSite, resolveUser, resolveWorkspace } from './resolve.js';
 

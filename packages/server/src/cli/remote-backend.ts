@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { ApiToken } from '../platform/api-tokens.js';
-import type { App } from '../platform/apps.js';
+import type { ApiToken } from '../platform/tokens/api-tokens.js';
+import type { App } from '../platform/apps/apps.js';
 import { PlatformError, notFound, type PlatformErrorCode } from '../platform/errors.js';
-import type { Site } from '../platform/sites.js';
-import type { User } from '../platform/users.js';
-import type { Member, Workspace } from '../platform/workspaces.js';
+import type { Site } from '../platform/sites/sites.js';
+import type { User } from '../platform/accounts/users.js';
+import type { Member, Workspace } from '../platform/workspaces/workspaces.js';
 import type { AdminBackend } from './admin-backend.js';
 
 /** An answer of the admin API that is not a success: its problem's code, detail and field errors. */

@@ -1,9 +1,9 @@
-import { getApp, listApps, findAppByClientId, type App } from '../platform/apps.js';
+import { getApp, listApps, findAppByClientId, type App } from '../platform/apps/apps.js';
 import type { PlatformContext } from '../platform/context.js';
 import { notFound } from '../platform/errors.js';
-import { getSite, type Site } from '../platform/sites.js';
-import { findUserByEmail, type User } from '../platform/users.js';
-import { getWorkspace, type Workspace } from '../platform/workspaces.js';
+import { getSite, type Site } from '../platform/sites/sites.js';
+import { findUserByEmail, type User } from '../platform/accounts/users.js';
+import { getWorkspace, type Workspace } from '../platform/workspaces/workspaces.js';
 
 /** CLI arguments name things the way people remember them: workspaces by id or slug, sites by id or short name. */
 export async function resolveWorkspace(ctx: PlatformContext, idOrSlug: string): Promise<Workspace> {

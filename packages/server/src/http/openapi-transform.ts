@@ -1,5 +1,5 @@
 import type { RouteOptions } from 'fastify';
-import { TRIGGER_SCOPES } from '../platform/webhook-triggers.js';
+import { TRIGGER_SCOPES } from '../platform/webhooks/webhook-triggers.js';
 import type { DataApiRouteConfig } from './routes/api/v2/route-scopes.js';
 import { OAUTH_OPERATIONS } from './openapi-oauth.js';
 import { isDocumentedRoute } from './openapi-scope.js';

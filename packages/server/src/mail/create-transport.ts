@@ -1,5 +1,5 @@
 import type { Config } from '../config/config.js';
-import { isLoopbackHost } from '../platform/redirect-uris.js';
+import { isLoopbackHost } from '../platform/apps/redirect-uris.js';
 import { DevOutbox, NoTransport } from './dev-outbox.js';
 import type { MailTransport } from './mailer.js';
 import { SmtpTransport } from './smtp-transport.js';

@@ -31,7 +31,7 @@ const strList = (value: unknown, field: string, fallback: string[]): string[] =>
 /**
  * RFC 7591 §2 and §3.2.2: reads and judges client metadata. `authMethods` are the
  * `token_endpoint_auth_method`s this kind of client may use; `defaultAuthMethod` applies when it is
- * omitted. Redirect URIs are only read here; their form is judged by the caller (platform/redirect-uris.ts).
+ * omitted. Redirect URIs are only read here; their form is judged by the caller (platform/apps/redirect-uris.ts).
  */
 export function readClientMetadata(
   raw: unknown,

@@ -7,7 +7,7 @@ import type { OutboundGuard } from '../outbound/outbound-guard.js';
 import type { Dialect } from '../store/database.js';
 import type { Database } from '../store/schema.js';
 import type { NodeCaches } from './caches/node-caches.js';
-import type { PlatformEvents } from './events.js';
+import type { PlatformEvents } from './caches/events.js';
 
 /** What every platform operation needs: the database, the sealing key, the password hasher and a clock (injectable for tests). */
 export interface PlatformContext {

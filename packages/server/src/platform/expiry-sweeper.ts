@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import { LOCK_MS, WINDOW_MS } from './attempt-throttle.js';
+import { LOCK_MS, WINDOW_MS } from './accounts/attempt-throttle.js';
 import type { PlatformContext } from './context.js';
-import { sweepExpiredInteractions } from './oauth-interactions.js';
-import { sweepSpentRetryAnswers } from './oauth-refresh.js';
+import { sweepExpiredInteractions } from './authorization/oauth-interactions.js';
+import { sweepSpentRetryAnswers } from './oauth-storage/oauth-refresh.js';
 import { sweepExpiredIdempotencyKeys } from './admin/idempotency.js';
 
 /** One kind of row that outlives its use: `sweep` deletes the expired ones (one indexed DELETE) and answers how many. */
@@ -24,7 +24,7 @@ export async function sweepSpentAttempts(ctx: PlatformContext): Promise<number> 
   return Number(result.numDeletedRows);
 }
 
-/** Dashboard sessions past their expiry: the cookie is refused already (platform/sessions.ts); the row is dead weight. */
+/** Dashboard sessions past their expiry: the cookie is refused already (platform/accounts/sessions.ts); the row is dead weight. */
 export async function sweepExpiredSessions(ctx: PlatformContext): Promise<number> {
   const result = await ctx.db.deleteFrom('login_sessions').where('expires_at', '<', ctx.now().toISOString()).executeTakeFirst();
   return Number(result.numDeletedRows);

@@ -1,9 +1,9 @@
-import { createApp, findAppByClientId, listApps, revealClientSecret } from './apps.js';
+import { createApp, findAppByClientId, listApps, revealClientSecret } from './apps/apps.js';
 import type { PlatformContext } from './context.js';
-import { addCustomDomain, createSite } from './sites.js';
-import { authenticateUser, createUser, findUserByEmail } from './users.js';
-import { isLoopbackHost } from './redirect-uris.js';
-import { createWorkspace, listWorkspacesForUser } from './workspaces.js';
+import { addCustomDomain, createSite } from './sites/sites.js';
+import { authenticateUser, createUser, findUserByEmail } from './accounts/users.js';
+import { isLoopbackHost } from './apps/redirect-uris.js';
+import { createWorkspace, listWorkspacesForUser } from './workspaces/workspaces.js';
 import { randomBytes } from 'node:crypto';
 import { newId } from '../crypto/ids.js';
 import { PlatformError } from './errors.js';

@@ -1,3 +1,4 @@
+import type { Plan, Role, DataCollectionType, ClientType, AuthorizationTarget, TokenKind, DeliveryStatus } from '../domain.js';
 import type { Generated } from 'kysely';
 
 /**
@@ -73,7 +74,7 @@ export interface UsageHourlyRow {
   rate_limited: number;
 }
 
-/** One entry of the invalidation feed (platform/invalidation-feed.ts); `seq` only grows. */
+/** One entry of the invalidation feed (platform/caches/invalidation-feed.ts); `seq` only grows. */
 export interface InvalidationRow {
   seq: Generated<number | string>;
   /** JSON: `{tokenIds?, authorizationIds?, appIds?, siteIds?}`. */
@@ -93,8 +94,6 @@ export interface UserRow {
   updated_at: string;
 }
 
-export type Plan = 'starter' | 'basic' | 'cms' | 'ecommerce' | 'business' | 'enterprise';
-
 export interface WorkspaceRow {
   id: string;
   name: string;
@@ -105,8 +104,6 @@ export interface WorkspaceRow {
   created_at: string;
   updated_at: string;
 }
-
-export type Role = 'admin' | 'member';
 
 export interface MembershipRow {
   workspace_id: string;
@@ -133,9 +130,6 @@ export interface SiteRow {
   data_collection_type?: DataCollectionType;
 }
 
-/** Webflow's `SiteDataCollectionType`. */
-export type DataCollectionType = 'always' | 'optOut' | 'disabled';
-
 export interface CustomDomainRow {
   id: string;
   site_id: string;
@@ -143,8 +137,6 @@ export interface CustomDomainRow {
   last_published: string | null;
   created_at: string;
 }
-
-export type ClientType = 'confidential' | 'public';
 
 export interface AppRow {
   id: string;
@@ -176,8 +168,6 @@ export interface AppRedirectUriRow {
   uri: string;
   position: number;
 }
-
-export type AuthorizationTarget = 'workspace' | 'sites';
 
 export interface AuthorizationRow {
   id: string;
@@ -213,8 +203,6 @@ export interface AuthorizationCodeRow {
   expires_at: string;
   consumed_at: string | null;
 }
-
-export type TokenKind = 'oauth' | 'site' | 'workspace';
 
 export interface AccessTokenRow {
   id: string;
@@ -274,8 +262,6 @@ export interface WebhookRow {
   created_at: string;
   last_triggered: string | null;
 }
-
-export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookDeliveryRow {
   id: string;
@@ -353,7 +339,7 @@ export interface OAuthInteractionRow {
 }
 
 export interface LoginAttemptRow {
-  /** `<kind>:<value>` (platform/attempt-throttle.ts), e.g. `sign-in:someone@example.com|127.0.0.1`. */
+  /** `<kind>:<value>` (platform/accounts/attempt-throttle.ts), e.g. `sign-in:someone@example.com|127.0.0.1`. */
   key: string;
   failures: number;
   window_started_at: string;

@@ -1,9 +1,9 @@
-import type { PickerOption } from '../platform/oauth-consent.js';
-import type { Site } from '../platform/sites.js';
-import type { WorkspaceWithRole } from '../platform/workspaces.js';
+import type { PickerOption } from '../platform/authorization/oauth-consent.js';
+import type { Site } from '../platform/sites/sites.js';
+import type { WorkspaceWithRole } from '../platform/workspaces/workspaces.js';
 import { capitalized, type Catalogue } from '../oauth/scopes.js';
 import { html, type SafeHtml } from './html.js';
-import { homepageHost } from '../platform/app-homepage.js';
+import { homepageHost } from '../platform/apps/app-homepage.js';
 import { layout } from './layout.js';
 
 /** What the user had picked when the answer was refused (or the workspace asked for when switching). */
@@ -28,7 +28,7 @@ export interface ConsentView {
   error?: string | undefined;
   /** The choice to show again; without it the page opens on its default (these sites, the only site ticked). */
   kept?: KeptChoice | undefined;
-  /** Whether the homepage is on the same site as the redirect URI (platform/app-homepage.ts). */
+  /** Whether the homepage is on the same site as the redirect URI (platform/apps/app-homepage.ts). */
   homepageVerified: boolean;
   /** The scopes and the words for the two levels (docs/own-api.md). */
   catalogue: Catalogue;
@@ -57,7 +57,7 @@ function workspaceSwitcher(view: ConsentView): SafeHtml | string {
 /**
  * docs/dashboard.md, "Consent screen": opens on "these sites" with the only site ticked when there is one; a refused
  * answer comes back as it was. Ticking a site picks "these sites" (consent.js), and without JavaScript the server
- * reads ticked sites with no radio as the same (platform/consent-decision.ts).
+ * reads ticked sites with no radio as the same (platform/authorization/consent-decision.ts).
  */
 function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]): SafeHtml {
   const kept = view.kept;

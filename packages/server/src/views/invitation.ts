@@ -1,5 +1,5 @@
 import type { Catalogue } from '../oauth/scopes.js';
-import type { InvitationOffer } from '../platform/invitation-acceptance.js';
+import type { InvitationOffer } from '../platform/workspaces/invitation-acceptance.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 import { alert, csrfInput } from './dashboard/form-kit.js';

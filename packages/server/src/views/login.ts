@@ -1,5 +1,5 @@
-import type { AskingApp } from '../platform/asking-app.js';
-import { homepageHost } from '../platform/app-homepage.js';
+import type { AskingApp } from '../platform/authorization/asking-app.js';
+import { homepageHost } from '../platform/apps/app-homepage.js';
 import type { Catalogue } from '../oauth/scopes.js';
 import { html } from './html.js';
 import { layout } from './layout.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { type Browser } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../src/platform/apps.js';
+import { createApp } from '../../src/platform/apps/apps.js';
 import { PASSWORD, createWorld, type World } from '../support/fixtures.js';
 import { startLiveServer } from '../http/oauth/live-server.js';
 

@@ -4,7 +4,7 @@ import { type Browser, type Page } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { findUserByEmail } from '../../src/platform/users.js';
+import { findUserByEmail } from '../../src/platform/accounts/users.js';
 import { installApp } from '../support/authorized-app.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';

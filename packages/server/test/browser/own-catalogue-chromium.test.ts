@@ -7,10 +7,10 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GatehouseClient } from '../../../sdk/src/index.js';
 import { gatehouseExpress } from '../../../sdk/src/middleware/express.js';
-import { createApp } from '../../src/platform/apps.js';
-import { createSite, type Site } from '../../src/platform/sites.js';
-import { createUser, type User } from '../../src/platform/users.js';
-import { createWorkspace, type Workspace } from '../../src/platform/workspaces.js';
+import { createApp } from '../../src/platform/apps/apps.js';
+import { createSite, type Site } from '../../src/platform/sites/sites.js';
+import { createUser, type User } from '../../src/platform/accounts/users.js';
+import { createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';
 import { tempDir } from '../cli/spawn-cli.js';
 import { startLiveServer } from '../http/oauth/live-server.js';
 

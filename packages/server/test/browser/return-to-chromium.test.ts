@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { type Browser, type BrowserContext } from 'playwright-core';
 import { launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSession } from '../../src/platform/sessions.js';
+import { startSession } from '../../src/platform/accounts/sessions.js';
 import { PASSWORD, createWorld, type World } from '../support/fixtures.js';
 import { REFUSED_RETURN_TO } from '../support/redirect-attacks.js';
 import { startLiveServer } from '../http/oauth/live-server.js';

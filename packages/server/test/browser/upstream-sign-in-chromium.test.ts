@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/platform/users.js';
+import { createUser } from '../../src/platform/accounts/users.js';
 import { startLiveServer } from '../http/oauth/live-server.js';
 import { launchChromium } from '../support/chromium.js';
 import { startUpstreamIdp } from '../support/upstream-idp.js';

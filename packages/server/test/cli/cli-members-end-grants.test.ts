@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
-import { createSiteToken } from '../../src/platform/api-tokens.js';
-import { addMember } from '../../src/platform/workspaces.js';
+import { createSiteToken } from '../../src/platform/tokens/api-tokens.js';
+import { addMember } from '../../src/platform/workspaces/workspaces.js';
 import { createRuntime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { grantOAuthToken } from '../support/oauth-token.js';

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
-import { publishSite } from '../../src/platform/publish.js';
-import { createWebhook } from '../../src/platform/webhooks.js';
+import { publishSite } from '../../src/platform/sites/publish.js';
+import { createWebhook } from '../../src/platform/webhooks/webhooks.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { runCli, runJson, tempDir } from './spawn-cli.js';

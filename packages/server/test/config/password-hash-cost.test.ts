@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { createUser } from '../../src/platform/users.js';
+import { createUser } from '../../src/platform/accounts/users.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
 
 describe('PASSWORD_HASH_COST', () => {

@@ -1,8 +1,8 @@
 import { buildApp } from '../../src/http/app.js';
-import { createSiteToken, createWorkspaceToken } from '../../src/platform/api-tokens.js';
+import { createSiteToken, createWorkspaceToken } from '../../src/platform/tokens/api-tokens.js';
 import { seedDemo } from '../../src/platform/seed-demo.js';
-import { startSession } from '../../src/platform/sessions.js';
-import { findUserByEmail } from '../../src/platform/users.js';
+import { startSession } from '../../src/platform/accounts/sessions.js';
+import { findUserByEmail } from '../../src/platform/accounts/users.js';
 import { freePort } from '../support/loopback.js';
 import { createTestRuntime } from '../support/runtime.js';
 

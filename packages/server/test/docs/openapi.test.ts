@@ -5,7 +5,7 @@ import { isDocumentedRoute, toOpenApiPath } from '../../src/http/openapi-scope.j
 import { WEBFLOW_CATALOGUE } from '../../src/oauth/webflow-catalogue.js';
 
 const ALL_SCOPE_NAMES = WEBFLOW_CATALOGUE.scopeNames;
-import { TRIGGER_SCOPES } from '../../src/platform/webhook-triggers.js';
+import { TRIGGER_SCOPES } from '../../src/platform/webhooks/webhook-triggers.js';
 import { createTestApp } from '../support/runtime.js';
 import { registeredRoutes, type RegisteredRoute } from './registered-routes.js';
 

@@ -1,10 +1,10 @@
 import { once } from 'node:events';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateClientSecret } from '../../src/platform/apps.js';
-import { createSiteToken, revokeAccessToken } from '../../src/platform/api-tokens.js';
-import { transactWithNotices } from '../../src/platform/invalidation-feed.js';
-import { updateSite } from '../../src/platform/sites.js';
+import { rotateClientSecret } from '../../src/platform/apps/apps.js';
+import { createSiteToken, revokeAccessToken } from '../../src/platform/tokens/api-tokens.js';
+import { transactWithNotices } from '../../src/platform/caches/invalidation-feed.js';
+import { updateSite } from '../../src/platform/sites/sites.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { bearer } from '../support/oauth-token.js';

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSiteToken } from '../../src/platform/api-tokens.js';
+import { createSiteToken } from '../../src/platform/tokens/api-tokens.js';
 import { DashboardAgent } from '../http/dashboard/dashboard-agent.js';
 import { seedCodes } from '../support/authorization-codes.js';
 import { FaultProxy } from '../support/fault-proxy.js';

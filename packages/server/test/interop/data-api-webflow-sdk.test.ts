@@ -1,7 +1,7 @@
 import { WebflowClient, WebflowError } from 'webflow-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addCommentReply, addCommentThread } from '../support/comment-fixtures.js';
-import { addCustomDomain } from '../../src/platform/sites.js';
+import { addCustomDomain } from '../../src/platform/sites/sites.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { createTestApp } from '../support/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';

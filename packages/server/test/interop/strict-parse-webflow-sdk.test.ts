@@ -1,11 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSiteToken, createWorkspaceToken } from '../../src/platform/api-tokens.js';
+import { createSiteToken, createWorkspaceToken } from '../../src/platform/tokens/api-tokens.js';
 import { addCommentReply, addCommentThread } from '../support/comment-fixtures.js';
-import { addCustomDomain, createSite } from '../../src/platform/sites.js';
-import { addMember, changeMembership, createWorkspace, updateWorkspace } from '../../src/platform/workspaces.js';
-import { createUser } from '../../src/platform/users.js';
+import { addCustomDomain, createSite } from '../../src/platform/sites/sites.js';
+import { addMember, changeMembership, createWorkspace, updateWorkspace } from '../../src/platform/workspaces/workspaces.js';
+import { createUser } from '../../src/platform/accounts/users.js';
 import { registeredRoutes } from '../docs/registered-routes.js';
 import { createWorld, PASSWORD, type World } from '../support/fixtures.js';
 import { listenOnLoopback } from '../support/loopback.js';

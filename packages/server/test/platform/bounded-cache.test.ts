@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BoundedCache } from '../../src/platform/caches/bounded-cache.js';
 import { createNodeCaches } from '../../src/platform/caches/node-caches.js';
-import { PlatformEvents } from '../../src/platform/events.js';
+import { PlatformEvents } from '../../src/platform/caches/events.js';
 
 describe('the bounded cache every node cache is made of', () => {
   it('drops by tag exactly the entries that carry it, and keeps the rest', () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { introspectToken } from '../../src/platform/oauth-introspection.js';
-import { cachedSite } from '../../src/platform/site-cache.js';
-import { principalTags, resolveToken } from '../../src/platform/token-resolver.js';
+import { introspectToken } from '../../src/platform/tokens/oauth-introspection.js';
+import { cachedSite } from '../../src/platform/sites/site-cache.js';
+import { principalTags, resolveToken } from '../../src/platform/tokens/token-resolver.js';
 import { digest } from '../../src/crypto/tokens.js';
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';

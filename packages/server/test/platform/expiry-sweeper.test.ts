@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { countAttempt, LOCK_MS, WINDOW_MS } from '../../src/platform/attempt-throttle.js';
+import { countAttempt, LOCK_MS, WINDOW_MS } from '../../src/platform/accounts/attempt-throttle.js';
 import { ExpirySweeper } from '../../src/platform/expiry-sweeper.js';
-import { SESSION_TTL_MS, startSession } from '../../src/platform/sessions.js';
-import { createUser } from '../../src/platform/users.js';
+import { SESSION_TTL_MS, startSession } from '../../src/platform/accounts/sessions.js';
+import { createUser } from '../../src/platform/accounts/users.js';
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 
 /** docs/deployment.md, "Housekeeping": expired rows go; live ones stay. */

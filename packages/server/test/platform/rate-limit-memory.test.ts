@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryRateLimitStore, RATE_WINDOW_MS } from '../../src/platform/rate-limit.js';
+import { MemoryRateLimitStore, RATE_WINDOW_MS } from '../../src/platform/caches/rate-limit.js';
 
 describe('in-memory rate limits', () => {
   const start = 100 * RATE_WINDOW_MS;

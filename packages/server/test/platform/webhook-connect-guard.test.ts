@@ -2,9 +2,9 @@ import { createServer as createHttpServer, type IncomingHttpHeaders, type Server
 import type { AddressInfo } from 'node:net';
 import { createServer as createTcpServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishSite } from '../../src/platform/publish.js';
-import { listDeliveries } from '../../src/platform/webhook-delivery.js';
-import { createWebhook } from '../../src/platform/webhooks.js';
+import { publishSite } from '../../src/platform/sites/publish.js';
+import { listDeliveries } from '../../src/platform/webhooks/webhook-delivery.js';
+import { createWebhook } from '../../src/platform/webhooks/webhooks.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { testResolver } from '../support/outbound-targets.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';

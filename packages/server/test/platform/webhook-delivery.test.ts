@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
-import { createSiteToken } from '../../src/platform/api-tokens.js';
-import { publishSite } from '../../src/platform/publish.js';
-import { listDeliveries } from '../../src/platform/webhook-delivery.js';
-import { createWebhook } from '../../src/platform/webhooks.js';
+import { createSiteToken } from '../../src/platform/tokens/api-tokens.js';
+import { publishSite } from '../../src/platform/sites/publish.js';
+import { listDeliveries } from '../../src/platform/webhooks/webhook-delivery.js';
+import { createWebhook } from '../../src/platform/webhooks/webhooks.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 

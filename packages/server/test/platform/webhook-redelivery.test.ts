@@ -1,10 +1,10 @@
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishSite } from '../../src/platform/publish.js';
-import { listDeliveries } from '../../src/platform/webhook-delivery.js';
-import { DELIVERY_ID_HEADER, LEASE_GRACE_MS } from '../../src/platform/webhook-delivery-worker.js';
-import { createWebhook } from '../../src/platform/webhooks.js';
+import { publishSite } from '../../src/platform/sites/publish.js';
+import { listDeliveries } from '../../src/platform/webhooks/webhook-delivery.js';
+import { DELIVERY_ID_HEADER, LEASE_GRACE_MS } from '../../src/platform/webhooks/webhook-delivery-worker.js';
+import { createWebhook } from '../../src/platform/webhooks/webhooks.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 

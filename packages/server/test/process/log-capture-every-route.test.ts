@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_PREFIX } from '../../src/crypto/tokens.js';
 import { buildApp } from '../../src/http/app.js';
 import { loggerOptions } from '../../src/http/logging.js';
-import { createSiteToken, createWorkspaceToken } from '../../src/platform/api-tokens.js';
+import { createSiteToken, createWorkspaceToken } from '../../src/platform/tokens/api-tokens.js';
 import { PASSWORD, createWorld, type World } from '../support/fixtures.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { authorizeQuery, basic, hiddenCsrf, hiddenInteraction, pkcePair, REDIRECT, setCookies, tokenRequest } from '../http/oauth/oauth-helpers.js';

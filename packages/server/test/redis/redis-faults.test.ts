@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { createSiteToken } from '../../src/platform/api-tokens.js';
+import { createSiteToken } from '../../src/platform/tokens/api-tokens.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { bearer } from '../support/oauth-token.js';
 import { OwnRedis } from '../support/own-redis.js';

@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/config.js';
 import { buildApp } from '../../src/http/app.js';
-import { createSiteToken, revokeAccessToken } from '../../src/platform/api-tokens.js';
+import { createSiteToken, revokeAccessToken } from '../../src/platform/tokens/api-tokens.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { listenOnLoopback } from '../support/loopback.js';

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { listAuditEvents, recordAudit } from '../../src/platform/audit.js';
-import { createUser } from '../../src/platform/users.js';
-import { createWorkspace, type Workspace } from '../../src/platform/workspaces.js';
+import { listAuditEvents, recordAudit } from '../../src/platform/audit/audit.js';
+import { createUser } from '../../src/platform/accounts/users.js';
+import { createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';
 import { backends } from '../support/runtime.js';
 import { useContractRuntime } from './contract-runtime.js';
 

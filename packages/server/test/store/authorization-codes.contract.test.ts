@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { approveAuthorization, revokeAuthorization } from '../../src/platform/authorizations.js';
-import { codeGrantStore } from '../../src/platform/oauth-codes.js';
+import { approveAuthorization, revokeAuthorization } from '../../src/platform/authorization/authorizations.js';
+import { codeGrantStore } from '../../src/platform/oauth-storage/oauth-codes.js';
 import { introspectAccessToken } from '../support/credential-checks.js';
-import { refreshGrantStore } from '../../src/platform/oauth-refresh.js';
-import { revokeAuthorizationByToken } from '../../src/platform/oauth-revocation.js';
+import { refreshGrantStore } from '../../src/platform/oauth-storage/oauth-refresh.js';
+import { revokeAuthorizationByToken } from '../../src/platform/oauth-storage/oauth-revocation.js';
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
 

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addCustomDomain, createSite, getSite, listSites, removeCustomDomain, updateSite } from '../../src/platform/sites.js';
-import { createUser } from '../../src/platform/users.js';
-import { createWorkspace, type Workspace } from '../../src/platform/workspaces.js';
+import { addCustomDomain, createSite, getSite, listSites, removeCustomDomain, updateSite } from '../../src/platform/sites/sites.js';
+import { createUser } from '../../src/platform/accounts/users.js';
+import { createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';
 import { backends } from '../support/runtime.js';
 import { race, useContractRuntime } from './contract-runtime.js';
 

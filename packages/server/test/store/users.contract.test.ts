@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { PlatformError } from '../../src/platform/errors.js';
-import { authenticateUser, changePassword, createUser, findUserByEmail } from '../../src/platform/users.js';
+import { authenticateUser, changePassword, createUser, findUserByEmail } from '../../src/platform/accounts/users.js';
 import { backends } from '../support/runtime.js';
 import { race, useContractRuntime } from './contract-runtime.js';
 

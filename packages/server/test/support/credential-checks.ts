@@ -1,7 +1,7 @@
 import { InvalidClient } from '../../src/oauth/errors.js';
 import type { PlatformContext } from '../../src/platform/context.js';
-import { authenticateOAuthClient } from '../../src/platform/oauth-clients.js';
-import { introspectToken, type ActiveIntrospection } from '../../src/platform/oauth-introspection.js';
+import { authenticateOAuthClient } from '../../src/platform/apps/oauth-clients.js';
+import { introspectToken, type ActiveIntrospection } from '../../src/platform/tokens/oauth-introspection.js';
 
 /** Whether the token endpoint would accept this client_id and client_secret: the app's id, or undefined. */
 export async function authenticateClient(ctx: PlatformContext, clientId: string, clientSecret: string): Promise<{ id: string } | undefined> {

@@ -1,8 +1,8 @@
-import { createApp, type App, type AppFields } from '../../src/platform/apps.js';
+import { createApp, type App, type AppFields } from '../../src/platform/apps/apps.js';
 import type { PlatformContext } from '../../src/platform/context.js';
-import { createSite, type Site } from '../../src/platform/sites.js';
-import { createUser, type User } from '../../src/platform/users.js';
-import { addMember, createWorkspace, type Workspace } from '../../src/platform/workspaces.js';
+import { createSite, type Site } from '../../src/platform/sites/sites.js';
+import { createUser, type User } from '../../src/platform/accounts/users.js';
+import { addMember, createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';
 import { randomBytes } from 'node:crypto';
 
 export const PASSWORD = 'correct horse battery';

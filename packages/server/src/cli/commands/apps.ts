@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import type { App } from '../../platform/apps.js';
-import type { ClientType } from '../../store/schema.js';
+import type { App } from '../../platform/apps/apps.js';
+import type { ClientType } from '../../domain.js';
 import { parseScopeList } from '../../oauth/scopes.js';
 import { collect, describeFields } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { listAuditEvents } from '../../platform/audit.js';
+import { listAuditEvents } from '../../platform/audit/audit.js';
 import { resolveWorkspace } from '../resolve.js';
 import { UsageError, runCommand, type OutputOptions } from '../run-command.js';
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { postComment } from '../../platform/comment-posting.js';
+import { postComment } from '../../platform/sites/comment-posting.js';
 import { resolveSite, resolveUser } from '../resolve.js';
 import { describeFields, runCommand, type OutputOptions } from '../run-command.js';
 

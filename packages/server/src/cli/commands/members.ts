@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { MembershipChange } from '../../platform/workspaces.js';
+import type { MembershipChange } from '../../platform/workspaces/workspaces.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
 interface MemberOptions extends RemoteOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parseScopeList } from '../../oauth/scopes.js';
-import { protectedResources, removeProtectedResource, saveProtectedResource } from '../../platform/protected-resources.js';
+import { protectedResources, removeProtectedResource, saveProtectedResource } from '../../platform/authorization/protected-resources.js';
 import { runCommand, type OutputOptions } from '../run-command.js';
 
 /** `resources list|add|remove`: the protected resources tokens may be bound to (docs/oauth.md, "Resources and audiences"). */

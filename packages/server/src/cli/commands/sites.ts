@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import { addCustomDomain, type Site } from '../../platform/sites.js';
+import { addCustomDomain, type Site } from '../../platform/sites/sites.js';
 import { resolveSite } from '../resolve.js';
 import { UsageError, describeFields, runCommand, type OutputOptions } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';

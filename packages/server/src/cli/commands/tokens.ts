@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { ApiToken } from '../../platform/api-tokens.js';
+import type { ApiToken } from '../../platform/tokens/api-tokens.js';
 import { parseScopeList } from '../../oauth/scopes.js';
 import { UsageError, collect, describeFields } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';

@@ -2,9 +2,9 @@ import { createHmac, randomBytes } from 'node:crypto';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { safeEqual } from '../../crypto/tokens.js';
-import { isLoopbackHost } from '../../platform/redirect-uris.js';
-import { resolveSession } from '../../platform/sessions.js';
-import type { User } from '../../platform/users.js';
+import { isLoopbackHost } from '../../platform/apps/redirect-uris.js';
+import { resolveSession } from '../../platform/accounts/sessions.js';
+import type { User } from '../../platform/accounts/users.js';
 import type { Runtime } from '../../runtime.js';
 
 export const SESSION_COOKIE = 'gatehouse_session';
@@ -24,7 +24,7 @@ declare module 'fastify' {
     currentUser(): Promise<User | undefined>;
     /** The session cookie's value as the browser sent it, whether or not it is still valid. */
     sessionCookie(): string | undefined;
-    /** The long-lived device cookie (platform/known-devices.ts), as sent. */
+    /** The long-lived device cookie (platform/accounts/known-devices.ts), as sent. */
     deviceCookie(): string | undefined;
     /** The CSRF token to put in every form as `_csrf` (sets the CSRF cookie when needed). */
     csrfToken(reply: FastifyReply): string;

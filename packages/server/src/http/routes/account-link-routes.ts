@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { peekAccountLink } from '../../platform/account-links.js';
-import { AttemptsThrottled } from '../../platform/attempt-throttle.js';
-import { verifyEmail } from '../../platform/email-verification.js';
+import { peekAccountLink } from '../../platform/accounts/account-links.js';
+import { AttemptsThrottled } from '../../platform/accounts/attempt-throttle.js';
+import { verifyEmail } from '../../platform/accounts/email-verification.js';
 import { PlatformError } from '../../platform/errors.js';
-import { LINK_SPENT, requestPasswordReset, resetPassword } from '../../platform/password-reset.js';
+import { LINK_SPENT, requestPasswordReset, resetPassword } from '../../platform/accounts/password-reset.js';
 import type { Runtime } from '../../runtime.js';
 import { confirmEmailPage } from '../../views/email-verification.js';
 import { errorPage } from '../../views/layout.js';

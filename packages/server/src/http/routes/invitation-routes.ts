@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { NO_LONGER_VALID, acceptInvitation, findInvitationOffer } from '../../platform/invitation-acceptance.js';
+import { NO_LONGER_VALID, acceptInvitation, findInvitationOffer } from '../../platform/workspaces/invitation-acceptance.js';
 import { PlatformError } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { invitationPage } from '../../views/invitation.js';

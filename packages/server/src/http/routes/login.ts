@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
-import { endSession } from '../../platform/sessions.js';
-import { askingApp } from '../../platform/asking-app.js';
-import { signIn } from '../../platform/sign-in.js';
+import { endSession } from '../../platform/accounts/sessions.js';
+import { askingApp } from '../../platform/authorization/asking-app.js';
+import { signIn } from '../../platform/accounts/sign-in.js';
 import type { Runtime } from '../../runtime.js';
 import { loginPage } from '../../views/login.js';
 import { errorPage } from '../../views/layout.js';

@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { isLoopbackHost } from '../../platform/redirect-uris.js';
+import { isLoopbackHost } from '../../platform/apps/redirect-uris.js';
 import { UpstreamClients, type PendingUpstream } from '../../platform/upstream/oidc-client.js';
 import { signInUpstream } from '../../platform/upstream/upstream-sign-in.js';
 import type { Runtime } from '../../runtime.js';

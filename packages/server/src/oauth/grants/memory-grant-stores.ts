@@ -9,8 +9,8 @@ import type { IssuedTokens } from './types.js';
 
 /**
  * In-memory reference implementations of the grant stores, for unit tests of the protocol core and as
- * the plainest statement of each contract (the database versions live in platform/oauth-codes.ts and
- * platform/oauth-refresh.ts). Like those, they keep only SHA-256 digests of codes and tokens. One event
+ * the plainest statement of each contract (the database versions live in platform/oauth-storage/oauth-codes.ts and
+ * platform/oauth-storage/oauth-refresh.ts). Like those, they keep only SHA-256 digests of codes and tokens. One event
  * loop turn is one transaction here, so "only if not consumed yet" needs no lock.
  */
 

@@ -2,9 +2,9 @@ import { randomBytes } from 'node:crypto';
 import type { AuditEventRow } from '../../store/schema.js';
 import type { PlatformContext } from '../context.js';
 import { notFound } from '../errors.js';
-import { getSite, type Site } from '../sites.js';
-import { createUser, normalizeEmail, toUser, type User } from '../users.js';
-import { toWorkspace, type Workspace } from '../workspaces.js';
+import { getSite, type Site } from '../sites/sites.js';
+import { createUser, normalizeEmail, toUser, type User } from '../accounts/users.js';
+import { toWorkspace, type Workspace } from '../workspaces/workspaces.js';
 import { pageOfQuery, type Page, type PageRequest } from './cursor-page.js';
 
 /**

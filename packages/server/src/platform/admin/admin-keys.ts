@@ -1,7 +1,7 @@
 import { newId } from '../../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../../crypto/tokens.js';
 import type { AdminApiKeyRow } from '../../store/schema.js';
-import { recordAudit, type AuditActor } from '../audit.js';
+import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import { notFound, validation } from '../errors.js';
 

@@ -1,7 +1,7 @@
 import type { AuthenticatedClient } from '../../oauth/grants/types.js';
-import type { PlatformEvents, RevokedNotice, SitesChangedNotice } from '../events.js';
-import type { Site } from '../sites.js';
-import type { Principal } from '../token-lookup.js';
+import type { PlatformEvents, RevokedNotice, SitesChangedNotice } from './events.js';
+import type { Site } from '../sites/sites.js';
+import type { Principal } from '../tokens/token-lookup.js';
 import { BoundedCache } from './bounded-cache.js';
 
 /** How many entries each cache may hold (docs/configuration.md, `*_CACHE_SIZE`). */
@@ -30,10 +30,10 @@ export interface CachedClient {
 
 /**
  * Every node-local read cache, built once by the composition root (runtime.ts) and closed with it. Each is
- * a BoundedCache; the notices of platform/events.ts reach them here and nowhere else.
+ * a BoundedCache; the notices of platform/caches/events.ts reach them here and nowhere else.
  */
 export interface NodeCaches {
-  /** Token digest → principal (platform/token-resolver.ts); tags: token, authorization, app. */
+  /** Token digest → principal (platform/tokens/token-resolver.ts); tags: token, authorization, app. */
   tokens: BoundedCache<Principal>;
   /** Site id → site; key = the site id. */
   sites: BoundedCache<CachedSite>;

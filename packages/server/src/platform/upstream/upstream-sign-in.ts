@@ -1,9 +1,9 @@
-import { recordAudit } from '../audit.js';
+import { recordAudit } from '../audit/audit.js';
 import type { PlatformContext } from '../context.js';
 import { provisionUser } from '../admin/admin-directory.js';
-import { endSession, startSession } from '../sessions.js';
-import { findUserByEmail, type User } from '../users.js';
-import { listWorkspacesForUser } from '../workspaces.js';
+import { endSession, startSession } from '../accounts/sessions.js';
+import { findUserByEmail, type User } from '../accounts/users.js';
+import { listWorkspacesForUser } from '../workspaces/workspaces.js';
 
 /** What an upstream provider said about the person, after its ID token was verified. */
 export interface UpstreamIdentity {

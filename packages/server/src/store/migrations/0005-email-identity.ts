@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { emailIdentity } from '../../platform/email-identity.js';
+import { emailIdentity } from '../../platform/accounts/email-identity.js';
 
 /**
  * docs/dashboard.md, "One account per address": `users.email` holds the folded identity of the

@@ -1,5 +1,5 @@
 import type { Catalogue } from '../../oauth/scopes.js';
-import { MIN_PASSWORD_LENGTH } from '../../platform/users.js';
+import { MIN_PASSWORD_LENGTH } from '../../platform/accounts/users.js';
 import { html } from '../html.js';
 import { layout } from '../layout.js';
 import { alert, csrfInput, textField, type FieldErrors } from './form-kit.js';

@@ -1,6 +1,6 @@
-import { TOKENS_PER_OWNER, type ApiToken } from '../../platform/api-tokens.js';
-import type { Site } from '../../platform/sites.js';
-import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import { TOKENS_PER_OWNER, type ApiToken } from '../../platform/tokens/api-tokens.js';
+import type { Site } from '../../platform/sites/sites.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html, type SafeHtml } from '../html.js';
 import { alert, csrfInput, scopeCheckboxes, scopeList, textField, when, type FieldErrors } from './form-kit.js';
 import { dashboardPage, siteHeader, workspaceHeader, type PageFrame } from './shell.js';

@@ -1,5 +1,5 @@
-import type { App } from '../../platform/apps.js';
-import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { App } from '../../platform/apps/apps.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
 import { alert, scopeList, when } from './form-kit.js';
 import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';

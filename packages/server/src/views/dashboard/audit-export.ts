@@ -1,4 +1,4 @@
-import type { NamedAuditEvent } from '../../platform/audit-names.js';
+import type { NamedAuditEvent } from '../../platform/audit/audit-names.js';
 
 const COLUMNS = ['time', 'event_type', 'event_sub_type', 'actor_email', 'actor_name', 'details'] as const;
 

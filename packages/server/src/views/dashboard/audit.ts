@@ -1,6 +1,6 @@
-import { AUDIT_EVENT_TYPES } from '../../platform/audit.js';
-import type { NamedAuditEvent } from '../../platform/audit-names.js';
-import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import { AUDIT_EVENT_TYPES } from '../../platform/audit/audit.js';
+import type { NamedAuditEvent } from '../../platform/audit/audit-names.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html, type SafeHtml } from '../html.js';
 import { alert, fieldError, textField, when, type FieldErrors } from './form-kit.js';
 import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';

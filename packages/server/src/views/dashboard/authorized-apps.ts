@@ -1,6 +1,6 @@
-import type { AuthorizedApp } from '../../platform/authorized-apps.js';
-import type { Site } from '../../platform/sites.js';
-import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { AuthorizedApp } from '../../platform/authorization/authorized-apps.js';
+import type { Site } from '../../platform/sites/sites.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
 import { alert, scopeList, when } from './form-kit.js';
 import { dashboardPage, siteHeader, workspaceHeader, type PageFrame } from './shell.js';

@@ -1,4 +1,4 @@
-import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { capitalized } from '../../oauth/scopes.js';
 import { html } from '../html.js';
 import { alert, csrfInput, textField, type FieldErrors } from './form-kit.js';

@@ -1,4 +1,4 @@
-import type { Member, WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { Member, WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
 import { confirmPage } from './confirm.js';
 import type { PageFrame } from './shell.js';

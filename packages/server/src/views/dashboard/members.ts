@@ -1,5 +1,5 @@
-import type { Invitation } from '../../platform/invitations.js';
-import type { Member, WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { Invitation } from '../../platform/workspaces/invitations.js';
+import type { Member, WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
 import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
 import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';

@@ -1,5 +1,5 @@
-import type { Site } from '../../platform/sites.js';
-import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { Site } from '../../platform/sites/sites.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import type { Catalogue } from '../../oauth/scopes.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';

@@ -1,7 +1,7 @@
-import type { Site } from '../../platform/sites.js';
-import type { TestEventOutcome } from '../../platform/webhook-test-events.js';
-import { TRIGGER_TYPES } from '../../platform/webhook-triggers.js';
-import type { WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { Site } from '../../platform/sites/sites.js';
+import type { TestEventOutcome } from '../../platform/webhooks/webhook-test-events.js';
+import { TRIGGER_TYPES } from '../../platform/webhooks/webhook-triggers.js';
+import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
 import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
 import { dashboardPage, siteHeader, type PageFrame } from './shell.js';

@@ -1,5 +1,5 @@
-import type { Site } from '../../platform/sites.js';
-import { PLANS, rateLimitForPlan, type WorkspaceWithRole } from '../../platform/workspaces.js';
+import type { Site } from '../../platform/sites/sites.js';
+import { PLANS, rateLimitForPlan, type WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
 import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
 import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { decideConsent } from '../../../src/platform/consent-decision.js';
+import { decideConsent } from '../../../src/platform/authorization/consent-decision.js';
 import { PlatformError } from '../../../src/platform/errors.js';
-import { loadInteraction } from '../../../src/platform/oauth-interactions.js';
-import { findUserByEmail, type User } from '../../../src/platform/users.js';
-import { addMember } from '../../../src/platform/workspaces.js';
+import { loadInteraction } from '../../../src/platform/authorization/oauth-interactions.js';
+import { findUserByEmail, type User } from '../../../src/platform/accounts/users.js';
+import { addMember } from '../../../src/platform/workspaces/workspaces.js';
 import { createWorld, PASSWORD, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { SmtpSink, pathOf } from '../../support/smtp-sink.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { toWebflowAuditItem } from '../../../src/api/webflow-audit-log.js';
-import { findUserByEmail } from '../../../src/platform/users.js';
-import { getRole, listMembers } from '../../../src/platform/workspaces.js';
+import { toWebflowAuditItem } from '../../../src/platform/data-api/webflow-audit-log.js';
+import { findUserByEmail } from '../../../src/platform/accounts/users.js';
+import { getRole, listMembers } from '../../../src/platform/workspaces/workspaces.js';
 import { createWorld, PASSWORD, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { SmtpSink, pathOf, type ReceivedMail } from '../../support/smtp-sink.js';

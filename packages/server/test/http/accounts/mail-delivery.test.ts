@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevOutbox } from '../../../src/mail/dev-outbox.js';
-import { inviteMember, listPendingInvitations } from '../../../src/platform/invitations.js';
-import { createUser } from '../../../src/platform/users.js';
+import { inviteMember, listPendingInvitations } from '../../../src/platform/workspaces/invitations.js';
+import { createUser } from '../../../src/platform/accounts/users.js';
 import { PASSWORD, createWorld } from '../../support/fixtures.js';
 import { createTestApp } from '../../support/runtime.js';
 import { SmtpSink } from '../../support/smtp-sink.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ATTEMPT_LIMITS } from '../../../src/platform/attempt-throttle.js';
-import { resolveSession, startSession } from '../../../src/platform/sessions.js';
-import { createUser, type User } from '../../../src/platform/users.js';
+import { ATTEMPT_LIMITS } from '../../../src/platform/accounts/attempt-throttle.js';
+import { resolveSession, startSession } from '../../../src/platform/accounts/sessions.js';
+import { createUser, type User } from '../../../src/platform/accounts/users.js';
 import { PASSWORD } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { SmtpSink, pathOf } from '../../support/smtp-sink.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSiteToken, createWorkspaceToken, revokeAccessToken } from '../../../src/platform/api-tokens.js';
+import { createSiteToken, createWorkspaceToken, revokeAccessToken } from '../../../src/platform/tokens/api-tokens.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { bearer, grantOAuthToken, revokeAuthorization } from '../../support/oauth-token.js';

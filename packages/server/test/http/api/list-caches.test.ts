@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { revokeAuthorization } from '../../../src/platform/authorizations.js';
-import { postComment } from '../../../src/platform/comment-posting.js';
-import { deleteSite } from '../../../src/platform/site-deletion.js';
-import { createSite } from '../../../src/platform/sites.js';
+import { revokeAuthorization } from '../../../src/platform/authorization/authorizations.js';
+import { postComment } from '../../../src/platform/sites/comment-posting.js';
+import { deleteSite } from '../../../src/platform/sites/site-deletion.js';
+import { createSite } from '../../../src/platform/sites/sites.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { bearer, grantOAuthToken } from '../../support/oauth-token.js';

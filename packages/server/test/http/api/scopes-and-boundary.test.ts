@@ -1,7 +1,7 @@
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSiteToken, createWorkspaceToken } from '../../../src/platform/api-tokens.js';
-import { createSite } from '../../../src/platform/sites.js';
+import { createSiteToken, createWorkspaceToken } from '../../../src/platform/tokens/api-tokens.js';
+import { createSite } from '../../../src/platform/sites/sites.js';
 import { assertScopesDeclared } from '../../../src/http/routes/api/v2/route-scopes.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';

@@ -1,11 +1,11 @@
 import { WebflowClient } from 'webflow-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSiteToken, createWorkspaceToken } from '../../../src/platform/api-tokens.js';
-import { listAuditEvents } from '../../../src/platform/audit.js';
-import { publishSite } from '../../../src/platform/publish.js';
-import { createSite } from '../../../src/platform/sites.js';
-import { createWebhook } from '../../../src/platform/webhooks.js';
-import { updateWorkspace } from '../../../src/platform/workspaces.js';
+import { createSiteToken, createWorkspaceToken } from '../../../src/platform/tokens/api-tokens.js';
+import { listAuditEvents } from '../../../src/platform/audit/audit.js';
+import { publishSite } from '../../../src/platform/sites/publish.js';
+import { createSite } from '../../../src/platform/sites/sites.js';
+import { createWebhook } from '../../../src/platform/webhooks/webhooks.js';
+import { updateWorkspace } from '../../../src/platform/workspaces/workspaces.js';
 import { listenOnLoopback } from '../../support/loopback.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SITE_CACHE_TTL_MS } from '../../../src/platform/site-cache.js';
-import { addCustomDomain, removeCustomDomain, updateSite } from '../../../src/platform/sites.js';
+import { SITE_CACHE_TTL_MS } from '../../../src/platform/sites/site-cache.js';
+import { addCustomDomain, removeCustomDomain, updateSite } from '../../../src/platform/sites/sites.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { bearer, grantOAuthToken } from '../../support/oauth-token.js';

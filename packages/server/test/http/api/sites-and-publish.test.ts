@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addCustomDomain } from '../../../src/platform/sites.js';
+import { addCustomDomain } from '../../../src/platform/sites/sites.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { bearer, grantOAuthToken } from '../../support/oauth-token.js';

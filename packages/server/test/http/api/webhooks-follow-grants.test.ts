@@ -1,12 +1,12 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/platform/apps.js';
-import { createSiteToken } from '../../../src/platform/api-tokens.js';
-import { publishSite } from '../../../src/platform/publish.js';
-import { createWebhook } from '../../../src/platform/webhooks.js';
-import { addMember } from '../../../src/platform/workspaces.js';
-import { createUser } from '../../../src/platform/users.js';
+import { createApp } from '../../../src/platform/apps/apps.js';
+import { createSiteToken } from '../../../src/platform/tokens/api-tokens.js';
+import { publishSite } from '../../../src/platform/sites/publish.js';
+import { createWebhook } from '../../../src/platform/webhooks/webhooks.js';
+import { addMember } from '../../../src/platform/workspaces/workspaces.js';
+import { createUser } from '../../../src/platform/accounts/users.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { PASSWORD, createWorld, type World } from '../../support/fixtures.js';
 import { bearer, grantOAuthToken } from '../../support/oauth-token.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listApiTokens } from '../../../src/platform/api-tokens.js';
-import { listMembers } from '../../../src/platform/workspaces.js';
+import { listApiTokens } from '../../../src/platform/tokens/api-tokens.js';
+import { listMembers } from '../../../src/platform/workspaces/workspaces.js';
 import { installApp } from '../../support/authorized-app.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listApiTokens } from '../../../src/platform/api-tokens.js';
+import { listApiTokens } from '../../../src/platform/tokens/api-tokens.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { DashboardAgent } from './dashboard-agent.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getApp, listApps } from '../../../src/platform/apps.js';
+import { getApp, listApps } from '../../../src/platform/apps/apps.js';
 import { authenticateClient } from '../../support/credential-checks.js';
 import { installApp } from '../../support/authorized-app.js';
 import { createWorld, type World } from '../../support/fixtures.js';

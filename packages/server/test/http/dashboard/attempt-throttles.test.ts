@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ATTEMPT_LIMITS } from '../../../src/platform/attempt-throttle.js';
-import { addMember, getRole } from '../../../src/platform/workspaces.js';
-import { createUser } from '../../../src/platform/users.js';
+import { ATTEMPT_LIMITS } from '../../../src/platform/accounts/attempt-throttle.js';
+import { addMember, getRole } from '../../../src/platform/workspaces/workspaces.js';
+import { createUser } from '../../../src/platform/accounts/users.js';
 import { PASSWORD, createWorld, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { DashboardAgent } from './dashboard-agent.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/platform/apps.js';
-import { recordAudit } from '../../../src/platform/audit.js';
+import { createApp } from '../../../src/platform/apps/apps.js';
+import { recordAudit } from '../../../src/platform/audit/audit.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { createTestApp } from '../../support/runtime.js';
 import { DashboardAgent } from './dashboard-agent.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RevokedNotice } from '../../../src/platform/events.js';
+import type { RevokedNotice } from '../../../src/platform/caches/events.js';
 import { installApp, type InstalledApp } from '../../support/authorized-app.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listWorkspacesForUser } from '../../../src/platform/workspaces.js';
-import { authenticateUser, findUserByEmail } from '../../../src/platform/users.js';
+import { listWorkspacesForUser } from '../../../src/platform/workspaces/workspaces.js';
+import { authenticateUser, findUserByEmail } from '../../../src/platform/accounts/users.js';
 import { createWorld, PASSWORD, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { DashboardAgent } from './dashboard-agent.js';

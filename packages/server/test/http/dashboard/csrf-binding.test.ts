@@ -1,7 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSession } from '../../../src/platform/sessions.js';
-import { listWorkspacesForUser } from '../../../src/platform/workspaces.js';
+import { startSession } from '../../../src/platform/accounts/sessions.js';
+import { listWorkspacesForUser } from '../../../src/platform/workspaces/workspaces.js';
 import { PASSWORD, createWorld, type World } from '../../support/fixtures.js';
 import { createTestApp } from '../../support/runtime.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import type { PlatformContext } from '../../../src/platform/context.js';
-import { startSession } from '../../../src/platform/sessions.js';
+import { startSession } from '../../../src/platform/accounts/sessions.js';
 
 /** A cookie-keeping client for the dashboard over app.inject(), with the CSRF token of the last page it read. */
 export class DashboardAgent {

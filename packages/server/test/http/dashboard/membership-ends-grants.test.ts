@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createSiteToken } from '../../../src/platform/api-tokens.js';
-import type { RevokedNotice } from '../../../src/platform/events.js';
-import { createUser, type User } from '../../../src/platform/users.js';
-import { addMember, changeMembership, getRole } from '../../../src/platform/workspaces.js';
+import { createSiteToken } from '../../../src/platform/tokens/api-tokens.js';
+import type { RevokedNotice } from '../../../src/platform/caches/events.js';
+import { createUser, type User } from '../../../src/platform/accounts/users.js';
+import { addMember, changeMembership, getRole } from '../../../src/platform/workspaces/workspaces.js';
 import { PASSWORD, createWorld, type World } from '../../support/fixtures.js';
 import { bearer } from '../../support/oauth-token.js';
 import { backends, createTestApp } from '../../support/runtime.js';

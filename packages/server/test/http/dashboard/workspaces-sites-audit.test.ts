@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DevOutbox } from '../../../src/mail/dev-outbox.js';
-import { getSite } from '../../../src/platform/sites.js';
-import { getRole, getWorkspace, listWorkspacesForUser } from '../../../src/platform/workspaces.js';
+import { getSite } from '../../../src/platform/sites/sites.js';
+import { getRole, getWorkspace, listWorkspacesForUser } from '../../../src/platform/workspaces/workspaces.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { DashboardAgent } from './dashboard-agent.js';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listApps } from '../../../src/platform/apps.js';
-import { unusedRegistrationsJob } from '../../../src/platform/client-registrations.js';
+import { listApps } from '../../../src/platform/apps/apps.js';
+import { unusedRegistrationsJob } from '../../../src/platform/apps/client-registrations.js';
 import { introspectAccessToken } from '../../support/credential-checks.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';

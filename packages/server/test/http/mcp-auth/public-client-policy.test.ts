@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/platform/apps.js';
-import { sweepSpentRetryAnswers } from '../../../src/platform/oauth-refresh.js';
+import { createApp, type App } from '../../../src/platform/apps/apps.js';
+import { sweepSpentRetryAnswers } from '../../../src/platform/oauth-storage/oauth-refresh.js';
 import { introspectAccessToken } from '../../support/credential-checks.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';

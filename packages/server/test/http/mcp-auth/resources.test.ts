@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { saveProtectedResource } from '../../../src/platform/protected-resources.js';
+import { saveProtectedResource } from '../../../src/platform/authorization/protected-resources.js';
 import { bearer } from '../../support/oauth-token.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INTERACTION_LIMIT_PER_MINUTE } from '../../../src/http/routes/interaction/address-limit.js';
 import { AUTHORIZE_PARAM_LIMITS } from '../../../src/oauth/authorize-param-limits.js';
-import { INTERACTION_TTL_MS, sweepExpiredInteractions } from '../../../src/platform/oauth-interactions.js';
+import { INTERACTION_TTL_MS, sweepExpiredInteractions } from '../../../src/platform/authorization/oauth-interactions.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { REDIRECT, authorizeQuery, testClock } from './oauth-helpers.js';

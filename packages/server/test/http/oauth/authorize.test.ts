@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/platform/apps.js';
+import { createApp } from '../../../src/platform/apps/apps.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { ISSUER, REDIRECT, authorizeQuery, sessionCookie } from './oauth-helpers.js';

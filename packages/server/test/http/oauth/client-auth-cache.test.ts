@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../../src/crypto/tokens.js';
-import { createApp, deleteApp, rotateClientSecret, updateApp } from '../../../src/platform/apps.js';
-import { rememberClient, rememberedClient, secretDigestBytes } from '../../../src/platform/oauth-client-cache.js';
+import { createApp, deleteApp, rotateClientSecret, updateApp } from '../../../src/platform/apps/apps.js';
+import { rememberClient, rememberedClient, secretDigestBytes } from '../../../src/platform/apps/oauth-client-cache.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { REDIRECT, basic, testClock, tokenRequest } from './oauth-helpers.js';

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/platform/apps.js';
-import { listAuditEvents } from '../../../src/platform/audit.js';
-import { listAuthorizedApps } from '../../../src/platform/authorized-apps.js';
-import { createSite } from '../../../src/platform/sites.js';
-import { createWorkspace } from '../../../src/platform/workspaces.js';
+import { createApp, type App } from '../../../src/platform/apps/apps.js';
+import { listAuditEvents } from '../../../src/platform/audit/audit.js';
+import { listAuthorizedApps } from '../../../src/platform/authorization/authorized-apps.js';
+import { createSite } from '../../../src/platform/sites/sites.js';
+import { createWorkspace } from '../../../src/platform/workspaces/workspaces.js';
 import { installApp } from '../../support/authorized-app.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { createTestApp } from '../../support/runtime.js';

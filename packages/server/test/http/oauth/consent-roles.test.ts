@@ -1,10 +1,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/platform/apps.js';
-import { listAuthorizedApps } from '../../../src/platform/authorized-apps.js';
-import { createSite } from '../../../src/platform/sites.js';
-import { createUser } from '../../../src/platform/users.js';
-import { addMember, createWorkspace, type Workspace } from '../../../src/platform/workspaces.js';
+import { createApp, type App } from '../../../src/platform/apps/apps.js';
+import { listAuthorizedApps } from '../../../src/platform/authorization/authorized-apps.js';
+import { createSite } from '../../../src/platform/sites/sites.js';
+import { createUser } from '../../../src/platform/accounts/users.js';
+import { addMember, createWorkspace, type Workspace } from '../../../src/platform/workspaces/workspaces.js';
 import { PASSWORD, createWorld, type World } from '../../support/fixtures.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { REDIRECT, authorizeQuery, openConsent, postDecision, sessionCookie } from './oauth-helpers.js';

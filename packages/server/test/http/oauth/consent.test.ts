@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp, type App } from '../../../src/platform/apps.js';
-import { listAuditEvents } from '../../../src/platform/audit.js';
-import { listAuthorizedApps } from '../../../src/platform/authorized-apps.js';
+import { createApp, type App } from '../../../src/platform/apps/apps.js';
+import { listAuditEvents } from '../../../src/platform/audit/audit.js';
+import { listAuthorizedApps } from '../../../src/platform/authorization/authorized-apps.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { ISSUER, REDIRECT, authorizeQuery, openConsent, postDecision, sessionCookie } from './oauth-helpers.js';

@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
-import { startSession } from '../../../src/platform/sessions.js';
-import type { User } from '../../../src/platform/users.js';
-import type { App } from '../../../src/platform/apps.js';
+import { startSession } from '../../../src/platform/accounts/sessions.js';
+import type { User } from '../../../src/platform/accounts/users.js';
+import type { App } from '../../../src/platform/apps/apps.js';
 import type { Runtime } from '../../../src/runtime.js';
 
 export const REDIRECT = 'https://app.example.com/callback';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/platform/apps.js';
-import { createSiteToken } from '../../../src/platform/api-tokens.js';
-import { listAuditEvents } from '../../../src/platform/audit.js';
-import type { RevokedNotice } from '../../../src/platform/events.js';
+import { createApp } from '../../../src/platform/apps/apps.js';
+import { createSiteToken } from '../../../src/platform/tokens/api-tokens.js';
+import { listAuditEvents } from '../../../src/platform/audit/audit.js';
+import type { RevokedNotice } from '../../../src/platform/caches/events.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { ISSUER, REDIRECT, basic, obtainCode, sessionCookie, tokenRequest } from './oauth-helpers.js';

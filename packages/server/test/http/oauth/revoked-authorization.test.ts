@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../../src/crypto/tokens.js';
-import { revokeAuthorization } from '../../../src/platform/authorizations.js';
+import { revokeAuthorization } from '../../../src/platform/authorization/authorizations.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { obtainCode, sessionCookie, testClock, tokenRequest } from './oauth-helpers.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../../../src/platform/apps.js';
+import { createApp } from '../../../src/platform/apps/apps.js';
 import { introspectAccessToken } from '../../support/credential-checks.js';
-import type { RevokedNotice } from '../../../src/platform/events.js';
+import type { RevokedNotice } from '../../../src/platform/caches/events.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { REDIRECT, basic, obtainCode, pkcePair, sessionCookie, testClock, tokenRequest } from './oauth-helpers.js';

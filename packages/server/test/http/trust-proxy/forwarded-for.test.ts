@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ANONYMOUS_LIMIT_PER_MINUTE } from '../../../src/http/routes/api/v2/admission.js';
-import { ATTEMPT_LIMITS } from '../../../src/platform/attempt-throttle.js';
+import { ATTEMPT_LIMITS } from '../../../src/platform/accounts/attempt-throttle.js';
 import { createTestApp } from '../../support/runtime.js';
 import { hiddenCsrf, setCookies } from '../oauth/oauth-helpers.js';
 

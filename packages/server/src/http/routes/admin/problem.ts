@@ -1,5 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { AttemptsThrottled } from '../../../platform/attempt-throttle.js';
+import { AttemptsThrottled } from '../../../platform/accounts/attempt-throttle.js';
 import { PlatformError } from '../../../platform/errors.js';
 import { IdempotencyRefused } from '../../../platform/admin/idempotency.js';
 import { markUnavailable } from '../../dependency-unavailable.js';

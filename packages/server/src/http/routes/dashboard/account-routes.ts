@@ -1,11 +1,11 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { validation } from '../../../platform/errors.js';
-import { AttemptsThrottled, countAttempt, throttledAddress } from '../../../platform/attempt-throttle.js';
-import { endOtherSessions } from '../../../platform/sessions.js';
-import { existingAccountMail } from '../../../platform/account-mail.js';
-import { resendVerification, sendVerificationSoon } from '../../../platform/email-verification.js';
+import { AttemptsThrottled, countAttempt, throttledAddress } from '../../../platform/accounts/attempt-throttle.js';
+import { endOtherSessions } from '../../../platform/accounts/sessions.js';
+import { existingAccountMail } from '../../../platform/accounts/account-mail.js';
+import { resendVerification, sendVerificationSoon } from '../../../platform/accounts/email-verification.js';
 import { MailNotSent } from '../../../mail/mailer.js';
-import { changePassword, createUser, findUserByEmail } from '../../../platform/users.js';
+import { changePassword, createUser, findUserByEmail } from '../../../platform/accounts/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { accountPage, signupPage } from '../../../views/dashboard/account.js';
 import { noticeText } from '../../../views/dashboard/notices.js';

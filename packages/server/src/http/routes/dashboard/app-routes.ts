@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { createApp, deleteApp, getApp, listApps, revealClientSecret, rotateClientSecret, updateApp, type AppFields } from '../../../platform/apps.js';
+import { createApp, deleteApp, getApp, listApps, revealClientSecret, rotateClientSecret, updateApp, type AppFields } from '../../../platform/apps/apps.js';
 import { notFound } from '../../../platform/errors.js';
-import type { User } from '../../../platform/users.js';
+import type { User } from '../../../platform/accounts/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { EMPTY_APP, appFormPage, valuesOfApp, type AppFormValues } from '../../../views/dashboard/app-form.js';
 import { appListPage, appPage } from '../../../views/dashboard/apps.js';

@@ -1,10 +1,10 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { AUDIT_EVENT_TYPES, listAuditActors, listAuditEvents, type AuditQuery } from '../../../platform/audit.js';
-import { nameAuditEvents } from '../../../platform/audit-names.js';
-import { listApps } from '../../../platform/apps.js';
-import { listSites } from '../../../platform/sites.js';
-import type { User } from '../../../platform/users.js';
-import type { WorkspaceWithRole } from '../../../platform/workspaces.js';
+import { AUDIT_EVENT_TYPES, listAuditActors, listAuditEvents, type AuditQuery } from '../../../platform/audit/audit.js';
+import { nameAuditEvents } from '../../../platform/audit/audit-names.js';
+import { listApps } from '../../../platform/apps/apps.js';
+import { listSites } from '../../../platform/sites/sites.js';
+import type { User } from '../../../platform/accounts/users.js';
+import type { WorkspaceWithRole } from '../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../runtime.js';
 import { auditCsv, auditJson } from '../../../views/dashboard/audit-export.js';
 import { auditPage, type AuditFilterChoices, type AuditFilters } from '../../../views/dashboard/audit.js';

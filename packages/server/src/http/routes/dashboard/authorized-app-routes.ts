@@ -1,5 +1,5 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { getAuthorizedApp, listAuthorizedApps, revokeAuthorization } from '../../../platform/authorized-apps.js';
+import { getAuthorizedApp, listAuthorizedApps, revokeAuthorization } from '../../../platform/authorization/authorized-apps.js';
 import type { Runtime } from '../../../runtime.js';
 import { authorizedAppsPage } from '../../../views/dashboard/authorized-apps.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';

@@ -1,12 +1,12 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { OBJECT_ID } from '../../../crypto/ids.js';
-import type { AuditActor } from '../../../platform/audit.js';
+import type { AuditActor } from '../../../platform/audit/audit.js';
 import type { PlatformContext } from '../../../platform/context.js';
 import { PlatformError, notFound } from '../../../platform/errors.js';
-import { getSite, type Site } from '../../../platform/sites.js';
-import type { User } from '../../../platform/users.js';
-import { requireRole } from '../../../platform/workspace-roles.js';
-import { getWorkspace, getRole, type WorkspaceWithRole } from '../../../platform/workspaces.js';
+import { getSite, type Site } from '../../../platform/sites/sites.js';
+import type { User } from '../../../platform/accounts/users.js';
+import { requireRole } from '../../../platform/workspaces/workspace-roles.js';
+import { getWorkspace, getRole, type WorkspaceWithRole } from '../../../platform/workspaces/workspaces.js';
 import type { FieldErrors } from '../../../views/dashboard/form-kit.js';
 import { dashboardPage, type PageFrame } from '../../../views/dashboard/shell.js';
 import type { SafeHtml } from '../../../views/html.js';

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { createSite, listSites } from '../../../platform/sites.js';
-import { createWorkspace, listWorkspacesForUser, updateWorkspace } from '../../../platform/workspaces.js';
+import { createSite, listSites } from '../../../platform/sites/sites.js';
+import { createWorkspace, listWorkspacesForUser, updateWorkspace } from '../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../runtime.js';
 import { homePage } from '../../../views/dashboard/home.js';
 import { noticeText } from '../../../views/dashboard/notices.js';

@@ -1,16 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { PlatformError, notFound } from '../../../platform/errors.js';
-import { inviteMember, listPendingInvitations, resendInvitation, revokeInvitation } from '../../../platform/invitations.js';
-import { AttemptsThrottled } from '../../../platform/attempt-throttle.js';
-import { grantsEndingWith } from '../../../platform/membership-end.js';
-import { losesGrantingRole } from '../../../platform/workspace-roles.js';
-import { changeMembership, listMembers, type Member, type WorkspaceWithRole } from '../../../platform/workspaces.js';
+import { inviteMember, listPendingInvitations, resendInvitation, revokeInvitation } from '../../../platform/workspaces/invitations.js';
+import { AttemptsThrottled } from '../../../platform/accounts/attempt-throttle.js';
+import { grantsEndingWith } from '../../../platform/workspaces/membership-end.js';
+import { losesGrantingRole } from '../../../platform/workspaces/workspace-roles.js';
+import { changeMembership, listMembers, type Member, type WorkspaceWithRole } from '../../../platform/workspaces/workspaces.js';
 import { memberChangeConfirmPage } from '../../../views/dashboard/member-change-confirm.js';
 import type { Runtime } from '../../../runtime.js';
 import { membersPage, type MembersView } from '../../../views/dashboard/members.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { sendPage } from '../../security-headers.js';
-import type { User } from '../../../platform/users.js';
+import type { User } from '../../../platform/accounts/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { actorOf, checkId, fieldErrors, formOf, frameOf, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, viewer, workspaceFor } from './dashboard-request.js';
 

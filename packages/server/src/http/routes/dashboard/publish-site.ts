@@ -1,8 +1,8 @@
-import type { AuditActor } from '../../../platform/audit.js';
+import type { AuditActor } from '../../../platform/audit/audit.js';
 import type { PlatformContext } from '../../../platform/context.js';
-import { publishSite, type PublishOutcome } from '../../../platform/publish.js';
-import type { Site } from '../../../platform/sites.js';
-import type { User } from '../../../platform/users.js';
+import { publishSite, type PublishOutcome } from '../../../platform/sites/publish.js';
+import type { Site } from '../../../platform/sites/sites.js';
+import type { User } from '../../../platform/accounts/users.js';
 
 /**
  * The dashboard's publish button: publishes to every custom domain and the subdomain through the same

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { postComment } from '../../../platform/comment-posting.js';
-import { deleteSite } from '../../../platform/site-deletion.js';
-import { sendTestEvent } from '../../../platform/webhook-test-events.js';
+import { postComment } from '../../../platform/sites/comment-posting.js';
+import { deleteSite } from '../../../platform/sites/site-deletion.js';
+import { sendTestEvent } from '../../../platform/webhooks/webhook-test-events.js';
 import type { Runtime } from '../../../runtime.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { sitePage } from '../../../views/dashboard/site.js';

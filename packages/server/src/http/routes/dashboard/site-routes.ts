@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { addCustomDomain, removeCustomDomain, updateSite, type Site } from '../../../platform/sites.js';
-import type { User } from '../../../platform/users.js';
-import type { WorkspaceWithRole } from '../../../platform/workspaces.js';
+import { addCustomDomain, removeCustomDomain, updateSite, type Site } from '../../../platform/sites/sites.js';
+import type { User } from '../../../platform/accounts/users.js';
+import type { WorkspaceWithRole } from '../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../runtime.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { sitePage, type SiteView } from '../../../views/dashboard/site.js';

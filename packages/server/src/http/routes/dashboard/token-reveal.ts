@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SecretBox } from '../../../crypto/secret-box.js';
-import { isLoopbackHost } from '../../../platform/redirect-uris.js';
+import { isLoopbackHost } from '../../../platform/apps/redirect-uris.js';
 import type { Runtime } from '../../../runtime.js';
 
 /** A new token's value on its way from the POST that created it to the page that shows it, once. */

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../../../platform/api-tokens.js';
+import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../../../platform/tokens/api-tokens.js';
 import { notFound } from '../../../platform/errors.js';
-import type { User } from '../../../platform/users.js';
+import type { User } from '../../../platform/accounts/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { apiTokensPage, tokenActionPath, tokensPath, type ApiTokensView, type TokenOwner } from '../../../views/dashboard/api-tokens.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { readClientCredentials } from '../../../oauth/client-credentials.js';
 import { readBodyParams, requireParam } from '../../../oauth/request-params.js';
-import { authenticateOAuthClient } from '../../../platform/oauth-clients.js';
-import { introspectToken } from '../../../platform/oauth-introspection.js';
+import { authenticateOAuthClient } from '../../../platform/apps/oauth-clients.js';
+import { introspectToken } from '../../../platform/tokens/oauth-introspection.js';
 import type { Runtime } from '../../../runtime.js';
 import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 

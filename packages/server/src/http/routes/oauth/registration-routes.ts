@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { InvalidRequest, TooManyRegistrations } from '../../../oauth/errors.js';
-import { deleteRegistration, readRegistration, registerClient } from '../../../platform/client-registrations.js';
+import { deleteRegistration, readRegistration, registerClient } from '../../../platform/apps/client-registrations.js';
 import type { Runtime } from '../../../runtime.js';
 import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 

@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { readClientCredentials } from '../../../oauth/client-credentials.js';
 import { InvalidToken } from '../../../oauth/errors.js';
 import { readBodyParams, requireParam } from '../../../oauth/request-params.js';
-import { authenticateOAuthClient } from '../../../platform/oauth-clients.js';
-import { revokeAuthorizationByToken, revokeTokenRfc7009 } from '../../../platform/oauth-revocation.js';
+import { authenticateOAuthClient } from '../../../platform/apps/oauth-clients.js';
+import { revokeAuthorizationByToken, revokeTokenRfc7009 } from '../../../platform/oauth-storage/oauth-revocation.js';
 import type { Runtime } from '../../../runtime.js';
 import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 

@@ -5,11 +5,11 @@ import { refreshTokenGrant } from '../../../oauth/grants/refresh-token.js';
 import { pickGrant } from '../../../oauth/grants/registry.js';
 import type { Grant } from '../../../oauth/grants/types.js';
 import { readBodyParams } from '../../../oauth/request-params.js';
-import { authenticateOAuthClient } from '../../../platform/oauth-clients.js';
-import { codeGrantStore } from '../../../platform/oauth-codes.js';
-import { refreshGrantStore } from '../../../platform/oauth-refresh.js';
-import type { TokenPolicy } from '../../../platform/oauth-tokens.js';
-import { tokenPolicies } from '../../../platform/token-policies.js';
+import { authenticateOAuthClient } from '../../../platform/apps/oauth-clients.js';
+import { codeGrantStore } from '../../../platform/oauth-storage/oauth-codes.js';
+import { refreshGrantStore } from '../../../platform/oauth-storage/oauth-refresh.js';
+import type { TokenPolicy } from '../../../platform/oauth-storage/oauth-tokens.js';
+import { tokenPolicies } from '../../../platform/tokens/token-policies.js';
 import type { Runtime } from '../../../runtime.js';
 import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
 
@@ -19,7 +19,7 @@ import { OAUTH_BODY_LIMIT, authorizationHeader } from './oauth-json.js';
  */
 export function tokenRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
-  // One grant table per client type: each type's token policy (platform/token-policies.ts) decides its grants.
+  // One grant table per client type: each type's token policy (platform/tokens/token-policies.ts) decides its grants.
   const grantsFor = (policy: TokenPolicy) => {
     const grants = new Map<string, Grant>([['authorization_code', authorizationCodeGrant(codeGrantStore(ctx, policy), ctx.now)]]);
     if (policy.refreshTokens) grants.set('refresh_token', refreshTokenGrant(refreshGrantStore(ctx, policy)));

@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import { adminKeyActor } from '../../../../platform/admin/admin-keys.js';
 import { pageOfList } from '../../../../platform/admin/cursor-page.js';
-import { createApp, findAppByClientId, getApp, listApps, rotateClientSecret } from '../../../../platform/apps.js';
+import { createApp, findAppByClientId, getApp, listApps, rotateClientSecret } from '../../../../platform/apps/apps.js';
 import { notFound } from '../../../../platform/errors.js';
-import { getWorkspace } from '../../../../platform/workspaces.js';
+import { getWorkspace } from '../../../../platform/workspaces/workspaces.js';
 import type { PlatformContext } from '../../../../platform/context.js';
 import type { Runtime } from '../../../../runtime.js';
 import { createOnce } from '../idempotent-create.js';

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { listAuditPage } from '../../../../platform/admin/admin-directory.js';
-import { getWorkspace } from '../../../../platform/workspaces.js';
+import { getWorkspace } from '../../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../../runtime.js';
 import type { AdminApi } from '../index.js';
 import { AuditEvent, PageQuery, Ref, pageOf, problemResponses } from '../schemas.js';

@@ -1,8 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { adminKeyActor } from '../../../../platform/admin/admin-keys.js';
 import { pageOfList } from '../../../../platform/admin/cursor-page.js';
-import { getAuthorizedApp, listAuthorizedApps, revokeAuthorization } from '../../../../platform/authorized-apps.js';
-import { getWorkspace } from '../../../../platform/workspaces.js';
+import { getAuthorizedApp, listAuthorizedApps, revokeAuthorization } from '../../../../platform/authorization/authorized-apps.js';
+import { getWorkspace } from '../../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../../runtime.js';
 import type { AdminApi } from '../index.js';
 import { Authorization, Id, PageQuery, Ref, pageOf, problemResponses } from '../schemas.js';

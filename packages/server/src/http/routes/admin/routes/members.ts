@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { adminKeyActor } from '../../../../platform/admin/admin-keys.js';
 import { pageOfList } from '../../../../platform/admin/cursor-page.js';
 import { getUser } from '../../../../platform/admin/admin-directory.js';
-import { addMember, changeMembership, getWorkspace, listMembers } from '../../../../platform/workspaces.js';
+import { addMember, changeMembership, getWorkspace, listMembers } from '../../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../../runtime.js';
 import { AdminProblem } from '../problem.js';
 import { createOnce } from '../idempotent-create.js';

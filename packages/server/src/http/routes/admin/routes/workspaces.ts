@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import { adminKeyActor } from '../../../../platform/admin/admin-keys.js';
 import { listWorkspacesPage } from '../../../../platform/admin/admin-directory.js';
-import { createWorkspace, getWorkspace, updateWorkspace } from '../../../../platform/workspaces.js';
+import { createWorkspace, getWorkspace, updateWorkspace } from '../../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../../runtime.js';
 import { createOnce } from '../idempotent-create.js';
 import type { AdminApi } from '../index.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../../../runtime.js';
-import { listAuditEvents } from '../../../../platform/audit.js';
-import { reachableWorkspace } from '../../../../api/workspace-access.js';
+import { listAuditEvents } from '../../../../platform/audit/audit.js';
+import { reachableWorkspace } from '../../../../platform/data-api/workspace-access.js';
 import type { DataApi } from '../v2/index.js';
 import { notFound, validationError } from '../v2/api-error.js';
 import { ObjectId, PageQuery, Pagination, errorResponses } from '../v2/schemas.js';

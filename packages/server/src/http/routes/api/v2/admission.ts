@@ -1,10 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { digest } from '../../../../crypto/tokens.js';
 import type { Runtime } from '../../../../runtime.js';
-import { MemoryRateLimitStore, RATE_WINDOW_MS, type RateDecision } from '../../../../platform/rate-limit.js';
-import { isPrincipalExpired, type Principal } from '../../../../platform/token-lookup.js';
-import { principalFor } from '../../../../platform/token-resolver.js';
-import { isForDataApi } from '../../../../api/token-audience.js';
+import { MemoryRateLimitStore, RATE_WINDOW_MS, type RateDecision } from '../../../../platform/caches/rate-limit.js';
+import { isPrincipalExpired, type Principal } from '../../../../platform/tokens/token-lookup.js';
+import { principalFor } from '../../../../platform/tokens/token-resolver.js';
+import { isForDataApi } from '../../../../platform/data-api/token-audience.js';
 import { ApiError, tooManyRequests } from './api-error.js';
 import { scopeRefusal, tokenKindRefusal, type DataApiRouteConfig } from './route-scopes.js';
 
@@ -60,7 +60,7 @@ const refuse = (a: Admission, err: ApiError) => {
 /**
  * docs/design.md, "Admission": every /v2 request, whatever its route, goes through these steps in this
  * order, derived from the route's declaration (`config.dataApi`: scopes, token kinds). The resource
- * boundary is the route's own step: it needs the resource, which the handler reads (api/site-access.ts).
+ * boundary is the route's own step: it needs the resource, which the handler reads (platform/data-api/site-access.ts).
  */
 export const ADMISSION_STEPS: readonly AdmissionStep[] = [
   {

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyReply } from 'fastify';
 import fastJsonStringify from 'fast-json-stringify';
-import { reachableCachedSite, reachableCachedSiteNow } from '../../../../api/site-access.js';
+import { reachableCachedSite, reachableCachedSiteNow } from '../../../../platform/data-api/site-access.js';
 import type { CachedSite } from '../../../../platform/caches/node-caches.js';
 import type { PlatformContext } from '../../../../platform/context.js';
-import type { Principal } from '../../../../platform/token-lookup.js';
+import type { Principal } from '../../../../platform/tokens/token-lookup.js';
 import { notFound } from './api-error.js';
 import { Domain, Site } from './schemas.js';
 

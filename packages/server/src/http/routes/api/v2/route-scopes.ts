@@ -1,6 +1,6 @@
 import type { RouteOptions } from 'fastify';
-import type { TokenKind } from '../../../../store/schema.js';
-import type { Principal } from '../../../../platform/token-lookup.js';
+import type { TokenKind } from '../../../../domain.js';
+import type { Principal } from '../../../../platform/tokens/token-lookup.js';
 import { ApiError, missingScopes } from './api-error.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import type { Runtime } from '../../../../../runtime.js';
-import { reachableSite } from '../../../../../api/site-access.js';
-import { getCommentThread, listCommentReplies, listCommentThreads } from '../../../../../platform/comments.js';
+import { reachableSite } from '../../../../../platform/data-api/site-access.js';
+import { getCommentThread, listCommentReplies, listCommentThreads } from '../../../../../platform/sites/comments.js';
 import type { DataApi } from '../index.js';
 import { notFound, validationError } from '../api-error.js';
 import { sendCachedList } from '../cached-list.js';

@@ -1,7 +1,7 @@
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../../../../runtime.js';
-import { reachableSite, reachableSites, reachableSitesNow } from '../../../../../api/site-access.js';
-import { publishSite } from '../../../../../platform/publish.js';
+import { reachableSite, reachableSites, reachableSitesNow } from '../../../../../platform/data-api/site-access.js';
+import { publishSite } from '../../../../../platform/sites/publish.js';
 import type { DataApi } from '../index.js';
 import { ApiError, notFound, tooManyRequests } from '../api-error.js';
 import { customDomainsBody, fromMemoryOr, sendJson, siteBody, siteListBody, withReachableSite } from '../cached-bodies.js';

@@ -3,8 +3,8 @@ import type { Runtime } from '../../../../../runtime.js';
 import type { DataApi } from '../index.js';
 import { notFound } from '../api-error.js';
 import { errorResponses } from '../schemas.js';
-import { authorizationOwner, describeAuthorization } from '../../../../../api/token-info.js';
-import { listedSiteIds, listedSiteIdsNow } from '../../../../../platform/oauth-introspection.js';
+import { authorizationOwner, describeAuthorization } from '../../../../../platform/data-api/token-info.js';
+import { listedSiteIds, listedSiteIdsNow } from '../../../../../platform/tokens/oauth-introspection.js';
 import { fromMemoryOr } from '../cached-bodies.js';
 
 const Introspection = Type.Object({

@@ -1,10 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import type { FastifyRequest } from 'fastify';
 import type { Runtime } from '../../../../../runtime.js';
-import { reachableSite } from '../../../../../api/site-access.js';
-import { isTriggerType, TRIGGER_SCOPES, TRIGGER_TYPES } from '../../../../../platform/webhook-triggers.js';
-import { mayManageWebhook, webhookOwnerOf } from '../../../../../platform/webhook-owners.js';
-import { createWebhook, deleteWebhook, findWebhook, listWebhooks, toWebhook } from '../../../../../platform/webhooks.js';
+import { reachableSite } from '../../../../../platform/data-api/site-access.js';
+import { isTriggerType, TRIGGER_SCOPES, TRIGGER_TYPES } from '../../../../../platform/webhooks/webhook-triggers.js';
+import { mayManageWebhook, webhookOwnerOf } from '../../../../../platform/webhooks/webhook-owners.js';
+import { createWebhook, deleteWebhook, findWebhook, listWebhooks, toWebhook } from '../../../../../platform/webhooks/webhooks.js';
 import type { WebhookRow } from '../../../../../store/schema.js';
 import type { DataApi } from '../index.js';
 import { ApiError, notFound } from '../api-error.js';

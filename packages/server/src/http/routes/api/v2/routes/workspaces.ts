@@ -1,9 +1,9 @@
 import { Type } from '@sinclair/typebox';
 import type { Runtime } from '../../../../../runtime.js';
-import { listAuditEvents } from '../../../../../platform/audit.js';
-import { storedKindsFor, toWebflowAuditItem, usersNamedIn, WEBFLOW_AUDIT_EVENT_TYPES } from '../../../../../api/webflow-audit-log.js';
-import { reachableWorkspace } from '../../../../../api/workspace-access.js';
-import { userDirectory } from '../../../../../api/user-directory.js';
+import { listAuditEvents } from '../../../../../platform/audit/audit.js';
+import { storedKindsFor, toWebflowAuditItem, usersNamedIn, WEBFLOW_AUDIT_EVENT_TYPES } from '../../../../../platform/data-api/webflow-audit-log.js';
+import { reachableWorkspace } from '../../../../../platform/data-api/workspace-access.js';
+import { userDirectory } from '../../../../../platform/data-api/user-directory.js';
 import type { DataApi } from '../index.js';
 import { notFound, validationError } from '../api-error.js';
 import { PageQuery, Pagination, errorResponses } from '../schemas.js';

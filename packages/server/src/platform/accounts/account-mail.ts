@@ -1,0 +1,89 @@
+import type { MailMessage } from '../../mail/mailer.js';
+import type { Role } from '../../domain.js';
+
+/**
+ * The words of every message Gatehouse sends (docs/dashboard.md, "Email"). Each carries at most one
+ * link, on a line of its own so mail clients keep it whole.
+ */
+const hours = (ms: number) => Math.round(ms / 3_600_000);
+const whenText = (iso: string) => `${iso.slice(0, 16).replace('T', ' ')} UTC`;
+
+export function invitationMail(to: string, o: { workspaceName: string; role: Role; inviter: string | null; link: string; expiresAt: string }): MailMessage {
+  return {
+    to,
+    subject: `You are invited to ${o.workspaceName} on Gatehouse`,
+    text: [
+      `${o.inviter ?? 'An administrator'} invited ${to} to join the workspace "${o.workspaceName}" as ${o.role === 'admin' ? 'an admin' : 'a member'}.`,
+      '',
+      'Open this link to accept (you can create an account for this address there if you have none):',
+      o.link,
+      '',
+      `The invitation works once, for this address only, until ${whenText(o.expiresAt)}.`,
+      'If you did not expect it, ignore this message.',
+    ].join('\n'),
+  };
+}
+
+export function passwordResetMail(to: string, o: { link: string; ttlMs: number }): MailMessage {
+  return {
+    to,
+    subject: 'Reset your Gatehouse password',
+    text: [
+      'Someone asked to reset the password of the Gatehouse account for this address.',
+      '',
+      'Choose a new password here:',
+      o.link,
+      '',
+      `The link works once, for the next ${hours(o.ttlMs)} hour${hours(o.ttlMs) === 1 ? '' : 's'}. Setting a new password signs the account out everywhere.`,
+      'If it was not you, ignore this message: your password stays as it is.',
+    ].join('\n'),
+  };
+}
+
+export function verificationMail(to: string, o: { link: string; ttlMs: number }): MailMessage {
+  return {
+    to,
+    subject: 'Confirm your email address for Gatehouse',
+    text: [
+      'Confirm that this address belongs to your new Gatehouse account:',
+      o.link,
+      '',
+      `The link works once, for the next ${Math.round(o.ttlMs / 86_400_000)} days. Until then the account cannot install apps.`,
+      'If you did not sign up, ignore this message.',
+    ].join('\n'),
+  };
+}
+
+/** Sign-up with an address that already has an account: the page says the same as for a new one; the owner learns here. */
+export function existingAccountMail(to: string, o: { signInLink: string; resetLink: string }): MailMessage {
+  return {
+    to,
+    subject: 'Someone tried to sign up to Gatehouse with your address',
+    text: [
+      'There is already a Gatehouse account for this address, so nothing was changed.',
+      '',
+      'Sign in:',
+      o.signInLink,
+      '',
+      'Forgot your password? Ask for a reset link:',
+      o.resetLink,
+    ].join('\n'),
+  };
+}
+
+export function newDeviceMail(to: string, o: { at: string; address: string; browser: string; resetLink: string }): MailMessage {
+  return {
+    to,
+    subject: 'New sign-in to your Gatehouse account',
+    text: [
+      'Your Gatehouse account was signed in to from a browser it had not been used from before.',
+      '',
+      `When:    ${whenText(o.at)}`,
+      `Address: ${o.address}`,
+      `Browser: ${o.browser.slice(0, 200) || 'unknown'}`,
+      '',
+      'If this was you, there is nothing to do. If not, reset your password now (that signs out every session):',
+      o.resetLink,
+    ].join('\n'),
+  };
+}

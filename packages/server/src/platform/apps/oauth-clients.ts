@@ -1,0 +1,51 @@
+import { timingSafeEqual } from 'node:crypto';
+import type { PresentedClient } from '../../oauth/client-credentials.js';
+import { InvalidClient } from '../../oauth/errors.js';
+import type { AuthenticatedClient } from '../../oauth/grants/types.js';
+import type { PlatformContext } from '../context.js';
+import { precompiled } from '../../store/precompiled-query.js';
+import { rememberClient, rememberedClient, secretDigestBytes } from './oauth-client-cache.js';
+
+const appByClientId = precompiled<'clientId', { id: string; client_id: string; client_type: 'confidential' | 'public'; client_secret_digest: string }>((db, p) =>
+  db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', p('clientId')));
+
+export interface ClientAuthOptions {
+  /** Token endpoint: a public client may present only its client_id (RFC 6749 §3.2.1). */
+  allowPublicWithoutSecret: boolean;
+}
+
+/** Compared against when the client_id is unknown, so that case costs the same as a wrong secret. */
+const NO_SECRET = Buffer.alloc(32);
+
+/**
+ * RFC 6749 §2.3.1 / §3.2.1: the app a token-endpoint request comes from. The secret is compared by
+ * digest in constant time; an unknown client_id costs the same comparison as a wrong secret. A secret
+ * that matched recently is answered from the client cache (platform/apps/oauth-client-cache.ts).
+ */
+export async function authenticateOAuthClient(ctx: PlatformContext, presented: PresentedClient, options: ClientAuthOptions): Promise<AuthenticatedClient> {
+  const presentedDigest = presented.clientSecret === undefined ? undefined : secretDigestBytes(presented.clientSecret);
+  if (presentedDigest) {
+    const cached = rememberedClient(ctx, presented.clientId, presentedDigest);
+    if (cached) return cached;
+  }
+  const generation = ctx.caches.clients.generation;
+  const row = presented.clientId.length <= 255
+    ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0]
+    : undefined;
+  const fail = () => new InvalidClient('Client authentication failed: unknown client or wrong client secret.', presented.viaBasic);
+  if (presentedDigest === undefined) {
+    if (row && row.client_type === 'public' && options.allowPublicWithoutSecret) {
+      return { appId: row.id, clientId: row.client_id, clientType: 'public', authenticatedWithSecret: false };
+    }
+    if (row?.client_type === 'confidential' || !options.allowPublicWithoutSecret) {
+      throw new InvalidClient('Client authentication failed: client_secret is required.', presented.viaBasic);
+    }
+    throw fail();
+  }
+  const stored = row ? Buffer.from(row.client_secret_digest, 'base64url') : NO_SECRET;
+  const ok = stored.length === presentedDigest.length && timingSafeEqual(stored, presentedDigest);
+  if (!ok || !row) throw fail();
+  const client: AuthenticatedClient = { appId: row.id, clientId: row.client_id, clientType: row.client_type, authenticatedWithSecret: true };
+  rememberClient(ctx, Object.freeze(client), presentedDigest, generation);
+  return client;
+}

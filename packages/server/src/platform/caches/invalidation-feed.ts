@@ -1,0 +1,93 @@
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import type { PlatformContext } from '../context.js';
+import type { RevokedNotice } from './events.js';
+
+/** Everything one feed entry can name; each cache drops what it holds of these. */
+export interface Invalidation extends RevokedNotice {
+  siteIds?: string[];
+  workspaceIds?: string[];
+}
+
+/** What a transaction records as it changes things that caches hold. */
+export interface Notices {
+  /** Tokens, authorizations or apps whose cached lookups must go (revoked, rotated, deleted). */
+  revoked(notice: RevokedNotice): void;
+  /** Sites whose stored fields changed; `workspaceIds` when a workspace gained or lost a site. */
+  sitesChanged(siteIds: string[], workspaceIds?: string[]): void;
+}
+
+/** Any constant works: it only has to be the same on every node (PostgreSQL advisory locks are per database). */
+const FEED_LOCK = 0x6761_7465;
+
+/**
+ * Runs `work` in one transaction. The notices it records are written to the invalidation feed as one
+ * numbered row in that same transaction, so a change and its notice commit (or roll back) together, and
+ * after commit they are announced on this node at once (its caches drop the entries before the caller
+ * answers). Other nodes read the row from the feed (platform/caches/invalidation-tail.ts).
+ */
+export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: Transaction<Database>, notices: Notices) => Promise<T>): Promise<T> {
+  const pending: Invalidation = {};
+  const add = (key: keyof Invalidation, ids: readonly string[] | undefined) => {
+    if (ids?.length) (pending[key] ??= []).push(...ids);
+  };
+  const notices: Notices = {
+    revoked: (n) => {
+      add('tokenIds', n.tokenIds);
+      add('authorizationIds', n.authorizationIds);
+      add('appIds', n.appIds);
+    },
+    sitesChanged: (ids, workspaceIds) => {
+      add('siteIds', ids);
+      add('workspaceIds', workspaceIds);
+    },
+  };
+  let seq: number | undefined;
+  const result = await ctx.db.transaction().execute(async (trx) => {
+    const value = await work(trx, notices);
+    if (Object.keys(pending).length > 0) seq = await appendInvalidation(ctx, trx, pending);
+    return value;
+  });
+  if (seq !== undefined) announceLocally(ctx, seq, pending);
+  return result;
+}
+
+/**
+ * Appends one row. On PostgreSQL the transaction first takes an advisory lock held until it ends, so
+ * rows commit in the order of their numbers: a node that has read row n never later finds an n-1.
+ * (SQLite serialises writers anyway.)
+ */
+async function appendInvalidation(ctx: PlatformContext, trx: Kysely<Database>, notice: Invalidation): Promise<number> {
+  if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${FEED_LOCK})`.execute(trx);
+  const row = await trx
+    .insertInto('invalidations')
+    .values({ notice: JSON.stringify(notice), created_at: ctx.now().toISOString() })
+    .returning('seq')
+    .executeTakeFirstOrThrow();
+  return Number(row.seq);
+}
+
+/** Tells this node's caches, and the feed reader (which then skips the row), about an entry. */
+export function announceLocally(ctx: PlatformContext, seq: number, notice: Invalidation): void {
+  ctx.events.emit('invalidations.appended', seq);
+  const { siteIds, workspaceIds, ...revoked } = notice;
+  if (Object.keys(revoked).length > 0) ctx.events.emit('revoked', revoked);
+  if (siteIds?.length || workspaceIds?.length) ctx.events.emit('sites.changed', { siteIds: siteIds ?? [], ...(workspaceIds?.length ? { workspaceIds } : {}) });
+}
+
+const strings = (v: unknown): string[] | undefined => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined);
+
+/** A stored notice, read back defensively (only arrays of strings survive). */
+export function parseInvalidation(text: string): Invalidation {
+  try {
+    const raw = JSON.parse(text) as Record<string, unknown>;
+    const out: Invalidation = {};
+    for (const key of ['tokenIds', 'authorizationIds', 'appIds', 'siteIds', 'workspaceIds'] as const) {
+      const ids = strings(raw[key]);
+      if (ids?.length) out[key] = ids;
+    }
+    return out;
+  } catch {
+    return {};
+  }
+}

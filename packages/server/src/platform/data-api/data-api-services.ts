@@ -1,0 +1,86 @@
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Config } from '../../config/config.js';
+import type { PlatformContext } from '../context.js';
+import { InvalidationTail, type InvalidationTailOptions } from '../caches/invalidation-tail.js';
+import { LastUsedRecorder, type LastUsedOptions } from '../tokens/last-used.js';
+import { MemoryRateLimitStore, type RateLimitStore } from '../caches/rate-limit.js';
+import { RedisRateLimitStore } from '../caches/rate-limit-redis.js';
+import { RedisLink } from '../caches/redis-link.js';
+import { RevocationBridge } from '../caches/revocation-bridge.js';
+import { WebhookDeliveryWorker, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery-worker.js';
+import type { LogTarget } from '../../runtime-log.js';
+import type { DatabaseHandle } from '../../store/database.js';
+
+export interface DataApiOptions {
+  lastUsed?: LastUsedOptions;
+  webhooks?: WebhookDeliveryOptions;
+  invalidations?: InvalidationTailOptions;
+  /** Whether this process reads the invalidation feed (a one-shot CLI command holds no caches and does not). */
+  tailInvalidations?: boolean;
+  /** Prefix of every Redis key and channel (tests use a unique one per run). */
+  redisPrefix?: string;
+  /** Failures of background work (webhook sends) are reported here as well as logged. */
+  onError?: (err: unknown) => void;
+}
+
+/** The per-node state the Data API keeps beside the database: caches, counters, the delivery worker. */
+export interface DataApiServices {
+  lastUsed: LastUsedRecorder;
+  rateLimits: RateLimitStore;
+  webhookWorker: WebhookDeliveryWorker;
+  /** Reads the invalidation feed so this node drops what other nodes and CLI processes change. */
+  invalidations: InvalidationTail;
+  /** Present when REDIS_URL is set. */
+  redis: Redis | undefined;
+  close(): Promise<void>;
+}
+
+export async function createDataApiServices(
+  config: Config,
+  ctx: PlatformContext,
+  database: DatabaseHandle,
+  log: LogTarget,
+  options: DataApiOptions = {},
+): Promise<DataApiServices> {
+  const onError = (err: unknown) => {
+    log.warn({ err }, 'background work failed');
+    options.onError?.(err);
+  };
+  const lastUsed = new LastUsedRecorder(ctx, options.lastUsed);
+  const webhookWorker = new WebhookDeliveryWorker(ctx, options.webhooks, onError);
+  const invalidations = new InvalidationTail(ctx, log, options.invalidations);
+  const tail = options.tailInvalidations !== false;
+  const wake = () => void invalidations.wake();
+  let link: RedisLink | undefined;
+  let bridge: RevocationBridge | undefined;
+  let listener: { stop(): Promise<void> } | undefined;
+  let rateLimits: RateLimitStore = new MemoryRateLimitStore();
+  if (tail) {
+    await invalidations.start();
+    listener = database.listenForInvalidations?.(wake);
+  }
+  if (config.redisUrl) {
+    const prefix = options.redisPrefix ?? 'gatehouse:';
+    link = new RedisLink(config.redisUrl, config.timeouts.redisCommandMs, log);
+    await link.connect();
+    rateLimits = new RedisRateLimitStore(link, prefix);
+    if (tail) bridge = await RevocationBridge.start(ctx.events, link, prefix, randomBytes(8).toString('hex'), wake);
+  }
+  return {
+    lastUsed,
+    rateLimits,
+    webhookWorker,
+    invalidations,
+    redis: link?.client,
+    close: async () => {
+      await webhookWorker.stop();
+      await lastUsed.close();
+      await bridge?.close();
+      await listener?.stop();
+      await invalidations.stop();
+      await rateLimits.close();
+      link?.close();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import { digest } from '../../crypto/tokens.js';
+import { revokeAuthorization } from '../authorization/authorizations.js';
+import type { PlatformContext } from '../context.js';
+import { endIfNoCredentialLeft, nothingEnded } from '../workspaces/ending-grants.js';
+import { revokeTokensWhere } from './oauth-tokens.js';
+import { transactWithNotices } from '../caches/invalidation-feed.js';
+import { precompiled } from '../../store/precompiled-query.js';
+
+// The revocation endpoints' lookups, compiled once (store/precompiled-query.ts).
+const oauthTokenWithAuthorization = precompiled<'digest', { revoked_at: string | null; app_id: string | null; authorization_id: string; authorization_revoked_at: string | null }>((db, p) =>
+  db.selectFrom('access_tokens')
+    .innerJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
+    .select(['access_tokens.revoked_at', 'access_tokens.app_id', 'authorizations.id as authorization_id', 'authorizations.revoked_at as authorization_revoked_at'])
+    .where('access_tokens.digest', '=', p('digest'))
+    .where('access_tokens.kind', '=', 'oauth'));
+const oauthTokenByDigest = precompiled<'digest', { id: string; app_id: string | null; authorization_id: string | null }>((db, p) =>
+  db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')).where('kind', '=', 'oauth'));
+const refreshTokenByDigest = precompiled<'digest', { family_id: string; app_id: string; authorization_id: string }>((db, p) =>
+  db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')));
+const revokeFamily = precompiled<'now' | 'familyId', never>((db, p) =>
+  db.updateTable('refresh_tokens').set({ revoked_at: p('now') }).where('family_id', '=', p('familyId')).where('revoked_at', 'is', null));
+
+/**
+ * docs/webflow-wire.md, "Revoking an authorization" `revoke_authorization`: the client's OAuth access token names the authorization to end;
+ * the whole authorization is revoked (the app is uninstalled), so every token it issued stops working.
+ * Answers false for an unknown token, one already revoked, or another client's token.
+ */
+export async function revokeAuthorizationByToken(ctx: PlatformContext, appId: string, accessToken: string): Promise<boolean> {
+  if (accessToken.length > 200) return false;
+  const row = (await oauthTokenWithAuthorization(ctx.db, ctx.dialect, { digest: digest(accessToken) })).rows[0];
+  if (!row || row.app_id !== appId || row.revoked_at !== null || row.authorization_revoked_at !== null) return false;
+  return revokeAuthorization(ctx, row.authorization_id, null, 'revoked_by_client');
+}
+
+/**
+ * RFC 7009 §2.1: revokes an access token, or a refresh token together with its whole family and their
+ * access tokens. Tokens that are unknown or belong to another client are left alone, silently (§2.2).
+ * `token_type_hint` only orders the lookups.
+ */
+export async function revokeTokenRfc7009(ctx: PlatformContext, appId: string, token: string, hint: string | undefined): Promise<void> {
+  if (token.length > 200) return;
+  const lookups = hint === 'refresh_token' ? [revokeRefresh, revokeAccess] : [revokeAccess, revokeRefresh];
+  for (const lookup of lookups) if (await lookup(ctx, appId, digest(token))) return;
+}
+
+async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
+  const row = (await oauthTokenByDigest(ctx.db, ctx.dialect, { digest: tokenDigest })).rows[0];
+  if (!row) return false;
+  if (row.app_id !== appId) return true;
+  await transactWithNotices(ctx, async (trx, notices) => {
+    const ids = await revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client');
+    const grant = row.authorization_id ? await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client') : nothingEnded();
+    notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });
+  });
+  return true;
+}
+
+async function revokeRefresh(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
+  const row = (await refreshTokenByDigest(ctx.db, ctx.dialect, { digest: tokenDigest })).rows[0];
+  if (!row) return false;
+  if (row.app_id !== appId) return true;
+  await transactWithNotices(ctx, async (trx, notices) => {
+    await revokeFamily(trx, ctx.dialect, { now: ctx.now().toISOString(), familyId: row.family_id });
+    const ids = await revokeTokensWhere(ctx, trx, { familyId: row.family_id }, 'revoked_by_client');
+    const grant = await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client');
+    notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });
+  });
+  return true;
+}

@@ -1,0 +1,67 @@
+import type { PlatformContext } from '../context.js';
+import type { Principal } from './token-lookup.js';
+
+export interface LastUsedOptions {
+  /** A token's last_used_at is written at most once per this interval. */
+  resolutionMs?: number;
+  /** How often pending updates are written. */
+  flushEveryMs?: number;
+}
+
+/**
+ * Keeps `lastUsed` current without a database write per request: uses are noted in memory and written
+ * in a few UPDATEs per flush, at most once per token per `resolutionMs` (docs/design.md, "Domain": every token records
+ * lastUsed; the 365-day inactivity expiry needs only this precision).
+ */
+export class LastUsedRecorder {
+  private readonly pending = new Map<string, string>();
+  private readonly written = new Map<string, number>();
+  private readonly resolutionMs: number;
+  private readonly timer: NodeJS.Timeout;
+  private flushing: Promise<void> = Promise.resolve();
+  private lastIso = { ms: NaN, iso: '' };
+
+  constructor(private readonly ctx: PlatformContext, options: LastUsedOptions = {}) {
+    this.resolutionMs = options.resolutionMs ?? 60_000;
+    this.timer = setInterval(() => void this.flush().catch(() => {}), options.flushEveryMs ?? 5_000);
+    this.timer.unref();
+  }
+
+  /** Notes a use at `now`; updates the cached principal so introspection shows it at once. */
+  touch(principal: Principal, now = this.ctx.now()): void {
+    const nowMs = now.getTime();
+    const previous = this.written.get(principal.tokenId) ?? (principal.lastUsedAt ? principal.activeAtMs : 0);
+    principal.lastUsedAt = this.isoString(now);
+    principal.activeAtMs = nowMs;
+    if (nowMs - previous < this.resolutionMs) return;
+    this.written.set(principal.tokenId, nowMs);
+    this.pending.set(principal.tokenId, principal.lastUsedAt);
+    if (this.written.size > 100_000) this.written.clear();
+  }
+
+  // Under load many uses fall in the same millisecond; toISOString is the costliest step of a touch.
+  private isoString(now: Date): string {
+    const ms = now.getTime();
+    if (ms !== this.lastIso.ms) this.lastIso = { ms, iso: now.toISOString() };
+    return this.lastIso.iso;
+  }
+
+  /** Writes pending uses in chunked UPDATEs, stamped with the latest use noted in this flush. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.pending.size === 0) return;
+      const ids = [...this.pending.keys()];
+      const at = [...this.pending.values()].sort().at(-1)!;
+      this.pending.clear();
+      for (let i = 0; i < ids.length; i += 500) {
+        await this.ctx.db.updateTable('access_tokens').set({ last_used_at: at }).where('id', 'in', ids.slice(i, i + 500)).execute();
+      }
+    });
+    return this.flushing;
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.timer);
+    await this.flush().catch(() => {});
+  }
+}

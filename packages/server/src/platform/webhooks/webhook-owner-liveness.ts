@@ -1,0 +1,45 @@
+import { isExpiredByInactivity } from '../tokens/api-tokens.js';
+import type { PlatformContext } from '../context.js';
+import type { RevokedNotice } from '../caches/events.js';
+
+/** A send the delivery worker has under way, and whether a revocation notice ends its grant. */
+export interface InFlightSend {
+  webhookId: string;
+  controller: AbortController;
+  endedBy(notice: RevokedNotice): boolean;
+}
+
+/**
+ * A webhook with what its owner's liveness depends on, read right before each send (docs/data-api.md,
+ * "Webhooks follow their grant"): the authorization of an OAuth webhook, or the site token of a
+ * site-token webhook.
+ */
+export async function webhookWithOwner(ctx: PlatformContext, webhookId: string) {
+  const row = await ctx.db
+    .selectFrom('webhooks as w')
+    .leftJoin('apps as a', 'a.id', 'w.app_id')
+    .leftJoin('authorizations as g', 'g.id', 'w.authorization_id')
+    .leftJoin('access_tokens as t', 't.id', 'w.access_token_id')
+    .select([
+      'w.url', 'w.active', 'w.secret_key_encrypted', 'w.app_id', 'w.authorization_id', 'w.access_token_id', 'a.client_secret_encrypted',
+      'g.revoked_at as authorization_revoked_at', 't.kind as token_kind', 't.revoked_at as token_revoked_at', 't.created_at as token_created_at', 't.last_used_at as token_last_used_at',
+    ])
+    .where('w.id', '=', webhookId)
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const endedBy = (notice: RevokedNotice): boolean =>
+    (row.authorization_id != null && (notice.authorizationIds ?? []).includes(row.authorization_id)) ||
+    (row.app_id === null && row.access_token_id !== null && (notice.tokenIds ?? []).includes(row.access_token_id)) ||
+    (row.app_id !== null && (notice.appIds ?? []).includes(row.app_id));
+  return { ...row, endedBy };
+}
+
+type OwnedWebhook = NonNullable<Awaited<ReturnType<typeof webhookWithOwner>>>;
+
+/** Whether the grant behind a webhook still stands: its authorization, or its site token (revoked, or unused for 365 days). */
+export function isWebhookOwnerLive(hook: OwnedWebhook, now: Date): boolean {
+  if (hook.authorization_id != null) return hook.authorization_revoked_at === null;
+  if (hook.app_id !== null || hook.access_token_id === null) return true;
+  if (hook.token_kind === null || hook.token_revoked_at !== null) return false;
+  return !isExpiredByInactivity({ kind: hook.token_kind, created_at: hook.token_created_at!, last_used_at: hook.token_last_used_at }, now);
+}
