@@ -2,8 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
 import { AccessDenied } from '../../../oauth/errors.js';
-import type { App } from '../../../platform/apps.js';
-import { findDirectoryClient, installClient } from '../../../platform/oauth-client-directory.js';
+import { findDirectoryClient, installClient, type DirectoryClient } from '../../../platform/oauth-client-directory.js';
 import { OAuthError } from '../../../oauth/errors.js';
 import { decideConsent, type ConsentAnswer } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
@@ -57,7 +56,7 @@ export function consentRoutes(runtime: Runtime) {
 
   const NOT_RECORDED = 'Gatehouse could not record your answer, so nothing was granted. Your request is still open: try again in a moment.';
 
-  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: App, request: AuthorizeRequest, handle: string, wanted: string | undefined, failure?: { message: string; status: number }) {
+  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: DirectoryClient, request: AuthorizeRequest, handle: string, wanted: string | undefined, failure?: { message: string; status: number }) {
     const allowed = await mayInstall(ctx, app, user.id);
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
     // Open on the workspace asked for, else on the first one the user may install into.
@@ -71,6 +70,7 @@ export function consentRoutes(runtime: Runtime) {
     const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
       resource: resource && { name: resource.name, uri: resource.uri },
+      document: app.origin?.documentHost ? { host: app.origin.documentHost, localhostOnly: app.origin.localhostOnly } : undefined,
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
       userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
     };
