@@ -1,12 +1,20 @@
 import type { FastifyReply } from 'fastify';
 
+const imageOrigins = new WeakMap<FastifyReply, string[]>();
+
+/** Lets this one page load images from `origin` too (an app's logo on the consent screen); nothing else changes. */
+export function allowImagesFrom(reply: FastifyReply, origin: string): void {
+  imageOrigins.set(reply, [...(imageOrigins.get(reply) ?? []), origin]);
+}
+
 /**
  * Headers for every HTML page (docs/design.md, "Quality bars"): no framing (clickjacking on consent and dashboard), no referrer
  * leaking codes or state, no inline script. `form-action` is left to the page: the consent form's
  * redirect goes to the app's origin.
  */
 export function setPageSecurityHeaders(reply: FastifyReply): void {
-  reply.header('content-security-policy', "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+  const images = ["'self'", 'data:', ...(imageOrigins.get(reply) ?? [])].join(' ');
+  reply.header('content-security-policy', `default-src 'self'; img-src ${images}; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`);
   reply.header('x-frame-options', 'DENY');
   reply.header('referrer-policy', 'no-referrer');
   reply.header('x-content-type-options', 'nosniff');

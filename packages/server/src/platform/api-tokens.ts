@@ -4,7 +4,7 @@ import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { AccessTokenRow } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
-import { PlatformError, notFound, validation } from './errors.js';
+import { PlatformError, notFound, validation, FieldProblems } from './errors.js';
 import { getSite } from './sites.js';
 import { removeWebhooksOf } from './webhook-owners.js';
 import { transactWithNotices } from './invalidation-feed.js';
@@ -69,15 +69,24 @@ interface NewApiToken {
   actor?: AuditActor | null;
 }
 
+/** The name and the scopes, every problem reported at once (docs/dashboard.md, "Forms"). */
+function checkToken(ctx: PlatformContext, input: NewApiToken, allowed: (s: string) => boolean, what: string): { name: string; scopes: string } {
+  const problems = new FieldProblems();
+  const name = problems.check(() => checkName(input.name));
+  const scopes = problems.check(() => checkScopes(ctx, input.scopes, allowed, what));
+  problems.throwIfAny();
+  return { name: name!, scopes: scopes! };
+}
+
 export async function createSiteToken(ctx: PlatformContext, siteId: string, input: NewApiToken): Promise<{ token: string; record: ApiToken }> {
   const site = await getSite(ctx, siteId);
-  const scopes = checkScopes(ctx, input.scopes, (s) => ctx.catalogue.maySiteTokenCarry(s), `${capitalized(ctx.catalogue.levels.site.singular)} tokens`);
-  return insertToken(ctx, { kind: 'site', site_id: siteId, workspace_id: site.workspaceId, name: checkName(input.name), scopes }, input.actor);
+  const { name, scopes } = checkToken(ctx, input, (s) => ctx.catalogue.maySiteTokenCarry(s), `${capitalized(ctx.catalogue.levels.site.singular)} tokens`);
+  return insertToken(ctx, { kind: 'site', site_id: siteId, workspace_id: site.workspaceId, name, scopes }, input.actor);
 }
 
 export async function createWorkspaceToken(ctx: PlatformContext, workspaceId: string, input: NewApiToken): Promise<{ token: string; record: ApiToken }> {
-  const scopes = checkScopes(ctx, input.scopes, (s) => ctx.catalogue.mayWorkspaceTokenCarry(s), `${capitalized(ctx.catalogue.levels.workspace.singular)} tokens`);
-  return insertToken(ctx, { kind: 'workspace', site_id: null, workspace_id: workspaceId, name: checkName(input.name), scopes }, input.actor);
+  const { name, scopes } = checkToken(ctx, input, (s) => ctx.catalogue.mayWorkspaceTokenCarry(s), `${capitalized(ctx.catalogue.levels.workspace.singular)} tokens`);
+  return insertToken(ctx, { kind: 'workspace', site_id: null, workspace_id: workspaceId, name, scopes }, input.actor);
 }
 
 async function insertToken(

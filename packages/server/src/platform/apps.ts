@@ -3,8 +3,8 @@ import { TOKEN_PREFIX, digest, newSecret } from '../crypto/tokens.js';
 import type { AppRow, ClientType } from '../store/schema.js';
 import { recordAudit, type AuditActor } from './audit.js';
 import { isoNow, type PlatformContext } from './context.js';
-import { notFound, validation } from './errors.js';
-import { checkHomepage, checkRedirectUri } from './redirect-uris.js';
+import { FieldProblems, notFound } from './errors.js';
+import { checkHomepage, checkLogoUrl, checkRedirectUri } from './redirect-uris.js';
 import { transactWithNotices } from './invalidation-feed.js';
 
 /** A registered Data Client (OAuth) app, without its secret. */
@@ -20,6 +20,8 @@ export interface App {
   redirectUris: string[];
   restrictToSingleSite: boolean;
   isPublic: boolean;
+  /** An https URL of the app's logo, shown on the consent screen; null when none is set. */
+  logoUrl?: string | null;
   createdOn: string;
   updatedOn: string;
 }
@@ -36,6 +38,7 @@ const toApp = (row: AppRow, redirectUris: string[]): App => ({
   redirectUris,
   restrictToSingleSite: row.restrict_to_single_site === 1,
   isPublic: row.is_public === 1,
+  logoUrl: row.logo_url ?? null,
   createdOn: row.created_at,
   updatedOn: row.updated_at,
 });
@@ -49,24 +52,30 @@ export interface AppFields {
   restrictToSingleSite?: boolean | undefined;
   isPublic?: boolean | undefined;
   clientType?: ClientType | undefined;
+  /** Optional; an https URL. */
+  logoUrl?: string | undefined;
 }
 
+/** Every problem with the fields at once (docs/dashboard.md, "Forms"), so one submit shows them all. */
 function checkFields(ctx: PlatformContext, input: AppFields) {
+  const problems = new FieldProblems();
   const name = input.name.trim();
-  if (!name || name.length > 100) throw validation('name', 'App name must be 1 to 100 characters');
+  if (!name || name.length > 100) problems.add('name', 'App name must be 1 to 100 characters');
   const description = input.description.trim();
-  if (description.length > 1000) throw validation('description', 'Description must be at most 1000 characters');
-  const homepage = checkHomepage(input.homepage);
-  const redirectUris = [...new Set(input.redirectUris.map((u) => u.trim()).filter(Boolean))].map((u) => checkRedirectUri(u));
-  if (redirectUris.length === 0) throw validation('redirectUris', 'Add at least one redirect URI');
-  if (redirectUris.length > 20) throw validation('redirectUris', 'At most 20 redirect URIs');
+  if (description.length > 1000) problems.add('description', 'Description must be at most 1000 characters');
+  const homepage = problems.check(() => checkHomepage(input.homepage)) ?? '';
+  const logoUrl = input.logoUrl?.trim() ? (problems.check(() => checkLogoUrl(input.logoUrl!)) ?? null) : null;
+  const redirectUris = [...new Set(input.redirectUris.map((u) => u.trim()).filter(Boolean))].flatMap((u) => problems.check(() => checkRedirectUri(u)) ?? []);
+  if (input.redirectUris.every((u) => !u.trim())) problems.add('redirectUris', 'Add at least one redirect URI');
+  if (redirectUris.length > 20) problems.add('redirectUris', 'At most 20 redirect URIs');
   const scopes = [...new Set(input.scopes)];
-  if (scopes.length === 0) throw validation('scopes', 'Choose at least one scope');
+  if (scopes.length === 0) problems.add('scopes', 'Choose at least one scope');
   const unknown = scopes.filter((s) => !ctx.catalogue.isKnown(s));
-  if (unknown.length > 0) throw validation('scopes', `Unknown scopes: ${unknown.join(', ')}`);
+  if (unknown.length > 0) problems.add('scopes', `Unknown scopes: ${unknown.join(', ')}`);
   const clientType = input.clientType ?? 'confidential';
-  if (clientType !== 'confidential' && clientType !== 'public') throw validation('clientType', 'Client type must be confidential or public');
-  return { name, description, homepage, redirectUris, scopes: ctx.catalogue.formatScopes(scopes), clientType };
+  if (clientType !== 'confidential' && clientType !== 'public') problems.add('clientType', 'Client type must be confidential or public');
+  problems.throwIfAny();
+  return { name, description, homepage, logoUrl, redirectUris, scopes: ctx.catalogue.formatScopes(scopes), clientType };
 }
 
 async function redirectUrisOf(ctx: PlatformContext, appId: string): Promise<string[]> {
@@ -89,6 +98,7 @@ export async function createApp(
     name: fields.name,
     description: fields.description,
     homepage: fields.homepage,
+    logo_url: fields.logoUrl,
     client_id: newClientId(),
     client_secret_digest: digest(clientSecret),
     client_secret_encrypted: ctx.secrets.seal(clientSecret),
@@ -119,6 +129,7 @@ export async function updateApp(ctx: PlatformContext, appId: string, input: AppF
         name: fields.name,
         description: fields.description,
         homepage: fields.homepage,
+        logo_url: fields.logoUrl,
         scopes: fields.scopes,
         client_type: fields.clientType,
         restrict_to_single_site: input.restrictToSingleSite ? 1 : 0,

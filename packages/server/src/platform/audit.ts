@@ -68,6 +68,10 @@ export interface AuditQuery {
   kinds?: Array<[string, string]> | undefined;
   /** Only events about this site. */
   siteId?: string | undefined;
+  /** Only events by this user; `null` for events with no user behind them (the system, or the API). */
+  actorUserId?: string | null | undefined;
+  /** Only events that name this site, app or other object (by its column or anywhere in their payload). */
+  resourceId?: string | undefined;
   from?: string | undefined;
   to?: string | undefined;
   sortOrder?: 'asc' | 'desc' | undefined;
@@ -79,6 +83,13 @@ export async function listAuditEvents(ctx: PlatformContext, q: AuditQuery): Prom
   let base = ctx.db.selectFrom('audit_events').where('workspace_id', '=', q.workspaceId);
   if (q.eventType) base = base.where('event_type', '=', q.eventType);
   if (q.siteId) base = base.where('site_id', '=', q.siteId);
+  if (q.actorUserId !== undefined) base = q.actorUserId === null ? base.where('actor_user_id', 'is', null) : base.where('actor_user_id', '=', q.actorUserId);
+  if (q.resourceId) {
+    // Ids are hex (crypto/ids.ts), so they hold no LIKE wildcard; quoted, they match whole values only.
+    const id = q.resourceId;
+    if (!/^[0-9a-f]+$/.test(id)) return { items: [], total: 0 };
+    base = base.where((eb) => eb.or([eb('site_id', '=', id), eb('payload', 'like', `%"${id}"%`)]));
+  }
   if (q.kinds) {
     const kinds = q.kinds;
     if (kinds.length === 0) return { items: [], total: 0 };
@@ -95,4 +106,18 @@ export async function listAuditEvents(ctx: PlatformContext, q: AuditQuery): Prom
     .limit(q.limit)
     .execute();
   return { items, total: Number(count.n) };
+}
+
+/** Everyone who appears as the actor of a workspace's events (former members included), for the actor filter. */
+export async function listAuditActors(ctx: PlatformContext, workspaceId: string): Promise<Array<{ id: string; email: string }>> {
+  const rows = await ctx.db
+    .selectFrom('audit_events')
+    .select(['actor_user_id', (eb) => eb.fn.max('actor_email').as('email')])
+    .where('workspace_id', '=', workspaceId)
+    .where('actor_user_id', 'is not', null)
+    .groupBy('actor_user_id')
+    .execute();
+  return rows
+    .map((r) => ({ id: r.actor_user_id!, email: r.email ?? r.actor_user_id! }))
+    .sort((a, b) => a.email.localeCompare(b.email));
 }

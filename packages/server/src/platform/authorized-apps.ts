@@ -14,6 +14,10 @@ export interface AuthorizedApp {
   sites: Array<{ id: string; displayName: string }>;
   scopes: string[];
   createdOn: string;
+  /** When the user last answered the consent screen again for it (it was updated in place), or null. */
+  updatedOn: string | null;
+  /** The latest use of any access token issued under it, or null when none was used yet. */
+  lastUsedOn: string | null;
 }
 
 export type AuthorizedAppsOwner = { workspaceId: string } | { siteId: string };
@@ -29,6 +33,7 @@ export async function listAuthorizedApps(ctx: PlatformContext, owner: Authorized
     .innerJoin('users', 'users.id', 'authorizations.user_id')
     .selectAll('authorizations')
     .select(['apps.name as app_name', 'users.email', 'users.first_name', 'users.last_name'])
+    .select((eb) => eb.selectFrom('access_tokens').select((t) => t.fn.max('access_tokens.last_used_at').as('u')).whereRef('access_tokens.authorization_id', '=', 'authorizations.id').as('last_used_at'))
     .where('authorizations.revoked_at', 'is', null);
   if ('workspaceId' in owner) {
     query = query.where('authorizations.workspace_id', '=', owner.workspaceId);
@@ -63,6 +68,8 @@ export async function listAuthorizedApps(ctx: PlatformContext, owner: Authorized
     sites: picked.filter((p) => p.authorization_id === r.id).map((p) => ({ id: p.id, displayName: p.display_name })),
     scopes: r.scopes.split(' ').filter(Boolean),
     createdOn: r.created_at,
+    updatedOn: r.updated_at ?? null,
+    lastUsedOn: (r.last_used_at as string | null | undefined) ?? null,
   }));
 }
 

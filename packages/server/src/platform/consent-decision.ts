@@ -1,9 +1,11 @@
+import { OBJECT_ID } from '../crypto/ids.js';
 import type { AuthorizeRequest } from '../oauth/authorize-request.js';
 import type { AuditActor } from './audit.js';
 import { approveInTransaction, recordDenial } from './authorizations.js';
 import type { PlatformContext } from './context.js';
 import { EMAIL_NOT_VERIFIED } from './email-verification.js';
 import { PlatformError } from './errors.js';
+import { transactWithNotices } from './invalidation-feed.js';
 import type { ConsentApp, InstallChoice } from './oauth-consent.js';
 import { consumeInteraction } from './oauth-interactions.js';
 
@@ -14,6 +16,31 @@ export type ConsentOutcome =
   | { kind: 'denied' }
   /** The parked request is gone (answered already, or expired). */
   | { kind: 'expired' };
+
+/** The consent form as sent: which button, the radio (absent when none was chosen), the workspace and the ticked sites. */
+export interface ConsentForm {
+  decision: string | undefined;
+  target: string | undefined;
+  workspaceId: string;
+  siteIds: string[];
+}
+
+/**
+ * What the consent form means (docs/dashboard.md, "Consent screen"). Sites ticked with neither radio chosen mean
+ * "these sites", so a browser without JavaScript (which cannot tick the radio for the user) still gets what the
+ * user picked; an app restricted to a single site has no radio at all. Throws a PlatformError the page shows.
+ */
+export function readConsentForm(form: ConsentForm, app: Pick<ConsentApp, 'restrictToSingleSite'>): ConsentAnswer {
+  if (form.decision !== 'approve') return { approve: false };
+  const siteIds = form.siteIds.slice(0, 500);
+  if (!OBJECT_ID.test(form.workspaceId) || siteIds.some((id) => !OBJECT_ID.test(id)))
+    throw new PlatformError('validation', 'Choose a workspace or sites from the list.');
+  let target: InstallChoice['target'];
+  if (form.target === 'workspace' || form.target === 'sites') target = form.target;
+  else if (!form.target && (app.restrictToSingleSite || siteIds.length > 0)) target = 'sites';
+  else throw new PlatformError('validation', 'Choose the whole workspace or some of its sites.');
+  return { approve: true, choice: { workspaceId: form.workspaceId, target, siteIds: target === 'workspace' ? [] : siteIds } };
+}
 
 const ALREADY_ANSWERED = Symbol('already answered');
 
@@ -36,7 +63,7 @@ export async function decideConsent(
   answer: ConsentAnswer,
 ): Promise<ConsentOutcome> {
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await transactWithNotices(ctx, async (trx, notices) => {
       const inTrx: PlatformContext = { ...ctx, db: trx };
       // Single use by the database: only one transaction deletes the row (docs/oauth.md, "Protections").
       if (!(await consumeInteraction(inTrx, pending.handle))) throw ALREADY_ANSWERED;
@@ -47,7 +74,7 @@ export async function decideConsent(
       const verified = await trx.selectFrom('users').select('email_verified_at').where('id', '=', pending.user.id).executeTakeFirst();
       if (!verified?.email_verified_at) throw new PlatformError('forbidden', EMAIL_NOT_VERIFIED);
       const app = pending.install ? await pending.install(inTrx, answer.choice.workspaceId) : pending.app;
-      const { code, authorizationId } = await approveInTransaction(inTrx, app, pending.user, pending.request, answer.choice);
+      const { code, authorizationId } = await approveInTransaction(inTrx, app, pending.user, pending.request, answer.choice, notices);
       return { kind: 'approved', code, authorizationId } as const;
     });
   } catch (err) {

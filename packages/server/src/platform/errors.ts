@@ -18,3 +18,32 @@ export class PlatformError extends Error {
 
 export const notFound = (what: string) => new PlatformError('not_found', `${what} not found`);
 export const validation = (field: string, message: string) => new PlatformError('validation', message, [{ field, message }]);
+
+/**
+ * Collects every field problem of a form before failing, so a surface can show them all at once; the message of
+ * the thrown error lists them too (the CLI prints it as one line).
+ */
+export class FieldProblems {
+  private readonly found: Array<{ field: string; message: string }> = [];
+
+  add(field: string, message: string): void {
+    this.found.push({ field, message });
+  }
+
+  /** Runs one check; a validation failure it throws is kept and `undefined` returned. */
+  check<T>(run: () => T): T | undefined {
+    try {
+      return run();
+    } catch (err) {
+      if (!(err instanceof PlatformError) || err.code !== 'validation') throw err;
+      this.found.push(...err.details);
+      return undefined;
+    }
+  }
+
+  throwIfAny(): void {
+    if (this.found.length === 0) return;
+    const message = this.found.length === 1 ? this.found[0]!.message : `${this.found.length} problems: ${this.found.map((p) => p.message).join('; ')}`;
+    throw new PlatformError('validation', message, [...this.found]);
+  }
+}

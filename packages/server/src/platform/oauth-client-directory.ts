@@ -46,6 +46,7 @@ function fromMetadata(catalogue: Catalogue, clientId: string, metadata: ClientMe
     redirectUris: metadata.redirectUris,
     restrictToSingleSite: false,
     isPublic: true,
+    logoUrl: null,
     createdOn,
     updatedOn: createdOn,
     installed: false,

@@ -39,3 +39,21 @@ export function checkHomepage(raw: string): string {
   if (parsed.protocol !== 'https:') throw validation('homepage', 'Homepage must use https');
   return uri;
 }
+
+/**
+ * An app's logo (docs/dashboard.md, "Consent screen"): an absolute https URL without credentials. The consent
+ * page loads it with no referrer, and its page policy allows images from that one origin only.
+ */
+export function checkLogoUrl(raw: string): string {
+  const uri = raw.trim();
+  let parsed: URL;
+  try {
+    parsed = new URL(uri);
+  } catch {
+    throw validation('logoUrl', 'Logo URL must be an absolute https URL');
+  }
+  if (uri.length > 2000) throw validation('logoUrl', 'Logo URL must be at most 2000 characters');
+  if (parsed.protocol !== 'https:') throw validation('logoUrl', 'Logo URL must use https');
+  if (parsed.username || parsed.password) throw validation('logoUrl', 'Logo URL must not hold credentials');
+  return parsed.href;
+}

@@ -3,10 +3,18 @@ import type { Site } from '../platform/sites.js';
 import type { WorkspaceWithRole } from '../platform/workspaces.js';
 import { capitalized, type Catalogue } from '../oauth/scopes.js';
 import { html, type SafeHtml } from './html.js';
+import { homepageHost } from '../platform/app-homepage.js';
 import { layout } from './layout.js';
 
+/** What the user had picked when the answer was refused (or the workspace asked for when switching). */
+export interface KeptChoice {
+  workspaceId: string | undefined;
+  target?: string | undefined;
+  siteIds?: string[];
+}
+
 export interface ConsentView {
-  app: { name: string; description: string; homepage: string; restrictToSingleSite: boolean };
+  app: { name: string; description: string; homepage: string; restrictToSingleSite: boolean; logoUrl?: string | null | undefined };
   scopes: string[];
   redirectOrigin: string;
   interaction: string;
@@ -18,6 +26,10 @@ export interface ConsentView {
   /** Why the user cannot install (app not public, no workspace, not an admin of it); only Cancel is offered then. */
   blocked?: string | undefined;
   error?: string | undefined;
+  /** The choice to show again; without it the page opens on its default (these sites, the only site ticked). */
+  kept?: KeptChoice | undefined;
+  /** Whether the homepage is on the same site as the redirect URI (platform/app-homepage.ts). */
+  homepageVerified: boolean;
   /** The scopes and the words for the two levels (docs/own-api.md). */
   catalogue: Catalogue;
   /** RFC 8707: the protected resource the tokens will be bound to, when the app named one. */
@@ -45,17 +57,25 @@ function workspaceSwitcher(view: ConsentView): SafeHtml | string {
   return html`<form method="get" action="/oauth/authorize/resume" class="inline-form">
     <input type="hidden" name="interaction" value="${view.interaction}">
     <label for="workspace">${capitalized(workspace)}</label>
-    <select id="workspace" name="workspace">${view.options.map(({ workspace, canInstall }) =>
+    <select id="workspace" name="workspace" data-autosubmit>${view.options.map(({ workspace, canInstall }) =>
       html`<option value="${workspace.id}" ${workspace.id === view.selectedWorkspaceId ? html`selected` : ''}>${workspace.name}${canInstall ? '' : ' (member: cannot install)'}</option>`)}</select>
-    <button type="submit" class="secondary">Switch ${workspace}</button>
+    <button type="submit" class="secondary" data-autosubmit-button>Switch ${workspace}</button>
   </form>`;
 }
 
+/**
+ * docs/dashboard.md, "Consent screen": opens on "these sites" with the only site ticked when there is one; a refused
+ * answer comes back as it was. Ticking a site picks "these sites" (consent.js), and without JavaScript the server
+ * reads ticked sites with no radio as the same (platform/consent-decision.ts).
+ */
 function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]): SafeHtml {
+  const kept = view.kept;
+  const ticked = new Set(kept?.siteIds ?? (sites.length === 1 ? [sites[0]!.id] : []));
+  const wholeWorkspace = kept?.target === 'workspace';
   const words = { workspace: view.catalogue.levels.workspace.singular, site: view.catalogue.levels.site.singular, sites: view.catalogue.levels.site.plural };
   const none = html`<p class="muted">This ${words.workspace} has no ${words.sites} yet.</p>`;
   const siteInputs = (type: 'radio' | 'checkbox') => sites.map((site) =>
-    html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}> ${site.displayName} <span class="muted">${site.shortName}</span></label>`);
+    html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}${ticked.has(site.id) ? html` checked` : ''}${type === 'checkbox' ? html` data-picks-sites` : ''}> ${site.displayName} <span class="muted">${site.shortName}</span></label>`);
   if (view.app.restrictToSingleSite) {
     return html`<fieldset><legend>Choose one ${words.site} in ${workspace.name}</legend>
       <input type="hidden" name="target" value="sites">
@@ -63,10 +83,24 @@ function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]):
     </fieldset>`;
   }
   return html`<fieldset><legend>Where may ${view.app.name} act?</legend>
-    <label class="choice"><input type="radio" name="target" value="workspace" required> The whole ${words.workspace} <strong>${workspace.name}</strong> <span class="muted">(all its ${words.sites}, including ${words.sites} added later)</span></label>
-    <label class="choice"><input type="radio" name="target" value="sites" required> Only these ${words.sites} of ${workspace.name}:</label>
-    <div>${sites.length ? siteInputs('checkbox') : none}</div>
+    <label class="choice"><input type="radio" name="target" value="sites" id="target-sites"${wholeWorkspace ? '' : html` checked`}> Only these ${words.sites} of ${workspace.name}:</label>
+    <div class="site-choices">${sites.length ? siteInputs('checkbox') : none}</div>
+    <label class="choice"><input type="radio" name="target" value="workspace"${wholeWorkspace ? html` checked` : ''}> The whole ${words.workspace} <strong>${workspace.name}</strong> <span class="muted">(all its ${words.sites}, including ${words.sites} added later)</span></label>
   </fieldset>`;
+}
+
+function appIdentity(view: ConsentView): SafeHtml {
+  const { app } = view;
+  const homepage = html`<a href="${app.homepage}" rel="noopener noreferrer" target="_blank">${homepageHost(app.homepage)}</a>`;
+  return html`<div class="app-identity">
+    ${app.logoUrl ? html`<img class="app-logo" src="${app.logoUrl}" alt="" width="56" height="56" referrerpolicy="no-referrer" decoding="async">` : html`<span class="app-logo placeholder" aria-hidden="true">${app.name.slice(0, 1).toUpperCase()}</span>`}
+    <div>
+      <h1>Authorize ${app.name}</h1>
+      <p class="muted small">Homepage ${homepage} ${view.homepageVerified
+        ? html`<span class="badge verified">verified: same site as ${view.redirectOrigin}</span>`
+        : html`<span class="badge unverified">not the site you will be sent back to (${view.redirectOrigin})</span>`}</p>
+    </div>
+  </div>`;
 }
 
 /** docs/webflow-wire.md, "Consent" consent screen; a plain form, so it works without JavaScript. */
@@ -75,10 +109,10 @@ export function consentPage(view: ConsentView): string {
   const { catalogue } = view;
   const hasWorkspaceScopes = view.scopes.some((s) => catalogue.levelOf(s) === 'workspace');
   const body = html`<section class="card consent">
-  <h1>Authorize ${view.app.name}</h1>
+  ${appIdentity(view)}
   ${documentNotice(view.document)}
   ${view.app.description ? html`<p>${view.app.description}</p>` : ''}
-  <p class="muted"><a href="${view.app.homepage}" rel="noopener noreferrer" target="_blank">${view.app.homepage}</a> · signed in as ${view.userEmail}</p>
+  <p class="muted small">Signed in as ${view.userEmail}</p>
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
   <h2>${view.app.name} is asking to</h2>
   ${scopeList(catalogue, view.scopes)}
@@ -97,5 +131,5 @@ export function consentPage(view: ConsentView): string {
     </div>
   </form>
 </section>`;
-  return layout({ title: `Authorize ${view.app.name}`, body, userEmail: view.userEmail, csrfToken: view.csrfToken, catalogue });
+  return layout({ title: `Authorize ${view.app.name}`, body, userEmail: view.userEmail, csrfToken: view.csrfToken, catalogue, scripts: ['/assets/consent.js'] });
 }

@@ -12,6 +12,8 @@ export interface LayoutOptions {
   csrfToken?: string | undefined;
   /** Dashboard pages show links to the workspaces and account pages; the consent screen does not. */
   dashboardNav?: boolean;
+  /** Same-origin scripts that enhance the page; it works without them. */
+  scripts?: string[];
 }
 
 /** The page shell shared by every HTML page; CSS is served by Gatehouse itself. */
@@ -29,6 +31,7 @@ export function layout(options: LayoutOptions): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${options.title} · ${options.catalogue.productName}</title>
 <link rel="stylesheet" href="/assets/app.css">
+${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>`)}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

@@ -1,3 +1,5 @@
+import type { AskingApp } from '../platform/asking-app.js';
+import { homepageHost } from '../platform/app-homepage.js';
 import type { Catalogue } from '../oauth/scopes.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
@@ -14,11 +16,21 @@ export interface LoginView {
   /** Upstream OpenID providers, one "Sign in with …" button each. */
   providers?: Array<{ id: string; name: string }> | undefined;
   catalogue: Catalogue;
+  /** During OAuth: the app the user is signing in for. */
+  asking?: AskingApp | undefined;
+}
+
+function askingFor(app: AskingApp) {
+  return html`<div class="asking" role="note">
+    ${app.logoUrl ? html`<img class="app-logo" src="${app.logoUrl}" alt="" width="40" height="40" referrerpolicy="no-referrer">` : html`<span class="app-logo placeholder" aria-hidden="true">${app.name.slice(0, 1).toUpperCase()}</span>`}
+    <p><strong>${app.name}</strong> <span class="muted">(${homepageHost(app.homepage)})</span> is asking for access. Sign in to choose what it may reach.</p>
+  </div>`;
 }
 
 export function loginPage(view: LoginView): string {
   const body = html`<section class="card narrow">
   <h1>Sign in</h1>
+  ${view.asking ? askingFor(view.asking) : ''}
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
   ${view.notice ? html`<p class="alert ok" role="status">${view.notice}</p>` : ''}
   ${(view.providers ?? []).map((p) => html`<p><a class="button" href="/login/upstream/${p.id}?return_to=${encodeURIComponent(view.returnTo)}">Sign in with ${p.name}</a></p>`)}

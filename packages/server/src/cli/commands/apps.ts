@@ -10,6 +10,7 @@ interface CreateOptions extends RemoteOptions {
   name: string;
   description: string;
   homepage: string;
+  logoUrl?: string;
   redirectUri: string[];
   scope: string[];
   singleSite?: boolean;
@@ -30,6 +31,7 @@ export function registerAppCommands(program: Command): void {
     .requiredOption('--name <name>', 'app name shown on the consent screen')
     .option('--description <text>', 'what the app does', '')
     .requiredOption('--homepage <url>', 'https homepage')
+    .option('--logo-url <url>', 'https URL of a logo shown on the consent screen')
     .requiredOption('--redirect-uri <uri>', 'redirect URI (repeatable; exact match)', collect)
     .requiredOption('--scope <scopes>', 'scope(s) the app may request (repeatable or space-separated)', collect)
     .option('--single-site', 'installations are restricted to exactly one site')
@@ -43,6 +45,7 @@ export function registerAppCommands(program: Command): void {
           name: opts.name,
           description: opts.description,
           homepage: opts.homepage,
+          logoUrl: opts.logoUrl,
           redirectUris: opts.redirectUri,
           scopes: opts.scope.flatMap(parseScopeList),
           restrictToSingleSite: Boolean(opts.singleSite),

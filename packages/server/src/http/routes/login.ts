@@ -1,12 +1,13 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { endSession } from '../../platform/sessions.js';
+import { askingApp } from '../../platform/asking-app.js';
 import { signIn } from '../../platform/sign-in.js';
 import type { Runtime } from '../../runtime.js';
 import { loginPage } from '../../views/login.js';
 import { errorPage } from '../../views/layout.js';
 import { sameOriginPath } from '../same-origin-path.js';
 import { htmlFormErrors } from '../html-form-errors.js';
-import { sendPage } from '../security-headers.js';
+import { allowImagesFrom, sendPage } from '../security-headers.js';
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
@@ -27,6 +28,12 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
     passwords: runtime.config.localPasswords,
     providers: runtime.config.upstreamProviders.map((p) => ({ id: p.id, name: p.name })),
   };
+  /** The app an OAuth sign-in is for, with its logo's origin allowed on this page. */
+  const askingFor = async (returnTo: string, reply: FastifyReply) => {
+    const asking = await askingApp(ctx, returnTo);
+    if (asking?.logoUrl) allowImagesFrom(reply, new URL(asking.logoUrl).origin);
+    return asking;
+  };
   return async (app) => {
     htmlFormErrors(app);
     app.get('/login', async (req, reply) => {
@@ -34,7 +41,8 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const returnTo = sameOriginPath(query.return_to);
       if (await req.currentUser()) return reply.redirect(returnTo, 303);
       const notice = typeof query.done === 'string' ? LOGIN_NOTICES[query.done] : undefined;
-      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, ...signInOptions, catalogue: runtime.config.catalogue }));
+      const asking = await askingFor(returnTo, reply);
+      return sendPage(reply, loginPage({ csrfToken: req.csrfToken(reply), returnTo, notice, ...signInOptions, catalogue: runtime.config.catalogue, asking }));
     });
 
     app.post('/login', async (req, reply) => {
@@ -42,7 +50,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       const returnTo = sameOriginPath(body.return_to);
       const email = str(body.email).trim().slice(0, 254);
       const password = str(body.password);
-      const page = (error: string, status: number) =>
+      const page = async (error: string, status: number) =>
         sendPage(
           reply,
           loginPage({
@@ -52,6 +60,7 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
             error,
             ...signInOptions,
             catalogue: runtime.config.catalogue,
+            asking: await askingFor(returnTo, reply),
           }),
           status,
         );

@@ -9,6 +9,7 @@ export interface AppFormValues {
   name: string;
   description: string;
   homepage: string;
+  logoUrl: string;
   redirectUris: string;
   scopes: string[];
   restrictToSingleSite: boolean;
@@ -20,6 +21,7 @@ export const valuesOfApp = (app: App): AppFormValues => ({
   name: app.name,
   description: app.description,
   homepage: app.homepage,
+  logoUrl: app.logoUrl ?? '',
   redirectUris: app.redirectUris.join('\n'),
   scopes: app.scopes,
   restrictToSingleSite: app.restrictToSingleSite,
@@ -27,7 +29,7 @@ export const valuesOfApp = (app: App): AppFormValues => ({
   clientType: app.clientType,
 });
 
-export const EMPTY_APP: AppFormValues = { name: '', description: '', homepage: 'https://', redirectUris: '', scopes: [], restrictToSingleSite: false, isPublic: false, clientType: 'confidential' };
+export const EMPTY_APP: AppFormValues = { name: '', description: '', homepage: 'https://', logoUrl: '', redirectUris: '', scopes: [], restrictToSingleSite: false, isPublic: false, clientType: 'confidential' };
 
 /** docs/design.md, "Domain" app registration: every field, with inline messages from the platform's validation. */
 export function appFormPage(frame: PageFrame, view: { ws: WorkspaceWithRole; app?: App; values: AppFormValues; errors?: FieldErrors }): string {
@@ -47,6 +49,7 @@ ${errors ? alert('error', 'The app was not saved. Please fix the fields marked b
   <textarea id="app-description" name="description" maxlength="1000"${errors?.description ? html` aria-invalid="true" aria-describedby="app-description-error"` : ''}>${v.description}</textarea>
   ${fieldError(errors, 'app-description', 'description')}
   ${textField({ id: 'app-homepage', name: 'homepage', label: 'Homepage', type: 'url', hint: 'https only', value: v.homepage, required: true, errors })}
+  ${textField({ id: 'app-logo', name: 'logo_url', label: 'Logo URL', type: 'url', hint: 'optional; https; a square image shown on the consent screen', value: v.logoUrl, field: 'logoUrl', errors })}
   <label for="app-redirects">Redirect URIs <span class="hint">one per line; https, or http on localhost, 127.0.0.1 and [::1]; matched exactly</span></label>
   <textarea id="app-redirects" name="redirect_uris" required${errors?.redirectUris ? html` aria-invalid="true" aria-describedby="app-redirects-error"` : ''}>${v.redirectUris}</textarea>
   ${fieldError(errors, 'app-redirects', 'redirectUris')}

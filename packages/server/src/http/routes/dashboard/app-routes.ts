@@ -20,6 +20,7 @@ function readAppForm(req: FastifyRequest): { values: AppFormValues; fields: AppF
     name: one(body, 'name', 200),
     description: one(body, 'description', 2000),
     homepage: one(body, 'homepage', 2000),
+    logoUrl: one(body, 'logo_url', 2000),
     redirectUris: one(body, 'redirect_uris', 50_000),
     scopes: many(body, 'scopes'),
     restrictToSingleSite: flag(body, 'restrict_to_single_site'),

@@ -42,7 +42,8 @@ export const flag = (body: Record<string, unknown>, name: string): boolean => bo
 
 export function fieldErrors(err: PlatformError): FieldErrors {
   const out: FieldErrors = {};
-  for (const d of err.details) out[d.field] ??= d.message;
+  // Every problem of a field is shown, not just the first (docs/dashboard.md, "Forms").
+  for (const d of err.details) out[d.field] = out[d.field] ? `${out[d.field]} · ${d.message}` : d.message;
   return out;
 }
 

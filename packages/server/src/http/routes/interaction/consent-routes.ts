@@ -1,20 +1,20 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { OBJECT_ID } from '../../../crypto/ids.js';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
 import { AccessDenied } from '../../../oauth/errors.js';
 import { findDirectoryClient, installClient, type DirectoryClient } from '../../../platform/oauth-client-directory.js';
 import { OAuthError } from '../../../oauth/errors.js';
-import { decideConsent, type ConsentAnswer } from '../../../platform/consent-decision.js';
+import { homepageMatchesRedirect } from '../../../platform/app-homepage.js';
+import { decideConsent, readConsentForm } from '../../../platform/consent-decision.js';
 import { PlatformError } from '../../../platform/errors.js';
 import { mayInstall, notAnAdmin, pickerOptions } from '../../../platform/oauth-consent.js';
 import { loadInteraction } from '../../../platform/oauth-interactions.js';
 import { protectedResources } from '../../../platform/protected-resources.js';
 import type { User } from '../../../platform/users.js';
 import type { Runtime } from '../../../runtime.js';
-import { consentPage } from '../../../views/consent.js';
+import { consentPage, type KeptChoice } from '../../../views/consent.js';
 import { oauthErrorPage, oauthErrorPageForStatus } from '../../../views/oauth-error.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
-import { sendPage } from '../../security-headers.js';
+import { allowImagesFrom, sendPage } from '../../security-headers.js';
 import { loginPath, resumePath } from './authorize-route.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { verificationNeededPage } from '../../../views/email-verification.js';
@@ -56,7 +56,8 @@ export function consentRoutes(runtime: Runtime) {
 
   const NOT_RECORDED = 'Gatehouse could not record your answer, so nothing was granted. Your request is still open: try again in a moment.';
 
-  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: DirectoryClient, request: AuthorizeRequest, handle: string, wanted: string | undefined, failure?: { message: string; status: number }) {
+  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: DirectoryClient, request: AuthorizeRequest, handle: string, kept: KeptChoice, failure?: { message: string; status: number }) {
+    const wanted = kept.workspaceId;
     const allowed = await mayInstall(ctx, app, user.id);
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
     // Open on the workspace asked for, else on the first one the user may install into.
@@ -73,7 +74,11 @@ export function consentRoutes(runtime: Runtime) {
       document: app.origin?.documentHost ? { host: app.origin.documentHost, localhostOnly: app.origin.localhostOnly } : undefined,
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
       userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
+      // The choice comes back only for the workspace it was made in.
+      kept: kept.workspaceId === selected?.workspace.id ? kept : undefined,
+      homepageVerified: homepageMatchesRedirect(app.homepage, request.redirectUri),
     };
+    if (app.logoUrl) allowImagesFrom(reply, new URL(app.logoUrl).origin);
     return sendPage(reply, consentPage(view), failure ? failure.status : blocked ? 403 : 200);
   }
 
@@ -85,7 +90,7 @@ export function consentRoutes(runtime: Runtime) {
       const found = await pending(req, reply, one(query.interaction));
       if (!found) return reply;
       const { handle, request, user, client } = found;
-      return render(req, reply, user, client, request, handle, one(query.workspace));
+      return render(req, reply, user, client, request, handle, { workspaceId: one(query.workspace) });
     });
 
     app.post('/oauth/authorize/decision', async (req, reply) => {
@@ -97,18 +102,11 @@ export function consentRoutes(runtime: Runtime) {
       const actor = { id: user.id, email: user.email };
       const back = (params: Record<string, string>) => reply.redirect(authorizationResponseUrl(request.redirectUri, params, request.state, config.publicUrl), 303);
 
-      const workspaceId = one(body.workspace_id) ?? '';
-      let answer: ConsentAnswer = { approve: false };
-      if (one(body.decision) === 'approve') {
-        const siteIds = many(body.site_id).slice(0, 500);
-        const target = one(body.target) === 'workspace' ? 'workspace' : 'sites';
-        answer = { approve: true, choice: { workspaceId, target, siteIds } };
-      }
+      const form = { decision: one(body.decision), target: one(body.target), workspaceId: one(body.workspace_id) ?? '', siteIds: many(body.site_id) };
+      // What the user ticked comes back on the page if the answer is refused, so nothing has to be picked again.
+      const kept = { workspaceId: form.workspaceId, target: form.target, siteIds: form.siteIds };
       try {
-        if (answer.approve) {
-          if (!OBJECT_ID.test(workspaceId) || answer.choice.siteIds.some((id) => !OBJECT_ID.test(id))) throw new PlatformError('validation', 'Choose a workspace or sites from the list.');
-          if (one(body.target) !== 'workspace' && one(body.target) !== 'sites' && !client.restrictToSingleSite) throw new PlatformError('validation', 'Choose the whole workspace or some of its sites.');
-        }
+        const answer = readConsentForm(form, client);
         const install = client.installed ? undefined : (inTrx: typeof ctx, chosen: string) => installClient(inTrx, client, chosen, actor);
         const outcome = await decideConsent(ctx, { handle, app: client, user: actor, request, install }, answer);
         if (outcome.kind === 'expired') return expired(reply);
@@ -119,9 +117,9 @@ export function consentRoutes(runtime: Runtime) {
         return back({ code: outcome.code });
       } catch (err) {
         // Nothing was written and the request is still parked: the page says so and the user can answer again.
-        if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, workspaceId, { message: err.message, status: 400 });
+        if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, kept, { message: err.message, status: 400 });
         req.log.error({ err }, 'consent decision not recorded');
-        return render(req, reply, user, client, request, handle, workspaceId, { message: NOT_RECORDED, status: 503 })
+        return render(req, reply, user, client, request, handle, kept, { message: NOT_RECORDED, status: 503 })
           .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED, runtime.config.catalogue), 503));
       }
     });
