@@ -9,6 +9,7 @@ import { createNodeCaches, type NodeCacheOptions } from './platform/caches/node-
 import { PlatformEvents } from './platform/caches/events.js';
 import { DEFAULT_EXPIRY_JOBS, ExpirySweeper } from './platform/expiry-sweeper.js';
 import { unusedRegistrationsJob } from './platform/apps/client-registrations.js';
+import { clientMetadataDocuments } from './platform/apps/client-metadata-documents.js';
 import type { MetadataDocumentSource } from './platform/apps/oauth-client-directory.js';
 import { isLoopbackHost } from './platform/apps/redirect-uris.js';
 import { usesTerminalLog } from './http/terminal-log.js';
@@ -32,7 +33,7 @@ export interface Runtime {
   /** Removes expired parked authorize requests; `main` starts it with the server. */
   /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
   expirySweeper: ExpirySweeper;
-  /** Fetches client ID metadata documents; not set yet, so an https client_id is looked up like any other (docs/oauth.md, "Dynamic client registration"). */
+  /** Fetches client ID metadata documents when CLIENT_METADATA_DOCUMENTS is on; unset, an https client_id is looked up like any other (docs/oauth.md, "Client ID Metadata Documents"). */
   clientMetadataDocuments?: MetadataDocumentSource | undefined;
   close(): Promise<void>;
 }
@@ -49,6 +50,8 @@ export interface RuntimeOptions {
   cacheTtlMs?: NodeCacheOptions['ttlMs'];
   /** Resolves host names for outbound requests (tests point names at addresses of their choosing). */
   resolve?: Resolver;
+  /** One more certificate authority outbound https trusts (tests serve client metadata documents with a CA they make). */
+  outboundCa?: string | Buffer;
   /** Where the development outbox prints messages; by default the terminal, when stdout is one (never a log stream). */
   mailPrint?: ((text: string) => void) | undefined;
 }
@@ -68,7 +71,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (options.migrate !== false) await migrateToLatest(database.db);
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
-    const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}) });
+    const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}), extraCa: options.outboundCa });
     const now = options.now ?? (() => new Date());
     const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
     const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
@@ -99,6 +102,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       log,
       lifecycle: { draining: false },
       expirySweeper,
+      clientMetadataDocuments: config.clientMetadataDocuments.enabled ? clientMetadataDocuments(config.clientMetadataDocuments, outbound, config.catalogue, now) : undefined,
       close: async () => {
         expirySweeper.stop();
         mail.close();

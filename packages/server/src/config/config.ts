@@ -27,6 +27,7 @@ export interface Config {
   refreshRetryGraceSeconds: number;
   /** docs/oauth.md, "Dynamic client registration" (RFC 7591): off unless switched on. */
   clientRegistration: ClientRegistrationConfig;
+  clientMetadataDocuments: ClientMetadataDocumentsConfig;
   /** Which peers may name the client in X-Forwarded-For: none, every one (warned about), a hop count, or addresses/CIDRs. */
   trustProxy: TrustProxy;
   /** Outbound requests (webhooks) may go to loopback, private and link-local addresses, also over http. */
@@ -53,6 +54,15 @@ export interface ClientRegistrationConfig {
   perAddressPerHour: number;
   /** A registration no workspace installed within this many hours is deleted. */
   unusedTtlHours: number;
+}
+
+/** docs/oauth.md, "Client ID Metadata Documents": `CLIENT_METADATA_DOCUMENTS`, `CLIENT_METADATA_HOSTS_ALLOW`, `CLIENT_METADATA_HOSTS_BLOCK`. */
+export interface ClientMetadataDocumentsConfig {
+  enabled: boolean;
+  /** When not empty, only documents on these hosts (or their subdomains) are fetched. */
+  allowHosts: string[];
+  /** Documents on these hosts (or their subdomains) are never fetched. */
+  blockHosts: string[];
 }
 
 /** docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE`; 0 turns a cache off. */
@@ -172,6 +182,13 @@ function resourceList(env: Env, name: string): string[] {
   return list;
 }
 
+function hostList(env: Env, name: string): string[] {
+  const list = (env[name] ?? '').split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase().replace(/\.$/, ''));
+  const bad = list.find((h) => !/^[a-z0-9.:[\]-]{1,253}$/.test(h));
+  if (bad !== undefined) throw new ConfigError(name, `must list host names, got "${bad}"`);
+  return list;
+}
+
 function hostname(env: Env): string {
   const raw = env.HOST || '127.0.0.1';
   if (!/^[A-Za-z0-9.:%_-]{1,253}$/.test(raw)) throw new ConfigError('HOST', `must be an IP address or host name to listen on, got "${raw}"`);
@@ -263,6 +280,11 @@ export function parseConfig(env: Env = process.env): Config {
       enabled: bool(env, 'CLIENT_REGISTRATION', false),
       perAddressPerHour: intInRange(env, 'CLIENT_REGISTRATION_PER_HOUR', 10, 1, 10_000),
       unusedTtlHours: intInRange(env, 'CLIENT_REGISTRATION_UNUSED_TTL_HOURS', 24, 1, 24 * 365),
+    },
+    clientMetadataDocuments: {
+      enabled: bool(env, 'CLIENT_METADATA_DOCUMENTS', false),
+      allowHosts: hostList(env, 'CLIENT_METADATA_HOSTS_ALLOW'),
+      blockHosts: hostList(env, 'CLIENT_METADATA_HOSTS_BLOCK'),
     },
     trustProxy: trustProxy(env),
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),

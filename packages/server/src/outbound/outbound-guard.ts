@@ -1,5 +1,6 @@
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
 import { isLocalhostName, isPublicAddress, literalAddress } from './address-policy.js';
 import { systemResolver, type ResolvedAddress, type Resolver } from './resolver.js';
 
@@ -15,6 +16,21 @@ export interface OutboundGuardOptions {
   /** Loopback, private and link-local targets, and plain http to them, are allowed (development, or OUTBOUND_ALLOW_PRIVATE). */
   allowPrivate: boolean;
   resolve?: Resolver;
+  /** One more certificate authority trusted over https, besides Node's own (tests serve documents with a CA they make). */
+  extraCa?: string | Buffer | undefined;
+}
+
+export interface OutboundGet {
+  headers: Record<string, string>;
+  timeoutMs: number;
+  /** A longer body is refused (OutboundRefused) without being read further. */
+  maxBytes: number;
+}
+
+export interface OutboundResponse {
+  status: number;
+  headers: IncomingMessage['headers'];
+  body: Buffer;
 }
 
 export interface OutboundPost {
@@ -58,29 +74,62 @@ export class OutboundGuard {
 
   /** POSTs `body` to the target after judging it again; answers the response status. */
   async post(target: string, post: OutboundPost): Promise<number> {
-    const url = parseTarget(target);
     const timeout = AbortSignal.timeout(post.timeoutMs);
     const signal = post.signal ? AbortSignal.any([post.signal, timeout]) : timeout;
+    const headers = { ...post.headers, 'content-length': String(Buffer.byteLength(post.body)) };
+    return this.send(target, 'POST', headers, signal, post.body, (res, resolve) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+  }
+
+  /** GETs the target after judging it, reading at most `maxBytes` of the body within `timeoutMs` (docs/oauth.md, "Client ID Metadata Documents"). */
+  async get(target: string, get: OutboundGet): Promise<OutboundResponse> {
+    const signal = AbortSignal.timeout(get.timeoutMs);
+    return this.send<OutboundResponse>(target, 'GET', get.headers, signal, undefined, (res, resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > get.maxBytes) return void res.destroy(new OutboundRefused(`the response is larger than ${get.maxBytes} bytes`));
+        chunks.push(chunk);
+      });
+      res.on('error', reject);
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+    });
+  }
+
+  /** One request to the very address just judged, with the name as Host and TLS server name. */
+  private async send<T>(
+    target: string,
+    method: string,
+    headers: Record<string, string>,
+    signal: AbortSignal,
+    body: string | undefined,
+    onResponse: (res: IncomingMessage, resolve: (value: T) => void, reject: (err: unknown) => void) => void,
+  ): Promise<T> {
+    const url = parseTarget(target);
     const [first] = await this.addressesOf(url, { tolerateUnresolved: false, signal });
     const literal = literalAddress(url.hostname) !== undefined;
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
-    return new Promise<number>((resolve, reject) => {
-      const req = send({
-        host: first!.address,
-        family: first!.family,
-        port: url.port || (url.protocol === 'https:' ? 443 : 80),
-        path: `${url.pathname}${url.search}`,
-        method: 'POST',
-        headers: { ...post.headers, host: url.host, 'content-length': String(Buffer.byteLength(post.body)) },
-        ...(literal ? {} : { servername: url.hostname.replace(/\.$/, '') }),
-        agent: false,
-        signal,
-      }, (res: IncomingMessage) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+    return new Promise<T>((resolve, reject) => {
+      const req = send(
+        {
+          host: first!.address,
+          family: first!.family,
+          port: url.port || (url.protocol === 'https:' ? 443 : 80),
+          path: `${url.pathname}${url.search}`,
+          method,
+          headers: { ...headers, host: url.host },
+          ...(literal ? {} : { servername: url.hostname.replace(/\.$/, '') }),
+          ...(this.options.extraCa ? { ca: [...rootCertificates, this.options.extraCa] } : {}),
+          agent: false,
+          signal,
+        },
+        (res: IncomingMessage) => onResponse(res, resolve, reject),
+      );
       req.on('error', reject);
-      req.end(post.body);
+      req.end(body);
     });
   }
 
@@ -103,7 +152,9 @@ export class OutboundGuard {
     if (!this.options.allowPrivate) {
       const blocked = addresses.find((a) => !isPublicAddress(a.address));
       if (blocked) {
-        throw new OutboundRefused(literal ? 'url must not point at a loopback, private, link-local or other non-public address' : `${url.hostname} resolves to a non-public address`);
+        throw new OutboundRefused(
+          literal ? 'url must not point at a loopback, private, link-local or other non-public address' : `${url.hostname} resolves to a non-public address`,
+        );
       }
     }
     return addresses;

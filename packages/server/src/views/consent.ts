@@ -34,6 +34,15 @@ export interface ConsentView {
   catalogue: Catalogue;
   /** RFC 8707: the protected resource the tokens will be bound to, when the app named one. */
   resource?: { name: string; uri: string } | undefined;
+  /** docs/oauth.md, "Client ID Metadata Documents": the host whose document names the app, and whether it only redirects to this computer. */
+  document?: { host: string; localhostOnly: boolean } | undefined;
+}
+
+/** The name a metadata document gives is the client's own claim; the host serving it is what the user can judge. */
+function documentNotice(document: ConsentView['document']): SafeHtml | string {
+  if (!document) return '';
+  return html`<p class="document-host">This app identifies itself by a document on <strong>${document.host}</strong>. Only continue if you trust ${document.host}.</p>
+  ${document.localhostOnly ? html`<p class="alert error">This app can only return to this computer (localhost): any program running on it could receive the access. Continue only if you started this app yourself.</p>` : ''}`;
 }
 
 function scopeList(catalogue: Catalogue, scopes: string[]): SafeHtml {
@@ -101,6 +110,7 @@ export function consentPage(view: ConsentView): string {
   const hasWorkspaceScopes = view.scopes.some((s) => catalogue.levelOf(s) === 'workspace');
   const body = html`<section class="card consent">
   ${appIdentity(view)}
+  ${documentNotice(view.document)}
   ${view.app.description ? html`<p>${view.app.description}</p>` : ''}
   <p class="muted small">Signed in as ${view.userEmail}</p>
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}

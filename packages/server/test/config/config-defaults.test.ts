@@ -23,6 +23,7 @@ describe('parseConfig', () => {
       refreshTokenTtlSeconds: 2_592_000,
       refreshRetryGraceSeconds: 30,
       clientRegistration: { enabled: false, perAddressPerHour: 10, unusedTtlHours: 24 },
+      clientMetadataDocuments: { enabled: false, allowHosts: [], blockHosts: [] },
       trustProxy: false,
       outboundAllowPrivate: false,
       dataApiFrontResources: [],

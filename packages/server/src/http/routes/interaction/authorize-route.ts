@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { authorizationResponseUrl } from '../../../oauth/authorize-request.js';
-import { InvalidRequest, NotRedirectable } from '../../../oauth/errors.js';
+import { InvalidRequest, NotRedirectable, OAuthError } from '../../../oauth/errors.js';
 import { QueryParams } from '../../../oauth/query-params.js';
 import { RedirectableError, readClientId, validateAuthorizeRequest } from '../../../oauth/validate-authorize-request.js';
 import { findDirectoryClient } from '../../../platform/apps/oauth-client-directory.js';
@@ -41,7 +41,10 @@ export function authorizeRoute(runtime: Runtime) {
       try {
         const params = new QueryParams(rawQuery);
         const clientId = readClientId(params);
-        const client = await findDirectoryClient(ctx, clientId, runtime.clientMetadataDocuments);
+        const client = await findDirectoryClient(ctx, clientId, runtime.clientMetadataDocuments).catch((err: unknown) => {
+          // docs/oauth.md, "Client ID Metadata Documents": a document that cannot be fetched or is refused names no trustworthy redirect.
+          throw err instanceof OAuthError ? new NotRedirectable(err, 'Client metadata document refused') : err;
+        });
         if (!client) throw new NotRedirectable(new InvalidRequest('No app is registered with this client_id.'), 'Unknown app');
         const request = validateAuthorizeRequest(params, client, runtime.config.catalogue, await protectedResources(ctx, config.publicUrl));
         const handle = await createInteraction(ctx, request);

@@ -1,8 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { authorizationResponseUrl, type AuthorizeRequest } from '../../../oauth/authorize-request.js';
 import { AccessDenied } from '../../../oauth/errors.js';
-import type { App } from '../../../platform/apps/apps.js';
-import { findDirectoryClient, installClient } from '../../../platform/apps/oauth-client-directory.js';
+import { findDirectoryClient, installClient, type DirectoryClient } from '../../../platform/apps/oauth-client-directory.js';
 import { OAuthError } from '../../../oauth/errors.js';
 import { homepageMatchesRedirect } from '../../../platform/apps/app-homepage.js';
 import { decideConsent, readConsentForm } from '../../../platform/authorization/consent-decision.js';
@@ -57,7 +56,7 @@ export function consentRoutes(runtime: Runtime) {
 
   const NOT_RECORDED = 'Gatehouse could not record your answer, so nothing was granted. Your request is still open: try again in a moment.';
 
-  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: App, request: AuthorizeRequest, handle: string, kept: KeptChoice, failure?: { message: string; status: number }) {
+  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: DirectoryClient, request: AuthorizeRequest, handle: string, kept: KeptChoice, failure?: { message: string; status: number }) {
     const wanted = kept.workspaceId;
     const allowed = await mayInstall(ctx, app, user.id);
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
@@ -72,6 +71,7 @@ export function consentRoutes(runtime: Runtime) {
     const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
       resource: resource && { name: resource.name, uri: resource.uri },
+      document: app.origin?.documentHost ? { host: app.origin.documentHost, localhostOnly: app.origin.localhostOnly } : undefined,
       app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
       userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
       // The choice comes back only for the workspace it was made in.

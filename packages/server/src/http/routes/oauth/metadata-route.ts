@@ -22,6 +22,8 @@ export function metadataRoute(runtime: Runtime) {
     authorization_response_iss_parameter_supported: true,
     // docs/oauth.md, "Dynamic client registration".
     ...(runtime.config.clientRegistration.enabled ? { registration_endpoint: `${issuer}/oauth/register` } : {}),
+    // docs/oauth.md, "Client ID Metadata Documents".
+    ...(runtime.config.clientMetadataDocuments.enabled ? { client_id_metadata_document_supported: true } : {}),
   };
   return async (app: FastifyInstance) => {
     app.get('/.well-known/oauth-authorization-server', async (_req, reply) => {
