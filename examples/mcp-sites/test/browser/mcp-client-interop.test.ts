@@ -62,6 +62,7 @@ describe('MCP SDK client → examples/mcp-sites → Gatehouse', () => {
     gatehouse = await startGatehouse({
       REFRESH_TOKENS: 'true',
       CLIENT_REGISTRATION: 'true',
+      CLIENT_METADATA_DOCUMENTS: 'true',
       DATA_API_FRONT_RESOURCES: mcpUrl,
       NODE_EXTRA_CA_CERTS: certs.caFile,
     });

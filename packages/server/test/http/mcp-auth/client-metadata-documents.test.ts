@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeLoopbackCertificates, type LoopbackCertificates } from '../../../../../examples/mcp-sites/test/support/https-client-document.js';
 import { listApps } from '../../../src/platform/apps/apps.js';
+import { freshnessSeconds } from '../../../src/platform/apps/client-metadata-documents.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { createTestApp } from '../../support/runtime.js';
 import { authorizeQuery, obtainCode, pkcePair, sessionCookie, testClock, tokenRequest } from '../oauth/oauth-helpers.js';
@@ -140,6 +141,14 @@ describe('Client ID Metadata Documents', () => {
     clock.advance(301_000);
     expect((await authorize(url)).statusCode).toBe(303);
     expect(docs.fetches('/good.json')).toBe(before + 1);
+  });
+
+  it('keeps a document between a floor of a minute and a ceiling of a day, whatever its max-age says', () => {
+    expect(freshnessSeconds(undefined)).toBe(60);
+    expect(freshnessSeconds('no-store')).toBe(60);
+    expect(freshnessSeconds('max-age=5')).toBe(60);
+    expect(freshnessSeconds('public, max-age=600')).toBe(600);
+    expect(freshnessSeconds('max-age=99999999')).toBe(86_400);
   });
 
   it('refuses a document whose client_id is not its own URL', async () => {
