@@ -151,6 +151,15 @@ describe('Client ID Metadata Documents', () => {
     expect(freshnessSeconds('max-age=99999999')).toBe(86_400);
   });
 
+  it('holds a document client to the public-client policy: PKCE is required', async () => {
+    const url = `${docs.base}/good.json`;
+    const res = await t.app.inject({ url: `/oauth/authorize?${authorizeQuery(asApp(url), { redirect_uri: CALLBACK })}`, headers: { cookie } });
+    expect(res.statusCode).toBe(303);
+    const back = new URL(res.headers.location!.toString());
+    expect(`${back.origin}${back.pathname}`).toBe(CALLBACK);
+    expect(back.searchParams.get('error')).toBe('invalid_request');
+  });
+
   it('refuses a document whose client_id is not its own URL', async () => {
     const res = await authorize(`${docs.base}/mismatch.json`);
     expect(res.statusCode).toBe(400);
