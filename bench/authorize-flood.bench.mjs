@@ -17,12 +17,13 @@ const FLOOD_SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 20;
 const CLI = fileURLToPath(new URL('../packages/server/dist/cli/bin.js', import.meta.url));
 
-const freePort = () => new Promise((resolve) => {
-  const probe = createServer().listen(0, '127.0.0.1', () => {
-    const { port } = probe.address();
-    probe.close(() => resolve(port));
+const freePort = () =>
+  new Promise((resolve) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
   });
-});
 
 function startGatehouse(env, cwd) {
   const child = spawn(process.execPath, [CLI, 'start'], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
@@ -33,7 +34,13 @@ function startGatehouse(env, cwd) {
       out += d;
       if (out.includes('Gatehouse is running')) {
         child.removeAllListeners('exit');
-        resolve({ stop: () => new Promise((done) => { child.once('exit', done); child.kill('SIGTERM'); }) });
+        resolve({
+          stop: () =>
+            new Promise((done) => {
+              child.once('exit', done);
+              child.kill('SIGTERM');
+            }),
+        });
       }
     });
   });
@@ -70,10 +77,18 @@ export default async function authorizeFloodBench() {
   const demo = JSON.parse(seeded.stdout);
   const server = await startGatehouse(env, dataDir);
   const dbFile = path.join(dataDir, 'gatehouse.sqlite');
-  const size = () => ['', '-wal'].map((s) => dbFile + s).filter(existsSync).reduce((n, f) => n + statSync(f).size, 0);
+  const size = () =>
+    ['', '-wal']
+      .map((s) => dbFile + s)
+      .filter(existsSync)
+      .reduce((n, f) => n + statSync(f).size, 0);
   const parked = () => {
     const db = new Database(dbFile, { readonly: true, fileMustExist: true });
-    try { return db.prepare('select count(*) as n from oauth_interactions').get().n; } finally { db.close(); }
+    try {
+      return db.prepare('select count(*) as n from oauth_interactions').get().n;
+    } finally {
+      db.close();
+    }
   };
   const authorizeUrl = (stateBytes) =>
     `${base}/oauth/authorize?${new URLSearchParams({ client_id: demo.clientId, response_type: 'code', redirect_uri: demo.redirectUri, scope: 'sites:read', state: 's'.repeat(stateBytes) })}`;
@@ -89,11 +104,22 @@ export default async function authorizeFloodBench() {
       const result = await flood(authorizeUrl(stateBytes));
       done = true;
       const busy = await sampling;
-      const codes = Object.entries(result.statusCodeStats ?? {}).map(([code, { count }]) => `${code}: ${count}`).join(', ');
-      console.log(`  flood with a ${stateBytes}-byte state: ${result.requests.total} requests in ${FLOOD_SECONDS} s (${codes});` +
-        ` /healthz p50 ${pct(busy, 50).toFixed(2)} ms, p99 ${pct(busy, 99).toFixed(2)} ms (${busy.length} samples);` +
-        ` parked rows now ${parked()}, database grew ${((size() - sizeBefore) / 1024).toFixed(0)} KiB`);
-      rows.push({ name: `healthz p50 under authorize flood (state ${stateBytes} B)`, gatehouse: pct(busy, 50), baseline: pct(idle, 50), unit: 'ms', ratio: pct(idle, 50) / pct(busy, 50), bar: 0.2 });
+      const codes = Object.entries(result.statusCodeStats ?? {})
+        .map(([code, { count }]) => `${code}: ${count}`)
+        .join(', ');
+      console.log(
+        `  flood with a ${stateBytes}-byte state: ${result.requests.total} requests in ${FLOOD_SECONDS} s (${codes});` +
+          ` /healthz p50 ${pct(busy, 50).toFixed(2)} ms, p99 ${pct(busy, 99).toFixed(2)} ms (${busy.length} samples);` +
+          ` parked rows now ${parked()}, database grew ${((size() - sizeBefore) / 1024).toFixed(0)} KiB`,
+      );
+      rows.push({
+        name: `healthz p50 under authorize flood (state ${stateBytes} B)`,
+        gatehouse: pct(busy, 50),
+        baseline: pct(idle, 50),
+        unit: 'ms',
+        ratio: pct(idle, 50) / pct(busy, 50),
+        bar: 0.2,
+      });
     }
   } finally {
     await server.stop();

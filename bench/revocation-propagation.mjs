@@ -45,11 +45,12 @@ function freePort() {
   });
 }
 
-const accepts = (port) => new Promise((resolve) => {
-  const socket = connect(port, '127.0.0.1');
-  socket.once('connect', () => (socket.destroy(), resolve(true)));
-  socket.once('error', () => resolve(false));
-});
+const accepts = (port) =>
+  new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
 
 /** A private redis-server that the bench kills and restarts on the same port. */
 async function ownRedis() {
@@ -60,25 +61,31 @@ async function ownRedis() {
     children.push(child);
     for (let i = 0; i < 200 && !(await accepts(port)); i++) await sleep(10);
   };
-  const kill = () => new Promise((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', resolve);
-    child.kill('SIGKILL');
-  });
+  const kill = () =>
+    new Promise((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', resolve);
+      child.kill('SIGKILL');
+    });
   await start();
   return { url: `redis://127.0.0.1:${port}`, start, kill };
 }
 
 function cleanEnv(env) {
   const base = { ...process.env };
-  for (const name of Object.keys(base)) if (/^(PORT|HOST|PUBLIC_URL|DATA_DIR|DATABASE_URL|REDIS_URL|LOG_LEVEL|GATEHOUSE_SECRET_KEY)$/.test(name)) delete base[name];
+  for (const name of Object.keys(base))
+    if (/^(PORT|HOST|PUBLIC_URL|DATA_DIR|DATABASE_URL|REDIS_URL|LOG_LEVEL|GATEHOUSE_SECRET_KEY)$/.test(name)) delete base[name];
   return { ...base, PASSWORD_HASH_COST: '14', LOG_LEVEL: 'warn', ...env };
 }
 
 /** `gatehouse start`, resolved once it prints that it is running. */
 async function startNode(env) {
   const port = await freePort();
-  const child = spawn(process.execPath, [CLI, 'start'], { cwd: tempDir(), env: cleanEnv({ PORT: String(port), DATA_DIR: tempDir(), ...env }), stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, 'start'], {
+    cwd: tempDir(),
+    env: cleanEnv({ PORT: String(port), DATA_DIR: tempDir(), ...env }),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.push(child);
   let out = '';
   await new Promise((resolve, reject) => {
@@ -143,28 +150,68 @@ async function postgresScenarios() {
     const { createRuntime } = await dist('runtime.js');
     const { newId } = await dist('crypto/ids.js');
     const { TOKEN_PREFIX, digest, newSecret } = await dist('crypto/tokens.js');
-    runtime = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14' }), { schema, dataApi: { tailInvalidations: false } });
+    runtime = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14' }), {
+      schema,
+      dataApi: { tailInvalidations: false },
+    });
     const { ctx } = runtime;
     const { createUser } = await dist('platform/accounts/users.js');
     const { createWorkspace } = await dist('platform/workspaces/workspaces.js');
     const { createSite } = await dist('platform/sites/sites.js');
     const { createApp } = await dist('platform/apps/apps.js');
-    const user = await createUser(ctx, { email: `bench-${randomBytes(4).toString('hex')}@example.com`, password: 'correct horse battery', firstName: 'Bench', lastName: 'Mark' });
+    const user = await createUser(ctx, {
+      email: `bench-${randomBytes(4).toString('hex')}@example.com`,
+      password: 'correct horse battery',
+      firstName: 'Bench',
+      lastName: 'Mark',
+    });
     const workspace = await createWorkspace(ctx, { name: 'Bench', ownerUserId: user.id });
     await ctx.db.updateTable('workspaces').set({ api_rate_limit: 1_000_000 }).where('id', '=', workspace.id).execute();
     const site = await createSite(ctx, { workspaceId: workspace.id, displayName: 'Bench Site' });
     const { app, clientSecret } = await createApp(ctx, workspace.id, {
-      name: 'Bench App', description: 'Revocation bench', homepage: 'https://bench.example.com', redirectUris: ['https://bench.example.com/cb'], scopes: ['sites:read'],
+      name: 'Bench App',
+      description: 'Revocation bench',
+      homepage: 'https://bench.example.com',
+      redirectUris: ['https://bench.example.com/cb'],
+      scopes: ['sites:read'],
     });
     const issue = async () => {
       const now = new Date().toISOString();
       const authorizationId = newId();
       const token = newSecret(TOKEN_PREFIX.oauthAccessToken);
-      await ctx.db.insertInto('authorizations').values({ id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: workspace.id, target: 'workspace', scopes: 'sites:read', created_at: now, revoked_at: null }).execute();
-      await ctx.db.insertInto('access_tokens').values({
-        id: newId(), digest: digest(token), kind: 'oauth', authorization_id: authorizationId, app_id: app.id, site_id: null, workspace_id: workspace.id, name: null,
-        scopes: 'sites:read', created_by: user.id, code_digest: null, created_at: now, last_used_at: null, expires_at: null, revoked_at: null,
-      }).execute();
+      await ctx.db
+        .insertInto('authorizations')
+        .values({
+          id: authorizationId,
+          app_id: app.id,
+          user_id: user.id,
+          workspace_id: workspace.id,
+          target: 'workspace',
+          scopes: 'sites:read',
+          created_at: now,
+          revoked_at: null,
+        })
+        .execute();
+      await ctx.db
+        .insertInto('access_tokens')
+        .values({
+          id: newId(),
+          digest: digest(token),
+          kind: 'oauth',
+          authorization_id: authorizationId,
+          app_id: app.id,
+          site_id: null,
+          workspace_id: workspace.id,
+          name: null,
+          scopes: 'sites:read',
+          created_by: user.id,
+          code_digest: null,
+          created_at: now,
+          last_used_at: null,
+          expires_at: null,
+          revoked_at: null,
+        })
+        .execute();
       return token;
     };
 
@@ -175,7 +222,10 @@ async function postgresScenarios() {
     const trial = async () => {
       const token = await issue();
       for (const node of [a, b]) if ((await status(read(node), token)) !== 200) throw new Error('bench setup: a fresh token was refused');
-      const res = await fetch(`${a.url}/oauth/revoke`, { method: 'POST', body: new URLSearchParams({ token, client_id: app.clientId, client_secret: clientSecret }) });
+      const res = await fetch(`${a.url}/oauth/revoke`, {
+        method: 'POST',
+        body: new URLSearchParams({ token, client_id: app.clientId, client_secret: clientSecret }),
+      });
       await res.arrayBuffer();
       if (res.status !== 200) throw new Error(`revoke answered ${res.status}`);
       return firstRefusal(read(b), token, performance.now());

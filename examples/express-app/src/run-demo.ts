@@ -27,7 +27,13 @@ const gatehouseEnv = {
 
 async function waitUntilUp(url: string, deadline = Date.now() + 30_000): Promise<void> {
   while (Date.now() < deadline) {
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   throw new Error(`Gatehouse did not answer at ${url} within 30 s`);

@@ -4,7 +4,12 @@ import { readConfig } from '../src/config.js';
 import { listenWithCookieClient } from './helpers/cookie-client.js';
 import { fakeGatehouse } from './helpers/fake-gatehouse.js';
 
-const config = readConfig({ CLIENT_ID: 'a'.repeat(64), CLIENT_SECRET: 'secret', GATEHOUSE_URL: 'http://127.0.0.1:3999', REDIRECT_URI: 'http://127.0.0.1:3998/callback' });
+const config = readConfig({
+  CLIENT_ID: 'a'.repeat(64),
+  CLIENT_SECRET: 'secret',
+  GATEHOUSE_URL: 'http://127.0.0.1:3999',
+  REDIRECT_URI: 'http://127.0.0.1:3998/callback',
+});
 let close: (() => Promise<void>) | undefined;
 afterEach(() => close?.());
 

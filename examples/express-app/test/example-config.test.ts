@@ -9,13 +9,26 @@ const required = { CLIENT_ID: 'id', CLIENT_SECRET: 'secret' };
 describe('example configuration', () => {
   it('defaults to a local Gatehouse and the demo app redirect URI, listening on its port', () => {
     expect(readConfig(required)).toEqual({
-      host: 'localhost', port: 3000, gatehouseUrl: 'http://127.0.0.1:8080', authorizeUrl: undefined, apiUrl: undefined,
-      clientId: 'id', clientSecret: 'secret', redirectUri: 'http://localhost:3000/callback', scopes: ['sites:read', 'authorized_user:read'],
+      host: 'localhost',
+      port: 3000,
+      gatehouseUrl: 'http://127.0.0.1:8080',
+      authorizeUrl: undefined,
+      apiUrl: undefined,
+      clientId: 'id',
+      clientSecret: 'secret',
+      redirectUri: 'http://localhost:3000/callback',
+      scopes: ['sites:read', 'authorized_user:read'],
     });
   });
 
   it('reads split base URLs, scopes and an explicit port', () => {
-    const config = readConfig({ ...required, GATEHOUSE_AUTHORIZE_URL: 'https://auth.test', GATEHOUSE_API_URL: 'https://api.test', SCOPES: 'sites:read,cms:read', PORT: '4001' });
+    const config = readConfig({
+      ...required,
+      GATEHOUSE_AUTHORIZE_URL: 'https://auth.test',
+      GATEHOUSE_API_URL: 'https://api.test',
+      SCOPES: 'sites:read,cms:read',
+      PORT: '4001',
+    });
     expect(config).toMatchObject({ authorizeUrl: 'https://auth.test', apiUrl: 'https://api.test', scopes: ['sites:read', 'cms:read'], port: 4001 });
   });
 

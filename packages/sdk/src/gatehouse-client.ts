@@ -9,12 +9,7 @@ import { buildAuthorizeUrl, type AuthorizeUrlParams } from './oauth/authorize-ur
 import { requireClientId } from './oauth/client-credentials.js';
 import { introspectToken, type TokenIntrospection } from './oauth/introspect.js';
 import { revokeAuthorization, revokeRfc7009 } from './oauth/revoke.js';
-import {
-  exchangeAuthorizationCode,
-  exchangeRefreshToken,
-  type AccessTokenResponse,
-  type GetAccessTokenParams,
-} from './oauth/token-endpoint.js';
+import { exchangeAuthorizationCode, exchangeRefreshToken, type AccessTokenResponse, type GetAccessTokenParams } from './oauth/token-endpoint.js';
 import { resolveOptions, type GatehouseClientOptions, type ResolvedOptions } from './options.js';
 
 /**

@@ -36,7 +36,10 @@ export class RuntimeLog implements LogTarget {
 export class DependencyHealth {
   up = true;
 
-  constructor(private readonly name: string, private readonly log: LogTarget) {}
+  constructor(
+    private readonly name: string,
+    private readonly log: LogTarget,
+  ) {}
 
   failed(err: unknown): void {
     if (!this.up) return;

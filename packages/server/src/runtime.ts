@@ -71,11 +71,19 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     if (options.migrate !== false) await migrateToLatest(database.db);
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
     const events = new PlatformEvents();
-    const outbound = new OutboundGuard({ allowPrivate: allowsPrivateTargets(config), ...(options.resolve ? { resolve: options.resolve } : {}), extraCa: options.outboundCa });
+    const outbound = new OutboundGuard({
+      allowPrivate: allowsPrivateTargets(config),
+      ...(options.resolve ? { resolve: options.resolve } : {}),
+      extraCa: options.outboundCa,
+    });
     const now = options.now ?? (() => new Date());
     const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
     const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
-    const caches = createNodeCaches(events, { sizes: config.cacheSizes, now: () => now().getTime(), ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}) });
+    const caches = createNodeCaches(events, {
+      sizes: config.cacheSizes,
+      now: () => now().getTime(),
+      ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}),
+    });
     const ctx: PlatformContext = {
       db: database.db,
       dialect: database.dialect,
@@ -102,7 +110,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       log,
       lifecycle: { draining: false },
       expirySweeper,
-      clientMetadataDocuments: config.clientMetadataDocuments.enabled ? clientMetadataDocuments(config.clientMetadataDocuments, outbound, config.catalogue, now) : undefined,
+      clientMetadataDocuments: config.clientMetadataDocuments.enabled
+        ? clientMetadataDocuments(config.clientMetadataDocuments, outbound, config.catalogue, now)
+        : undefined,
       close: async () => {
         expirySweeper.stop();
         mail.close();

@@ -22,7 +22,8 @@ export async function demoForStart(ctx: PlatformContext, config: Config, termina
     return {
       credentials: undefined,
       generatedPassword: false,
-      notice: 'gatehouse: demo data not seeded: PUBLIC_URL is not loopback, so --seed-demo would generate a password, and stdout is not a terminal to show it on\n',
+      notice:
+        'gatehouse: demo data not seeded: PUBLIC_URL is not loopback, so --seed-demo would generate a password, and stdout is not a terminal to show it on\n',
     };
   }
   const { seeded, credentials } = await ensureDemo(ctx, password);
@@ -31,7 +32,11 @@ export async function demoForStart(ctx: PlatformContext, config: Config, termina
   return {
     credentials,
     generatedPassword: seeded && !published,
-    ...(stillPublished ? { notice: `gatehouse: warning: the demo login ${credentials.email} still has the published password and PUBLIC_URL is not loopback: change it on /account\n` } : {}),
+    ...(stillPublished
+      ? {
+          notice: `gatehouse: warning: the demo login ${credentials.email} still has the published password and PUBLIC_URL is not loopback: change it on /account\n`,
+        }
+      : {}),
   };
 }
 

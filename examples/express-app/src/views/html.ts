@@ -15,8 +15,7 @@ export class SafeHtml {
 
 /** A template tag that escapes every interpolated value except `SafeHtml` (and arrays of it). */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
-  const render = (value: unknown): string =>
-    value instanceof SafeHtml ? value.value : Array.isArray(value) ? value.map(render).join('') : escapeHtml(value);
+  const render = (value: unknown): string => (value instanceof SafeHtml ? value.value : Array.isArray(value) ? value.map(render).join('') : escapeHtml(value));
   return new SafeHtml(strings.reduce((out, part, i) => out + part + (i < values.length ? render(values[i]) : ''), ''));
 }
 

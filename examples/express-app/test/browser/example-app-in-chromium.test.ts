@@ -25,19 +25,45 @@ describe('example app in Chromium', () => {
     const port = await freePort();
     exampleUrl = `http://127.0.0.1:${port}`;
     const registered = await gatehouse.cli([
-      'apps', 'create', '--workspace', 'demo', '--name', 'Site Lister', '--description', 'Lists the sites you let it see.',
-      '--homepage', 'https://example.com', '--redirect-uri', `${exampleUrl}/callback`, '--scope', 'sites:read authorized_user:read', '--json',
+      'apps',
+      'create',
+      '--workspace',
+      'demo',
+      '--name',
+      'Site Lister',
+      '--description',
+      'Lists the sites you let it see.',
+      '--homepage',
+      'https://example.com',
+      '--redirect-uri',
+      `${exampleUrl}/callback`,
+      '--scope',
+      'sites:read authorized_user:read',
+      '--json',
     ]);
     const config = readConfig({
-      GATEHOUSE_URL: gatehouse.url, CLIENT_ID: String(registered.client_id), CLIENT_SECRET: String(registered.client_secret),
-      REDIRECT_URI: `${exampleUrl}/callback`, HOST: '127.0.0.1', PORT: String(port),
+      GATEHOUSE_URL: gatehouse.url,
+      CLIENT_ID: String(registered.client_id),
+      CLIENT_SECRET: String(registered.client_secret),
+      REDIRECT_URI: `${exampleUrl}/callback`,
+      HOST: '127.0.0.1',
+      PORT: String(port),
     });
     example = await new Promise<Server>((resolve) => {
       const server = createExampleApp(config).listen(config.port, config.host, () => resolve(server));
     });
     browser = await chromium.launch({
       executablePath: '/usr/bin/chromium',
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
   }, 90_000);

@@ -26,11 +26,7 @@ export async function revokeAuthorization(options: ResolvedOptions, accessToken:
  * @example
  * await revokeRfc7009(options, stored.refreshToken, 'refresh_token');
  */
-export async function revokeRfc7009(
-  options: ResolvedOptions,
-  token: string,
-  tokenTypeHint?: 'access_token' | 'refresh_token',
-): Promise<void> {
+export async function revokeRfc7009(options: ResolvedOptions, token: string, tokenTypeHint?: 'access_token' | 'refresh_token'): Promise<void> {
   const form = new URLSearchParams({ token });
   if (tokenTypeHint) form.set('token_type_hint', tokenTypeHint);
   await send<unknown>(options, {

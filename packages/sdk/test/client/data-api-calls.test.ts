@@ -21,20 +21,40 @@ const cases: Case[] = [
   ['sites.list', (c) => c.sites.list(), 'GET', '/v2/sites', { json: { sites: [site] } }],
   ['sites.get', (c) => c.sites.get(SITE_ID), 'GET', `/v2/sites/${SITE_ID}`, { json: site }],
   ['sites.customDomains', (c) => c.sites.customDomains(SITE_ID), 'GET', `/v2/sites/${SITE_ID}/custom_domains`, { json: { customDomains: [] } }],
-  ['sites.publish', (c) => c.sites.publish(SITE_ID, { publishToWebflowSubdomain: true }), 'POST', `/v2/sites/${SITE_ID}/publish`,
-    { status: 202, json: { customDomains: [], publishToWebflowSubdomain: true } }],
+  [
+    'sites.publish',
+    (c) => c.sites.publish(SITE_ID, { publishToWebflowSubdomain: true }),
+    'POST',
+    `/v2/sites/${SITE_ID}/publish`,
+    { status: 202, json: { customDomains: [], publishToWebflowSubdomain: true } },
+  ],
   ['webhooks.list', (c) => c.webhooks.list(SITE_ID), 'GET', `/v2/sites/${SITE_ID}/webhooks`, { json: { webhooks: [webhook], pagination: page } }],
-  ['webhooks.create', (c) => c.webhooks.create(SITE_ID, { triggerType: 'site_publish', url: webhook.url }), 'POST',
-    `/v2/sites/${SITE_ID}/webhooks`, { status: 201, json: webhook }],
+  [
+    'webhooks.create',
+    (c) => c.webhooks.create(SITE_ID, { triggerType: 'site_publish', url: webhook.url }),
+    'POST',
+    `/v2/sites/${SITE_ID}/webhooks`,
+    { status: 201, json: webhook },
+  ],
   ['webhooks.get', (c) => c.webhooks.get(webhook.id), 'GET', `/v2/webhooks/${webhook.id}`, { json: webhook }],
   ['webhooks.remove', (c) => c.webhooks.remove(webhook.id), 'DELETE', `/v2/webhooks/${webhook.id}`, { status: 204 }],
   ['comments.listThreads', (c) => c.comments.listThreads(SITE_ID), 'GET', `/v2/sites/${SITE_ID}/comments`, { json: { comments: [], pagination: page } }],
   ['comments.getThread', (c) => c.comments.getThread(SITE_ID, 't1'), 'GET', `/v2/sites/${SITE_ID}/comments/t1`, { json: { id: 't1' } }],
-  ['comments.listReplies', (c) => c.comments.listReplies(SITE_ID, 't1'), 'GET', `/v2/sites/${SITE_ID}/comments/t1/replies`,
-    { json: { comments: [], pagination: page } }],
+  [
+    'comments.listReplies',
+    (c) => c.comments.listReplies(SITE_ID, 't1'),
+    'GET',
+    `/v2/sites/${SITE_ID}/comments/t1/replies`,
+    { json: { comments: [], pagination: page } },
+  ],
   ['workspaces.list', (c) => c.workspaces.list(), 'GET', '/v2/workspaces', { json: { workspaces: [{ id: WORKSPACE_ID }] } }],
-  ['workspaces.auditLogs', (c) => c.workspaces.auditLogs(WORKSPACE_ID), 'GET', `/v2/workspaces/${WORKSPACE_ID}/audit_logs`,
-    { json: { items: [], pagination: page } }],
+  [
+    'workspaces.auditLogs',
+    (c) => c.workspaces.auditLogs(WORKSPACE_ID),
+    'GET',
+    `/v2/workspaces/${WORKSPACE_ID}/audit_logs`,
+    { json: { items: [], pagination: page } },
+  ],
 ];
 
 describe('Data API client', () => {
@@ -59,7 +79,11 @@ describe('Data API client', () => {
     const { client, request } = clientAnswering({ json: { items: [], pagination: page } });
     await client.workspaces.auditLogs('my-workspace', { limit: 10, offset: 20, eventType: 'user_access', from: new Date(0), sortOrder: 'desc' });
     expect(Object.fromEntries(request().url.searchParams)).toEqual({
-      limit: '10', offset: '20', eventType: 'user_access', from: '1970-01-01T00:00:00.000Z', sortOrder: 'desc',
+      limit: '10',
+      offset: '20',
+      eventType: 'user_access',
+      from: '1970-01-01T00:00:00.000Z',
+      sortOrder: 'desc',
     });
   });
 

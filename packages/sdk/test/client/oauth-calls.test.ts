@@ -86,8 +86,17 @@ describe('introspect', () => {
     expect(requests[0]!.headers.get('content-type')).toBe('application/x-www-form-urlencoded');
     expect(new URLSearchParams(requests[0]!.body).get('token')).toBe(ACCESS_TOKEN);
     expect(info).toEqual({
-      active: true, scope: 'sites:read cms:read', scopes: ['sites:read', 'cms:read'], clientId: CLIENT_ID, tokenType: 'bearer',
-      exp: undefined, iat: 1, sub: 'u1', siteIds: ['s1'], workspaceIds: [], raw: wire,
+      active: true,
+      scope: 'sites:read cms:read',
+      scopes: ['sites:read', 'cms:read'],
+      clientId: CLIENT_ID,
+      tokenType: 'bearer',
+      exp: undefined,
+      iat: 1,
+      sub: 'u1',
+      siteIds: ['s1'],
+      workspaceIds: [],
+      raw: wire,
     });
   });
 

@@ -31,7 +31,17 @@ export async function startFakeIntrospectionServer() {
       calls++;
       const token = tokens.get(new URLSearchParams(body).get('token') ?? '');
       const answer = token
-        ? { active: true, scope: token.scope, client_id: 'c'.repeat(64), token_type: 'bearer', sub: 'user-1', iat: 1, exp: token.exp, aud: token.aud, site_ids: ['s1'] }
+        ? {
+            active: true,
+            scope: token.scope,
+            client_id: 'c'.repeat(64),
+            token_type: 'bearer',
+            sub: 'user-1',
+            iat: 1,
+            exp: token.exp,
+            aud: token.aud,
+            site_ids: ['s1'],
+          }
         : { active: false };
       res.writeHead(200).end(JSON.stringify(answer));
     });

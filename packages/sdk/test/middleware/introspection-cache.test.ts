@@ -4,8 +4,17 @@ import { BearerGuard } from '../../src/middleware/bearer-guard.js';
 import { IntrospectionCache } from '../../src/middleware/introspection-cache.js';
 
 const active = (scope: string, exp?: number): TokenIntrospection => ({
-  active: true, scope, scopes: scope.split(' '), clientId: 'c', tokenType: 'bearer', exp, iat: 0, sub: 'u',
-  siteIds: [], workspaceIds: [], raw: {},
+  active: true,
+  scope,
+  scopes: scope.split(' '),
+  clientId: 'c',
+  tokenType: 'bearer',
+  exp,
+  iat: 0,
+  sub: 'u',
+  siteIds: [],
+  workspaceIds: [],
+  raw: {},
 });
 
 function counting(answer: (token: string) => TokenIntrospection = () => active('sites:read')) {
@@ -79,7 +88,9 @@ describe('BearerGuard cache bounds', () => {
     let now = 0;
     let revoked = false;
     const guard = new BearerGuard({
-      clientId: 'c', clientSecret: 's', now: () => now,
+      clientId: 'c',
+      clientSecret: 's',
+      now: () => now,
       introspect: async () => (revoked ? { active: false } : active('sites:read')),
     });
     expect((await guard.check('Bearer t', ['sites:read'])).ok).toBe(true);

@@ -35,8 +35,12 @@ export function describeResourceServer(framework: string, build: (options: Resou
       clock = 1_000_000;
       await app?.close();
       app = await build({
-        baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET,
-        realm: 'test-api', cacheTtlMs: 30_000, now: () => clock,
+        baseUrl: introspection.baseUrl,
+        clientId: RS_CLIENT_ID,
+        clientSecret: RS_CLIENT_SECRET,
+        realm: 'test-api',
+        cacheTtlMs: 30_000,
+        now: () => clock,
       });
     });
 
@@ -113,7 +117,12 @@ export function describeResourceServer(framework: string, build: (options: Resou
       introspection.issue('tok-elsewhere', 'sites:read', undefined, 'https://other.example.test/api');
       introspection.issue('tok-unbound', 'sites:read');
       app = await build({
-        baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET, realm: 'test-api', resource: RESOURCE, acceptUnboundTokens: true,
+        baseUrl: introspection.baseUrl,
+        clientId: RS_CLIENT_ID,
+        clientSecret: RS_CLIENT_SECRET,
+        realm: 'test-api',
+        resource: RESOURCE,
+        acceptUnboundTokens: true,
         resourceMetadata: { scopesSupported: ['sites:read', 'sites:write'], resourceName: 'Test MCP' },
       });
     });
@@ -123,7 +132,11 @@ export function describeResourceServer(framework: string, build: (options: Resou
     });
 
     it('serves the metadata document at the path-suffixed and the bare well-known path', async () => {
-      for (const path of ['/.well-known/oauth-protected-resource/mcp', '/.well-known/oauth-protected-resource', '/.well-known/oauth-protected-resource/mcp?x=1']) {
+      for (const path of [
+        '/.well-known/oauth-protected-resource/mcp',
+        '/.well-known/oauth-protected-resource',
+        '/.well-known/oauth-protected-resource/mcp?x=1',
+      ]) {
         const answer = await app.get(path);
         expect(answer.status, path).toBe(200);
         expect(answer.headers['content-type']).toMatch(/^application\/json/);
@@ -146,7 +159,9 @@ export function describeResourceServer(framework: string, build: (options: Resou
       expect(bad.headers['www-authenticate']).toMatch(new RegExp(`^Bearer realm="test-api", resource_metadata="${METADATA_URL}", error="invalid_token"`));
       const short = await app.get('/publish', 'Bearer tok-here');
       expect(short.status).toBe(403);
-      expect(short.headers['www-authenticate']).toMatch(new RegExp(`^Bearer realm="test-api", resource_metadata="${METADATA_URL}", error="insufficient_scope", .*scope="sites:read sites:write"$`));
+      expect(short.headers['www-authenticate']).toMatch(
+        new RegExp(`^Bearer realm="test-api", resource_metadata="${METADATA_URL}", error="insufficient_scope", .*scope="sites:read sites:write"$`),
+      );
     });
 
     it('accepts a token bound to this resource and refuses one bound only to another', async () => {
@@ -159,7 +174,13 @@ export function describeResourceServer(framework: string, build: (options: Resou
     });
 
     it('refuses a token bound to no resource unless acceptUnboundTokens is set', async () => {
-      const strict = await build({ baseUrl: introspection.baseUrl, clientId: RS_CLIENT_ID, clientSecret: RS_CLIENT_SECRET, realm: 'test-api', resource: RESOURCE });
+      const strict = await build({
+        baseUrl: introspection.baseUrl,
+        clientId: RS_CLIENT_ID,
+        clientSecret: RS_CLIENT_SECRET,
+        realm: 'test-api',
+        resource: RESOURCE,
+      });
       try {
         expect((await strict.get('/sites', 'Bearer tok-here')).status).toBe(200);
         const unbound = await strict.get('/sites', 'Bearer tok-unbound');

@@ -20,7 +20,10 @@ describe('SDK Data API calls against a running Gatehouse', () => {
     hookUrl = `http://127.0.0.1:${(hookReceiver.address() as AddressInfo).port}/hook`;
     gatehouse = await startGatehouse();
     const client = new GatehouseClient({
-      baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: gatehouse.demo.clientSecret, retry: { maxDelayMs: 1_000 },
+      baseUrl: gatehouse.url,
+      clientId: gatehouse.demo.clientId,
+      clientSecret: gatehouse.demo.clientSecret,
+      retry: { maxDelayMs: 1_000 },
     });
     const token = await demoAccessToken(gatehouse, client, { scope: SCOPES, target: 'workspace' });
     api = client.withAccessToken(token.accessToken);
@@ -89,7 +92,10 @@ describe('SDK Data API calls against a running Gatehouse', () => {
     await expect(api.sites.get('0'.repeat(24))).rejects.toMatchObject({ status: 404, code: 'resource_not_found' });
     const client = new GatehouseClient({ baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: gatehouse.demo.clientSecret });
     const narrow = await demoAccessToken(gatehouse, client, { scope: ['sites:read'], target: { sites: ['Docs Site'] } });
-    const err = await client.withAccessToken(narrow.accessToken).comments.listThreads(marketing.id).catch((e: unknown) => e);
+    const err = await client
+      .withAccessToken(narrow.accessToken)
+      .comments.listThreads(marketing.id)
+      .catch((e: unknown) => e);
     expect(err).toMatchObject({ status: 403, code: 'missing_scopes' });
     expect((err as GatehouseError).message).toContain('comments:read');
   });

@@ -41,8 +41,10 @@ describe('SDK OAuth calls against a running Gatehouse', () => {
   it('getAccessToken fails with invalid_grant for a wrong verifier and invalid_client (401) for a wrong secret', async () => {
     const first = await authorizeThroughForms(gatehouse, client, { scope: ['sites:read'], target: 'workspace' });
     const code = first.redirect.searchParams.get('code')!;
-    await expect(client.getAccessToken({ code, redirectUri: gatehouse.demo.redirectUri, codeVerifier: 'x'.repeat(43) }))
-      .rejects.toMatchObject({ status: 400, code: 'invalid_grant' });
+    await expect(client.getAccessToken({ code, redirectUri: gatehouse.demo.redirectUri, codeVerifier: 'x'.repeat(43) })).rejects.toMatchObject({
+      status: 400,
+      code: 'invalid_grant',
+    });
     const wrong = new GatehouseClient({ baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: 'gth_cs_wrong' });
     await expect(wrong.getAccessToken({ code: 'anything' })).rejects.toMatchObject({ status: 401, code: 'invalid_client' });
   });

@@ -57,7 +57,11 @@ describe.each([
   it('accepts a token with the scope, refuses one without, and refuses a revoked token once the TTL has passed', async () => {
     let now = 0;
     const app = await build({
-      baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: gatehouse.demo.clientSecret, cacheTtlMs: 30_000, now: () => now,
+      baseUrl: gatehouse.url,
+      clientId: gatehouse.demo.clientId,
+      clientSecret: gatehouse.demo.clientSecret,
+      cacheTtlMs: 30_000,
+      now: () => now,
     });
     try {
       const { accessToken } = await demoAccessToken(gatehouse, client, { scope: ['sites:read'], target: 'workspace' });
@@ -79,8 +83,14 @@ describe.each([
   ['Express', 'express'],
   ['Fastify', 'fastify'],
 ] as const)('%s metadata and challenges (RFC 9728) before a running Gatehouse', (_name, framework) => {
-  it('leads a client from the first 401 to Gatehouse\'s RFC 8414 metadata, and lets a Gatehouse token through', async () => {
-    const options = { baseUrl: gatehouse.url, clientId: gatehouse.demo.clientId, clientSecret: gatehouse.demo.clientSecret, cacheTtlMs: 0, acceptUnboundTokens: true };
+  it("leads a client from the first 401 to Gatehouse's RFC 8414 metadata, and lets a Gatehouse token through", async () => {
+    const options = {
+      baseUrl: gatehouse.url,
+      clientId: gatehouse.demo.clientId,
+      clientSecret: gatehouse.demo.clientSecret,
+      cacheTtlMs: 0,
+      acceptUnboundTokens: true,
+    };
     // The resource URI names the port, so the port is chosen before the app is built.
     const base = `http://127.0.0.1:${await freePort()}`;
     let close: () => Promise<void>;

@@ -23,20 +23,28 @@ export async function authorizeThroughForms(gatehouse: RunningGatehouse, client:
   if (start.status !== 303 || !start.location) throw new Error(`authorize answered ${start.status}: ${start.text.slice(0, 300)}`);
   const loginPage = await browser.request(start.location);
   const loggedIn = await browser.request('/login', {
-    _csrf: hiddenValue(loginPage.text, '_csrf'), return_to: hiddenValue(loginPage.text, 'return_to'),
-    email: gatehouse.demo.email, password: gatehouse.demo.password,
+    _csrf: hiddenValue(loginPage.text, '_csrf'),
+    return_to: hiddenValue(loginPage.text, 'return_to'),
+    email: gatehouse.demo.email,
+    password: gatehouse.demo.password,
   });
   const consent = await browser.request(loggedIn.location ?? '');
   if (consent.status !== 200) throw new Error(`consent answered ${consent.status}: ${consent.text.slice(0, 300)}`);
-  const siteIds = choice.target === 'workspace' ? [] : choice.target.sites.map((name) => {
-    const input = inputsOf(consent.text).find((i) => i.attrs.name === 'site_id' && i.label.startsWith(name));
-    if (!input) throw new Error(`no site "${name}" on the consent screen`);
-    return input.attrs.value!;
-  });
+  const siteIds =
+    choice.target === 'workspace'
+      ? []
+      : choice.target.sites.map((name) => {
+          const input = inputsOf(consent.text).find((i) => i.attrs.name === 'site_id' && i.label.startsWith(name));
+          if (!input) throw new Error(`no site "${name}" on the consent screen`);
+          return input.attrs.value!;
+        });
   const decided = await browser.request('/oauth/authorize/decision', {
-    _csrf: hiddenValue(consent.text, '_csrf'), interaction: hiddenValue(consent.text, 'interaction'),
-    workspace_id: hiddenValue(consent.text, 'workspace_id'), target: choice.target === 'workspace' ? 'workspace' : 'sites',
-    site_id: siteIds, decision: choice.decision ?? 'approve',
+    _csrf: hiddenValue(consent.text, '_csrf'),
+    interaction: hiddenValue(consent.text, 'interaction'),
+    workspace_id: hiddenValue(consent.text, 'workspace_id'),
+    target: choice.target === 'workspace' ? 'workspace' : 'sites',
+    site_id: siteIds,
+    decision: choice.decision ?? 'approve',
   });
   if (decided.status !== 303 || !decided.location) throw new Error(`decision answered ${decided.status}: ${decided.text.slice(0, 300)}`);
   return { redirect: new URL(decided.location), state, codeVerifier };

@@ -31,7 +31,13 @@ async function waitUntilUp(url: string, child: ChildProcess, log: () => string):
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`Gatehouse exited (${child.exitCode}):\n${log()}`);
-    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`Gatehouse did not come up at ${url}:\n${log()}`);
@@ -47,8 +53,16 @@ export async function startGatehouse(extraEnv: Record<string, string> = {}): Pro
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const env = {
-    ...process.env, DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', PUBLIC_URL: url,
-    LOG_LEVEL: 'warn', PASSWORD_HASH_COST: '14', DATABASE_URL: '', REDIS_URL: '', ...extraEnv,
+    ...process.env,
+    DATA_DIR: dataDir,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    LOG_LEVEL: 'warn',
+    PASSWORD_HASH_COST: '14',
+    DATABASE_URL: '',
+    REDIS_URL: '',
+    ...extraEnv,
   };
   const cli = async (args: string[]) => JSON.parse((await run(process.execPath, [BIN, ...args], { env })).stdout) as Record<string, unknown>;
   const demo = (await cli(['seed', '--demo', '--json'])) as unknown as DemoCredentials;

@@ -12,7 +12,11 @@ export async function resolveWorkspace(ctx: PlatformContext, idOrSlug: string): 
 
 export async function resolveSite(ctx: PlatformContext, idOrShortName: string): Promise<Site> {
   const key = idOrShortName.trim();
-  const row = await ctx.db.selectFrom('sites').select('id').where((eb) => eb.or([eb('id', '=', key), eb('short_name', '=', key)])).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('sites')
+    .select('id')
+    .where((eb) => eb.or([eb('id', '=', key), eb('short_name', '=', key)]))
+    .executeTakeFirst();
   if (!row) throw notFound(`Site "${key}"`);
   return getSite(ctx, row.id);
 }

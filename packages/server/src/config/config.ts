@@ -160,7 +160,10 @@ function trustProxy(env: Env): TrustProxy {
   const list = raw.split(',').map((entry) => entry.trim());
   for (const entry of list) {
     if (PROXY_RANGE_NAMES.has(entry) || ipaddr.isValid(entry) || isCidr(entry)) continue;
-    throw new ConfigError('TRUST_PROXY', `must be false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (or true, not recommended), got "${raw}"`);
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `must be false, a hop count, or a comma-separated list of proxy addresses or CIDR ranges (or true, not recommended), got "${raw}"`,
+    );
   }
   return list;
 }
@@ -183,7 +186,10 @@ function resourceList(env: Env, name: string): string[] {
 }
 
 function hostList(env: Env, name: string): string[] {
-  const list = (env[name] ?? '').split(/[\s,]+/).filter(Boolean).map((h) => h.toLowerCase().replace(/\.$/, ''));
+  const list = (env[name] ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map((h) => h.toLowerCase().replace(/\.$/, ''));
   const bad = list.find((h) => !/^[a-z0-9.:[\]-]{1,253}$/.test(h));
   if (bad !== undefined) throw new ConfigError(name, `must list host names, got "${bad}"`);
   return list;
@@ -258,7 +264,8 @@ export function parseConfig(env: Env = process.env): Config {
   }
   const upstreamProviders = parseUpstreamProviders(env.UPSTREAM_OIDC_PROVIDERS);
   const localPasswords = bool(env, 'LOCAL_PASSWORDS', true);
-  if (!localPasswords && upstreamProviders.length === 0) throw new ConfigError('LOCAL_PASSWORDS', 'false needs at least one provider in UPSTREAM_OIDC_PROVIDERS, or nobody could sign in');
+  if (!localPasswords && upstreamProviders.length === 0)
+    throw new ConfigError('LOCAL_PASSWORDS', 'false needs at least one provider in UPSTREAM_OIDC_PROVIDERS, or nobody could sign in');
   return {
     port: p,
     host,

@@ -46,7 +46,9 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     requestTimeout,
     // While draining (main.ts) requests still arriving on open connections are served, not refused.
     return503OnClosing: false,
-    logger: options.logger ?? loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
+    logger:
+      options.logger ??
+      loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: 256 * 1024,
@@ -67,7 +69,8 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   // whose detail stays in the log.
   app.setErrorHandler((err: Error & { statusCode?: number; code?: string }, req, reply) => {
     const failure = classifyFrameworkError(err);
-    if (failure.kind === 'unavailable') return markUnavailable(reply).send({ error: 'service_unavailable', message: 'The database cannot be reached; try again shortly' });
+    if (failure.kind === 'unavailable')
+      return markUnavailable(reply).send({ error: 'service_unavailable', message: 'The database cannot be reached; try again shortly' });
     if (failure.kind === 'fault') {
       req.log.error({ err }, 'unhandled error');
       return reply.code(500).send({ error: 'internal_error', message: 'An internal error occurred' });

@@ -7,7 +7,14 @@ import { sendPage } from './security-headers.js';
 
 const FORM_TYPE_MESSAGE = 'Send forms as application/x-www-form-urlencoded.';
 const TITLES: Record<number, string> = {
-  400: 'Bad request', 403: 'Not allowed', 404: 'Not found', 409: 'Conflict', 413: 'Too large', 415: 'Unsupported form', 500: 'Something went wrong', 503: 'Temporarily unavailable',
+  400: 'Bad request',
+  403: 'Not allowed',
+  404: 'Not found',
+  409: 'Conflict',
+  413: 'Too large',
+  415: 'Unsupported form',
+  500: 'Something went wrong',
+  503: 'Temporarily unavailable',
 };
 
 /** What a surface knows about one of its own errors: the status and the message to show. */
@@ -24,8 +31,7 @@ export interface HtmlFormErrorOptions {
 }
 
 /** Whether a POST carries an HTML form body, the only kind the page surfaces take. */
-const isFormPost = (req: FastifyRequest): boolean =>
-  (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
+const isFormPost = (req: FastifyRequest): boolean => (req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded');
 
 /**
  * The page surfaces (dashboard, login, consent) answer in HTML, never in the app-wide JSON error: a POST
@@ -35,7 +41,8 @@ const isFormPost = (req: FastifyRequest): boolean =>
  */
 export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptions = {}): void {
   const page = options.page ?? ((title: string, message: string, _status: number, catalogue: Catalogue) => errorPage(title, message, catalogue));
-  const send = (reply: FastifyReply, { status, message }: PageError) => sendPage(reply, page(TITLES[status] ?? 'Error', message, status, reply.server.catalogue), status);
+  const send = (reply: FastifyReply, { status, message }: PageError) =>
+    sendPage(reply, page(TITLES[status] ?? 'Error', message, status, reply.server.catalogue), status);
   app.addHook('preHandler', async (req, reply) => {
     if (req.method === 'POST' && !isFormPost(req)) return send(reply, { status: 415, message: FORM_TYPE_MESSAGE });
   });

@@ -14,7 +14,11 @@ type PinoLike = FastifyBaseLogger & { levels?: { values: Record<string, number> 
 class LazyChildLogger {
   private instance: FastifyBaseLogger | undefined;
 
-  constructor(private readonly parent: PinoLike, private readonly bindings: Bindings, private readonly opts: Bindings & { level?: string }) {}
+  constructor(
+    private readonly parent: PinoLike,
+    private readonly bindings: Bindings,
+    private readonly opts: Bindings & { level?: string },
+  ) {}
 
   private real(): FastifyBaseLogger {
     return (this.instance ??= this.parent.child(this.bindings, this.opts));
@@ -39,12 +43,24 @@ class LazyChildLogger {
     if (this.isLevelEnabled(level)) (this.real()[level] as LogFn)(...args);
   }
 
-  fatal(...args: unknown[]): void { this.write('fatal', args); }
-  error(...args: unknown[]): void { this.write('error', args); }
-  warn(...args: unknown[]): void { this.write('warn', args); }
-  info(...args: unknown[]): void { this.write('info', args); }
-  debug(...args: unknown[]): void { this.write('debug', args); }
-  trace(...args: unknown[]): void { this.write('trace', args); }
+  fatal(...args: unknown[]): void {
+    this.write('fatal', args);
+  }
+  error(...args: unknown[]): void {
+    this.write('error', args);
+  }
+  warn(...args: unknown[]): void {
+    this.write('warn', args);
+  }
+  info(...args: unknown[]): void {
+    this.write('info', args);
+  }
+  debug(...args: unknown[]): void {
+    this.write('debug', args);
+  }
+  trace(...args: unknown[]): void {
+    this.write('trace', args);
+  }
   silent(): void {}
 
   child(bindings: Bindings, opts?: Bindings): FastifyBaseLogger {

@@ -16,7 +16,11 @@ export function sendNotFound(req: FastifyRequest, reply: FastifyReply): FastifyR
   const message = `Route ${req.method}:${req.url} not found`;
   req.log.info(message);
   if (acceptsHtml(req)) {
-    return sendPage(reply, errorPage('Page not found', 'There is no page at this address. It may have moved, or the link may be mistyped.', reply.server.catalogue), 404);
+    return sendPage(
+      reply,
+      errorPage('Page not found', 'There is no page at this address. It may have moved, or the link may be mistyped.', reply.server.catalogue),
+      404,
+    );
   }
   return reply.code(404).send({ message, error: 'Not Found', statusCode: 404 });
 }

@@ -77,11 +77,19 @@ export function openApiTransform({ schema, url, route }: { schema: unknown; url:
 /** docs/admin-api.md: an admin route needs an admin API key holding its scope; errors are RFC 9457 problems. */
 function adminOperation(base: Schema, admin: AdminRouteConfig): Schema {
   const note = `**Admin API key scope:** \`${admin.scope}\`${admin.scope === 'admin:read' ? ' (or `admin:write`)' : ''}. Errors are \`application/problem+json\`.`;
-  const response = Object.fromEntries(Object.entries(base.response ?? {}).map(([status, schema]) => [
-    status,
-    { ...(schema as object), description: ADMIN_ERRORS[status] ?? `${String(base.summary ?? 'Success')}: success` },
-  ]));
-  return { ...base, description: [note, base.description].filter(Boolean).join('\n\n'), security: [{ adminKey: [] }], response, 'x-gatehouse-admin-scope': admin.scope };
+  const response = Object.fromEntries(
+    Object.entries(base.response ?? {}).map(([status, schema]) => [
+      status,
+      { ...(schema as object), description: ADMIN_ERRORS[status] ?? `${String(base.summary ?? 'Success')}: success` },
+    ]),
+  );
+  return {
+    ...base,
+    description: [note, base.description].filter(Boolean).join('\n\n'),
+    security: [{ adminKey: [] }],
+    response,
+    'x-gatehouse-admin-scope': admin.scope,
+  };
 }
 
 /** What each admin API error status means; the body is always an RFC 9457 problem (docs/admin-api.md, "Errors"). */

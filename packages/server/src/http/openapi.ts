@@ -6,7 +6,11 @@ import { openApiTransform } from './openapi-transform.js';
 
 /** Tags of the Webflow Data API, described only where the built-in preset mounts it (docs/own-api.md, "What is served"). */
 const DATA_API_TAGS = [
-  { name: 'Token' }, { name: 'Sites' }, { name: 'Webhooks' }, { name: 'Comments' }, { name: 'Workspaces' },
+  { name: 'Token' },
+  { name: 'Sites' },
+  { name: 'Webhooks' },
+  { name: 'Comments' },
+  { name: 'Workspaces' },
   { name: 'Gatehouse', description: "Gatehouse's own bearer-token API, outside Webflow's namespace, for what Webflow's shapes cannot carry" },
 ];
 
@@ -35,7 +39,11 @@ export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): P
       tags: [
         { name: 'OAuth', description: 'Authorization server (RFC 6749, 7009, 7636, 7662, 8414, 9207)' },
         ...(catalogue.webflowDataApi ? DATA_API_TAGS : []),
-        { name: 'Admin', description: "The admin API for a product's backend: admin API keys, cursor pagination, Idempotency-Key, RFC 9457 problems ([guide](/docs/admin-api))" },
+        {
+          name: 'Admin',
+          description:
+            "The admin API for a product's backend: admin API keys, cursor pagination, Idempotency-Key, RFC 9457 problems ([guide](/docs/admin-api))",
+        },
       ],
       components: {
         securitySchemes: {

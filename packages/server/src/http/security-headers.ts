@@ -14,7 +14,10 @@ export function allowImagesFrom(reply: FastifyReply, origin: string): void {
  */
 export function setPageSecurityHeaders(reply: FastifyReply): void {
   const images = ["'self'", 'data:', ...(imageOrigins.get(reply) ?? [])].join(' ');
-  reply.header('content-security-policy', `default-src 'self'; img-src ${images}; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`);
+  reply.header(
+    'content-security-policy',
+    `default-src 'self'; img-src ${images}; style-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`,
+  );
   reply.header('x-frame-options', 'DENY');
   reply.header('referrer-policy', 'no-referrer');
   reply.header('x-content-type-options', 'nosniff');

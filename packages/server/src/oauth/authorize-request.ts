@@ -24,12 +24,7 @@ export interface AuthorizeRequest {
 }
 
 /** RFC 9207 §2 plus RFC 6749 §4.1.2: the redirect that ends an authorize request, success or error. */
-export function authorizationResponseUrl(
-  redirectUri: string,
-  params: Record<string, string>,
-  encodedState: string | null,
-  issuer: string,
-): string {
+export function authorizationResponseUrl(redirectUri: string, params: Record<string, string>, encodedState: string | null, issuer: string): string {
   const query = new URLSearchParams(params);
   query.set('iss', issuer);
   let out = query.toString();

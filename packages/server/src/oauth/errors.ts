@@ -20,7 +20,10 @@ export class InvalidClient extends OAuthError {
   readonly error = 'invalid_client';
   override readonly status = 401;
   /** True when the client tried HTTP Basic: the answer must carry `WWW-Authenticate: Basic`. */
-  constructor(description: string, readonly viaBasic = false) {
+  constructor(
+    description: string,
+    readonly viaBasic = false,
+  ) {
     super(description);
   }
 }
@@ -65,7 +68,10 @@ export class InvalidClientMetadata extends OAuthError {
 export class InvalidToken extends OAuthError {
   readonly error = 'invalid_token';
   /** 401 where the token is the request's credential (RFC 7592 §2's registration access token). */
-  constructor(description: string, override readonly status: number = 400) {
+  constructor(
+    description: string,
+    override readonly status: number = 400,
+  ) {
     super(description);
   }
 }
@@ -99,7 +105,10 @@ export class NotRedirectable extends Error {
 export class TooManyRegistrations extends OAuthError {
   readonly error = 'temporarily_unavailable';
   override readonly status = 429;
-  constructor(description: string, readonly retryAfterSeconds: number) {
+  constructor(
+    description: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(description);
   }
 }

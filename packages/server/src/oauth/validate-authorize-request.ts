@@ -7,7 +7,11 @@ import type { Catalogue } from './scopes.js';
 
 /** A failure after the redirect URI is known to be registered: answered by a redirect to it. */
 export class RedirectableError extends Error {
-  constructor(readonly oauthError: OAuthError, readonly redirectUri: string, readonly state: string | null) {
+  constructor(
+    readonly oauthError: OAuthError,
+    readonly redirectUri: string,
+    readonly state: string | null,
+  ) {
     super(oauthError.description);
     this.name = 'RedirectableError';
   }
@@ -45,10 +49,14 @@ export function validateAuthorizeRequest(
   let redirectUri: string;
   if (redirectUriSent === null) {
     if (client.redirectUris.length !== 1) {
-      throw new NotRedirectable(new InvalidRequest('This app registers several redirect URIs, so the request must name one in redirect_uri.'), 'Redirect URI required', {
-        sent: null,
-        registered: client.redirectUris,
-      });
+      throw new NotRedirectable(
+        new InvalidRequest('This app registers several redirect URIs, so the request must name one in redirect_uri.'),
+        'Redirect URI required',
+        {
+          sent: null,
+          registered: client.redirectUris,
+        },
+      );
     }
     redirectUri = client.redirectUris[0]!;
   } else if (client.redirectUris.includes(redirectUriSent)) {
@@ -100,5 +108,14 @@ export function validateAuthorizeRequest(
   } catch (err) {
     throw fail(err as OAuthError);
   }
-  return { clientId: client.clientId, redirectUri, redirectUriSent, scopes, state, codeChallenge, codeChallengeMethod: codeChallenge ? 'S256' : null, resource: resource?.uri ?? null };
+  return {
+    clientId: client.clientId,
+    redirectUri,
+    redirectUriSent,
+    scopes,
+    state,
+    codeChallenge,
+    codeChallengeMethod: codeChallenge ? 'S256' : null,
+    resource: resource?.uri ?? null,
+  };
 }

@@ -11,8 +11,15 @@ import { PlatformError } from './errors.js';
 export const DEMO_LOGIN = { email: 'demo@gatehouse.local', password: 'gatehouse-demo' } as const;
 export const DEMO_REDIRECT_URI = 'http://localhost:3000/callback';
 export const DEMO_APP_SCOPES = [
-  'authorized_user:read', 'sites:read', 'sites:write', 'comments:read', 'cms:read', 'pages:read', 'forms:read',
-  'workspace:read', 'workspace_activity:read',
+  'authorized_user:read',
+  'sites:read',
+  'sites:write',
+  'comments:read',
+  'cms:read',
+  'pages:read',
+  'forms:read',
+  'workspace:read',
+  'workspace_activity:read',
 ];
 
 export interface DemoCredentials {
@@ -43,21 +50,59 @@ export async function seedDemo(ctx: PlatformContext, password: string = DEMO_LOG
   const user = await createUser(ctx, { email: DEMO_LOGIN.email, password, firstName: 'Demo', lastName: 'Admin', emailVerified: true });
   const actor = { id: user.id, email: user.email };
   const workspace = await createWorkspace(ctx, { name: 'Demo Workspace', slug: 'demo', plan: 'cms', ownerUserId: user.id, actor });
-  const marketing = await createSite(ctx, { workspaceId: workspace.id, displayName: 'Marketing Site', shortName: 'marketing', timeZone: 'America/New_York', actor });
+  const marketing = await createSite(ctx, {
+    workspaceId: workspace.id,
+    displayName: 'Marketing Site',
+    shortName: 'marketing',
+    timeZone: 'America/New_York',
+    actor,
+  });
   const docs = await createSite(ctx, { workspaceId: workspace.id, displayName: 'Docs Site', shortName: 'docs', timeZone: 'Europe/London', actor });
   await addCustomDomain(ctx, marketing.id, 'www.example.com');
   await addCustomDomain(ctx, docs.id, 'docs.example.com');
   const now = ctx.now().toISOString();
-  const thread = { id: newId(), site_id: marketing.id, page_id: newId(), locale_id: null, item_id: null, breakpoint: 'main', url: 'https://www.example.com/', content: 'Can we make the hero headline shorter?', is_resolved: 0, author_user_id: user.id, mentioned_user_ids: '[]', created_at: now, last_updated: now };
+  const thread = {
+    id: newId(),
+    site_id: marketing.id,
+    page_id: newId(),
+    locale_id: null,
+    item_id: null,
+    breakpoint: 'main',
+    url: 'https://www.example.com/',
+    content: 'Can we make the hero headline shorter?',
+    is_resolved: 0,
+    author_user_id: user.id,
+    mentioned_user_ids: '[]',
+    created_at: now,
+    last_updated: now,
+  };
   await ctx.db.insertInto('comment_threads').values(thread).execute();
-  await ctx.db.insertInto('comment_replies').values({ id: newId(), thread_id: thread.id, site_id: marketing.id, content: 'Done — trimmed to six words.', is_resolved: 0, author_user_id: user.id, mentioned_user_ids: '[]', created_at: now, last_updated: now }).execute();
-  const { app, clientSecret } = await createApp(ctx, workspace.id, {
-    name: 'Demo App',
-    description: 'The example app that ships with Gatehouse: it lists the sites you authorize it to see.',
-    homepage: 'https://example.com',
-    redirectUris: [DEMO_REDIRECT_URI],
-    scopes: DEMO_APP_SCOPES,
-  }, actor);
+  await ctx.db
+    .insertInto('comment_replies')
+    .values({
+      id: newId(),
+      thread_id: thread.id,
+      site_id: marketing.id,
+      content: 'Done — trimmed to six words.',
+      is_resolved: 0,
+      author_user_id: user.id,
+      mentioned_user_ids: '[]',
+      created_at: now,
+      last_updated: now,
+    })
+    .execute();
+  const { app, clientSecret } = await createApp(
+    ctx,
+    workspace.id,
+    {
+      name: 'Demo App',
+      description: 'The example app that ships with Gatehouse: it lists the sites you authorize it to see.',
+      homepage: 'https://example.com',
+      redirectUris: [DEMO_REDIRECT_URI],
+      scopes: DEMO_APP_SCOPES,
+    },
+    actor,
+  );
   return { email: user.email, password, clientId: app.clientId, clientSecret, redirectUri: DEMO_REDIRECT_URI };
 }
 
@@ -70,7 +115,13 @@ export async function findDemoCredentials(ctx: PlatformContext): Promise<DemoCre
     if (app && (await findAppByClientId(ctx, app.clientId))) {
       // The published password is shown again only while it still signs in; a generated one never is.
       const published = (await authenticateUser(ctx, DEMO_LOGIN.email, DEMO_LOGIN.password)) ? DEMO_LOGIN.password : undefined;
-      return { email: user.email, password: published, clientId: app.clientId, clientSecret: await revealClientSecret(ctx, app.id), redirectUri: DEMO_REDIRECT_URI };
+      return {
+        email: user.email,
+        password: published,
+        clientId: app.clientId,
+        clientSecret: await revealClientSecret(ctx, app.id),
+        redirectUri: DEMO_REDIRECT_URI,
+      };
     }
   }
   return undefined;
@@ -85,7 +136,10 @@ const DEMO_WAIT_MS = 15_000;
  * email. They then wait for the winner to finish and print the same credentials.
  * `seeded` says whether this call did the seeding.
  */
-export async function ensureDemo(ctx: PlatformContext, password: string = DEMO_LOGIN.password): Promise<{ seeded: boolean; credentials: DemoCredentials | undefined }> {
+export async function ensureDemo(
+  ctx: PlatformContext,
+  password: string = DEMO_LOGIN.password,
+): Promise<{ seeded: boolean; credentials: DemoCredentials | undefined }> {
   if (await isEmpty(ctx)) {
     try {
       return { seeded: true, credentials: await seedDemo(ctx, password) };
@@ -101,4 +155,3 @@ export async function ensureDemo(ctx: PlatformContext, password: string = DEMO_L
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
-

@@ -120,7 +120,10 @@ function handle(db: Kysely<Database>, dialect: Dialect): DatabaseHandle {
     ping: async (deadlineMs = READINESS_PING_DEADLINE_MS) => {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), deadlineMs)));
-      const answered = sql`select 1`.execute(db).then(() => true, () => false);
+      const answered = sql`select 1`.execute(db).then(
+        () => true,
+        () => false,
+      );
       try {
         return await Promise.race([answered, late]);
       } finally {

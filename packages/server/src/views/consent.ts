@@ -47,8 +47,15 @@ function documentNotice(document: ConsentView['document']): SafeHtml | string {
 
 function scopeList(catalogue: Catalogue, scopes: string[]): SafeHtml {
   const workspace = catalogue.levels.workspace.singular;
-  return html`<ul class="scopes">${catalogue.groupByResource(scopes).map((group) => html`<li><strong>${group.resource}</strong><ul>${group.scopes.map((s) =>
-    html`<li>${s.description}${s.level === 'workspace' ? html` <span class="muted">(only if you choose the whole ${workspace})</span>` : ''} <code class="muted">${s.name}</code></li>`)}</ul></li>`)}</ul>`;
+  return html`<ul class="scopes">${catalogue
+    .groupByResource(scopes)
+    .map(
+      (group) =>
+        html`<li><strong>${group.resource}</strong><ul>${group.scopes.map(
+          (s) =>
+            html`<li>${s.description}${s.level === 'workspace' ? html` <span class="muted">(only if you choose the whole ${workspace})</span>` : ''} <code class="muted">${s.name}</code></li>`,
+        )}</ul></li>`,
+    )}</ul>`;
 }
 
 function workspaceSwitcher(view: ConsentView): SafeHtml | string {
@@ -57,8 +64,10 @@ function workspaceSwitcher(view: ConsentView): SafeHtml | string {
   return html`<form method="get" action="/oauth/authorize/resume" class="inline-form">
     <input type="hidden" name="interaction" value="${view.interaction}">
     <label for="workspace">${capitalized(workspace)}</label>
-    <select id="workspace" name="workspace" data-autosubmit>${view.options.map(({ workspace, canInstall }) =>
-      html`<option value="${workspace.id}" ${workspace.id === view.selectedWorkspaceId ? html`selected` : ''}>${workspace.name}${canInstall ? '' : ' (member: cannot install)'}</option>`)}</select>
+    <select id="workspace" name="workspace" data-autosubmit>${view.options.map(
+      ({ workspace, canInstall }) =>
+        html`<option value="${workspace.id}" ${workspace.id === view.selectedWorkspaceId ? html`selected` : ''}>${workspace.name}${canInstall ? '' : ' (member: cannot install)'}</option>`,
+    )}</select>
     <button type="submit" class="secondary" data-autosubmit-button>Switch ${workspace}</button>
   </form>`;
 }
@@ -74,8 +83,11 @@ function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]):
   const wholeWorkspace = kept?.target === 'workspace';
   const words = { workspace: view.catalogue.levels.workspace.singular, site: view.catalogue.levels.site.singular, sites: view.catalogue.levels.site.plural };
   const none = html`<p class="muted">This ${words.workspace} has no ${words.sites} yet.</p>`;
-  const siteInputs = (type: 'radio' | 'checkbox') => sites.map((site) =>
-    html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}${ticked.has(site.id) ? html` checked` : ''}${type === 'checkbox' ? html` data-picks-sites` : ''}> ${site.displayName} <span class="muted">${site.shortName}</span></label>`);
+  const siteInputs = (type: 'radio' | 'checkbox') =>
+    sites.map(
+      (site) =>
+        html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}${ticked.has(site.id) ? html` checked` : ''}${type === 'checkbox' ? html` data-picks-sites` : ''}> ${site.displayName} <span class="muted">${site.shortName}</span></label>`,
+    );
   if (view.app.restrictToSingleSite) {
     return html`<fieldset><legend>Choose one ${words.site} in ${workspace.name}</legend>
       <input type="hidden" name="target" value="sites">
@@ -96,9 +108,11 @@ function appIdentity(view: ConsentView): SafeHtml {
     ${app.logoUrl ? html`<img class="app-logo" src="${app.logoUrl}" alt="" width="56" height="56" referrerpolicy="no-referrer" decoding="async">` : html`<span class="app-logo placeholder" aria-hidden="true">${app.name.slice(0, 1).toUpperCase()}</span>`}
     <div>
       <h1>Authorize ${app.name}</h1>
-      <p class="muted small">Homepage ${homepage} ${view.homepageVerified
-        ? html`<span class="badge verified">verified: same site as ${view.redirectOrigin}</span>`
-        : html`<span class="badge unverified">not the site you will be sent back to (${view.redirectOrigin})</span>`}</p>
+      <p class="muted small">Homepage ${homepage} ${
+        view.homepageVerified
+          ? html`<span class="badge verified">verified: same site as ${view.redirectOrigin}</span>`
+          : html`<span class="badge unverified">not the site you will be sent back to (${view.redirectOrigin})</span>`
+      }</p>
     </div>
   </div>`;
 }
@@ -131,5 +145,12 @@ export function consentPage(view: ConsentView): string {
     </div>
   </form>
 </section>`;
-  return layout({ title: `Authorize ${view.app.name}`, body, userEmail: view.userEmail, csrfToken: view.csrfToken, catalogue, scripts: ['/assets/consent.js'] });
+  return layout({
+    title: `Authorize ${view.app.name}`,
+    body,
+    userEmail: view.userEmail,
+    csrfToken: view.csrfToken,
+    catalogue,
+    scripts: ['/assets/consent.js'],
+  });
 }

@@ -20,13 +20,16 @@ export function confirmEmailPage(view: { csrf: string; action: string }, catalog
  * Shown instead of the consent screen to an account whose address is not verified yet
  * (docs/dashboard.md, "Email verification"): how to verify, and a re-send button that comes back here.
  */
-export function verificationNeededPage(view: {
-  csrf: string;
-  userEmail: string;
-  returnTo: string;
-  notice?: string | undefined;
-  error?: string | undefined;
-}, catalogue: Catalogue): string {
+export function verificationNeededPage(
+  view: {
+    csrf: string;
+    userEmail: string;
+    returnTo: string;
+    notice?: string | undefined;
+    error?: string | undefined;
+  },
+  catalogue: Catalogue,
+): string {
   const body = html`<section class="card narrow">
     <h1>Confirm your email address first</h1>
     ${alert('ok', view.notice)}${alert('error', view.error)}

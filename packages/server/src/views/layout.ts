@@ -50,5 +50,9 @@ export function nextSteps(catalogue: Catalogue): SafeHtml {
 
 /** A full error page for the HTML surfaces; `detail` is extra markup under the message. */
 export function errorPage(title: string, message: string, catalogue: Catalogue, detail?: SafeHtml): string {
-  return layout({ title, body: html`<section class="card narrow error-page"><h1>${title}</h1><p>${message}</p>${detail ?? ''}${nextSteps(catalogue)}</section>`, catalogue });
+  return layout({
+    title,
+    body: html`<section class="card narrow error-page"><h1>${title}</h1><p>${message}</p>${detail ?? ''}${nextSteps(catalogue)}</section>`,
+    catalogue,
+  });
 }

@@ -34,7 +34,10 @@ export function loginPage(view: LoginView): string {
   ${view.error ? html`<p class="alert error" role="alert">${view.error}</p>` : ''}
   ${view.notice ? html`<p class="alert ok" role="status">${view.notice}</p>` : ''}
   ${(view.providers ?? []).map((p) => html`<p><a class="button" href="/login/upstream/${p.id}?return_to=${encodeURIComponent(view.returnTo)}">Sign in with ${p.name}</a></p>`)}
-  ${view.passwords === false ? '' : html`<form method="post" action="/login">
+  ${
+    view.passwords === false
+      ? ''
+      : html`<form method="post" action="/login">
     <input type="hidden" name="_csrf" value="${view.csrfToken}">
     <input type="hidden" name="return_to" value="${view.returnTo}">
     <label for="email">Email</label>
@@ -42,7 +45,8 @@ export function loginPage(view: LoginView): string {
     <label for="password">Password</label>
     <input id="password" name="password" type="password" autocomplete="current-password" required>
     <div class="actions"><button type="submit">Sign in</button></div>
-  </form>`}
+  </form>`
+  }
   ${view.passwords === false ? '' : html`<p class="muted"><a href="/password/forgot">Forgot your password?</a></p>`}
   ${view.signupEnabled ? html`<p class="muted">No account? <a href="/signup?return_to=${encodeURIComponent(view.returnTo)}">Create one</a>.</p>` : ''}
 </section>`;

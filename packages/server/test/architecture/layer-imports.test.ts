@@ -24,12 +24,21 @@ describe('layer import rules', () => {
   });
 
   it('refuses http/ in platform/, and lets platform/ use kysely', async () => {
-    expect(await problems('packages/server/src/platform/sample.ts', "import { buildApp } from '../http/app.js';\nexport const x = buildApp;\n")).toHaveLength(1);
+    expect(await problems('packages/server/src/platform/sample.ts', "import { buildApp } from '../http/app.js';\nexport const x = buildApp;\n")).toHaveLength(
+      1,
+    );
     expect(await problems('packages/server/src/platform/sample.ts', "import { sql } from 'kysely';\nexport const x = sql;\n")).toEqual([]);
   });
 
   it('lets oauth/ import its own modules and node:http, and lets http/ import anything', async () => {
-    expect(await problems('packages/server/src/oauth/sample.ts', "import { InvalidGrant } from './errors.js';\nimport { STATUS_CODES } from 'node:http';\nexport const x = [InvalidGrant, STATUS_CODES];\n")).toEqual([]);
-    expect(await problems('packages/server/src/http/sample.ts', "import fastify from 'fastify';\nimport { sql } from 'kysely';\nexport const x = [fastify, sql];\n")).toEqual([]);
+    expect(
+      await problems(
+        'packages/server/src/oauth/sample.ts',
+        "import { InvalidGrant } from './errors.js';\nimport { STATUS_CODES } from 'node:http';\nexport const x = [InvalidGrant, STATUS_CODES];\n",
+      ),
+    ).toEqual([]);
+    expect(
+      await problems('packages/server/src/http/sample.ts', "import fastify from 'fastify';\nimport { sql } from 'kysely';\nexport const x = [fastify, sql];\n"),
+    ).toEqual([]);
   });
 });

@@ -41,7 +41,13 @@ describe('consent in Chromium', () => {
   it('login → consent (pick sites) → redirect with a code → exchange, with JavaScript off', async () => {
     const context = await browser.newContext({ javaScriptEnabled: false });
     const page = await context.newPage();
-    const query = new URLSearchParams({ client_id: world.app.clientId, response_type: 'code', redirect_uri: CALLBACK, scope: 'sites:read comments:read workspace:read', state: 'browser-state' });
+    const query = new URLSearchParams({
+      client_id: world.app.clientId,
+      response_type: 'code',
+      redirect_uri: CALLBACK,
+      scope: 'sites:read comments:read workspace:read',
+      state: 'browser-state',
+    });
     await page.goto(`${server.origin}/oauth/authorize?${query}`);
     expect(new URL(page.url()).pathname).toBe('/login');
     await page.screenshot({ path: path.join(OUTPUT, 'oauth-login.png'), fullPage: true });
@@ -59,7 +65,13 @@ describe('consent in Chromium', () => {
     const token = await fetch(`${server.origin}/oauth/access_token`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ client_id: world.app.clientId, client_secret: world.clientSecret, grant_type: 'authorization_code', code: callback!.searchParams.get('code'), redirect_uri: CALLBACK }),
+      body: JSON.stringify({
+        client_id: world.app.clientId,
+        client_secret: world.clientSecret,
+        grant_type: 'authorization_code',
+        code: callback!.searchParams.get('code'),
+        redirect_uri: CALLBACK,
+      }),
     });
     expect(token.status).toBe(200);
     expect(await token.json()).toMatchObject({ token_type: 'bearer', scope: 'comments:read sites:read' });
@@ -68,7 +80,12 @@ describe('consent in Chromium', () => {
 
   it('renders the single-site picker and the not-public refusal', async () => {
     const { app: single } = await createApp(server.runtime.ctx, world.workspace.id, {
-      name: 'One Site App', description: 'Installs on exactly one site.', homepage: 'https://one.example.com', redirectUris: [CALLBACK], scopes: ['sites:read'], restrictToSingleSite: true,
+      name: 'One Site App',
+      description: 'Installs on exactly one site.',
+      homepage: 'https://one.example.com',
+      redirectUris: [CALLBACK],
+      scopes: ['sites:read'],
+      restrictToSingleSite: true,
     });
     const context = await browser.newContext();
     const page = await context.newPage();

@@ -24,13 +24,23 @@ describe('dashboard in Chromium', () => {
 
   /** Saves the current page at desktop and phone width. */
   async function shot(name: string): Promise<void> {
-    for (const [width, label] of [[1280, 'desktop'], [375, 'phone']] as const) {
+    for (const [width, label] of [
+      [1280, 'desktop'],
+      [375, 'phone'],
+    ] as const) {
       await page.setViewportSize({ width, height: 800 });
       await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
       // Nothing may push the page wider than the screen (wide tables scroll inside their own box).
-      const overflow = await page.evaluate((w) => document.documentElement.scrollWidth > w
-        ? Array.from(document.querySelectorAll('body *')).filter((el) => el.getBoundingClientRect().right > w + 1).map((el) => `${el.tagName.toLowerCase()}.${el.className}`).slice(0, 8)
-        : [], width);
+      const overflow = await page.evaluate(
+        (w) =>
+          document.documentElement.scrollWidth > w
+            ? Array.from(document.querySelectorAll('body *'))
+                .filter((el) => el.getBoundingClientRect().right > w + 1)
+                .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
+                .slice(0, 8)
+            : [],
+        width,
+      );
       expect(overflow, `${name} at ${width}px`).toEqual([]);
     }
     await page.setViewportSize({ width: 1280, height: 800 });
@@ -154,7 +164,13 @@ describe('dashboard in Chromium', () => {
   it('revokes an authorized app and the API refuses its token', async () => {
     const user = (await findUserByEmail(runtime.ctx, EMAIL))!;
     const appId = (await runtime.ctx.db.selectFrom('apps').select('id').where('name', '=', 'Bug Tracker').executeTakeFirstOrThrow()).id;
-    const installed = await installApp(runtime.ctx, { appId, userId: user.id, workspaceId: ids.workspace!, siteIds: [ids.site!], scopes: ['sites:read', 'cms:write'] });
+    const installed = await installApp(runtime.ctx, {
+      appId,
+      userId: user.id,
+      workspaceId: ids.workspace!,
+      siteIds: [ids.site!],
+      scopes: ['sites:read', 'cms:write'],
+    });
     expect((await api(installed.accessToken)).status).toBe(200);
     await page.goto(`${base}/sites/${ids.site}/authorized-apps`);
     await shot('site-authorized-apps');

@@ -8,8 +8,6 @@ import { startDocsServer } from '../docs/docs-server.js';
 const OUTPUT = path.resolve(import.meta.dirname, '../../test-output');
 const WIDTHS = [1280, 375] as const;
 
-
-
 describe('the docs and the API reference in Chromium', () => {
   let server: Awaited<ReturnType<typeof startDocsServer>>;
   let browser: Browser;

@@ -16,8 +16,12 @@ describe('API reference OAuth flow in Chromium', () => {
 
   const watch = (page: Page, label: string) => {
     // Failed loads are reported by URL below; the console line for them carries none.
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`${label}: ${m.text()}`); });
-    page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${label}: ${r.status()} ${r.url()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(`${label}: ${m.text()}`);
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${label}: ${r.status()} ${r.url()}`);
+    });
     page.on('pageerror', (e) => problems.push(`${label}: ${e.message}`));
   };
 
@@ -75,11 +79,8 @@ describe('API reference OAuth flow in Chromium', () => {
     const operation = page.locator('.opblock', { has: page.locator('.opblock-summary-path[data-path="/v2/sites"]') }).first();
     await operation.locator('.opblock-summary').click();
     const tryIt = operation.locator('.try-out__btn');
-    if (await tryIt.isVisible() && (await tryIt.textContent())?.includes('Try it out')) await tryIt.click();
-    const [request] = await Promise.all([
-      page.waitForRequest((r) => new URL(r.url()).pathname === '/v2/sites'),
-      operation.locator('button.execute').click(),
-    ]);
+    if ((await tryIt.isVisible()) && (await tryIt.textContent())?.includes('Try it out')) await tryIt.click();
+    const [request] = await Promise.all([page.waitForRequest((r) => new URL(r.url()).pathname === '/v2/sites'), operation.locator('button.execute').click()]);
     expect(request.headers().authorization).toMatch(/^Bearer \S+$/);
     const live = operation.locator('.live-responses-table');
     await live.locator('text=Site A').first().waitFor({ timeout: 15_000 });

@@ -15,8 +15,12 @@ describe('docs in Chromium', () => {
   const open = async (width = 1280): Promise<Page> => {
     const page = await browser.newPage({ viewport: { width, height: 900 } });
     // Failed loads are reported by URL below; the console line for them carries none.
-    page.on('console', (m) => { if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text()); });
-    page.on('response', (r) => { if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`); });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !m.text().startsWith('Failed to load resource')) problems.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400 && !r.url().endsWith('/favicon.ico')) problems.push(`${r.status()} ${r.url()}`);
+    });
     page.on('pageerror', (e) => problems.push(e.message));
     return page;
   };
@@ -58,7 +62,7 @@ describe('docs in Chromium', () => {
     const operation = page.locator('.opblock', { has: page.locator('.opblock-summary-path[data-path="/v2/sites"]') }).first();
     await operation.locator('.opblock-summary').click();
     const tryIt = operation.locator('.try-out__btn');
-    if (await tryIt.isVisible() && (await tryIt.textContent())?.includes('Try it out')) await tryIt.click();
+    if ((await tryIt.isVisible()) && (await tryIt.textContent())?.includes('Try it out')) await tryIt.click();
     await operation.locator('button.execute').click();
     const live = operation.locator('.live-responses-table');
     await live.locator('text=Marketing Site').first().waitFor({ timeout: 15_000 });

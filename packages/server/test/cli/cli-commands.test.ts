@@ -17,7 +17,11 @@ describe('gatehouse admin commands (spawned, --json)', { timeout: 120_000 }, () 
   });
 
   it('users create reads the password from stdin, or generates one and prints it once', async () => {
-    const piped = await runCli(['users', 'create', '--email', 'Ada@Example.com', '--first-name', 'Ada', '--last-name', 'Admin', '--password-stdin', '--json'], env, { stdin: 'a long enough password\n' });
+    const piped = await runCli(
+      ['users', 'create', '--email', 'Ada@Example.com', '--first-name', 'Ada', '--last-name', 'Admin', '--password-stdin', '--json'],
+      env,
+      { stdin: 'a long enough password\n' },
+    );
     expect(piped.code).toBe(0);
     const created = JSON.parse(piped.stdout);
     expect(created).toEqual({ user: expect.objectContaining({ email: 'ada@example.com', firstName: 'Ada', lastName: 'Admin' }) });
@@ -46,7 +50,10 @@ describe('gatehouse admin commands (spawned, --json)', { timeout: 120_000 }, () 
   });
 
   it('sites create, sites list and domains add', async () => {
-    const { site } = await runJson(['sites', 'create', '--workspace', 'acme-corp', '--name', 'Marketing', '--short-name', 'marketing', '--time-zone', 'Europe/Paris'], env);
+    const { site } = await runJson(
+      ['sites', 'create', '--workspace', 'acme-corp', '--name', 'Marketing', '--short-name', 'marketing', '--time-zone', 'Europe/Paris'],
+      env,
+    );
     expect(site).toMatchObject({ shortName: 'marketing', timeZone: 'Europe/Paris', workspaceId: ids.workspace });
     ids.site = site.id;
     const { domain } = await runJson(['domains', 'add', '--site', 'marketing', '--url', 'www.acme.test'], env);
@@ -56,14 +63,37 @@ describe('gatehouse admin commands (spawned, --json)', { timeout: 120_000 }, () 
   });
 
   it('apps create prints client_id and client_secret once; rotate-secret replaces the secret', async () => {
-    const created = await runJson([
-      'apps', 'create', '--workspace', 'acme-corp', '--name', 'Reporter', '--description', 'Reports', '--homepage', 'https://reporter.example.com',
-      '--redirect-uri', 'https://reporter.example.com/cb', '--redirect-uri', 'http://localhost:3000/callback',
-      '--scope', 'sites:read cms:read', '--scope', 'pages:read', '--single-site',
-    ], env);
+    const created = await runJson(
+      [
+        'apps',
+        'create',
+        '--workspace',
+        'acme-corp',
+        '--name',
+        'Reporter',
+        '--description',
+        'Reports',
+        '--homepage',
+        'https://reporter.example.com',
+        '--redirect-uri',
+        'https://reporter.example.com/cb',
+        '--redirect-uri',
+        'http://localhost:3000/callback',
+        '--scope',
+        'sites:read cms:read',
+        '--scope',
+        'pages:read',
+        '--single-site',
+      ],
+      env,
+    );
     expect(created.client_id).toMatch(/^[0-9a-f]{64}$/);
     expect(created.client_secret).toMatch(/^gth_cs_/);
-    expect(created.app).toMatchObject({ clientId: created.client_id, restrictToSingleSite: true, redirectUris: ['https://reporter.example.com/cb', 'http://localhost:3000/callback'] });
+    expect(created.app).toMatchObject({
+      clientId: created.client_id,
+      restrictToSingleSite: true,
+      redirectUris: ['https://reporter.example.com/cb', 'http://localhost:3000/callback'],
+    });
     expect([...created.app.scopes].sort()).toEqual(['cms:read', 'pages:read', 'sites:read']);
     expect(JSON.stringify(await runJson(['apps', 'list'], env))).not.toContain(created.client_secret);
     const rotated = await runJson(['apps', 'rotate-secret', created.client_id], env);
@@ -73,7 +103,23 @@ describe('gatehouse admin commands (spawned, --json)', { timeout: 120_000 }, () 
   });
 
   it('rejects an http redirect URI off loopback with exit 1', async () => {
-    const result = await runCli(['apps', 'create', '--workspace', 'acme-corp', '--name', 'X', '--homepage', 'https://x.example.com', '--redirect-uri', 'http://x.example.com/cb', '--scope', 'sites:read'], env);
+    const result = await runCli(
+      [
+        'apps',
+        'create',
+        '--workspace',
+        'acme-corp',
+        '--name',
+        'X',
+        '--homepage',
+        'https://x.example.com',
+        '--redirect-uri',
+        'http://x.example.com/cb',
+        '--scope',
+        'sites:read',
+      ],
+      env,
+    );
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^gatehouse: "http:\/\/x\.example\.com\/cb" must use https[^\n]*\n$/);
   });
@@ -82,7 +128,10 @@ describe('gatehouse admin commands (spawned, --json)', { timeout: 120_000 }, () 
     const site = await runJson(['tokens', 'create-site', '--site', 'marketing', '--name', 'CI deploy', '--scope', 'sites:read', '--scope', 'cms:write'], env);
     expect(site.access_token).toMatch(/^gth_site_/);
     expect(site.token).toMatchObject({ kind: 'site', siteId: ids.site, name: 'CI deploy' });
-    const ws = await runJson(['tokens', 'create-workspace', '--workspace', 'acme-corp', '--name', 'Audit', '--scope', 'workspace:read workspace_activity:read'], env);
+    const ws = await runJson(
+      ['tokens', 'create-workspace', '--workspace', 'acme-corp', '--name', 'Audit', '--scope', 'workspace:read workspace_activity:read'],
+      env,
+    );
     expect(ws.access_token).toMatch(/^gth_ws_/);
     secrets.push(site.access_token, ws.access_token);
     const listed = await runJson(['tokens', 'list', '--site', 'marketing'], env);
@@ -94,7 +143,11 @@ describe('gatehouse admin commands (spawned, --json)', { timeout: 120_000 }, () 
   });
 
   it('tokens list without an owner is a usage error (exit 2); an unknown token id is exit 1', async () => {
-    expect(await runCli(['tokens', 'list', '--json'], env)).toEqual({ code: 2, stdout: '', stderr: 'gatehouse: tokens list: give exactly one of --site or --workspace\n' });
+    expect(await runCli(['tokens', 'list', '--json'], env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'gatehouse: tokens list: give exactly one of --site or --workspace\n',
+    });
     expect(await runCli(['tokens', 'revoke', 'nope'], env)).toMatchObject({ code: 1, stderr: 'gatehouse: Token not found\n' });
   });
 

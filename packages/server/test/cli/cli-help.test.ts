@@ -11,9 +11,26 @@ function leaves(command: Command, prefix: string[] = []): Array<{ path: string; 
 
 /** docs/cli.md: the CLI commands, each with help and `--json`. */
 const EXPECTED = [
-  'start', 'migrate', 'seed', 'users create', 'users list', 'workspaces create', 'workspaces list', 'members add', 'members list',
-  'members remove', 'sites create', 'sites list', 'domains add', 'apps create', 'apps list', 'apps rotate-secret',
-  'tokens create-site', 'tokens create-workspace', 'tokens list', 'tokens revoke',
+  'start',
+  'migrate',
+  'seed',
+  'users create',
+  'users list',
+  'workspaces create',
+  'workspaces list',
+  'members add',
+  'members list',
+  'members remove',
+  'sites create',
+  'sites list',
+  'domains add',
+  'apps create',
+  'apps list',
+  'apps rotate-secret',
+  'tokens create-site',
+  'tokens create-workspace',
+  'tokens list',
+  'tokens revoke',
 ];
 
 describe('gatehouse --help', () => {

@@ -20,7 +20,11 @@ describe('gatehouse members set-role / remove end grants (spawned)', { timeout: 
     await addMember(runtime.ctx, w.workspace.id, w.outsider.id, 'admin');
     for (const user of [w.member, w.outsider]) {
       const grant = await grantOAuthToken(runtime.ctx, { appId: w.app.id, userId: user.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
-      const { record } = await createSiteToken(runtime.ctx, w.siteA.id, { name: `ci ${user.email}`, scopes: ['sites:read'], actor: { id: user.id, email: user.email } });
+      const { record } = await createSiteToken(runtime.ctx, w.siteA.id, {
+        name: `ci ${user.email}`,
+        scopes: ['sites:read'],
+        actor: { id: user.id, email: user.email },
+      });
       ids.push(grant.tokenId, record.id);
     }
     await runtime.close();
@@ -30,7 +34,10 @@ describe('gatehouse members set-role / remove end grants (spawned)', { timeout: 
     const runtime = await createRuntime(config);
     try {
       const rows = await runtime.ctx.db.selectFrom('access_tokens').select(['id', 'revoked_at']).where('id', 'in', ids).execute();
-      return rows.filter((r) => r.revoked_at !== null).map((r) => r.id).sort();
+      return rows
+        .filter((r) => r.revoked_at !== null)
+        .map((r) => r.id)
+        .sort();
     } finally {
       await runtime.close();
     }

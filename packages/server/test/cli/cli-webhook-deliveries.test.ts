@@ -17,8 +17,12 @@ describe('gatehouse webhooks deliveries (spawned)', { timeout: 60_000 }, () => {
     runtime = await createRuntime(parseConfig({ DATA_DIR: env.DATA_DIR, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14' }));
     world = await createWorld(runtime.ctx);
     const { webhook } = await createWebhook(runtime.ctx, {
-      siteId: world.siteA.id, workspaceId: world.workspace.id, triggerType: 'site_publish',
-      url: 'https://hooks.example.com/publish', filter: null, owner: { appId: world.app.id, tokenId: null },
+      siteId: world.siteA.id,
+      workspaceId: world.workspace.id,
+      triggerType: 'site_publish',
+      url: 'https://hooks.example.com/publish',
+      filter: null,
+      owner: { appId: world.app.id, tokenId: null },
     });
     webhookId = webhook.id!;
     const outcome = await publishSite(runtime.ctx, world.siteA, { customDomains: [], publishToWebflowSubdomain: true }, null);
@@ -41,7 +45,11 @@ describe('gatehouse webhooks deliveries (spawned)', { timeout: 60_000 }, () => {
   });
 
   it('refuses a malformed webhook id or limit with one line and exit 2', async () => {
-    expect(await runCli(['webhooks', 'deliveries', '--webhook', 'nope'], env)).toEqual({ code: 2, stdout: '', stderr: 'gatehouse: --webhook must be a 24-hex webhook id\n' });
+    expect(await runCli(['webhooks', 'deliveries', '--webhook', 'nope'], env)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'gatehouse: --webhook must be a 24-hex webhook id\n',
+    });
     expect((await runCli(['webhooks', 'deliveries', '--limit', '0'], env)).code).toBe(2);
   });
 });

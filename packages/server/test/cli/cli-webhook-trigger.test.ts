@@ -32,7 +32,14 @@ describe('gatehouse webhooks trigger, comments add and sites delete (spawned)', 
     world = await createWorld(runtime.ctx);
     clientSecret = world.clientSecret;
     for (const type of ['form_submission', 'comment_created'] as const) {
-      await createWebhook(runtime.ctx, { siteId: world.siteA.id, workspaceId: world.workspace.id, triggerType: type, url: `${base}/${type}`, filter: null, owner: { appId: world.app.id, tokenId: null } });
+      await createWebhook(runtime.ctx, {
+        siteId: world.siteA.id,
+        workspaceId: world.workspace.id,
+        triggerType: type,
+        url: `${base}/${type}`,
+        filter: null,
+        owner: { appId: world.app.id, tokenId: null },
+      });
     }
     await createSiteToken(runtime.ctx, world.siteB.id, { name: 'doomed', scopes: ['sites:read'] });
     await runtime.close();
@@ -48,17 +55,24 @@ describe('gatehouse webhooks trigger, comments add and sites delete (spawned)', 
     expect(out.payload).toMatchObject({ name: 'Newsletter', siteId: world.siteA.id, data: { Email: 'cli@example.com', Name: 'Ada Admin' } });
     expect(received).toHaveLength(1);
     const sdk = new WebflowClient({ accessToken: 'unused' });
-    expect(await sdk.webhooks.verifySignature({ headers: received[0]!.headers as Record<string, string>, body: received[0]!.body, secret: clientSecret })).toBe(true);
+    expect(await sdk.webhooks.verifySignature({ headers: received[0]!.headers as Record<string, string>, body: received[0]!.body, secret: clientSecret })).toBe(
+      true,
+    );
     expect(webhookBodyErrors(JSON.parse(received[0]!.body))).toEqual([]);
     const text = await runCli(['webhooks', 'trigger', 'form_submission', '--site', world.siteA.id], env);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^delivered +HTTP 200 +http:\/\/127\.0\.0\.1:\d+\/form_submission +\(delivery [0-9a-f]{24}, webhook [0-9a-f]{24}\)\n$/);
-    expect(await runCli(['webhooks', 'trigger', 'page_created', '--site', world.siteA.id], env)).toMatchObject({ code: 0, stdout: `No active page_created webhooks on ${world.siteA.shortName}\n` });
+    expect(await runCli(['webhooks', 'trigger', 'page_created', '--site', world.siteA.id], env)).toMatchObject({
+      code: 0,
+      stdout: `No active page_created webhooks on ${world.siteA.shortName}\n`,
+    });
   });
 
   it('refuses an unknown trigger type naming the valid ones, and a bad payload file, with exit 2', async () => {
     expect(await runCli(['webhooks', 'trigger', 'user_account_added', '--site', world.siteA.id], env)).toEqual({
-      code: 2, stdout: '', stderr: `gatehouse: webhooks trigger: Unknown trigger type "user_account_added". Valid trigger types: ${TRIGGER_TYPES.join(', ')}\n`,
+      code: 2,
+      stdout: '',
+      stderr: `gatehouse: webhooks trigger: Unknown trigger type "user_account_added". Valid trigger types: ${TRIGGER_TYPES.join(', ')}\n`,
     });
     const bad = path.join(env.DATA_DIR, 'bad.json');
     writeFileSync(bad, '[1,2]');
@@ -72,9 +86,15 @@ describe('gatehouse webhooks trigger, comments add and sites delete (spawned)', 
     expect(comment).toMatchObject({ kind: 'thread', webhooksQueued: 1 });
     expect(received).toHaveLength(1);
     const body = JSON.parse(received[0]!.body);
-    expect(body).toMatchObject({ triggerType: 'comment_created', payload: { threadId: comment.threadId, commentId: comment.threadId, content: 'Ship it', author: { userId: world.member.id, email: world.member.email } } });
+    expect(body).toMatchObject({
+      triggerType: 'comment_created',
+      payload: { threadId: comment.threadId, commentId: comment.threadId, content: 'Ship it', author: { userId: world.member.id, email: world.member.email } },
+    });
     expect(webhookBodyErrors(body)).toEqual([]);
-    const reply = await runJson(['comments', 'add', '--site', world.siteA.id, '--author', world.admin.email, '--content', 'Done', '--thread', comment.threadId], env);
+    const reply = await runJson(
+      ['comments', 'add', '--site', world.siteA.id, '--author', world.admin.email, '--content', 'Done', '--thread', comment.threadId],
+      env,
+    );
     expect(reply.comment).toMatchObject({ kind: 'reply', threadId: comment.threadId });
     expect(JSON.parse(received[1]!.body).payload).toMatchObject({ type: 'reply', threadId: comment.threadId, commentId: reply.comment.commentId });
   });

@@ -11,9 +11,28 @@ if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` 
 
 /** Variables a developer's shell may hold that must not leak into a spawned Gatehouse. */
 const CONFIG_VARIABLES = [
-  'PORT', 'HOST', 'PUBLIC_URL', 'DATA_DIR', 'DATABASE_URL', 'REDIS_URL', 'LOG_LEVEL', 'GATEHOUSE_SECRET_KEY',
-  'SIGNUP_ENABLED', 'REFRESH_TOKENS', 'ACCESS_TOKEN_TTL_SECONDS', 'TRUST_PROXY', 'PASSWORD_HASH_COST',
-  'GATEHOUSE_URL', 'GATEHOUSE_ADMIN_KEY', 'DATABASE_CONNECT_TIMEOUT_MS', 'DATABASE_STATEMENT_TIMEOUT_MS', 'DATABASE_QUERY_TIMEOUT_MS', 'REDIS_COMMAND_TIMEOUT_MS', 'HTTP_REQUEST_TIMEOUT_MS', 'SHUTDOWN_DRAIN_MS', 'GATEHOUSE_CONFIG',
+  'PORT',
+  'HOST',
+  'PUBLIC_URL',
+  'DATA_DIR',
+  'DATABASE_URL',
+  'REDIS_URL',
+  'LOG_LEVEL',
+  'GATEHOUSE_SECRET_KEY',
+  'SIGNUP_ENABLED',
+  'REFRESH_TOKENS',
+  'ACCESS_TOKEN_TTL_SECONDS',
+  'TRUST_PROXY',
+  'PASSWORD_HASH_COST',
+  'GATEHOUSE_URL',
+  'GATEHOUSE_ADMIN_KEY',
+  'DATABASE_CONNECT_TIMEOUT_MS',
+  'DATABASE_STATEMENT_TIMEOUT_MS',
+  'DATABASE_QUERY_TIMEOUT_MS',
+  'REDIS_COMMAND_TIMEOUT_MS',
+  'HTTP_REQUEST_TIMEOUT_MS',
+  'SHUTDOWN_DRAIN_MS',
+  'GATEHOUSE_CONFIG',
 ];
 
 const created: string[] = [];
@@ -63,7 +82,11 @@ export async function runJson<T = Record<string, any>>(args: string[], env: Reco
 }
 
 /** Starts a long-running `gatehouse start` and collects its output. */
-export function startCli(args: string[], env: Record<string, string>, cwd = tempDir()): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+export function startCli(
+  args: string[],
+  env: Record<string, string>,
+  cwd = tempDir(),
+): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [CLI, 'start', ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));

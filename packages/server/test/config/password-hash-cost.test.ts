@@ -6,7 +6,10 @@ describe('PASSWORD_HASH_COST', () => {
   let runtime: TestRuntime | undefined;
   afterEach(async () => runtime?.dispose());
 
-  it.each([['14', 2 ** 14], ['15', 2 ** 15]])('hashes new passwords at the cost the configuration gives (%s), whatever the process environment says', async (cost, n) => {
+  it.each([
+    ['14', 2 ** 14],
+    ['15', 2 ** 15],
+  ])('hashes new passwords at the cost the configuration gives (%s), whatever the process environment says', async (cost, n) => {
     runtime = await createTestRuntime('sqlite', { PASSWORD_HASH_COST: cost });
     const user = await createUser(runtime.ctx, { email: `cost-${cost}@example.com`, firstName: 'C', lastName: '', password: 'correct horse battery' });
     const row = await runtime.ctx.db.selectFrom('users').select('password_hash').where('id', '=', user.id).executeTakeFirstOrThrow();

@@ -6,9 +6,14 @@ const trustProxyOf = (value: string) => parseConfig({ DATA_DIR: tempDir(), TRUST
 
 describe('TRUST_PROXY', () => {
   it.each([
-    ['', false], ['false', false], ['off', false], ['0', false],
-    ['true', true], ['yes', true],
-    ['1', 1], ['2', 2],
+    ['', false],
+    ['false', false],
+    ['off', false],
+    ['0', false],
+    ['true', true],
+    ['yes', true],
+    ['1', 1],
+    ['2', 2],
     ['10.0.0.1', ['10.0.0.1']],
     ['10.0.0.0/8, 192.0.2.7 ,2001:db8::/32', ['10.0.0.0/8', '192.0.2.7', '2001:db8::/32']],
     ['loopback,uniquelocal', ['loopback', 'uniquelocal']],

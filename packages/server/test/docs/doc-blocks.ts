@@ -11,11 +11,24 @@ import { readdirSync, readFileSync } from 'node:fs';
 export const REPO_DIR = new URL('../../../../', import.meta.url);
 export const DOCS_DIR = new URL('docs/', REPO_DIR);
 
-export interface DocBlock { file: string; line: number; info: string; code: string; run: boolean; reason?: string }
+export interface DocBlock {
+  file: string;
+  line: number;
+  info: string;
+  code: string;
+  run: boolean;
+  reason?: string;
+}
 
 /** The README and every docs/*.md, as paths from the repository root. */
 export function docFiles(): string[] {
-  return ['README.md', ...readdirSync(DOCS_DIR).filter((f) => f.endsWith('.md')).sort().map((f) => `docs/${f}`)];
+  return [
+    'README.md',
+    ...readdirSync(DOCS_DIR)
+      .filter((f) => f.endsWith('.md'))
+      .sort()
+      .map((f) => `docs/${f}`),
+  ];
 }
 
 export function blocksOf(file: string): DocBlock[] {

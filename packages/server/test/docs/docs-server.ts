@@ -6,7 +6,11 @@ import { findUserByEmail } from '../../src/platform/accounts/users.js';
 import { freePort } from '../support/loopback.js';
 import { createTestRuntime } from '../support/runtime.js';
 
-const cookiesOf = (res: Response) => res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+const cookiesOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
 const hidden = (page: string, name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(page)?.[1] ?? '';
 
 /**
@@ -26,17 +30,38 @@ export async function startDocsServer() {
   const sites = await runtime.ctx.db.selectFrom('sites').select(['id', 'short_name', 'workspace_id']).execute();
   const marketing = sites.find((s) => s.short_name === 'marketing')!;
   const siteToken = await createSiteToken(runtime.ctx, marketing.id, { name: 'docs test', scopes: ['sites:read', 'comments:read'] });
-  const workspaceToken = await createWorkspaceToken(runtime.ctx, marketing.workspace_id, { name: 'docs test', scopes: ['workspace:read', 'workspace_activity:read'] });
+  const workspaceToken = await createWorkspaceToken(runtime.ctx, marketing.workspace_id, {
+    name: 'docs test',
+    scopes: ['workspace:read', 'workspace_activity:read'],
+  });
 
   /** A fresh authorization code for the demo app, as the reader gets from the consent screen. */
   const approveDemoApp = async (): Promise<string> => {
     const session = `gatehouse_session=${await startSession(runtime.ctx, user.id)}`;
-    const query = new URLSearchParams({ response_type: 'code', client_id: demo.clientId, redirect_uri: demo.redirectUri, scope: 'sites:read authorized_user:read', state: 'docs' });
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: demo.clientId,
+      redirect_uri: demo.redirectUri,
+      scope: 'sites:read authorized_user:read',
+      state: 'docs',
+    });
     const start = await fetch(`${origin}/oauth/authorize?${query}`, { headers: { cookie: session }, redirect: 'manual' });
     const page = await fetch(new URL(start.headers.get('location')!, origin), { headers: { cookie: session } });
     const html = await page.text();
-    const form = new URLSearchParams({ _csrf: hidden(html, '_csrf'), interaction: hidden(html, 'interaction'), decision: 'approve', workspace_id: marketing.workspace_id, target: 'sites', site_id: marketing.id });
-    const answer = await fetch(`${origin}/oauth/authorize/decision`, { method: 'POST', redirect: 'manual', body: form, headers: { cookie: `${session}; ${cookiesOf(page)}`, 'content-type': 'application/x-www-form-urlencoded' } });
+    const form = new URLSearchParams({
+      _csrf: hidden(html, '_csrf'),
+      interaction: hidden(html, 'interaction'),
+      decision: 'approve',
+      workspace_id: marketing.workspace_id,
+      target: 'sites',
+      site_id: marketing.id,
+    });
+    const answer = await fetch(`${origin}/oauth/authorize/decision`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: form,
+      headers: { cookie: `${session}; ${cookiesOf(page)}`, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     const code = new URL(answer.headers.get('location') ?? 'http://x/').searchParams.get('code');
     if (!code) throw new Error(`consent answered ${answer.status}`);
     return code;
@@ -52,8 +77,13 @@ export async function startDocsServer() {
     CLIENT_SECRET: demo.clientSecret,
   };
   return {
-    origin, placeholders, approveDemoApp,
+    origin,
+    placeholders,
+    approveDemoApp,
     dataDir: runtime.config.dataDir,
-    close: async () => { await app.close(); await runtime.dispose(); },
+    close: async () => {
+      await app.close();
+      await runtime.dispose();
+    },
   };
 }

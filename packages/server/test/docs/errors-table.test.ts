@@ -7,9 +7,15 @@ import * as oauthErrors from '../../src/oauth/errors.js';
 import { DOCS_DIR } from './doc-blocks.js';
 
 const SRC = fileURLToPath(new URL('../../src/', import.meta.url));
-const sources = (dir: string): string[] => readdirSync(dir, { withFileTypes: true })
-  .flatMap((e) => (e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : []));
-const sourceOutside = (...skip: string[]) => sources(SRC).filter((f) => !skip.some((s) => f.endsWith(s))).map((f) => readFileSync(f, 'utf8')).join('\n');
+const sources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sources(path.join(dir, e.name)) : e.name.endsWith('.ts') ? [path.join(dir, e.name)] : [],
+  );
+const sourceOutside = (...skip: string[]) =>
+  sources(SRC)
+    .filter((f) => !skip.some((s) => f.endsWith(s)))
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 
 const errorsPage = readFileSync(new URL('errors.md', DOCS_DIR), 'utf8');
 /** The `| \`code\` | status | meaning |` rows of one `## ` section of docs/errors.md, as "code status". */
@@ -17,8 +23,12 @@ function documentedRows(heading: string): string[] {
   const start = errorsPage.indexOf(`\n## ${heading}`);
   expect(start, heading).toBeGreaterThan(-1);
   const end = errorsPage.indexOf('\n## ', start + 1);
-  return errorsPage.slice(start, end === -1 ? undefined : end).split('\n')
-    .map((l) => /^\| `([a-z_]+)` \| (\d{3}) \|/.exec(l)).filter((m) => m !== null).map((m) => `${m[1]} ${m[2]}`);
+  return errorsPage
+    .slice(start, end === -1 ? undefined : end)
+    .split('\n')
+    .map((l) => /^\| `([a-z_]+)` \| (\d{3}) \|/.exec(l))
+    .filter((m) => m !== null)
+    .map((m) => `${m[1]} ${m[2]}`);
 }
 
 /** Every concrete OAuth error class, with the wire code and status it renders. */

@@ -9,7 +9,12 @@ import { TRIGGER_SCOPES } from '../../src/platform/webhooks/webhook-triggers.js'
 import { createTestApp } from '../support/runtime.js';
 import { registeredRoutes, type RegisteredRoute } from './registered-routes.js';
 
-type Operation = { summary?: string; security?: Array<Record<string, string[]>>; responses: Record<string, { description: string }>; 'x-gatehouse-scopes'?: unknown };
+type Operation = {
+  summary?: string;
+  security?: Array<Record<string, string[]>>;
+  responses: Record<string, { description: string }>;
+  'x-gatehouse-scopes'?: unknown;
+};
 type Doc = { openapi: string; paths: Record<string, Record<string, Operation>>; components: { securitySchemes: Record<string, any> } };
 
 describe('GET /openapi.json', () => {
@@ -37,8 +42,13 @@ describe('GET /openapi.json', () => {
   });
 
   it('describes every registered route the documented rule covers, and nothing else', () => {
-    const expected = routes.filter((r) => isDocumentedRoute(r.url, r.method)).map((r) => `${r.method} ${toOpenApiPath(r.url)}`).sort();
-    const described = operations().map((o) => `${o.method} ${o.path}`).sort();
+    const expected = routes
+      .filter((r) => isDocumentedRoute(r.url, r.method))
+      .map((r) => `${r.method} ${toOpenApiPath(r.url)}`)
+      .sort();
+    const described = operations()
+      .map((o) => `${o.method} ${o.path}`)
+      .sort();
     expect(expected.length).toBeGreaterThan(15);
     expect(described).toEqual([...new Set(expected)]);
   });
@@ -48,7 +58,11 @@ describe('GET /openapi.json', () => {
       expect(op.summary, `${method} ${path}`).toBeTruthy();
       const statuses = Object.keys(op.responses);
       // The metadata documents are static: they have no failure to describe.
-      if (!path.startsWith('/.well-known/')) expect(statuses.some((s) => s.startsWith('4')), `${method} ${path} documents its errors`).toBe(true);
+      if (!path.startsWith('/.well-known/'))
+        expect(
+          statuses.some((s) => s.startsWith('4')),
+          `${method} ${path} documents its errors`,
+        ).toBe(true);
       for (const s of statuses) expect(op.responses[s]!.description, `${method} ${path} ${s}`).not.toBe('Default Response');
     }
   });
@@ -85,7 +99,9 @@ describe('GET /openapi.json', () => {
 
   it('leaves out only browser pages and plumbing, which answer with something other than JSON', async () => {
     const plumbing = new Set(['/healthz', '/readyz', '/openapi.json', '/docs/api/json']);
-    const left = routes.filter((r) => r.method === 'GET' && !isDocumentedRoute(r.url, r.method) && !r.url.includes(':') && !r.url.includes('*') && !plumbing.has(r.url));
+    const left = routes.filter(
+      (r) => r.method === 'GET' && !isDocumentedRoute(r.url, r.method) && !r.url.includes(':') && !r.url.includes('*') && !plumbing.has(r.url),
+    );
     expect(left.length).toBeGreaterThan(5);
     for (const r of left) {
       const res = await app.inject({ method: 'GET', url: r.url });

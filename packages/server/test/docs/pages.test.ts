@@ -30,7 +30,9 @@ describe('markdown rendering of the guides', () => {
 describe('GET /docs and /docs/api', () => {
   let app: FastifyInstance;
   let close: () => Promise<void>;
-  beforeAll(async () => { ({ app, close } = await createTestApp('sqlite')); });
+  beforeAll(async () => {
+    ({ app, close } = await createTestApp('sqlite'));
+  });
   afterAll(async () => close());
 
   it('serves the guide index and every guide with the page security headers', async () => {
@@ -69,7 +71,7 @@ describe('GET /docs and /docs/api', () => {
 });
 
 describe('the guides a running Gatehouse serves', () => {
-  it('show that server\'s PUBLIC_URL wherever the docs name the default local server', async () => {
+  it("show that server's PUBLIC_URL wherever the docs name the default local server", async () => {
     const { app, close } = await createTestApp('sqlite', { PUBLIC_URL: 'https://auth.example.test' });
     try {
       for (const url of ['/docs', '/docs/quickstart', '/docs/structure', '/docs/data-api']) {

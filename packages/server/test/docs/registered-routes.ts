@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 
-export interface RegisteredRoute { method: string; url: string }
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
 
 /**
  * Every route the app registered, read from fastify's own route tree (`printRoutes`), independently of

@@ -8,9 +8,15 @@ const WORKSPACE_TOKEN_SCOPES = WEBFLOW_CATALOGUE.workspaceTokenScopes;
 const isForbiddenForSiteToken = (scope: string) => !WEBFLOW_CATALOGUE.maySiteTokenCarry(scope);
 
 describe('docs/scopes.md', () => {
-  const rows = readFileSync(new URL('scopes.md', DOCS_DIR), 'utf8').split('\n')
+  const rows = readFileSync(new URL('scopes.md', DOCS_DIR), 'utf8')
+    .split('\n')
     .filter((l) => l.startsWith('| `'))
-    .map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    .map((l) =>
+      l
+        .split('|')
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
 
   it('lists every scope of the catalogue, in order, and nothing else', () => {
     expect(rows.map((r) => r[0]!.replace(/`/g, ''))).toEqual([...SCOPES.keys()]);

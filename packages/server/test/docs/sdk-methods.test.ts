@@ -12,7 +12,8 @@ function sdkNamesIn(file: string): Array<{ name: string; where: string }> {
     for (const m of line.matchAll(/\b(?:webflow|client|sdk)\.((?:[A-Za-z]+\.)*[A-Za-z]+)\(/g)) found.push({ name: m[1]!, where: `${file}:${i + 1}` });
     // A helper named in prose about the official SDK (not Gatehouse's own SDK in packages/sdk).
     if (/\bSDK\b/.test(line) && !/Gatehouse SDK|packages\/sdk|@gatehouse/.test(line)) {
-      for (const m of line.matchAll(/`((?:revoke|get|list|create|delete|update|verify|authorize|introspect)[A-Z][A-Za-z]*)`/g)) found.push({ name: `any ${m[1]}`, where: `${file}:${i + 1}` });
+      for (const m of line.matchAll(/`((?:revoke|get|list|create|delete|update|verify|authorize|introspect)[A-Z][A-Za-z]*)`/g))
+        found.push({ name: `any ${m[1]}`, where: `${file}:${i + 1}` });
     }
   });
   return found;
@@ -52,7 +53,9 @@ function exists(name: string): boolean {
 describe('docs name only SDK helpers that exist in webflow-api', () => {
   it('finds every WebflowClient static and client method the docs call on the official SDK', () => {
     const named = docFiles().flatMap(sdkNamesIn);
-    expect(named.map((n) => n.name)).toEqual(expect.arrayContaining(['static authorizeURL', 'static getAccessToken', 'webhooks.verifySignature', 'sites.list']));
+    expect(named.map((n) => n.name)).toEqual(
+      expect.arrayContaining(['static authorizeURL', 'static getAccessToken', 'webhooks.verifySignature', 'sites.list']),
+    );
     expect(named.filter((n) => !exists(n.name))).toEqual([]);
   });
 

@@ -44,7 +44,8 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
   });
 
   it('forgets a client secret rotated by another process', async () => {
-    const introspect = (secret: string) => node.app.inject({ method: 'POST', url: '/oauth/introspect', payload: { token: 'nothing', client_id: w.app.clientId, client_secret: secret } });
+    const introspect = (secret: string) =>
+      node.app.inject({ method: 'POST', url: '/oauth/introspect', payload: { token: 'nothing', client_id: w.app.clientId, client_secret: secret } });
     expect((await introspect(w.clientSecret)).statusCode).toBe(200);
     const heard = once(node.runtime.ctx.events, 'revoked');
     const fresh = await rotateClientSecret(elsewhere.ctx, w.app.id);
@@ -63,12 +64,22 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
   });
 
   it('numbers entries in commit order and writes none for a change that rolls back', async () => {
-    const count = async () => Number((await elsewhere.ctx.db.selectFrom('invalidations').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await elsewhere.ctx.db
+            .selectFrom('invalidations')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
-    await expect(transactWithNotices(elsewhere.ctx, async (_trx, notices) => {
-      notices.revoked({ tokenIds: ['0123456789abcdef01234567'] });
-      throw new Error('changed my mind');
-    })).rejects.toThrow('changed my mind');
+    await expect(
+      transactWithNotices(elsewhere.ctx, async (_trx, notices) => {
+        notices.revoked({ tokenIds: ['0123456789abcdef01234567'] });
+        throw new Error('changed my mind');
+      }),
+    ).rejects.toThrow('changed my mind');
     expect(await count()).toBe(before);
     const rows = await elsewhere.ctx.db.selectFrom('invalidations').select('seq').orderBy('seq').execute();
     const seqs = rows.map((r) => Number(r.seq));

@@ -34,14 +34,22 @@ describe.skipIf(!DATABASE_URL)('a node on PostgreSQL behind a faulty network', {
     await admin.end();
     const target = new URL(DATABASE_URL!);
     proxy = await FaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-    direct = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL: DATABASE_URL!, LOG_LEVEL: 'silent' }), { schema, dataApi: { tailInvalidations: false } });
+    direct = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL: DATABASE_URL!, LOG_LEVEL: 'silent' }), {
+      schema,
+      dataApi: { tailInvalidations: false },
+    });
     world = await createWorld(direct.ctx);
     codes = await seedCodes(direct.ctx, { appId: world.app.id, userId: world.admin.id, workspaceId: world.workspace.id }, 1500);
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     server = startCli([], {
-      DATA_DIR: tempDir(), PORT: String(port), DATABASE_URL: proxy.postgresUrl(DATABASE_URL!, schema), LOG_LEVEL: 'warn',
-      DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '1000', DATABASE_QUERY_TIMEOUT_MS: '1500',
+      DATA_DIR: tempDir(),
+      PORT: String(port),
+      DATABASE_URL: proxy.postgresUrl(DATABASE_URL!, schema),
+      LOG_LEVEL: 'warn',
+      DATABASE_CONNECT_TIMEOUT_MS: '1000',
+      DATABASE_STATEMENT_TIMEOUT_MS: '1000',
+      DATABASE_QUERY_TIMEOUT_MS: '1500',
     });
     await waitForOutput(server, /Gatehouse is running at/);
   }, 60_000);
@@ -100,7 +108,11 @@ describe.skipIf(!DATABASE_URL)('a node on PostgreSQL behind a faulty network', {
     // Every code is either unused with no token, or used with exactly one token: never half a write.
     const attempted = results.map((r) => r.code);
     const rows = await direct.ctx.db.selectFrom('authorization_codes').select(['digest', 'consumed_at']).where('digest', 'in', attempted.map(digest)).execute();
-    const tokens = await direct.ctx.db.selectFrom('access_tokens').select(['code_digest', 'digest']).where('code_digest', 'in', attempted.map(digest)).execute();
+    const tokens = await direct.ctx.db
+      .selectFrom('access_tokens')
+      .select(['code_digest', 'digest'])
+      .where('code_digest', 'in', attempted.map(digest))
+      .execute();
     const perCode = new Map<string, number>();
     for (const t of tokens) perCode.set(t.code_digest!, (perCode.get(t.code_digest!) ?? 0) + 1);
     for (const row of rows) expect(perCode.get(row.digest) ?? 0).toBe(row.consumed_at === null ? 0 : 1);

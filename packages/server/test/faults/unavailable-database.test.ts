@@ -28,7 +28,12 @@ describe.each(backends())('an unavailable database, on %s', (backend) => {
     // SQLite gives up on the held lock after the statement timeout; PostgreSQL would also end transactions
     // idle that long, which a busy test machine must not trigger during setup.
     const statementTimeout = backend === 'sqlite' ? '100' : '5000';
-    const env: Record<string, string> = { DATABASE_CONNECT_TIMEOUT_MS: '500', DATABASE_STATEMENT_TIMEOUT_MS: statementTimeout, DATABASE_QUERY_TIMEOUT_MS: '6000', PASSWORD_HASH_COST: '14' };
+    const env: Record<string, string> = {
+      DATABASE_CONNECT_TIMEOUT_MS: '500',
+      DATABASE_STATEMENT_TIMEOUT_MS: statementTimeout,
+      DATABASE_QUERY_TIMEOUT_MS: '6000',
+      PASSWORD_HASH_COST: '14',
+    };
     if (backend === 'postgres') {
       const url = new URL(requirePostgresUrl());
       proxy = await FaultProxy.start({ host: url.hostname, port: Number(url.port || 5432) });
@@ -61,7 +66,12 @@ describe.each(backends())('an unavailable database, on %s', (backend) => {
   const expectRetryAfter = (headers: Record<string, unknown>) => expect(Number(headers['retry-after'])).toBeGreaterThan(0);
 
   it('Data API: 503 service_unavailable in the Webflow error shape', async () => {
-    const res = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/publish`, headers: bearer(siteToken), payload: { publishToWebflowSubdomain: true } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/publish`,
+      headers: bearer(siteToken),
+      payload: { publishToWebflowSubdomain: true },
+    });
     expect(res.statusCode).toBe(503);
     expectRetryAfter(res.headers);
     expect(res.json()).toEqual({ code: 'service_unavailable', message: expect.any(String), externalReference: null, details: [] });
@@ -69,7 +79,8 @@ describe.each(backends())('an unavailable database, on %s', (backend) => {
 
   it('OAuth token endpoint: 503 temporarily_unavailable, no-store', async () => {
     const res = await t.app.inject({
-      method: 'POST', url: '/oauth/access_token',
+      method: 'POST',
+      url: '/oauth/access_token',
       payload: { grant_type: 'authorization_code', code: codes[0], client_id: w.app.clientId, client_secret: w.clientSecret },
     });
     expect(res.statusCode).toBe(503);

@@ -20,7 +20,12 @@ describe('the official webflow-api SDK against a listening Gatehouse', () => {
     const thread = await addCommentThread(t.runtime.ctx, { siteId: w.siteA.id, authorUserId: w.admin.id, content: 'Looks good' });
     await addCommentReply(t.runtime.ctx, thread, { authorUserId: w.member.id, content: 'Thanks' });
     threadId = thread.id;
-    const { token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read', 'sites:write', 'authorized_user:read', 'comments:read', 'forms:read'] });
+    const { token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read', 'sites:write', 'authorized_user:read', 'comments:read', 'forms:read'],
+    });
     client = new WebflowClient({ accessToken: token, baseUrl: `${await listenOnLoopback(t.app)}/v2`, maxRetries: 0 });
   });
   afterAll(() => t.close());
@@ -45,7 +50,11 @@ describe('the official webflow-api SDK against a listening Gatehouse', () => {
   });
 
   it('creates, lists, gets and deletes webhooks', async () => {
-    const created = await client.webhooks.create(w.siteA.id, { triggerType: 'form_submission', url: 'https://hooks.example.com/form', filter: { name: 'Contact' } });
+    const created = await client.webhooks.create(w.siteA.id, {
+      triggerType: 'form_submission',
+      url: 'https://hooks.example.com/form',
+      filter: { name: 'Contact' },
+    });
     expect(created.id).toMatch(/^[0-9a-f]{24}$/);
     expect((await client.webhooks.list(w.siteA.id)).webhooks?.map((h) => h.id)).toContain(created.id);
     expect((await client.webhooks.get(created.id!)).triggerType).toBe('form_submission');

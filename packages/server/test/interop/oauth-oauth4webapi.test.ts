@@ -27,12 +27,22 @@ describe('oauth4webapi (an independent, strict client) against a listening Gateh
     const state = oauth.generateRandomState();
     const url = new URL(as.authorization_endpoint!);
     url.search = new URLSearchParams({
-      client_id: client.client_id, redirect_uri: REDIRECT, response_type: 'code', scope: 'sites:read comments:read', state,
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      client_id: client.client_id,
+      redirect_uri: REDIRECT,
+      response_type: 'code',
+      scope: 'sites:read comments:read',
+      state,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     }).toString();
 
     const cookie = await sessionCookie(server.runtime, world.admin);
-    const callback = await approveOverHttp(server.origin, cookie, url.href, { decision: 'approve', workspace_id: world.workspace.id, target: 'sites', site_id: [world.siteA.id, world.siteB.id] });
+    const callback = await approveOverHttp(server.origin, cookie, url.href, {
+      decision: 'approve',
+      workspace_id: world.workspace.id,
+      target: 'sites',
+      site_id: [world.siteA.id, world.siteB.id],
+    });
     // Checks state and RFC 9207 iss against the discovered issuer.
     const params = oauth.validateAuthResponse(as, client, callback, state);
     const response = await oauth.authorizationCodeGrantRequest(as, client, auth, params, REDIRECT, verifier, insecure);
@@ -54,13 +64,24 @@ describe('oauth4webapi (an independent, strict client) against a listening Gateh
     const verifier = oauth.generateRandomCodeVerifier();
     const url = new URL(as.authorization_endpoint!);
     url.search = new URLSearchParams({
-      client_id: client.client_id, response_type: 'code', scope: 'sites:read',
-      code_challenge: await oauth.calculatePKCECodeChallenge(verifier), code_challenge_method: 'S256',
+      client_id: client.client_id,
+      response_type: 'code',
+      scope: 'sites:read',
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
+      code_challenge_method: 'S256',
     }).toString();
     const cookie = await sessionCookie(server.runtime, world.admin);
     const callback = await approveOverHttp(server.origin, cookie, url.href, { decision: 'approve', workspace_id: world.workspace.id, target: 'workspace' });
     const params = oauth.validateAuthResponse(as, client, callback, oauth.expectNoState);
-    const response = await oauth.authorizationCodeGrantRequest(as, client, oauth.ClientSecretPost(world.clientSecret), params, REDIRECT, oauth.generateRandomCodeVerifier(), insecure);
+    const response = await oauth.authorizationCodeGrantRequest(
+      as,
+      client,
+      oauth.ClientSecretPost(world.clientSecret),
+      params,
+      REDIRECT,
+      oauth.generateRandomCodeVerifier(),
+      insecure,
+    );
     await expect(oauth.processAuthorizationCodeResponse(as, client, response)).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 });

@@ -34,7 +34,12 @@ describe('the official webflow-api SDK against a listening Gatehouse', () => {
     expect(url.startsWith('https://webflow.com/oauth/authorize?')).toBe(true);
     const local = url.replace('https://webflow.com', server.origin);
     const cookie = await sessionCookie(server.runtime, world.admin);
-    const callback = await approveOverHttp(server.origin, cookie, local, { decision: 'approve', workspace_id: world.workspace.id, target: 'sites', site_id: world.siteA.id });
+    const callback = await approveOverHttp(server.origin, cookie, local, {
+      decision: 'approve',
+      workspace_id: world.workspace.id,
+      target: 'sites',
+      site_id: world.siteA.id,
+    });
     expect(callback.origin + callback.pathname).toBe('http://localhost:3000/callback');
     expect(callback.searchParams.get('state')).toBe('sdk state ✓');
     expect(callback.searchParams.get('iss')).toBe(server.origin);

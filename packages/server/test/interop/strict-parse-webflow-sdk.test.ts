@@ -32,7 +32,18 @@ interface Case {
   note?: string;
 }
 
-const SCOPES = ['sites:read', 'sites:write', 'authorized_user:read', 'comments:read', 'workspace:read', 'workspace:write', 'workspace_activity:read', 'site_activity:read', 'forms:read', 'cms:read'];
+const SCOPES = [
+  'sites:read',
+  'sites:write',
+  'authorized_user:read',
+  'comments:read',
+  'workspace:read',
+  'workspace:write',
+  'workspace_activity:read',
+  'site_activity:read',
+  'forms:read',
+  'cms:read',
+];
 
 describe.each(backends())('every /v2 answer parses strictly with the webflow-api SDK serializers on %s', (backend) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
@@ -100,10 +111,29 @@ describe.each(backends())('every /v2 answer parses strictly with the webflow-api
     ids.disposable = (await createSite(ctx, { workspaceId: w.workspace.id, displayName: 'Disposable' })).id;
 
     tokens.oauth = (await grantOAuthToken(ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: SCOPES })).token;
-    tokens.oauthSite = (await grantOAuthToken(ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, siteIds: [w.siteB.id], scopes: ['sites:read', 'comments:read', 'authorized_user:read'] })).token;
-    tokens.oauthEmpty = (await grantOAuthToken(ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: empty.id, scopes: ['sites:read', 'workspace:read', 'workspace_activity:read'] })).token;
-    tokens.site = (await createSiteToken(ctx, w.siteA.id, { name: 'ci', scopes: ['sites:read', 'sites:write', 'forms:read', 'comments:read', 'site_activity:read'] })).token;
-    tokens.workspace = (await createWorkspaceToken(ctx, w.workspace.id, { name: 'ops', scopes: ['workspace:read', 'workspace:write', 'workspace_activity:read'] })).token;
+    tokens.oauthSite = (
+      await grantOAuthToken(ctx, {
+        appId: w.app.id,
+        userId: w.admin.id,
+        workspaceId: w.workspace.id,
+        siteIds: [w.siteB.id],
+        scopes: ['sites:read', 'comments:read', 'authorized_user:read'],
+      })
+    ).token;
+    tokens.oauthEmpty = (
+      await grantOAuthToken(ctx, {
+        appId: w.app.id,
+        userId: w.admin.id,
+        workspaceId: empty.id,
+        scopes: ['sites:read', 'workspace:read', 'workspace_activity:read'],
+      })
+    ).token;
+    tokens.site = (
+      await createSiteToken(ctx, w.siteA.id, { name: 'ci', scopes: ['sites:read', 'sites:write', 'forms:read', 'comments:read', 'site_activity:read'] })
+    ).token;
+    tokens.workspace = (
+      await createWorkspaceToken(ctx, w.workspace.id, { name: 'ops', scopes: ['workspace:read', 'workspace:write', 'workspace_activity:read'] })
+    ).token;
     base = await listenOnLoopback(t.app);
   });
   afterAll(async () => {
@@ -113,7 +143,14 @@ describe.each(backends())('every /v2 answer parses strictly with the webflow-api
 
   it('parses the token endpoints for OAuth callers and their errors for site and workspace tokens', async () => {
     await check({ route: 'GET /v2/token/introspect', path: '/v2/token/introspect', token: tokens.oauth!, status: 200, schema: 'Authorization' });
-    await check({ route: 'GET /v2/token/introspect', path: '/v2/token/introspect', token: tokens.oauthSite!, status: 200, schema: 'Authorization', note: 'site authorization' });
+    await check({
+      route: 'GET /v2/token/introspect',
+      path: '/v2/token/introspect',
+      token: tokens.oauthSite!,
+      status: 200,
+      schema: 'Authorization',
+      note: 'site authorization',
+    });
     await check({ route: 'GET /v2/token/introspect', path: '/v2/token/introspect', token: tokens.site!, status: 403 });
     await check({ route: 'GET /v2/token/introspect', path: '/v2/token/introspect', token: null, status: 401 });
     await check({ route: 'GET /v2/token/authorized_by', path: '/v2/token/authorized_by', token: tokens.oauth!, status: 200, schema: 'AuthorizedUser' });
@@ -131,43 +168,157 @@ describe.each(backends())('every /v2 answer parses strictly with the webflow-api
     }
     await check({ route: 'GET /v2/sites/:site_id', path: `/v2/sites/${w.otherSite.id}`, token: tokens.oauth!, status: 404 });
     await check({ route: 'GET /v2/sites/:site_id', path: '/v2/sites/not-an-id', token: tokens.oauth!, status: 400 });
-    await check({ route: 'GET /v2/sites/:site_id/custom_domains', path: `/v2/sites/${w.siteA.id}/custom_domains`, token: tokens.site!, status: 200, schema: 'Domains' });
-    await check({ route: 'GET /v2/sites/:site_id/custom_domains', path: `/v2/sites/${w.siteB.id}/custom_domains`, token: tokens.oauthSite!, status: 200, schema: 'Domains', note: 'none' });
+    await check({
+      route: 'GET /v2/sites/:site_id/custom_domains',
+      path: `/v2/sites/${w.siteA.id}/custom_domains`,
+      token: tokens.site!,
+      status: 200,
+      schema: 'Domains',
+    });
+    await check({
+      route: 'GET /v2/sites/:site_id/custom_domains',
+      path: `/v2/sites/${w.siteB.id}/custom_domains`,
+      token: tokens.oauthSite!,
+      status: 200,
+      schema: 'Domains',
+      note: 'none',
+    });
     await check({ route: 'GET /v2/sites/:site_id/plan', path: `/v2/sites/${w.siteA.id}/plan`, token: tokens.oauth!, status: 200, schema: 'SitePlan' });
     await check({ route: 'GET /v2/sites/:site_id/plan', path: `/v2/sites/${w.siteB.id}/plan`, token: tokens.site!, status: 404 });
   });
 
   it('parses publish, its webhook deliveries, and activity logs', async () => {
-    await check({ route: 'POST /v2/sites/:site_id/webhooks', path: `/v2/sites/${w.siteA.id}/webhooks`, token: tokens.oauth!, body: { triggerType: 'site_publish', url: hookUrl }, status: 201, schema: 'Webhook' });
-    await check({ route: 'POST /v2/sites/:site_id/webhooks', path: `/v2/sites/${w.siteA.id}/webhooks`, token: tokens.site!, body: { triggerType: 'site_publish', url: hookUrl }, status: 201, schema: 'Webhook', note: 'site token' });
-    await check({ route: 'GET /v2/sites/:site_id/activity_logs', path: `/v2/sites/${w.siteB.id}/activity_logs`, token: tokens.oauth!, status: 200, schema: 'SiteActivityLogResponse', note: 'empty' });
+    await check({
+      route: 'POST /v2/sites/:site_id/webhooks',
+      path: `/v2/sites/${w.siteA.id}/webhooks`,
+      token: tokens.oauth!,
+      body: { triggerType: 'site_publish', url: hookUrl },
+      status: 201,
+      schema: 'Webhook',
+    });
+    await check({
+      route: 'POST /v2/sites/:site_id/webhooks',
+      path: `/v2/sites/${w.siteA.id}/webhooks`,
+      token: tokens.site!,
+      body: { triggerType: 'site_publish', url: hookUrl },
+      status: 201,
+      schema: 'Webhook',
+      note: 'site token',
+    });
+    await check({
+      route: 'GET /v2/sites/:site_id/activity_logs',
+      path: `/v2/sites/${w.siteB.id}/activity_logs`,
+      token: tokens.oauth!,
+      status: 200,
+      schema: 'SiteActivityLogResponse',
+      note: 'empty',
+    });
     await check({ route: 'POST /v2/sites/:site_id/publish', path: `/v2/sites/${w.siteA.id}/publish`, token: tokens.oauth!, body: {}, status: 400 });
-    await check({ route: 'POST /v2/sites/:site_id/publish', path: `/v2/sites/${w.siteA.id}/publish`, token: tokens.site!, body: { customDomains: [ids.domain], publishToWebflowSubdomain: true }, status: 202, schema: 'SitesPublishResponse' });
-    await check({ route: 'POST /v2/sites/:site_id/publish', path: `/v2/sites/${w.siteA.id}/publish`, token: tokens.site!, body: { publishToWebflowSubdomain: true }, status: 429 });
+    await check({
+      route: 'POST /v2/sites/:site_id/publish',
+      path: `/v2/sites/${w.siteA.id}/publish`,
+      token: tokens.site!,
+      body: { customDomains: [ids.domain], publishToWebflowSubdomain: true },
+      status: 202,
+      schema: 'SitesPublishResponse',
+    });
+    await check({
+      route: 'POST /v2/sites/:site_id/publish',
+      path: `/v2/sites/${w.siteA.id}/publish`,
+      token: tokens.site!,
+      body: { publishToWebflowSubdomain: true },
+      status: 429,
+    });
     await t.runtime.dataApi.webhookWorker.runOnce();
     expect(received.length).toBe(2);
     for (const body of received) for (const e of webhookBodyErrors(JSON.parse(body))) failures.push(`site_publish delivery: ${e}`);
-    await check({ route: 'GET /v2/sites/:site_id/activity_logs', path: `/v2/sites/${w.siteA.id}/activity_logs`, token: tokens.site!, status: 200, schema: 'SiteActivityLogResponse' });
+    await check({
+      route: 'GET /v2/sites/:site_id/activity_logs',
+      path: `/v2/sites/${w.siteA.id}/activity_logs`,
+      token: tokens.site!,
+      status: 200,
+      schema: 'SiteActivityLogResponse',
+    });
     await check({ route: 'GET /v2/sites/:site_id/activity_logs', path: `/v2/sites/${w.siteA.id}/activity_logs`, token: tokens.oauthSite!, status: 403 });
     await check({ route: 'GET /v2/sites/:site_id/activity_logs', path: `/v2/sites/${w.otherSite.id}/activity_logs`, token: tokens.oauth!, status: 404 });
   });
 
   it('parses site create, update and delete for workspace tokens and OAuth callers', async () => {
-    const created = (await check({ route: 'POST /v2/workspaces/:workspace_id_or_slug/sites', path: `/v2/workspaces/${w.workspace.id}/sites`, token: tokens.workspace!, body: { name: 'Made by API' }, status: 201, schema: 'Site' })) as { id: string };
-    await check({ route: 'POST /v2/workspaces/:workspace_id_or_slug/sites', path: `/v2/workspaces/${w.workspace.id}/sites`, token: tokens.site!, body: { name: 'No' }, status: 403 });
-    await check({ route: 'POST /v2/workspaces/:workspace_id_or_slug/sites', path: `/v2/workspaces/${w.workspace.id}/sites`, token: tokens.workspace!, body: {}, status: 400 });
-    await check({ route: 'PATCH /v2/sites/:site_id', path: `/v2/sites/${created.id}`, token: tokens.oauth!, body: { name: 'Renamed by API', parentFolderId: '65427cf400e02b306eaa04a0' }, status: 200, schema: 'Site' });
+    const created = (await check({
+      route: 'POST /v2/workspaces/:workspace_id_or_slug/sites',
+      path: `/v2/workspaces/${w.workspace.id}/sites`,
+      token: tokens.workspace!,
+      body: { name: 'Made by API' },
+      status: 201,
+      schema: 'Site',
+    })) as { id: string };
+    await check({
+      route: 'POST /v2/workspaces/:workspace_id_or_slug/sites',
+      path: `/v2/workspaces/${w.workspace.id}/sites`,
+      token: tokens.site!,
+      body: { name: 'No' },
+      status: 403,
+    });
+    await check({
+      route: 'POST /v2/workspaces/:workspace_id_or_slug/sites',
+      path: `/v2/workspaces/${w.workspace.id}/sites`,
+      token: tokens.workspace!,
+      body: {},
+      status: 400,
+    });
+    await check({
+      route: 'PATCH /v2/sites/:site_id',
+      path: `/v2/sites/${created.id}`,
+      token: tokens.oauth!,
+      body: { name: 'Renamed by API', parentFolderId: '65427cf400e02b306eaa04a0' },
+      status: 200,
+      schema: 'Site',
+    });
     await check({ route: 'PATCH /v2/sites/:site_id', path: `/v2/sites/${w.siteA.id}`, token: tokens.oauthSite!, body: { name: 'x' }, status: 403 });
     await check({ route: 'DELETE /v2/sites/:site_id', path: `/v2/sites/${ids.disposable}`, token: tokens.oauth!, status: 204 });
     await check({ route: 'DELETE /v2/sites/:site_id', path: `/v2/sites/${ids.disposable}`, token: tokens.oauth!, status: 404 });
   });
 
   it('parses webhook lists (full and empty), single webhooks and their errors', async () => {
-    await check({ route: 'GET /v2/sites/:site_id/webhooks', path: `/v2/sites/${w.siteA.id}/webhooks`, token: tokens.oauth!, status: 200, schema: 'WebhookList' });
-    await check({ route: 'GET /v2/sites/:site_id/webhooks', path: `/v2/sites/${w.siteA.id}/webhooks`, token: tokens.site!, status: 200, schema: 'WebhookList', note: 'site token' });
-    await check({ route: 'GET /v2/sites/:site_id/webhooks', path: `/v2/sites/${w.siteB.id}/webhooks`, token: tokens.oauthSite!, status: 200, schema: 'WebhookList', note: 'empty' });
-    const form = (await check({ route: 'POST /v2/sites/:site_id/webhooks', path: `/v2/sites/${w.siteA.id}/webhooks`, token: tokens.site!, body: { triggerType: 'form_submission', url: hookUrl, filter: { name: 'Contact' } }, status: 201, schema: 'Webhook', note: 'filter' })) as { id: string };
-    await check({ route: 'POST /v2/sites/:site_id/webhooks', path: `/v2/sites/${w.siteA.id}/webhooks`, token: tokens.oauth!, body: { triggerType: 'nope', url: hookUrl }, status: 400 });
+    await check({
+      route: 'GET /v2/sites/:site_id/webhooks',
+      path: `/v2/sites/${w.siteA.id}/webhooks`,
+      token: tokens.oauth!,
+      status: 200,
+      schema: 'WebhookList',
+    });
+    await check({
+      route: 'GET /v2/sites/:site_id/webhooks',
+      path: `/v2/sites/${w.siteA.id}/webhooks`,
+      token: tokens.site!,
+      status: 200,
+      schema: 'WebhookList',
+      note: 'site token',
+    });
+    await check({
+      route: 'GET /v2/sites/:site_id/webhooks',
+      path: `/v2/sites/${w.siteB.id}/webhooks`,
+      token: tokens.oauthSite!,
+      status: 200,
+      schema: 'WebhookList',
+      note: 'empty',
+    });
+    const form = (await check({
+      route: 'POST /v2/sites/:site_id/webhooks',
+      path: `/v2/sites/${w.siteA.id}/webhooks`,
+      token: tokens.site!,
+      body: { triggerType: 'form_submission', url: hookUrl, filter: { name: 'Contact' } },
+      status: 201,
+      schema: 'Webhook',
+      note: 'filter',
+    })) as { id: string };
+    await check({
+      route: 'POST /v2/sites/:site_id/webhooks',
+      path: `/v2/sites/${w.siteA.id}/webhooks`,
+      token: tokens.oauth!,
+      body: { triggerType: 'nope', url: hookUrl },
+      status: 400,
+    });
     await check({ route: 'GET /v2/webhooks/:webhook_id', path: `/v2/webhooks/${form.id}`, token: tokens.site!, status: 200, schema: 'Webhook' });
     await check({ route: 'GET /v2/webhooks/:webhook_id', path: `/v2/webhooks/${form.id}`, token: tokens.oauth!, status: 404 });
     await check({ route: 'DELETE /v2/webhooks/:webhook_id', path: `/v2/webhooks/${form.id}`, token: tokens.site!, status: 204 });
@@ -177,33 +328,113 @@ describe.each(backends())('every /v2 answer parses strictly with the webflow-api
   it('parses comment threads and replies, full and empty, and their errors', async () => {
     const threads = `/v2/sites/${w.siteA.id}/comments`;
     await check({ route: 'GET /v2/sites/:site_id/comments', path: threads, token: tokens.oauth!, status: 200, schema: 'CommentThreadList' });
-    await check({ route: 'GET /v2/sites/:site_id/comments', path: `${threads}?offset=50`, token: tokens.site!, status: 200, schema: 'CommentThreadList', note: 'empty page' });
-    await check({ route: 'GET /v2/sites/:site_id/comments', path: `/v2/sites/${w.siteB.id}/comments`, token: tokens.oauthSite!, status: 200, schema: 'CommentThreadList', note: 'no threads' });
+    await check({
+      route: 'GET /v2/sites/:site_id/comments',
+      path: `${threads}?offset=50`,
+      token: tokens.site!,
+      status: 200,
+      schema: 'CommentThreadList',
+      note: 'empty page',
+    });
+    await check({
+      route: 'GET /v2/sites/:site_id/comments',
+      path: `/v2/sites/${w.siteB.id}/comments`,
+      token: tokens.oauthSite!,
+      status: 200,
+      schema: 'CommentThreadList',
+      note: 'no threads',
+    });
     await check({ route: 'GET /v2/sites/:site_id/comments', path: `${threads}?sortBy=createdOn`, token: tokens.oauth!, status: 400 });
-    await check({ route: 'GET /v2/sites/:site_id/comments/:comment_thread_id', path: `${threads}/${ids.thread}`, token: tokens.site!, status: 200, schema: 'CommentThread' });
+    await check({
+      route: 'GET /v2/sites/:site_id/comments/:comment_thread_id',
+      path: `${threads}/${ids.thread}`,
+      token: tokens.site!,
+      status: 200,
+      schema: 'CommentThread',
+    });
     await check({ route: 'GET /v2/sites/:site_id/comments/:comment_thread_id', path: `${threads}/${'0'.repeat(24)}`, token: tokens.oauth!, status: 404 });
-    await check({ route: 'GET /v2/sites/:site_id/comments/:comment_thread_id/replies', path: `${threads}/${ids.thread}/replies`, token: tokens.oauth!, status: 200, schema: 'CommentReplyList' });
-    await check({ route: 'GET /v2/sites/:site_id/comments/:comment_thread_id/replies', path: `${threads}/${ids.bareThread}/replies`, token: tokens.site!, status: 200, schema: 'CommentReplyList', note: 'no replies' });
-    await check({ route: 'GET /v2/sites/:site_id/comments/:comment_thread_id/replies', path: `${threads}/${ids.thread}/replies`, token: tokens.workspace!, status: 403 });
+    await check({
+      route: 'GET /v2/sites/:site_id/comments/:comment_thread_id/replies',
+      path: `${threads}/${ids.thread}/replies`,
+      token: tokens.oauth!,
+      status: 200,
+      schema: 'CommentReplyList',
+    });
+    await check({
+      route: 'GET /v2/sites/:site_id/comments/:comment_thread_id/replies',
+      path: `${threads}/${ids.bareThread}/replies`,
+      token: tokens.site!,
+      status: 200,
+      schema: 'CommentReplyList',
+      note: 'no replies',
+    });
+    await check({
+      route: 'GET /v2/sites/:site_id/comments/:comment_thread_id/replies',
+      path: `${threads}/${ids.thread}/replies`,
+      token: tokens.workspace!,
+      status: 403,
+    });
   });
 
   it('parses workspace audit logs, full, filtered and empty, and their errors', async () => {
     const logs = `/v2/workspaces/${w.workspace.id}/audit_logs`;
     await check({ route: 'GET /v2/workspaces', path: '/v2/workspaces', token: tokens.workspace!, status: 200 });
     await check({ route: 'GET /v2/workspaces', path: '/v2/workspaces', token: tokens.site!, status: 403 });
-    const all = (await check({ route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs', path: logs, token: tokens.workspace!, status: 200, schema: 'WorkspaceAuditLogResponse' })) as { items: Array<{ eventType: string; eventSubType: string }> };
-    expect(new Set(all.items.map((i) => `${i.eventType}/${i.eventSubType}`))).toEqual(new Set([
-      'workspace_membership/user_added', 'workspace_membership/user_role_updated', 'workspace_membership/user_removed', 'workspace_setting/setting_updated',
-    ]));
-    await check({ route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs', path: logs, token: tokens.oauth!, status: 200, schema: 'WorkspaceAuditLogResponse', note: 'OAuth' });
-    await check({ route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs', path: `${logs}?eventType=workspace_membership&limit=1`, token: tokens.workspace!, status: 200, schema: 'WorkspaceAuditLogResponse', note: 'filtered' });
-    await check({ route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs', path: `${logs}?eventType=custom_role`, token: tokens.workspace!, status: 200, schema: 'WorkspaceAuditLogResponse', note: 'empty' });
-    await check({ route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs', path: `${logs}?eventType=access_token`, token: tokens.workspace!, status: 400 });
+    const all = (await check({
+      route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs',
+      path: logs,
+      token: tokens.workspace!,
+      status: 200,
+      schema: 'WorkspaceAuditLogResponse',
+    })) as { items: Array<{ eventType: string; eventSubType: string }> };
+    expect(new Set(all.items.map((i) => `${i.eventType}/${i.eventSubType}`))).toEqual(
+      new Set([
+        'workspace_membership/user_added',
+        'workspace_membership/user_role_updated',
+        'workspace_membership/user_removed',
+        'workspace_setting/setting_updated',
+      ]),
+    );
+    await check({
+      route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs',
+      path: logs,
+      token: tokens.oauth!,
+      status: 200,
+      schema: 'WorkspaceAuditLogResponse',
+      note: 'OAuth',
+    });
+    await check({
+      route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs',
+      path: `${logs}?eventType=workspace_membership&limit=1`,
+      token: tokens.workspace!,
+      status: 200,
+      schema: 'WorkspaceAuditLogResponse',
+      note: 'filtered',
+    });
+    await check({
+      route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs',
+      path: `${logs}?eventType=custom_role`,
+      token: tokens.workspace!,
+      status: 200,
+      schema: 'WorkspaceAuditLogResponse',
+      note: 'empty',
+    });
+    await check({
+      route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs',
+      path: `${logs}?eventType=access_token`,
+      token: tokens.workspace!,
+      status: 400,
+    });
     await check({ route: 'GET /v2/workspaces/:workspace_id_or_slug/audit_logs', path: logs, token: tokens.site!, status: 403 });
   });
 
   it('parses the errors of unknown paths, wrong methods and the /beta namespace', async () => {
-    for (const [path, token] of [['/v2/nope', tokens.oauth!], ['/v2/nope', null], ['/beta/sites', tokens.oauth!], ['/beta', null]] as const) {
+    for (const [path, token] of [
+      ['/v2/nope', tokens.oauth!],
+      ['/v2/nope', null],
+      ['/beta/sites', tokens.oauth!],
+      ['/beta', null],
+    ] as const) {
       const res = await fetch(`${base}${path}`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
       for (const e of strictErrors(schemaNamed('Error_'), await res.json())) failures.push(`GET ${path}: ${e}`);
     }

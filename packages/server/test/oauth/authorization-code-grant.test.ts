@@ -16,7 +16,14 @@ function setup(now = NOW) {
   const clock = { now };
   const grant = authorizationCodeGrant(store, () => new Date(clock.now));
   const code = (overrides: Partial<MemoryCode> = {}) =>
-    store.issueCode({ appId: 'app-1', authorizationId: 'authz-1', scopes: ['sites:read'], redirectUri: REDIRECT, expiresAt: new Date(NOW + 15 * 60_000), ...overrides });
+    store.issueCode({
+      appId: 'app-1',
+      authorizationId: 'authz-1',
+      scopes: ['sites:read'],
+      redirectUri: REDIRECT,
+      expiresAt: new Date(NOW + 15 * 60_000),
+      ...overrides,
+    });
   return { store, grant, code, clock };
 }
 
@@ -25,7 +32,11 @@ function pkce() {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
 
 /** RFC 6749 §4.1.3 against the in-memory store: the core's rules, with no database and no HTTP. */
 describe('authorization_code grant (oauth/ core)', () => {
@@ -96,7 +107,9 @@ describe('authorization_code grant (oauth/ core)', () => {
     const { grant, code } = setup();
     const { verifier, challenge } = pkce();
     await expect(grant(confidential, { code: code({ codeChallenge: challenge }), redirect_uri: REDIRECT, code_verifier: verifier })).resolves.toBeDefined();
-    expect(await refusal(grant(confidential, { code: code({ codeChallenge: challenge }), redirect_uri: REDIRECT, code_verifier: pkce().verifier }))).toBeInstanceOf(InvalidGrant);
+    expect(
+      await refusal(grant(confidential, { code: code({ codeChallenge: challenge }), redirect_uri: REDIRECT, code_verifier: pkce().verifier })),
+    ).toBeInstanceOf(InvalidGrant);
     expect(await refusal(grant(confidential, { code: code({ codeChallenge: challenge }), redirect_uri: REDIRECT }))).toBeInstanceOf(InvalidGrant);
     expect(await refusal(grant(confidential, { code: code(), redirect_uri: REDIRECT, code_verifier: verifier }))).toBeInstanceOf(InvalidGrant);
   });
@@ -105,8 +118,10 @@ describe('authorization_code grant (oauth/ core)', () => {
     const { grant, code, store } = setup();
     store.registerApp('app-2', [REDIRECT]);
     const { verifier, challenge } = pkce();
-    expect((await refusal(grant(publicClient, { code: code({ appId: 'app-2' }), redirect_uri: REDIRECT })) as InvalidGrant).description).toMatch(/PKCE/);
-    await expect(grant(publicClient, { code: code({ appId: 'app-2', codeChallenge: challenge }), redirect_uri: REDIRECT, code_verifier: verifier })).resolves.toBeDefined();
+    expect(((await refusal(grant(publicClient, { code: code({ appId: 'app-2' }), redirect_uri: REDIRECT }))) as InvalidGrant).description).toMatch(/PKCE/);
+    await expect(
+      grant(publicClient, { code: code({ appId: 'app-2', codeChallenge: challenge }), redirect_uri: REDIRECT, code_verifier: verifier }),
+    ).resolves.toBeDefined();
   });
 
   it('answers a code of a revoked authorization with invalid_grant saying it was revoked', async () => {

@@ -16,7 +16,11 @@ function setup() {
   return { store, grant, start, clock };
 }
 
-const refusal = (promise: Promise<unknown>) => promise.then(() => undefined, (err: unknown) => err);
+const refusal = (promise: Promise<unknown>) =>
+  promise.then(
+    () => undefined,
+    (err: unknown) => err,
+  );
 
 /** RFC 6749 §6 with rotation (RFC 9700 §4.14.2) against the in-memory store. */
 describe('refresh_token grant (oauth/ core)', () => {
@@ -52,7 +56,7 @@ describe('refresh_token grant (oauth/ core)', () => {
     expect(await refusal(grant(client, { refresh_token: start(), scope: 'sites:read sites:write' }))).toBeInstanceOf(InvalidScope);
   });
 
-  it('refuses an unknown token, another client\'s token and an expired one with the same description', async () => {
+  it("refuses an unknown token, another client's token and an expired one with the same description", async () => {
     const { grant, start, clock } = setup();
     const expiring = start({ expiresAt: new Date(NOW + 1000) });
     const descriptions = [];

@@ -8,7 +8,12 @@ describe('in-memory rate limits', () => {
     const store = new MemoryRateLimitStore();
     const seen = [];
     for (let i = 0; i < 4; i++) seen.push(await store.hit('t', 3, start + i));
-    expect(seen.map((d) => [d.allowed, d.remaining])).toEqual([[true, 2], [true, 1], [true, 0], [false, 0]]);
+    expect(seen.map((d) => [d.allowed, d.remaining])).toEqual([
+      [true, 2],
+      [true, 1],
+      [true, 0],
+      [false, 0],
+    ]);
     expect(seen[3]!.retryAfterSeconds).toBe(60);
     expect((await store.hit('t', 3, start + RATE_WINDOW_MS)).remaining).toBe(2);
   });

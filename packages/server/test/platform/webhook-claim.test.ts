@@ -20,7 +20,12 @@ describe.each(backends())('webhook delivery claims on %s', (backend) => {
   const config = parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
   const open = () => createRuntime(config, { ...(schema ? { schema } : {}), dataApi: { webhooks: { retryDelaysMs: [1_000], timeoutMs: 2_000 } } });
   let hits = 0;
-  const server = createServer((req, res) => req.resume().on('end', () => { hits++; res.writeHead(200).end('ok'); }));
+  const server = createServer((req, res) =>
+    req.resume().on('end', () => {
+      hits++;
+      res.writeHead(200).end('ok');
+    }),
+  );
   let nodeA: Runtime;
   let nodeB: Runtime;
   let w: World;
@@ -42,7 +47,14 @@ describe.each(backends())('webhook delivery claims on %s', (backend) => {
   it('sends each of 10 due deliveries exactly once when two workers run at the same moment', async () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
     for (let i = 0; i < 10; i++) {
-      await createWebhook(nodeA.ctx, { siteId: w.siteA.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url: `${url}/${i}`, filter: null, owner: { appId: w.app.id, tokenId: null } });
+      await createWebhook(nodeA.ctx, {
+        siteId: w.siteA.id,
+        workspaceId: w.workspace.id,
+        triggerType: 'site_publish',
+        url: `${url}/${i}`,
+        filter: null,
+        owner: { appId: w.app.id, tokenId: null },
+      });
     }
     expect((await publishSite(nodeA.ctx, w.siteA, { customDomains: [], publishToWebflowSubdomain: true }, null)).ok).toBe(true);
     const [a, b] = await Promise.all([nodeA.dataApi.webhookWorker.runOnce(), nodeB.dataApi.webhookWorker.runOnce()]);

@@ -19,7 +19,14 @@ describe('webhook delivery connects only where the outbound guard allows', () =>
     createTestRuntime('sqlite', env, { now: () => new Date(clock), resolve: testResolver(), dataApi: { webhooks: { retryDelaysMs: [], timeoutMs: 2_000 } } });
 
   async function deliverOnce(runtime: TestRuntime, w: World, url: string, rewriteTo?: string) {
-    const { webhook } = await createWebhook(runtime.ctx, { siteId: w.siteA.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url, filter: null, owner: { appId: w.app.id, tokenId: null } });
+    const { webhook } = await createWebhook(runtime.ctx, {
+      siteId: w.siteA.id,
+      workspaceId: w.workspace.id,
+      triggerType: 'site_publish',
+      url,
+      filter: null,
+      owner: { appId: w.app.id, tokenId: null },
+    });
     // A row saved before targets were checked, or changed behind the API's back.
     if (rewriteTo) await runtime.ctx.db.updateTable('webhooks').set({ url: rewriteTo }).where('id', '=', webhook.id).execute();
     clock += 61_000;
@@ -54,7 +61,11 @@ describe('webhook delivery connects only where the outbound guard allows', () =>
 
     it('refuses a name that resolved to a public address at create time and to loopback when sending', async () => {
       const delivery = await deliverOnce(runtime, w, `https://rebind.test:${port}/hook`);
-      expect(delivery).toMatchObject({ status: 'failed', lastStatusCode: null, lastError: expect.stringMatching(/^refused: rebind\.test resolves to a non-public address/) });
+      expect(delivery).toMatchObject({
+        status: 'failed',
+        lastStatusCode: null,
+        lastError: expect.stringMatching(/^refused: rebind\.test resolves to a non-public address/),
+      });
       expect(connections).toBe(0);
     });
 
@@ -63,14 +74,19 @@ describe('webhook delivery connects only where the outbound guard allows', () =>
       expect(delivery).toMatchObject({ status: 'failed', lastStatusCode: null, lastError: 'timed out' });
     });
 
-    it.each(['https://127.1:PORT/', 'https://2130706433:PORT/', 'https://[::ffff:127.0.0.1]:PORT/', 'https://[::ffff:a9fe:a9fe]/', 'https://loopback.test:PORT/', 'https://localhost:PORT/', 'http://127.0.0.1:PORT/'])(
-      'refuses a stored target %s without connecting',
-      async (target) => {
-        const delivery = await deliverOnce(runtime, w, 'https://public.test/hook', target.replace('PORT', String(port)));
-        expect(delivery).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^refused: /) });
-        expect(connections).toBe(0);
-      },
-    );
+    it.each([
+      'https://127.1:PORT/',
+      'https://2130706433:PORT/',
+      'https://[::ffff:127.0.0.1]:PORT/',
+      'https://[::ffff:a9fe:a9fe]/',
+      'https://loopback.test:PORT/',
+      'https://localhost:PORT/',
+      'http://127.0.0.1:PORT/',
+    ])('refuses a stored target %s without connecting', async (target) => {
+      const delivery = await deliverOnce(runtime, w, 'https://public.test/hook', target.replace('PORT', String(port)));
+      expect(delivery).toMatchObject({ status: 'failed', lastError: expect.stringMatching(/^refused: /) });
+      expect(connections).toBe(0);
+    });
   });
 
   describe('on a development server', () => {

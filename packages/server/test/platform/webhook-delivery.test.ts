@@ -57,7 +57,14 @@ describe('webhook delivery', () => {
   });
 
   it('sends site_publish signed with the app client secret, retries after a 500, and resumes after a restart', async () => {
-    await createWebhook(runtime.ctx, { siteId: w.siteA.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url, filter: null, owner: { appId: w.app.id, tokenId: null } });
+    await createWebhook(runtime.ctx, {
+      siteId: w.siteA.id,
+      workspaceId: w.workspace.id,
+      triggerType: 'site_publish',
+      url,
+      filter: null,
+      owner: { appId: w.app.id, tokenId: null },
+    });
     const outcome = await publishSite(runtime.ctx, { ...w.siteA }, { customDomains: [], publishToWebflowSubdomain: true }, null);
     expect(outcome).toMatchObject({ ok: true, webhooksQueued: 1 });
 
@@ -66,7 +73,10 @@ describe('webhook delivery', () => {
     const first = rx.received[0]!;
     expect(verify(w.clientSecret, first)).toBe(true);
     expect(first.headers['x-webflow-timestamp']).toBe(String(clock));
-    expect(JSON.parse(first.body)).toMatchObject({ triggerType: 'site_publish', payload: { siteId: w.siteA.id, domains: [`${w.siteA.shortName}.webflow.io`] } });
+    expect(JSON.parse(first.body)).toMatchObject({
+      triggerType: 'site_publish',
+      payload: { siteId: w.siteA.id, domains: [`${w.siteA.shortName}.webflow.io`] },
+    });
     expect((await listDeliveries(runtime.ctx, {}))[0]).toMatchObject({ status: 'pending', attempts: 1, lastStatusCode: 500 });
 
     // Not due yet: nothing is sent.
@@ -91,7 +101,14 @@ describe('webhook delivery', () => {
     const failing = receiver([500, 503, 500, 502]);
     await new Promise<void>((resolve) => failing.server.listen(0, '127.0.0.1', resolve));
     const target = `http://127.0.0.1:${(failing.server.address() as AddressInfo).port}/`;
-    const { webhook, secretKey } = await createWebhook(runtime.ctx, { siteId: w.siteB.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url: target, filter: null, owner: { appId: null, tokenId: record.id } });
+    const { webhook, secretKey } = await createWebhook(runtime.ctx, {
+      siteId: w.siteB.id,
+      workspaceId: w.workspace.id,
+      triggerType: 'site_publish',
+      url: target,
+      filter: null,
+      owner: { appId: null, tokenId: record.id },
+    });
     clock += 61_000;
     await publishSite(runtime.ctx, { ...w.siteB }, { customDomains: [], publishToWebflowSubdomain: true }, null);
     for (let i = 0; i < 4; i++) {
@@ -113,7 +130,14 @@ describe('webhook delivery', () => {
   it('never lets two workers claim the same delivery', async () => {
     const other = await open();
     try {
-      await createWebhook(runtime.ctx, { siteId: w.siteA.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url, filter: null, owner: { appId: w.app.id, tokenId: null } });
+      await createWebhook(runtime.ctx, {
+        siteId: w.siteA.id,
+        workspaceId: w.workspace.id,
+        triggerType: 'site_publish',
+        url,
+        filter: null,
+        owner: { appId: w.app.id, tokenId: null },
+      });
       clock += 61_000;
       const before = rx.received.length;
       await publishSite(runtime.ctx, { ...w.siteA }, { customDomains: [], publishToWebflowSubdomain: true }, null);

@@ -37,7 +37,14 @@ describe.each(backends())('webhook redelivery on %s', (backend) => {
   }, 60_000);
 
   const hookOn = (site: { id: string }) =>
-    createWebhook(runtime.ctx, { siteId: site.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url, filter: null, owner: { appId: w.app.id, tokenId: null } });
+    createWebhook(runtime.ctx, {
+      siteId: site.id,
+      workspaceId: w.workspace.id,
+      triggerType: 'site_publish',
+      url,
+      filter: null,
+      owner: { appId: w.app.id, tokenId: null },
+    });
   const publish = (site: World['siteA']) => publishSite(runtime.ctx, { ...site }, { customDomains: [], publishToWebflowSubdomain: true }, null);
 
   it('sends the same delivery id on every attempt of a delivery, and another id for another delivery', async () => {

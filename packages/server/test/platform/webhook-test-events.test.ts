@@ -10,7 +10,11 @@ import { createWorld, type World } from '../support/fixtures.js';
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { webhookBodyErrors } from '../support/webflow-strict.js';
 
-interface Received { path: string; headers: IncomingHttpHeaders; body: string }
+interface Received {
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
 
 describe.each(backends())('test events for every trigger type on %s', (backend) => {
   let rt: TestRuntime;
@@ -36,8 +40,22 @@ describe.each(backends())('test events for every trigger type on %s', (backend) 
     w = await createWorld(rt.ctx);
     const { record } = await createSiteToken(rt.ctx, w.siteA.id, { name: 'hooks', scopes: ['sites:read'] });
     for (const type of TRIGGER_TYPES) {
-      await createWebhook(rt.ctx, { siteId: w.siteA.id, workspaceId: w.workspace.id, triggerType: type, url: `${base}/app/${type}`, filter: null, owner: { appId: w.app.id, tokenId: null } });
-      const own = await createWebhook(rt.ctx, { siteId: w.siteA.id, workspaceId: w.workspace.id, triggerType: type, url: `${base}/site/${type}`, filter: null, owner: { appId: null, tokenId: record.id } });
+      await createWebhook(rt.ctx, {
+        siteId: w.siteA.id,
+        workspaceId: w.workspace.id,
+        triggerType: type,
+        url: `${base}/app/${type}`,
+        filter: null,
+        owner: { appId: w.app.id, tokenId: null },
+      });
+      const own = await createWebhook(rt.ctx, {
+        siteId: w.siteA.id,
+        workspaceId: w.workspace.id,
+        triggerType: type,
+        url: `${base}/site/${type}`,
+        filter: null,
+        owner: { appId: null, tokenId: record.id },
+      });
       siteSecrets.set(type, own.secretKey!);
     }
   });
@@ -49,7 +67,10 @@ describe.each(backends())('test events for every trigger type on %s', (backend) 
   it.each(TRIGGER_TYPES)('delivers %s to every matching webhook, signed as real deliveries and valid under the SDK strict schema', async (type) => {
     received.length = 0;
     const outcome = await sendTestEvent(rt.ctx, deliverNow, w.siteA, type);
-    expect(outcome.deliveries.map((d) => [new URL(d.url).pathname, d.status, d.statusCode]).sort()).toEqual([[`/app/${type}`, 'delivered', 200], [`/site/${type}`, 'delivered', 200]]);
+    expect(outcome.deliveries.map((d) => [new URL(d.url).pathname, d.status, d.statusCode]).sort()).toEqual([
+      [`/app/${type}`, 'delivered', 200],
+      [`/site/${type}`, 'delivered', 200],
+    ]);
     expect(received.map((r) => r.path).sort()).toEqual([`/app/${type}`, `/site/${type}`]);
     for (const r of received) {
       const secret = r.path.startsWith('/app/') ? w.clientSecret : siteSecrets.get(type)!;
@@ -63,7 +84,14 @@ describe.each(backends())('test events for every trigger type on %s', (backend) 
 
   it('lays overrides over the sample, honours form filters, and reports a failed delivery (retried later)', async () => {
     received.length = 0;
-    await createWebhook(rt.ctx, { siteId: w.siteB.id, workspaceId: w.workspace.id, triggerType: 'form_submission', url: `${base}/fail/contact`, filter: { name: 'Newsletter' }, owner: { appId: w.app.id, tokenId: null } });
+    await createWebhook(rt.ctx, {
+      siteId: w.siteB.id,
+      workspaceId: w.workspace.id,
+      triggerType: 'form_submission',
+      url: `${base}/fail/contact`,
+      filter: { name: 'Newsletter' },
+      owner: { appId: w.app.id, tokenId: null },
+    });
     const miss = await sendTestEvent(rt.ctx, deliverNow, w.siteB, 'form_submission');
     expect(miss.deliveries).toEqual([]);
     const hit = await sendTestEvent(rt.ctx, deliverNow, w.siteB, 'form_submission', { name: 'Newsletter', data: { Email: 'x@example.com' } });

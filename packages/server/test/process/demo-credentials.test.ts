@@ -7,10 +7,14 @@ const PRODUCTION_URL = 'https://auth.example.com';
 /** Signs in over HTTP; true when the password is accepted. */
 async function signsIn(base: string, email: string, password: string): Promise<boolean> {
   const page = await fetch(`${base}/login`);
-  const cookie = page.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const cookie = page.headers
+    .getSetCookie()
+    .map((c) => c.split(';')[0])
+    .join('; ');
   const csrf = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
   const res = await fetch(`${base}/login`, {
-    method: 'POST', redirect: 'manual',
+    method: 'POST',
+    redirect: 'manual',
     headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ _csrf: csrf, email, password }),
   });

@@ -17,7 +17,9 @@ describe('SIGTERM during an in-flight request', { timeout: 60_000 }, () => {
     let response = '';
     socket.on('data', (d: Buffer) => (response += d.toString()));
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    socket.write(`POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nx-request-id: inflight-1\r\n\r\n${body.slice(0, 10)}`);
+    socket.write(
+      `POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${body.length}\r\nx-request-id: inflight-1\r\n\r\n${body.slice(0, 10)}`,
+    );
     await waitForOutput(server, /"reqId":"inflight-1"[^\n]*"msg":"incoming request"/);
 
     server.child.kill('SIGTERM');

@@ -45,7 +45,9 @@ describe('the log of a server at debug level', () => {
     // Sign in through the form, from an authorize request, so return_to carries the interaction handle.
     const pkce = pkcePair();
     secrets.codeVerifier = pkce.verifier;
-    const authorize = await inject({ url: `/oauth/authorize?${authorizeQuery(world.app, { code_challenge: pkce.challenge, code_challenge_method: 'S256', redirect_uri: REDIRECT })}` });
+    const authorize = await inject({
+      url: `/oauth/authorize?${authorizeQuery(world.app, { code_challenge: pkce.challenge, code_challenge_method: 'S256', redirect_uri: REDIRECT })}`,
+    });
     const loginUrl = String(authorize.headers.location);
     const loginPage = await inject({ url: loginUrl });
     const csrfCookie = setCookies(loginPage);
@@ -53,7 +55,9 @@ describe('the log of a server at debug level', () => {
     secrets.loginCsrf = hiddenCsrf(loginPage.body);
     const returnTo = new URL(loginUrl, 'http://127.0.0.1').searchParams.get('return_to')!;
     const login = await inject({
-      method: 'POST', url: '/login', headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/login',
+      headers: { cookie: csrfCookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: secrets.loginCsrf, email: world.admin.email, password: PASSWORD, return_to: returnTo }).toString(),
     });
     expect(login.statusCode).toBe(303);
@@ -65,18 +69,37 @@ describe('the log of a server at debug level', () => {
     secrets.consentCsrf = hiddenCsrf(consent.body);
     expect(secrets.interaction).toMatch(/^gth_int_/);
     const decision = await inject({
-      method: 'POST', url: '/oauth/authorize/decision', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
-      payload: new URLSearchParams({ _csrf: secrets.consentCsrf, interaction: secrets.interaction, decision: 'approve', workspace_id: world.workspace.id, target: 'workspace' }).toString(),
+      method: 'POST',
+      url: '/oauth/authorize/decision',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({
+        _csrf: secrets.consentCsrf,
+        interaction: secrets.interaction,
+        decision: 'approve',
+        workspace_id: world.workspace.id,
+        target: 'workspace',
+      }).toString(),
     });
     expect(decision.statusCode).toBe(303);
     secrets.code = new URL(String(decision.headers.location)).searchParams.get('code')!;
 
-    const token = await tokenRequest(app, { client_id: world.app.clientId, client_secret: world.clientSecret, grant_type: 'authorization_code', code: secrets.code, redirect_uri: REDIRECT, code_verifier: pkce.verifier });
+    const token = await tokenRequest(app, {
+      client_id: world.app.clientId,
+      client_secret: world.clientSecret,
+      grant_type: 'authorization_code',
+      code: secrets.code,
+      redirect_uri: REDIRECT,
+      code_verifier: pkce.verifier,
+    });
     expect(token.statusCode).toBe(200);
     secrets.accessToken = token.json().access_token;
     secrets.refreshToken = token.json().refresh_token;
     expect(secrets.refreshToken).toMatch(/^gth_rt_/);
-    const refreshed = await tokenRequest(app, { grant_type: 'refresh_token', refresh_token: secrets.refreshToken }, { json: false, url: '/oauth/token', headers: { authorization: basic(world.app.clientId, world.clientSecret) } });
+    const refreshed = await tokenRequest(
+      app,
+      { grant_type: 'refresh_token', refresh_token: secrets.refreshToken },
+      { json: false, url: '/oauth/token', headers: { authorization: basic(world.app.clientId, world.clientSecret) } },
+    );
     expect(refreshed.statusCode).toBe(200);
     secrets.rotatedAccessToken = refreshed.json().access_token;
     secrets.rotatedRefreshToken = refreshed.json().refresh_token;
@@ -97,12 +120,37 @@ describe('the log of a server at debug level', () => {
     await inject({ url: '/v2/sites', headers: { authorization: `Bearer ${secrets.workspaceToken}` } });
     await inject({ url: '/v2/token/introspect', headers: { authorization: `Bearer ${secrets.rotatedAccessToken}` } });
     // Bodies a parser chokes on, quoting credentials in the error message.
-    await inject({ method: 'POST', url: '/oauth/access_token', headers: { 'content-type': 'application/json' }, payload: `{"client_secret": "${world.clientSecret}", "code": "${secrets.code}"` });
-    await inject({ method: 'POST', url: `/v2/sites/${world.siteA.id}/webhooks`, headers: { authorization: `Bearer ${secrets.rotatedAccessToken}`, 'content-type': 'application/json' }, payload: `{"url": "https://example.com/${secrets.webhookSecret}", oops` });
-    await inject({ method: 'POST', url: '/oauth/introspect', headers: { authorization: basic(world.app.clientId, world.clientSecret), 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${secrets.rotatedAccessToken}` });
-    await inject({ method: 'POST', url: '/oauth/revoke', headers: { authorization: basic(world.app.clientId, world.clientSecret), 'content-type': 'application/x-www-form-urlencoded' }, payload: `token=${secrets.rotatedRefreshToken}` });
+    await inject({
+      method: 'POST',
+      url: '/oauth/access_token',
+      headers: { 'content-type': 'application/json' },
+      payload: `{"client_secret": "${world.clientSecret}", "code": "${secrets.code}"`,
+    });
+    await inject({
+      method: 'POST',
+      url: `/v2/sites/${world.siteA.id}/webhooks`,
+      headers: { authorization: `Bearer ${secrets.rotatedAccessToken}`, 'content-type': 'application/json' },
+      payload: `{"url": "https://example.com/${secrets.webhookSecret}", oops`,
+    });
+    await inject({
+      method: 'POST',
+      url: '/oauth/introspect',
+      headers: { authorization: basic(world.app.clientId, world.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${secrets.rotatedAccessToken}`,
+    });
+    await inject({
+      method: 'POST',
+      url: '/oauth/revoke',
+      headers: { authorization: basic(world.app.clientId, world.clientSecret), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `token=${secrets.rotatedRefreshToken}`,
+    });
     await inject({ url: '/', headers: { cookie } });
-    await inject({ method: 'POST', url: '/logout', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${secrets.loginCsrf}` });
+    await inject({
+      method: 'POST',
+      url: '/logout',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `_csrf=${secrets.loginCsrf}`,
+    });
   }
 
   it('logged the requests, including the unknown routes', () => {

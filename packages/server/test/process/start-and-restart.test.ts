@@ -42,6 +42,9 @@ describe('gatehouse start --seed-demo (spawned)', { timeout: 120_000 }, () => {
     expect(after).toEqual(before);
     expect(second.clientId).toBe(before.apps[0].clientId);
     expect((await runJson(['users', 'list'], { DATA_DIR: dataDir })).users).toHaveLength(1);
-    expect((await runJson(['sites', 'list'], { DATA_DIR: dataDir })).sites.map((s: { shortName: string }) => s.shortName).sort()).toEqual(['docs', 'marketing']);
+    expect((await runJson(['sites', 'list'], { DATA_DIR: dataDir })).sites.map((s: { shortName: string }) => s.shortName).sort()).toEqual([
+      'docs',
+      'marketing',
+    ]);
   });
 });

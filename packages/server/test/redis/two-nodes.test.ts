@@ -67,7 +67,7 @@ describe.skipIf(!reachable)('two Gatehouse nodes sharing Redis', () => {
     expect((await other.app.inject({ url: `/v2/sites/${w.siteB.id}`, headers: bearer(token) })).statusCode).toBe(401);
   });
 
-  it('answers Get Site from memory on both nodes, with the shared counter and the route\'s own 429', async () => {
+  it("answers Get Site from memory on both nodes, with the shared counter and the route's own 429", async () => {
     const { ctx } = nodes[0]!.runtime;
     await ctx.db.updateTable('workspaces').set({ api_rate_limit: 4 }).where('id', '=', w.otherWorkspace.id).execute();
     const { token } = await createSiteToken(ctx, w.otherSite.id, { name: 'lane', scopes: ['sites:read'] });

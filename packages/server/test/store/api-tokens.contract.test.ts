@@ -1,7 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../src/crypto/tokens.js';
-import { INACTIVITY_EXPIRY_MS, createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../../src/platform/tokens/api-tokens.js';
+import {
+  INACTIVITY_EXPIRY_MS,
+  createSiteToken,
+  createWorkspaceToken,
+  getApiToken,
+  listApiTokens,
+  revokeAccessToken,
+} from '../../src/platform/tokens/api-tokens.js';
 import { createSite } from '../../src/platform/sites/sites.js';
 import { createUser } from '../../src/platform/accounts/users.js';
 import { createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';

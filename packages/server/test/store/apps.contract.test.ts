@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../src/crypto/tokens.js';
-import { createApp, deleteApp, findAppByClientId, getApp, listApps, revealClientSecret, rotateClientSecret, type AppFields } from '../../src/platform/apps/apps.js';
+import {
+  createApp,
+  deleteApp,
+  findAppByClientId,
+  getApp,
+  listApps,
+  revealClientSecret,
+  rotateClientSecret,
+  type AppFields,
+} from '../../src/platform/apps/apps.js';
 import { authenticateClient } from '../support/credential-checks.js';
 import { createUser } from '../../src/platform/accounts/users.js';
 import { createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';

@@ -21,7 +21,13 @@ describe.each(backends())('audit events on %s', (backend) => {
     for (let i = 0; i < 10; i++) {
       clock.advance(60_000);
       times.push(clock.current.toISOString());
-      await recordAudit(ctx(), { workspaceId: ws.id, actor: { id: owner.id, email: owner.email }, eventType: i % 2 ? 'access_token' : 'app_management', eventSubType: `e${i}`, payload: { i } });
+      await recordAudit(ctx(), {
+        workspaceId: ws.id,
+        actor: { id: owner.id, email: owner.email },
+        eventType: i % 2 ? 'access_token' : 'app_management',
+        eventSubType: `e${i}`,
+        payload: { i },
+      });
     }
     await recordAudit(ctx(), { workspaceId: other.id, eventType: 'access_token', eventSubType: 'elsewhere' });
   });

@@ -14,9 +14,21 @@ describe.each(backends())('OAuth code and refresh storage on %s', (backend) => {
   let runtime: TestRuntime;
   let world: World;
   const newCode = async (siteIds: string[] = []) => {
-    const request = { clientId: world.app.clientId, redirectUri: world.app.redirectUris[0]!, redirectUriSent: null, scopes: ['sites:read', 'workspace:read'], state: null, codeChallenge: null, codeChallengeMethod: null };
-    const target = siteIds.length ? 'sites' as const : 'workspace' as const;
-    return approveAuthorization(runtime.ctx, world.app, { id: world.admin.id, email: world.admin.email }, request, { workspaceId: world.workspace.id, target, siteIds });
+    const request = {
+      clientId: world.app.clientId,
+      redirectUri: world.app.redirectUris[0]!,
+      redirectUriSent: null,
+      scopes: ['sites:read', 'workspace:read'],
+      state: null,
+      codeChallenge: null,
+      codeChallengeMethod: null,
+    };
+    const target = siteIds.length ? ('sites' as const) : ('workspace' as const);
+    return approveAuthorization(runtime.ctx, world.app, { id: world.admin.id, email: world.admin.email }, request, {
+      workspaceId: world.workspace.id,
+      target,
+      siteIds,
+    });
   };
 
   beforeAll(async () => {

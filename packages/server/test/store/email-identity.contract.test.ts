@@ -65,13 +65,24 @@ describe.each(backends())('migrating existing addresses on %s', (backend) => {
       const before = new Migrator({ db, provider, ...(schema ? { migrationTableSchema: schema } : {}) });
       expect((await before.migrateToLatest()).error).toBeUndefined();
       const hash = await passwordHasher(10).hash(PASSWORD);
-      const row = (id: string, email: string, createdAt: string) => ({ id, email, first_name: id, last_name: '', password_hash: hash, created_at: createdAt, updated_at: createdAt });
-      await db.insertInto('users').values([
-        row('a'.repeat(24), 'alice@example.com', '2026-01-01T00:00:00.000Z'),
-        row('b'.repeat(24), 'ａlice@example.com', '2026-01-02T00:00:00.000Z'),
-        row('c'.repeat(24), 'ＣＡＲＯＬ@example.com', '2026-01-03T00:00:00.000Z'),
-        row('d'.repeat(24), 'dave@example.com', '2026-01-04T00:00:00.000Z'),
-      ]).execute();
+      const row = (id: string, email: string, createdAt: string) => ({
+        id,
+        email,
+        first_name: id,
+        last_name: '',
+        password_hash: hash,
+        created_at: createdAt,
+        updated_at: createdAt,
+      });
+      await db
+        .insertInto('users')
+        .values([
+          row('a'.repeat(24), 'alice@example.com', '2026-01-01T00:00:00.000Z'),
+          row('b'.repeat(24), 'ａlice@example.com', '2026-01-02T00:00:00.000Z'),
+          row('c'.repeat(24), 'ＣＡＲＯＬ@example.com', '2026-01-03T00:00:00.000Z'),
+          row('d'.repeat(24), 'dave@example.com', '2026-01-04T00:00:00.000Z'),
+        ])
+        .execute();
 
       await migrateToLatest(db);
 

@@ -6,23 +6,47 @@ import { useContractRuntime } from './contract-runtime.js';
 
 /** docs/design.md, "Domain": every entity has a table. */
 const ENTITY_TABLES = [
-  'users', 'workspaces', 'memberships', 'sites', 'custom_domains', 'apps', 'app_redirect_uris', 'authorizations',
-  'authorization_sites', 'authorization_codes', 'access_tokens', 'refresh_tokens', 'webhooks', 'webhook_deliveries',
-  'comment_threads', 'comment_replies', 'audit_events', 'login_sessions',
+  'users',
+  'workspaces',
+  'memberships',
+  'sites',
+  'custom_domains',
+  'apps',
+  'app_redirect_uris',
+  'authorizations',
+  'authorization_sites',
+  'authorization_codes',
+  'access_tokens',
+  'refresh_tokens',
+  'webhooks',
+  'webhook_deliveries',
+  'comment_threads',
+  'comment_replies',
+  'audit_events',
+  'login_sessions',
 ];
 
 async function tablesAndColumns(db: Kysely<any>, dialect: string): Promise<string[]> {
   if (dialect === 'sqlite') {
-    const rows = await sql<{ t: string; c: string }>`select m.name as t, p.name as c from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' order by 1, 2`.execute(db);
+    const rows = await sql<{
+      t: string;
+      c: string;
+    }>`select m.name as t, p.name as c from sqlite_master m join pragma_table_info(m.name) p where m.type = 'table' order by 1, 2`.execute(db);
     return rows.rows.map((r) => `${r.t}.${r.c}`);
   }
-  const rows = await sql<{ t: string; c: string }>`select table_name as t, column_name as c from information_schema.columns where table_schema = current_schema() order by 1, 2`.execute(db);
+  const rows = await sql<{
+    t: string;
+    c: string;
+  }>`select table_name as t, column_name as c from information_schema.columns where table_schema = current_schema() order by 1, 2`.execute(db);
   return rows.rows.map((r) => `${r.t}.${r.c}`);
 }
 
 async function indexedColumns(db: Kysely<any>, dialect: string): Promise<string[]> {
   if (dialect === 'sqlite') {
-    const rows = await sql<{ t: string; c: string }>`select m.tbl_name as t, i.name as c from sqlite_master m join pragma_index_info(m.name) i where m.type = 'index' order by 1, 2`.execute(db);
+    const rows = await sql<{
+      t: string;
+      c: string;
+    }>`select m.tbl_name as t, i.name as c from sqlite_master m join pragma_index_info(m.name) i where m.type = 'index' order by 1, 2`.execute(db);
     return rows.rows.map((r) => `${r.t}.${r.c}`);
   }
   const rows = await sql<{ t: string; c: string }>`
@@ -69,10 +93,20 @@ describe.each(backends())('migrations on %s', (backend) => {
   });
 
   it('keeps foreign keys enforced', async () => {
-    const insert = rt().ctx.db.insertInto('sites').values({
-      id: 'f'.repeat(24), workspace_id: 'e'.repeat(24), display_name: 'x', short_name: `fk-${Date.now()}`, time_zone: 'UTC',
-      preview_url: null, locales: '{}', created_at: '2026-01-01T00:00:00.000Z', last_updated: '2026-01-01T00:00:00.000Z', last_published: null,
-    });
+    const insert = rt()
+      .ctx.db.insertInto('sites')
+      .values({
+        id: 'f'.repeat(24),
+        workspace_id: 'e'.repeat(24),
+        display_name: 'x',
+        short_name: `fk-${Date.now()}`,
+        time_zone: 'UTC',
+        preview_url: null,
+        locales: '{}',
+        created_at: '2026-01-01T00:00:00.000Z',
+        last_updated: '2026-01-01T00:00:00.000Z',
+        last_published: null,
+      });
     await expect(insert.execute()).rejects.toThrow();
   });
 });

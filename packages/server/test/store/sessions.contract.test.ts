@@ -1,7 +1,15 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../src/crypto/tokens.js';
-import { ATTEMPT_LIMITS, LOCK_MS, WINDOW_MS, clearAttempts, countAttempt, forgiveAttempt, type AttemptKey } from '../../src/platform/accounts/attempt-throttle.js';
+import {
+  ATTEMPT_LIMITS,
+  LOCK_MS,
+  WINDOW_MS,
+  clearAttempts,
+  countAttempt,
+  forgiveAttempt,
+  type AttemptKey,
+} from '../../src/platform/accounts/attempt-throttle.js';
 import { SESSION_TTL_MS, endOtherSessions, endSession, resolveSession, startSession } from '../../src/platform/accounts/sessions.js';
 import { createUser, type User } from '../../src/platform/accounts/users.js';
 import { backends } from '../support/runtime.js';

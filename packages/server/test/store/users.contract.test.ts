@@ -27,7 +27,9 @@ describe.each(backends())('users on %s', (backend) => {
 
   it('lets exactly one of five concurrent sign-ups with one email succeed', async () => {
     const address = email('race');
-    const { ok, failed } = await race(5, (i) => createUser(ctx(), { email: i % 2 ? address : address.toLowerCase(), firstName: 'R', lastName: '', password: PASSWORD }));
+    const { ok, failed } = await race(5, (i) =>
+      createUser(ctx(), { email: i % 2 ? address : address.toLowerCase(), firstName: 'R', lastName: '', password: PASSWORD }),
+    );
     expect(ok).toHaveLength(1);
     expect(failed).toHaveLength(4);
     for (const err of failed) expect(err).toBeInstanceOf(PlatformError);

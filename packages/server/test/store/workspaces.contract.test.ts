@@ -2,7 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { User } from '../../src/platform/accounts/users.js';
 import { createUser } from '../../src/platform/accounts/users.js';
-import { addMember, changeMembership, createWorkspace, getRole, getWorkspace, listMembers, listWorkspacesForUser } from '../../src/platform/workspaces/workspaces.js';
+import {
+  addMember,
+  changeMembership,
+  createWorkspace,
+  getRole,
+  getWorkspace,
+  listMembers,
+  listWorkspacesForUser,
+} from '../../src/platform/workspaces/workspaces.js';
 import { backends } from '../support/runtime.js';
 import { race, useContractRuntime } from './contract-runtime.js';
 

@@ -24,22 +24,57 @@ export async function installApp(
   const accessTokenId = newId();
   const scopes = input.scopes.join(' ');
   await ctx.db.transaction().execute(async (trx) => {
-    await trx.insertInto('authorizations').values({
-      id: authorizationId, app_id: input.appId, user_id: input.userId, workspace_id: input.workspaceId,
-      target: input.siteIds ? 'sites' : 'workspace', scopes, created_at: now, revoked_at: null,
-    }).execute();
+    await trx
+      .insertInto('authorizations')
+      .values({
+        id: authorizationId,
+        app_id: input.appId,
+        user_id: input.userId,
+        workspace_id: input.workspaceId,
+        target: input.siteIds ? 'sites' : 'workspace',
+        scopes,
+        created_at: now,
+        revoked_at: null,
+      })
+      .execute();
     for (const siteId of input.siteIds ?? []) {
       await trx.insertInto('authorization_sites').values({ authorization_id: authorizationId, site_id: siteId }).execute();
     }
-    await trx.insertInto('access_tokens').values({
-      id: accessTokenId, digest: digest(accessToken), kind: 'oauth', authorization_id: authorizationId, app_id: input.appId,
-      site_id: null, workspace_id: input.workspaceId, name: null, scopes, created_by: input.userId, code_digest: null,
-      created_at: now, last_used_at: null, expires_at: null, revoked_at: null,
-    }).execute();
-    await trx.insertInto('refresh_tokens').values({
-      digest: digest(refreshToken), family_id: newId(), authorization_id: authorizationId, app_id: input.appId,
-      access_token_id: accessTokenId, scopes, created_at: now, expires_at: null, used_at: null, revoked_at: null,
-    }).execute();
+    await trx
+      .insertInto('access_tokens')
+      .values({
+        id: accessTokenId,
+        digest: digest(accessToken),
+        kind: 'oauth',
+        authorization_id: authorizationId,
+        app_id: input.appId,
+        site_id: null,
+        workspace_id: input.workspaceId,
+        name: null,
+        scopes,
+        created_by: input.userId,
+        code_digest: null,
+        created_at: now,
+        last_used_at: null,
+        expires_at: null,
+        revoked_at: null,
+      })
+      .execute();
+    await trx
+      .insertInto('refresh_tokens')
+      .values({
+        digest: digest(refreshToken),
+        family_id: newId(),
+        authorization_id: authorizationId,
+        app_id: input.appId,
+        access_token_id: accessTokenId,
+        scopes,
+        created_at: now,
+        expires_at: null,
+        used_at: null,
+        revoked_at: null,
+      })
+      .execute();
   });
   return { authorizationId, accessToken, accessTokenId, refreshToken };
 }

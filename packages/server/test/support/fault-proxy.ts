@@ -14,7 +14,10 @@ export class FaultProxy {
   /** How many connections were cut by resets so far. */
   resets = 0;
 
-  private constructor(private readonly server: Server, readonly port: number) {}
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+  ) {}
 
   static async start(target: { host: string; port: number }): Promise<FaultProxy> {
     let proxy: FaultProxy | undefined;

@@ -2,7 +2,6 @@ import { newId } from '../../src/crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../../src/crypto/tokens.js';
 import type { PlatformContext } from '../../src/platform/context.js';
 
-
 export interface OAuthGrant {
   appId: string;
   userId: string;
@@ -23,18 +22,45 @@ export async function grantOAuthToken(ctx: PlatformContext, grant: OAuthGrant): 
   const tokenId = newId();
   const token = newSecret(TOKEN_PREFIX.oauthAccessToken);
   const scopes = ctx.catalogue.formatScopes(grant.scopes);
-  await ctx.db.insertInto('authorizations').values({
-    id: authorizationId, app_id: grant.appId, user_id: grant.userId, workspace_id: grant.workspaceId,
-    target: grant.siteIds ? 'sites' : 'workspace', scopes, created_at: now, revoked_at: null,
-  }).execute();
+  await ctx.db
+    .insertInto('authorizations')
+    .values({
+      id: authorizationId,
+      app_id: grant.appId,
+      user_id: grant.userId,
+      workspace_id: grant.workspaceId,
+      target: grant.siteIds ? 'sites' : 'workspace',
+      scopes,
+      created_at: now,
+      revoked_at: null,
+    })
+    .execute();
   if (grant.siteIds?.length) {
-    await ctx.db.insertInto('authorization_sites').values(grant.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
+    await ctx.db
+      .insertInto('authorization_sites')
+      .values(grant.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id })))
+      .execute();
   }
-  await ctx.db.insertInto('access_tokens').values({
-    id: tokenId, digest: digest(token), kind: 'oauth', authorization_id: authorizationId, app_id: grant.appId, site_id: null,
-    workspace_id: grant.workspaceId, name: null, scopes, created_by: grant.userId, code_digest: null, created_at: now,
-    last_used_at: null, expires_at: grant.expiresAt ?? null, revoked_at: null,
-  }).execute();
+  await ctx.db
+    .insertInto('access_tokens')
+    .values({
+      id: tokenId,
+      digest: digest(token),
+      kind: 'oauth',
+      authorization_id: authorizationId,
+      app_id: grant.appId,
+      site_id: null,
+      workspace_id: grant.workspaceId,
+      name: null,
+      scopes,
+      created_by: grant.userId,
+      code_digest: null,
+      created_at: now,
+      last_used_at: null,
+      expires_at: grant.expiresAt ?? null,
+      revoked_at: null,
+    })
+    .execute();
   return { token, tokenId, authorizationId };
 }
 

@@ -64,7 +64,11 @@ export function requirePostgresUrl(): string {
 }
 
 /** A runtime plus the built (not listening) app. */
-export async function createTestApp(backend: Backend = 'sqlite', env: Record<string, string> = {}, options: RuntimeOptions = {}): Promise<{ runtime: TestRuntime; app: FastifyInstance; close(): Promise<void> }> {
+export async function createTestApp(
+  backend: Backend = 'sqlite',
+  env: Record<string, string> = {},
+  options: RuntimeOptions = {},
+): Promise<{ runtime: TestRuntime; app: FastifyInstance; close(): Promise<void> }> {
   const runtime = await createTestRuntime(backend, env, options);
   // Imported lazily so storage-only suites do not load the HTTP surfaces.
   const { buildApp } = await import('../../src/http/app.js');

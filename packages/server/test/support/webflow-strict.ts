@@ -44,7 +44,10 @@ export const WEBHOOK_BODY_SCHEMAS: Record<string, StrictSchema> = {
   page_deleted: schemaNamed('PageDeletedWebhook'),
   ecomm_new_order: schemaNamed('NewOrder'),
   ecomm_order_changed: schemaNamed('UpdatedOrder'),
-  ecomm_inventory_changed: core.serialization.object({ triggerType: core.serialization.string().optional(), payload: (sdk.InventoryItem as unknown as { optional(): unknown }).optional() }),
+  ecomm_inventory_changed: core.serialization.object({
+    triggerType: core.serialization.string().optional(),
+    payload: (sdk.InventoryItem as unknown as { optional(): unknown }).optional(),
+  }),
   collection_item_created: schemaNamed('CollectionItemCreated'),
   collection_item_changed: schemaNamed('CollectionItemChanged'),
   collection_item_deleted: schemaNamed('CollectionItemRemoved'),

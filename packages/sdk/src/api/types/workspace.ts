@@ -20,13 +20,7 @@ export interface Workspace {
  * @example
  * await client.workspaces.auditLogs(workspaceId, { eventType: 'user_access' as AuditEventType });
  */
-export type AuditEventType =
-  | 'user_access'
-  | 'custom_role'
-  | 'workspace_membership'
-  | 'site_membership'
-  | 'workspace_invitation'
-  | 'workspace_setting';
+export type AuditEventType = 'user_access' | 'custom_role' | 'workspace_membership' | 'site_membership' | 'workspace_invitation' | 'workspace_setting';
 
 /**
  * One audit log item.

@@ -24,8 +24,7 @@ const summary = (app: App) => `${app.id}  ${app.clientId}  ${app.name}  [${app.s
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('OAuth apps (Data Clients)');
 
-  withRemoteOptions(apps
-    .command('create'))
+  withRemoteOptions(apps.command('create'))
     .description('Register an OAuth app; prints its client_id and client_secret')
     .requiredOption('--workspace <id-or-slug>', 'the workspace that owns the app')
     .requiredOption('--name <name>', 'app name shown on the consent screen')
@@ -54,13 +53,15 @@ export function registerAppCommands(program: Command): void {
         });
         return {
           json: { app, client_id: app.clientId, client_secret: clientSecret },
-          text: [...describeFields({ id: app.id, name: app.name, client_id: app.clientId, client_secret: clientSecret }), 'The client secret is shown only now; rotate it with `gatehouse apps rotate-secret` if it is lost.'],
+          text: [
+            ...describeFields({ id: app.id, name: app.name, client_id: app.clientId, client_secret: clientSecret }),
+            'The client secret is shown only now; rotate it with `gatehouse apps rotate-secret` if it is lost.',
+          ],
         };
       }),
     );
 
-  withRemoteOptions(apps
-    .command('list'))
+  withRemoteOptions(apps.command('list'))
     .description('List apps, of one workspace or of all')
     .option('--workspace <id-or-slug>', 'only this workspace')
     .option('--json', 'print one JSON object')
@@ -71,8 +72,7 @@ export function registerAppCommands(program: Command): void {
       }),
     );
 
-  withRemoteOptions(apps
-    .command('rotate-secret'))
+  withRemoteOptions(apps.command('rotate-secret'))
     .description('Issue a new client secret; the old one stops working at once')
     .argument('<app>', 'app id or client_id')
     .option('--json', 'print one JSON object')
@@ -80,7 +80,10 @@ export function registerAppCommands(program: Command): void {
       runAdminCommand(opts, async (backend) => {
         const app = await backend.app(ref);
         const clientSecret = await backend.rotateSecret(app.id);
-        return { json: { id: app.id, client_id: app.clientId, client_secret: clientSecret }, text: describeFields({ id: app.id, client_id: app.clientId, client_secret: clientSecret }) };
+        return {
+          json: { id: app.id, client_id: app.clientId, client_secret: clientSecret },
+          text: describeFields({ id: app.id, client_id: app.clientId, client_secret: clientSecret }),
+        };
       }),
     );
 }

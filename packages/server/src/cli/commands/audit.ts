@@ -27,8 +27,13 @@ export function registerAuditCommands(program: Command): void {
         const workspace = await resolveWorkspace(rt.ctx, opts.workspace);
         const { items, total } = await listAuditEvents(rt.ctx, { workspaceId: workspace.id, eventType: opts.eventType, offset: 0, limit });
         const events = items.map((e) => ({
-          id: e.id, timestamp: e.created_at, eventType: e.event_type, eventSubType: e.event_sub_type,
-          actor: { id: e.actor_user_id, email: e.actor_email }, siteId: e.site_id, payload: JSON.parse(e.payload) as unknown,
+          id: e.id,
+          timestamp: e.created_at,
+          eventType: e.event_type,
+          eventSubType: e.event_sub_type,
+          actor: { id: e.actor_user_id, email: e.actor_email },
+          siteId: e.site_id,
+          payload: JSON.parse(e.payload) as unknown,
         }));
         const text = events.map((e) => `${e.timestamp}  ${`${e.eventType}/${e.eventSubType}`.padEnd(44)} ${e.actor.email ?? '-'}`);
         return { json: { events, total }, text: text.length ? text : ['No audit events'] };

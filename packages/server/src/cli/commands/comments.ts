@@ -18,11 +18,18 @@ export function registerCommentCommands(program: Command): void {
       runCommand(opts, async (rt) => {
         const site = await resolveSite(rt.ctx, opts.site);
         const user = await resolveUser(rt.ctx, opts.author);
-        const posted = await postComment(rt.ctx, { siteId: site.id, author: { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}`.trim() }, content: opts.content, threadId: opts.thread });
+        const posted = await postComment(rt.ctx, {
+          siteId: site.id,
+          author: { id: user.id, email: user.email, name: `${user.firstName} ${user.lastName}`.trim() },
+          content: opts.content,
+          threadId: opts.thread,
+        });
         // The CLI process is the only worker here: send the deliveries before exiting.
         await rt.dataApi.webhookWorker.runOnce();
-        return { json: { comment: posted }, text: describeFields({ thread: posted.threadId, comment: posted.commentId, kind: posted.kind, webhooksQueued: posted.webhooksQueued }) };
+        return {
+          json: { comment: posted },
+          text: describeFields({ thread: posted.threadId, comment: posted.commentId, kind: posted.kind, webhooksQueued: posted.webhooksQueued }),
+        };
       }),
     );
-
 }

@@ -32,16 +32,20 @@ export function registerServerCommands(program: Command): void {
     .description('Bring the database schema up to date (safe to run again)')
     .option('--json', 'print one JSON object')
     .action((opts: OutputOptions) =>
-      runCommand(opts, async (rt) => {
-        const { listMigrations, migrateToLatest } = await import('../../store/migrate.js');
-        const result = await migrateToLatest(rt.database.db);
-        const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
-        const migrations = (await listMigrations(rt.database.db)).filter((m) => m.executedAt).map((m) => m.name);
-        return {
-          json: { migrations, applied },
-          text: [applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply', `Schema is up to date (${migrations.join(', ')})`],
-        };
-      }, { migrate: false }),
+      runCommand(
+        opts,
+        async (rt) => {
+          const { listMigrations, migrateToLatest } = await import('../../store/migrate.js');
+          const result = await migrateToLatest(rt.database.db);
+          const applied = (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+          const migrations = (await listMigrations(rt.database.db)).filter((m) => m.executedAt).map((m) => m.name);
+          return {
+            json: { migrations, applied },
+            text: [applied.length ? `Applied: ${applied.join(', ')}` : 'Nothing to apply', `Schema is up to date (${migrations.join(', ')})`],
+          };
+        },
+        { migrate: false },
+      ),
     );
 
   program

@@ -30,8 +30,7 @@ interface CreateOptions extends RemoteOptions {
 export function registerSiteCommands(program: Command): void {
   const sites = program.command('sites').description('Sites of a workspace');
 
-  withRemoteOptions(sites
-    .command('create'))
+  withRemoteOptions(sites.command('create'))
     .description('Create a site in a workspace')
     .requiredOption('--workspace <id-or-slug>', 'the workspace')
     .requiredOption('--name <name>', 'display name')
@@ -42,25 +41,28 @@ export function registerSiteCommands(program: Command): void {
       runAdminCommand(opts, async (backend) => {
         const workspace = await backend.workspace(opts.workspace);
         const site = await backend.createSite(workspace.id, { displayName: opts.name, shortName: opts.shortName, timeZone: opts.timeZone });
-        return { json: { site }, text: describeFields({ id: site.id, name: site.displayName, shortName: site.shortName, timeZone: site.timeZone, workspace: workspace.slug }) };
+        return {
+          json: { site },
+          text: describeFields({ id: site.id, name: site.displayName, shortName: site.shortName, timeZone: site.timeZone, workspace: workspace.slug }),
+        };
       }),
     );
 
-  withRemoteOptions(sites
-    .command('list'))
+  withRemoteOptions(sites.command('list'))
     .description('List sites, of one workspace or of all')
     .option('--workspace <id-or-slug>', 'only this workspace')
     .option('--json', 'print one JSON object')
     .action((opts: RemoteOptions & { workspace?: string }) =>
       runAdminCommand(opts, async (backend) => {
         const list = await backend.listSites(opts.workspace ? (await backend.workspace(opts.workspace)).id : undefined);
-        const text = list.map((s) => `${s.id}  ${s.shortName}  ${s.displayName}${s.customDomains.length ? `  (${s.customDomains.map((d) => d.url).join(', ')})` : ''}`);
+        const text = list.map(
+          (s) => `${s.id}  ${s.shortName}  ${s.displayName}${s.customDomains.length ? `  (${s.customDomains.map((d) => d.url).join(', ')})` : ''}`,
+        );
         return { json: { sites: list }, text: text.length ? text : ['No sites'] };
       }),
     );
 
-  withRemoteOptions(sites
-    .command('delete'))
+  withRemoteOptions(sites.command('delete'))
     .description('Delete a site: its site tokens, webhooks and the authorizations that reach only it end too')
     .requiredOption('--site <id-or-short-name>', 'the site')
     .option('--yes', 'confirm without asking')
@@ -72,7 +74,12 @@ export function registerSiteCommands(program: Command): void {
         const deleted = await backend.deleteSite(site.id);
         return {
           json: { deleted },
-          text: describeFields({ deleted: site.shortName, tokensRevoked: deleted.revokedTokenIds.length, authorizationsRevoked: deleted.revokedAuthorizationIds.length, webhooksRemoved: deleted.removedWebhookIds.length }),
+          text: describeFields({
+            deleted: site.shortName,
+            tokensRevoked: deleted.revokedTokenIds.length,
+            authorizationsRevoked: deleted.revokedAuthorizationIds.length,
+            webhooksRemoved: deleted.removedWebhookIds.length,
+          }),
         };
       }),
     );

@@ -14,7 +14,10 @@ const summary = (t: ApiToken) => `${t.id}  ${t.kind}  ${t.name}  [${t.scopes.joi
 function created(result: { token: string; record: ApiToken }) {
   return {
     json: { token: result.record, access_token: result.token },
-    text: [...describeFields({ id: result.record.id, name: result.record.name, scopes: result.record.scopes, access_token: result.token }), 'The token is shown only now.'],
+    text: [
+      ...describeFields({ id: result.record.id, name: result.record.name, scopes: result.record.scopes, access_token: result.token }),
+      'The token is shown only now.',
+    ],
   };
 }
 
@@ -22,8 +25,7 @@ function created(result: { token: string; record: ApiToken }) {
 export function registerTokenCommands(program: Command): void {
   const tokens = program.command('tokens').description('Site and workspace API tokens');
 
-  withRemoteOptions(tokens
-    .command('create-site'))
+  withRemoteOptions(tokens.command('create-site'))
     .description('Create a site token (at most 5 per site)')
     .requiredOption('--site <id-or-short-name>', 'the site')
     .requiredOption('--name <name>', 'a name to recognise the token by')
@@ -36,8 +38,7 @@ export function registerTokenCommands(program: Command): void {
       }),
     );
 
-  withRemoteOptions(tokens
-    .command('create-workspace'))
+  withRemoteOptions(tokens.command('create-workspace'))
     .description('Create a workspace token (workspace-level scopes only; at most 5 per workspace)')
     .requiredOption('--workspace <id-or-slug>', 'the workspace')
     .requiredOption('--name <name>', 'a name to recognise the token by')
@@ -50,8 +51,7 @@ export function registerTokenCommands(program: Command): void {
       }),
     );
 
-  withRemoteOptions(tokens
-    .command('list'))
+  withRemoteOptions(tokens.command('list'))
     .description('List the live tokens of a site or of a workspace')
     .option('--site <id-or-short-name>', 'site tokens of this site')
     .option('--workspace <id-or-slug>', 'workspace tokens of this workspace')
@@ -65,8 +65,7 @@ export function registerTokenCommands(program: Command): void {
       });
     });
 
-  withRemoteOptions(tokens
-    .command('revoke'))
+  withRemoteOptions(tokens.command('revoke'))
     .description('Revoke a site or workspace token by id')
     .argument('<id>', 'token id (from tokens list)')
     .option('--json', 'print one JSON object')

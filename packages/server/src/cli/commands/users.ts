@@ -15,8 +15,7 @@ interface CreateOptions extends RemoteOptions {
 export function registerUserCommands(program: Command): void {
   const users = program.command('users').description('Dashboard users');
 
-  withRemoteOptions(users
-    .command('create'))
+  withRemoteOptions(users.command('create'))
     .description('Create a user; without --password or --password-stdin a password is generated and printed once')
     .requiredOption('--email <address>', 'sign-in email (unique, case-insensitive)')
     .requiredOption('--first-name <name>', 'first name')
@@ -38,8 +37,7 @@ export function registerUserCommands(program: Command): void {
       });
     });
 
-  withRemoteOptions(users
-    .command('list'))
+  withRemoteOptions(users.command('list'))
     .description('List every user')
     .option('--json', 'print one JSON object')
     .action((opts: RemoteOptions) =>

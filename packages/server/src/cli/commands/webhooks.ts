@@ -23,7 +23,8 @@ function readOverrides(file: string | undefined): Record<string, unknown> {
   } catch (err) {
     throw new UsageError(`webhooks trigger: --payload ${file}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new UsageError(`webhooks trigger: --payload ${file} must hold a JSON object of payload fields`);
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+    throw new UsageError(`webhooks trigger: --payload ${file} must hold a JSON object of payload fields`);
   return parsed as Record<string, unknown>;
 }
 
@@ -49,7 +50,9 @@ export function registerWebhookCommands(program: Command): void {
         const site = await resolveSite(rt.ctx, opts.site);
         const outcome = await sendTestEvent(rt.ctx, (ids) => rt.dataApi.webhookWorker.deliverNow(ids), site, triggerType, overrides);
         const text = outcome.deliveries.length
-          ? outcome.deliveries.map((d) => `${d.status.padEnd(9)} ${d.statusCode ? `HTTP ${d.statusCode}` : (d.error ?? '-')}  ${d.url}  (delivery ${d.id}, webhook ${d.webhookId})`)
+          ? outcome.deliveries.map(
+              (d) => `${d.status.padEnd(9)} ${d.statusCode ? `HTTP ${d.statusCode}` : (d.error ?? '-')}  ${d.url}  (delivery ${d.id}, webhook ${d.webhookId})`,
+            )
           : [`No active ${outcome.triggerType} webhooks on ${site.shortName}`];
         return { json: { triggerType: outcome.triggerType, siteId: site.id, payload: outcome.payload, deliveries: outcome.deliveries }, text };
       }),

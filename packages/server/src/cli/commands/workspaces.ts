@@ -13,8 +13,7 @@ interface CreateOptions extends RemoteOptions {
 export function registerWorkspaceCommands(program: Command): void {
   const workspaces = program.command('workspaces').description('Workspaces (owners of sites, apps and workspace tokens)');
 
-  withRemoteOptions(workspaces
-    .command('create'))
+  withRemoteOptions(workspaces.command('create'))
     .description('Create a workspace; the owner becomes its first admin')
     .requiredOption('--name <name>', 'display name')
     .option('--slug <slug>', 'unique slug (default: from the name)')
@@ -25,12 +24,14 @@ export function registerWorkspaceCommands(program: Command): void {
       runAdminCommand(opts, async (backend) => {
         const owner = await backend.user(opts.owner);
         const workspace = await backend.createWorkspace({ name: opts.name, slug: opts.slug, plan: opts.plan, ownerUserId: owner.id });
-        return { json: { workspace }, text: describeFields({ id: workspace.id, name: workspace.name, slug: workspace.slug, plan: workspace.plan, admin: owner.email }) };
+        return {
+          json: { workspace },
+          text: describeFields({ id: workspace.id, name: workspace.name, slug: workspace.slug, plan: workspace.plan, admin: owner.email }),
+        };
       }),
     );
 
-  withRemoteOptions(workspaces
-    .command('list'))
+  withRemoteOptions(workspaces.command('list'))
     .description('List every workspace')
     .option('--json', 'print one JSON object')
     .action((opts: RemoteOptions) =>

@@ -22,17 +22,25 @@ const LINK = /^gth_[a-z]+_[A-Za-z0-9_-]{43}$/;
  */
 export function accountLinkRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
-  const expiredForm = (reply: FastifyReply) => sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.', reply.server.catalogue), 403);
+  const expiredForm = (reply: FastifyReply) =>
+    sendPage(reply, errorPage('Form expired', 'Please go back, reload the page and try again.', reply.server.catalogue), 403);
   const spentReset = (reply: FastifyReply) =>
-    sendPage(reply, spentLinkPage({ title: 'Link expired', message: LINK_SPENT, again: { href: '/password/forgot', label: 'Ask for a new link' } }, reply.server.catalogue), 410);
+    sendPage(
+      reply,
+      spentLinkPage({ title: 'Link expired', message: LINK_SPENT, again: { href: '/password/forgot', label: 'Ask for a new link' } }, reply.server.catalogue),
+      410,
+    );
   const spentVerification = (reply: FastifyReply) =>
     sendPage(
       reply,
-      spentLinkPage({
-        title: 'Link expired',
-        message: 'This link has expired or was already used. Sign in and send a new one from your account page.',
-        again: { href: '/account', label: 'Go to your account' },
-      }, reply.server.catalogue),
+      spentLinkPage(
+        {
+          title: 'Link expired',
+          message: 'This link has expired or was already used. Sign in and send a new one from your account page.',
+          again: { href: '/account', label: 'Go to your account' },
+        },
+        reply.server.catalogue,
+      ),
       410,
     );
 
@@ -70,7 +78,10 @@ export function accountLinkRoutes(runtime: Runtime): FastifyPluginAsync {
       const form = (errors: Record<string, string>) =>
         sendPage(
           reply,
-          newPasswordPage({ csrf: req.csrfToken(reply), action: `/password/reset/${token}`, errors, message: 'Please fix the fields marked below.' }, reply.server.catalogue),
+          newPasswordPage(
+            { csrf: req.csrfToken(reply), action: `/password/reset/${token}`, errors, message: 'Please fix the fields marked below.' },
+            reply.server.catalogue,
+          ),
           400,
         );
       if (next !== str(body.confirm_password).slice(0, 1025)) return form({ confirm: 'The two passwords differ' });

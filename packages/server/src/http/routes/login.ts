@@ -12,7 +12,8 @@ import { allowImagesFrom, sendPage } from '../security-headers.js';
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 
 /** Sign-up answers every address alike (docs/dashboard.md, "Accounts"), so this notice fits both cases. */
-export const SIGNED_UP = 'Sign-up received. We emailed the address a link to confirm it. Sign in with your email and password. If this address already had an account, its password is unchanged.';
+export const SIGNED_UP =
+  'Sign-up received. We emailed the address a link to confirm it. Sign in with your email and password. If this address already had an account, its password is unchanged.';
 
 const LOGIN_NOTICES: Record<string, string> = {
   'signed-up': SIGNED_UP,
@@ -68,7 +69,14 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
       if (!req.csrfValid()) return page('Your form expired. Please try again.', 403);
       if (!email || !password) return page('Enter your email and password.', 400);
       const browser = str(req.headers['user-agent']).slice(0, 300);
-      const result = await signIn(ctx, { email, password: password.slice(0, 1024), address: req.ip, previousSession: req.sessionCookie(), device: req.deviceCookie(), browser });
+      const result = await signIn(ctx, {
+        email,
+        password: password.slice(0, 1024),
+        address: req.ip,
+        previousSession: req.sessionCookie(),
+        device: req.deviceCookie(),
+        browser,
+      });
       if (result.outcome === 'throttled') {
         reply.header('retry-after', String(result.retryAfterSeconds));
         return page(`Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`, 429);

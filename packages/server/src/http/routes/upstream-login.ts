@@ -25,7 +25,8 @@ export function upstreamLoginRoutes(runtime: Runtime): FastifyPluginAsync {
   // Lax, not Strict: the provider's redirect back is a cross-site navigation, and it must carry this cookie.
   const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
   const callbackUrl = (id: string) => `${config.publicUrl}/login/upstream/${id}/callback`;
-  const failed = (reply: FastifyReply, name: string, why: string, status = 400) => sendPage(reply, errorPage(`Sign-in with ${name} failed`, why, config.catalogue), status);
+  const failed = (reply: FastifyReply, name: string, why: string, status = 400) =>
+    sendPage(reply, errorPage(`Sign-in with ${name} failed`, why, config.catalogue), status);
 
   const readPending = (req: FastifyRequest): PendingUpstream | undefined => {
     const sealed = req.cookies[pendingCookie];
@@ -42,7 +43,11 @@ export function upstreamLoginRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get<{ Params: { provider: string }; Querystring: { return_to?: unknown } }>('/login/upstream/:provider', async (req, reply) => {
       const provider = clients.provider(req.params.provider);
       if (!provider)
-        return sendPage(reply, errorPage('Unknown sign-in provider', 'There is no such sign-in option. Go back and pick one from the sign-in page.', config.catalogue), 404);
+        return sendPage(
+          reply,
+          errorPage('Unknown sign-in provider', 'There is no such sign-in option. Go back and pick one from the sign-in page.', config.catalogue),
+          404,
+        );
       let started: Awaited<ReturnType<UpstreamClients['start']>>;
       try {
         started = await clients.start(provider, callbackUrl(provider.id), sameOriginPath(req.query.return_to));

@@ -70,8 +70,15 @@ export class MemoryCodeGrantStore implements CodeGrantStore {
     const value = newSecret('mem_code_');
     const digest = digestOf(value);
     this.codes.set(digest, {
-      digest, appId: code.appId, authorizationId: code.authorizationId, scope: formatScopes(code.scopes), redirectUri: code.redirectUri ?? null,
-      codeChallenge: code.codeChallenge ?? null, expiresAt: code.expiresAt.toISOString(), consumed: false, authorizationRevoked: false,
+      digest,
+      appId: code.appId,
+      authorizationId: code.authorizationId,
+      scope: formatScopes(code.scopes),
+      redirectUri: code.redirectUri ?? null,
+      codeChallenge: code.codeChallenge ?? null,
+      expiresAt: code.expiresAt.toISOString(),
+      consumed: false,
+      authorizationRevoked: false,
       resource: code.resource ?? null,
     });
     return value;
@@ -136,7 +143,15 @@ export class MemoryRefreshGrantStore implements RefreshGrantStore {
   /** What a code exchange does when refresh tokens are on: starts a family and returns its first token. */
   issueRefreshToken(grant: MemoryRefreshGrant): string {
     const familyId = `family-${++this.families}`;
-    return this.add({ appId: grant.appId, authorizationId: grant.authorizationId, familyId, scopes: formatScopes(grant.scopes), expiresAt: grant.expiresAt?.getTime() ?? null, used: false, revoked: false });
+    return this.add({
+      appId: grant.appId,
+      authorizationId: grant.authorizationId,
+      familyId,
+      scopes: formatScopes(grant.scopes),
+      expiresAt: grant.expiresAt?.getTime() ?? null,
+      used: false,
+      revoked: false,
+    });
   }
 
   revokeAuthorization(authorizationId: string): void {
@@ -150,7 +165,12 @@ export class MemoryRefreshGrantStore implements RefreshGrantStore {
     return record && record.appId === appId ? record.scopes.split(' ') : undefined;
   }
 
-  async rotate(refreshToken: string, appId: string, scopes: string[] | undefined, accept?: (grant: { resource: string | null }) => void): Promise<RotationOutcome> {
+  async rotate(
+    refreshToken: string,
+    appId: string,
+    scopes: string[] | undefined,
+    accept?: (grant: { resource: string | null }) => void,
+  ): Promise<RotationOutcome> {
     const record = this.records.get(digestOf(refreshToken));
     if (!record || record.appId !== appId) return { kind: 'invalid' };
     if (this.revokedAuthorizations.has(record.authorizationId)) return { kind: 'revoked' };
@@ -162,7 +182,11 @@ export class MemoryRefreshGrantStore implements RefreshGrantStore {
     if (record.expiresAt !== null && record.expiresAt <= this.now().getTime()) return { kind: 'invalid' };
     record.used = true;
     const next = this.add({ ...record, used: false, revoked: false });
-    const tokens: IssuedTokens = { accessToken: this.ledger.issue(record.authorizationId, record.familyId), scope: scopes ? formatScopes(scopes) : record.scopes, refreshToken: next };
+    const tokens: IssuedTokens = {
+      accessToken: this.ledger.issue(record.authorizationId, record.familyId),
+      scope: scopes ? formatScopes(scopes) : record.scopes,
+      refreshToken: next,
+    };
     return { kind: 'issued', tokens };
   }
 

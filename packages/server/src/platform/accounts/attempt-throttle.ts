@@ -52,7 +52,10 @@ export function throttledAddress(ip: string): string {
   const left = head ? head.split(':') : [];
   const right = ip.includes('::') ? (tail ? tail.split(':') : []) : [];
   const groups = ip.includes('::') ? [...left, ...Array(8 - left.length - right.length).fill('0'), ...right] : left;
-  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+  return `${groups
+    .slice(0, 4)
+    .map((g) => g.replace(/^0+(?=.)/, ''))
+    .join(':')}::/64`;
 }
 
 /**
@@ -80,7 +83,9 @@ export async function countAttempt(ctx: PlatformContext, keys: readonly AttemptK
         oc.column('key').doUpdateSet({
           failures: count,
           window_started_at: sql<string>`case when ${stale} then ${nowIso} else login_attempts.window_started_at end`,
-          locked_until: sql<string | null>`case when ${stale} then null when login_attempts.locked_until is not null then login_attempts.locked_until when ${count} >= ${limit} then ${lockUntil} else null end`,
+          locked_until: sql<
+            string | null
+          >`case when ${stale} then null when login_attempts.locked_until is not null then login_attempts.locked_until when ${count} >= ${limit} then ${lockUntil} else null end`,
         }),
       )
       .returning(['failures', 'locked_until'])

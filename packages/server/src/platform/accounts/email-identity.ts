@@ -9,13 +9,15 @@
  * member form all pass through this one function.
  */
 export function emailIdentity(email: string): string {
-  return email
-    .normalize('NFKC')
-    .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
-    // toUpperCase first makes the multi-letter folds (ß → SS → ss); JS lowercases a word-final Σ to ς.
-    .toUpperCase()
-    .toLowerCase()
-    .replace(/ς/g, 'σ')
-    .normalize('NFKC')
-    .trim();
+  return (
+    email
+      .normalize('NFKC')
+      .replace(/\p{Default_Ignorable_Code_Point}/gu, '')
+      // toUpperCase first makes the multi-letter folds (ß → SS → ss); JS lowercases a word-final Σ to ς.
+      .toUpperCase()
+      .toLowerCase()
+      .replace(/ς/g, 'σ')
+      .normalize('NFKC')
+      .trim()
+  );
 }

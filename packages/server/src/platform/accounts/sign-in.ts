@@ -20,9 +20,7 @@ export interface SignInAttempt {
 }
 
 export type SignInResult =
-  | { outcome: 'signed-in'; user: User; session: string; device: string }
-  | { outcome: 'throttled'; retryAfterSeconds: number }
-  | { outcome: 'refused' };
+  { outcome: 'signed-in'; user: User; session: string; device: string } | { outcome: 'throttled'; retryAfterSeconds: number } | { outcome: 'refused' };
 
 /**
  * Dashboard and consent sign-in (docs/rate-limits.md, "Sign-in and other account actions"): the attempt

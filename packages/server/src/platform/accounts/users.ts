@@ -71,7 +71,11 @@ export async function createUser(ctx: PlatformContext, input: NewUser): Promise<
     created_at: now,
     updated_at: now,
   };
-  const inserted = await ctx.db.insertInto('users').values(row).onConflict((oc) => oc.column('email').doNothing()).executeTakeFirst();
+  const inserted = await ctx.db
+    .insertInto('users')
+    .values(row)
+    .onConflict((oc) => oc.column('email').doNothing())
+    .executeTakeFirst();
   if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) {
     throw new PlatformError('conflict', 'An account with this email already exists', [
       { field: 'email', message: 'An account with this email already exists' },

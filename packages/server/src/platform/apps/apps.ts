@@ -113,8 +113,15 @@ export async function createApp(
   };
   await ctx.db.transaction().execute(async (trx) => {
     await trx.insertInto('apps').values(row).execute();
-    await trx.insertInto('app_redirect_uris').values(fields.redirectUris.map((uri, position) => ({ app_id: row.id, uri, position }))).execute();
-    await recordAudit(ctx, { workspaceId, actor, eventType: 'app_management', eventSubType: 'app_created', payload: { appId: row.id, name: row.name, clientId: row.client_id } }, trx);
+    await trx
+      .insertInto('app_redirect_uris')
+      .values(fields.redirectUris.map((uri, position) => ({ app_id: row.id, uri, position })))
+      .execute();
+    await recordAudit(
+      ctx,
+      { workspaceId, actor, eventType: 'app_management', eventSubType: 'app_created', payload: { appId: row.id, name: row.name, clientId: row.client_id } },
+      trx,
+    );
   });
   return { app: toApp(row, fields.redirectUris), clientSecret };
 }
@@ -140,7 +147,10 @@ export async function updateApp(ctx: PlatformContext, appId: string, input: AppF
       .where('id', '=', appId)
       .execute();
     await trx.deleteFrom('app_redirect_uris').where('app_id', '=', appId).execute();
-    await trx.insertInto('app_redirect_uris').values(fields.redirectUris.map((uri, position) => ({ app_id: appId, uri, position }))).execute();
+    await trx
+      .insertInto('app_redirect_uris')
+      .values(fields.redirectUris.map((uri, position) => ({ app_id: appId, uri, position })))
+      .execute();
     await recordAudit(ctx, { workspaceId: existing.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_updated', payload: { appId } }, trx);
   });
   return getApp(ctx, appId);
@@ -181,7 +191,11 @@ export async function rotateClientSecret(ctx: PlatformContext, appId: string, ac
       .set({ client_secret_digest: digest(clientSecret), client_secret_encrypted: ctx.secrets.seal(clientSecret), updated_at: isoNow(ctx) })
       .where('id', '=', appId)
       .execute();
-    await recordAudit(ctx, { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'client_secret_rotated', payload: { appId } }, trx);
+    await recordAudit(
+      ctx,
+      { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'client_secret_rotated', payload: { appId } },
+      trx,
+    );
   });
   return clientSecret;
 }
@@ -194,7 +208,10 @@ export async function deleteApp(ctx: PlatformContext, appId: string, actor?: Aud
     const now = isoNow(ctx);
     await trx.updateTable('access_tokens').set({ revoked_at: now }).where('app_id', '=', appId).where('revoked_at', 'is', null).execute();
     await trx.deleteFrom('apps').where('id', '=', appId).execute();
-    await recordAudit(ctx, { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_deleted', payload: { appId, name: app.name } }, trx);
+    await recordAudit(
+      ctx,
+      { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'app_deleted', payload: { appId, name: app.name } },
+      trx,
+    );
   });
 }
-

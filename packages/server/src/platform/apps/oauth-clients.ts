@@ -6,8 +6,9 @@ import type { PlatformContext } from '../context.js';
 import { precompiled } from '../../store/precompiled-query.js';
 import { rememberClient, rememberedClient, secretDigestBytes } from './oauth-client-cache.js';
 
-const appByClientId = precompiled<'clientId', { id: string; client_id: string; client_type: 'confidential' | 'public'; client_secret_digest: string }>((db, p) =>
-  db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', p('clientId')));
+const appByClientId = precompiled<'clientId', { id: string; client_id: string; client_type: 'confidential' | 'public'; client_secret_digest: string }>(
+  (db, p) => db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', p('clientId')),
+);
 
 export interface ClientAuthOptions {
   /** Token endpoint: a public client may present only its client_id (RFC 6749 §3.2.1). */
@@ -29,9 +30,7 @@ export async function authenticateOAuthClient(ctx: PlatformContext, presented: P
     if (cached) return cached;
   }
   const generation = ctx.caches.clients.generation;
-  const row = presented.clientId.length <= 255
-    ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0]
-    : undefined;
+  const row = presented.clientId.length <= 255 ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0] : undefined;
   const fail = () => new InvalidClient('Client authentication failed: unknown client or wrong client secret.', presented.viaBasic);
   if (presentedDigest === undefined) {
     if (row && row.client_type === 'public' && options.allowPublicWithoutSecret) {

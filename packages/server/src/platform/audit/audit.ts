@@ -57,9 +57,17 @@ export async function recordAudit(ctx: PlatformContext, event: NewAuditEvent, db
 // Every grant, token and secret change writes one; compiled once (store/precompiled-query.ts).
 const insertAuditRow = precompiled<keyof AuditEventRow, never>((db, p) =>
   db.insertInto('audit_events').values({
-    id: p('id'), workspace_id: p('workspace_id'), site_id: p('site_id'), actor_user_id: p('actor_user_id'), actor_email: p('actor_email'),
-    event_type: p('event_type'), event_sub_type: p('event_sub_type'), payload: p('payload'), created_at: p('created_at'),
-  }));
+    id: p('id'),
+    workspace_id: p('workspace_id'),
+    site_id: p('site_id'),
+    actor_user_id: p('actor_user_id'),
+    actor_email: p('actor_email'),
+    event_type: p('event_type'),
+    event_sub_type: p('event_sub_type'),
+    payload: p('payload'),
+    created_at: p('created_at'),
+  }),
+);
 
 export interface AuditQuery {
   workspaceId: string;
@@ -117,7 +125,5 @@ export async function listAuditActors(ctx: PlatformContext, workspaceId: string)
     .where('actor_user_id', 'is not', null)
     .groupBy('actor_user_id')
     .execute();
-  return rows
-    .map((r) => ({ id: r.actor_user_id!, email: r.email ?? r.actor_user_id! }))
-    .sort((a, b) => a.email.localeCompare(b.email));
+  return rows.map((r) => ({ id: r.actor_user_id!, email: r.email ?? r.actor_user_id! })).sort((a, b) => a.email.localeCompare(b.email));
 }

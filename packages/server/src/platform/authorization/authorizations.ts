@@ -61,30 +61,60 @@ export async function approveInTransaction(
   if (existing) {
     await reanswer(ctx, existing, choice, scopes, notices);
   } else {
-    await trx.insertInto('authorizations').values({
-      id: authorizationId, app_id: app.id, user_id: user.id, workspace_id: choice.workspaceId, target: choice.target, scopes, created_at: now.toISOString(), revoked_at: null,
-      resource: request.resource ?? null,
-    }).execute();
+    await trx
+      .insertInto('authorizations')
+      .values({
+        id: authorizationId,
+        app_id: app.id,
+        user_id: user.id,
+        workspace_id: choice.workspaceId,
+        target: choice.target,
+        scopes,
+        created_at: now.toISOString(),
+        revoked_at: null,
+        resource: request.resource ?? null,
+      })
+      .execute();
     if (choice.siteIds.length) {
-      await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
+      await trx
+        .insertInto('authorization_sites')
+        .values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id })))
+        .execute();
     }
   }
-  await trx.insertInto('authorization_codes').values({
-    digest: digest(code),
-    authorization_id: authorizationId,
-    app_id: app.id,
-    redirect_uri: request.redirectUriSent,
-    code_challenge: request.codeChallenge,
-    code_challenge_method: request.codeChallengeMethod,
-    scopes,
-    created_at: now.toISOString(),
-    expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
-    consumed_at: null,
-  }).execute();
-  await recordAudit(ctx, {
-    workspaceId: choice.workspaceId, actor: user, eventType: 'app_authorization', eventSubType: existing ? 'authorization_updated' : 'authorization_granted',
-    payload: { authorizationId, appId: app.id, target: choice.target, siteIds: choice.siteIds, scopes, ...(request.resource ? { resource: request.resource } : {}) },
-  }, trx);
+  await trx
+    .insertInto('authorization_codes')
+    .values({
+      digest: digest(code),
+      authorization_id: authorizationId,
+      app_id: app.id,
+      redirect_uri: request.redirectUriSent,
+      code_challenge: request.codeChallenge,
+      code_challenge_method: request.codeChallengeMethod,
+      scopes,
+      created_at: now.toISOString(),
+      expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+      consumed_at: null,
+    })
+    .execute();
+  await recordAudit(
+    ctx,
+    {
+      workspaceId: choice.workspaceId,
+      actor: user,
+      eventType: 'app_authorization',
+      eventSubType: existing ? 'authorization_updated' : 'authorization_granted',
+      payload: {
+        authorizationId,
+        appId: app.id,
+        target: choice.target,
+        siteIds: choice.siteIds,
+        scopes,
+        ...(request.resource ? { resource: request.resource } : {}),
+      },
+    },
+    trx,
+  );
   return { code, authorizationId };
 }
 
@@ -94,10 +124,21 @@ export async function approveInTransaction(
  * the new choice, and the same resource. Sites with none in common are another install, as on Webflow, where an app
  * is installed per site.
  */
-async function repeatedInstall(trx: Kysely<Database>, appId: string, userId: string, choice: InstallChoice, resource: string | null): Promise<string | undefined> {
-  let query = trx.selectFrom('authorizations').select('id')
-    .where('app_id', '=', appId).where('user_id', '=', userId).where('workspace_id', '=', choice.workspaceId)
-    .where('target', '=', choice.target).where('revoked_at', 'is', null);
+async function repeatedInstall(
+  trx: Kysely<Database>,
+  appId: string,
+  userId: string,
+  choice: InstallChoice,
+  resource: string | null,
+): Promise<string | undefined> {
+  let query = trx
+    .selectFrom('authorizations')
+    .select('id')
+    .where('app_id', '=', appId)
+    .where('user_id', '=', userId)
+    .where('workspace_id', '=', choice.workspaceId)
+    .where('target', '=', choice.target)
+    .where('revoked_at', 'is', null);
   // An authorization bound to another resource (RFC 8707) is for another audience: another install.
   query = resource === null ? query.where('resource', 'is', null) : query.where('resource', '=', resource);
   if (choice.target === 'sites') {
@@ -116,16 +157,37 @@ async function repeatedInstall(trx: Kysely<Database>, appId: string, userId: str
 async function reanswer(ctx: PlatformContext, authorizationId: string, choice: InstallChoice, scopes: string, notices?: Notices): Promise<void> {
   const trx = ctx.db;
   const granted = new Set(scopes.split(' ').filter(Boolean));
-  const exceeds = (stored: string) => stored.split(/[\s,]+/).filter(Boolean).some((s) => !granted.has(s));
-  await trx.updateTable('authorizations').set({ target: choice.target, scopes, updated_at: ctx.now().toISOString() }).where('id', '=', authorizationId).execute();
+  const exceeds = (stored: string) =>
+    stored
+      .split(/[\s,]+/)
+      .filter(Boolean)
+      .some((s) => !granted.has(s));
+  await trx
+    .updateTable('authorizations')
+    .set({ target: choice.target, scopes, updated_at: ctx.now().toISOString() })
+    .where('id', '=', authorizationId)
+    .execute();
   await trx.deleteFrom('authorization_sites').where('authorization_id', '=', authorizationId).execute();
   if (choice.siteIds.length) {
-    await trx.insertInto('authorization_sites').values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id }))).execute();
+    await trx
+      .insertInto('authorization_sites')
+      .values(choice.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id })))
+      .execute();
   }
-  const tokens = await trx.selectFrom('access_tokens').select(['id', 'scopes']).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+  const tokens = await trx
+    .selectFrom('access_tokens')
+    .select(['id', 'scopes'])
+    .where('authorization_id', '=', authorizationId)
+    .where('revoked_at', 'is', null)
+    .execute();
   const wider = tokens.filter((t) => exceeds(t.scopes)).map((t) => t.id);
   const tokenIds = wider.length ? await revokeTokensWhere(ctx, trx, { ids: wider }, 'consent_narrowed') : [];
-  const refresh = await trx.selectFrom('refresh_tokens').select(['digest', 'scopes']).where('authorization_id', '=', authorizationId).where('revoked_at', 'is', null).execute();
+  const refresh = await trx
+    .selectFrom('refresh_tokens')
+    .select(['digest', 'scopes'])
+    .where('authorization_id', '=', authorizationId)
+    .where('revoked_at', 'is', null)
+    .execute();
   const widerRefresh = refresh.filter((r) => exceeds(r.scopes)).map((r) => r.digest);
   if (widerRefresh.length) await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString() }).where('digest', 'in', widerRefresh).execute();
   notices?.revoked({ authorizationIds: [authorizationId], tokenIds });
@@ -133,7 +195,13 @@ async function reanswer(ctx: PlatformContext, authorizationId: string, choice: I
 
 /** Consent denied: recorded against the app's workspace (the user picked none). */
 export async function recordDenial(ctx: PlatformContext, app: ConsentApp, user: AuditActor, scopes: string[]): Promise<void> {
-  await recordAudit(ctx, { workspaceId: app.workspaceId || null, actor: user, eventType: 'app_authorization', eventSubType: 'authorization_denied', payload: { appId: app.id || null, scopes: ctx.catalogue.formatScopes(scopes) } });
+  await recordAudit(ctx, {
+    workspaceId: app.workspaceId || null,
+    actor: user,
+    eventType: 'app_authorization',
+    eventSubType: 'authorization_denied',
+    payload: { appId: app.id || null, scopes: ctx.catalogue.formatScopes(scopes) },
+  });
 }
 
 /**

@@ -33,7 +33,13 @@ export async function listAuthorizedApps(ctx: PlatformContext, owner: Authorized
     .innerJoin('users', 'users.id', 'authorizations.user_id')
     .selectAll('authorizations')
     .select(['apps.name as app_name', 'users.email', 'users.first_name', 'users.last_name'])
-    .select((eb) => eb.selectFrom('access_tokens').select((t) => t.fn.max('access_tokens.last_used_at').as('u')).whereRef('access_tokens.authorization_id', '=', 'authorizations.id').as('last_used_at'))
+    .select((eb) =>
+      eb
+        .selectFrom('access_tokens')
+        .select((t) => t.fn.max('access_tokens.last_used_at').as('u'))
+        .whereRef('access_tokens.authorization_id', '=', 'authorizations.id')
+        .as('last_used_at'),
+    )
     .where('authorizations.revoked_at', 'is', null);
   if ('workspaceId' in owner) {
     query = query.where('authorizations.workspace_id', '=', owner.workspaceId);
@@ -53,7 +59,11 @@ export async function listAuthorizedApps(ctx: PlatformContext, owner: Authorized
     .selectFrom('authorization_sites')
     .innerJoin('sites', 'sites.id', 'authorization_sites.site_id')
     .select(['authorization_sites.authorization_id', 'sites.id', 'sites.display_name'])
-    .where('authorization_sites.authorization_id', 'in', rows.map((r) => r.id))
+    .where(
+      'authorization_sites.authorization_id',
+      'in',
+      rows.map((r) => r.id),
+    )
     .orderBy('sites.display_name')
     .execute();
   return rows.map((r) => ({
@@ -74,7 +84,12 @@ export async function listAuthorizedApps(ctx: PlatformContext, owner: Authorized
 }
 
 export async function getAuthorizedApp(ctx: PlatformContext, authorizationId: string): Promise<AuthorizedApp> {
-  const row = await ctx.db.selectFrom('authorizations').select('workspace_id').where('id', '=', authorizationId).where('revoked_at', 'is', null).executeTakeFirst();
+  const row = await ctx.db
+    .selectFrom('authorizations')
+    .select('workspace_id')
+    .where('id', '=', authorizationId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!row) throw notFound('Authorization');
   const found = (await listAuthorizedApps(ctx, { workspaceId: row.workspace_id })).find((a) => a.id === authorizationId);
   if (!found) throw notFound('Authorization');

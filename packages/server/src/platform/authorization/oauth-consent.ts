@@ -47,9 +47,13 @@ export interface PickerOption {
 /** Every workspace the user belongs to, each with its sites, for the picker. */
 export async function pickerOptions(ctx: PlatformContext, userId: string): Promise<PickerOption[]> {
   const workspaces = await listWorkspacesForUser(ctx, userId);
-  return Promise.all(workspaces.map(async (workspace) => ({
-    workspace, sites: await listSites(ctx, { workspaceIds: [workspace.id] }), canInstall: canInstallApps(workspace.role),
-  })));
+  return Promise.all(
+    workspaces.map(async (workspace) => ({
+      workspace,
+      sites: await listSites(ctx, { workspaceIds: [workspace.id] }),
+      canInstall: canInstallApps(workspace.role),
+    })),
+  );
 }
 
 /** Why a member cannot install, in the catalogue's words. */
@@ -75,7 +79,8 @@ async function installerRole(ctx: PlatformContext, workspaceId: string, userId: 
  * install an app"). Run it inside the transaction that records the grant.
  */
 export async function checkInstallChoice(ctx: PlatformContext, app: ConsentApp, userId: string, choice: InstallChoice): Promise<InstallChoice> {
-  if (!(await mayInstall(ctx, app, userId))) throw new PlatformError('forbidden', 'This app is not public yet: only members of its own workspace can install it.');
+  if (!(await mayInstall(ctx, app, userId)))
+    throw new PlatformError('forbidden', 'This app is not public yet: only members of its own workspace can install it.');
   const role = await installerRole(ctx, choice.workspaceId, userId);
   if (role === undefined) throw new PlatformError('forbidden', 'You can only install apps in workspaces you belong to.');
   if (!canInstallApps(role)) throw new PlatformError('forbidden', notAnAdmin(ctx.catalogue));

@@ -37,7 +37,11 @@ export class InvalidationTail {
     if (seq > this.cursor) this.ownRows.add(seq);
   };
 
-  constructor(private readonly ctx: PlatformContext, private readonly log: LogTarget, options: InvalidationTailOptions = {}) {
+  constructor(
+    private readonly ctx: PlatformContext,
+    private readonly log: LogTarget,
+    options: InvalidationTailOptions = {},
+  ) {
     this.pollEveryMs = options.pollEveryMs ?? FEED_POLL_MS[ctx.dialect];
     this.retainMs = options.retainMs ?? 24 * 3600_000;
   }
@@ -45,7 +49,11 @@ export class InvalidationTail {
   /** Starts from the end of the feed: a node that just started holds nothing older to drop. */
   async start(): Promise<void> {
     if (this.timer) return;
-    const last = await this.ctx.db.selectFrom('invalidations').select((eb) => eb.fn.max('seq').as('seq')).executeTakeFirst().catch(() => undefined);
+    const last = await this.ctx.db
+      .selectFrom('invalidations')
+      .select((eb) => eb.fn.max('seq').as('seq'))
+      .executeTakeFirst()
+      .catch(() => undefined);
     this.cursor = Number(last?.seq ?? 0);
     this.lastPrune = Date.now();
     this.ctx.events.on('invalidations.appended', this.onOwn);
@@ -79,13 +87,7 @@ export class InvalidationTail {
 
   private async catchUp(): Promise<void> {
     for (;;) {
-      const rows = await this.ctx.db
-        .selectFrom('invalidations')
-        .select(['seq', 'notice'])
-        .where('seq', '>', this.cursor)
-        .orderBy('seq')
-        .limit(BATCH)
-        .execute();
+      const rows = await this.ctx.db.selectFrom('invalidations').select(['seq', 'notice']).where('seq', '>', this.cursor).orderBy('seq').limit(BATCH).execute();
       for (const row of rows) {
         const seq = Number(row.seq);
         this.cursor = seq;

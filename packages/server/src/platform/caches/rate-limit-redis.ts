@@ -9,13 +9,20 @@ import type { RedisLink } from './redis-link.js';
 export class RedisRateLimitStore implements RateLimitStore {
   private readonly fallback = new MemoryRateLimitStore();
 
-  constructor(private readonly link: RedisLink, private readonly prefix: string) {}
+  constructor(
+    private readonly link: RedisLink,
+    private readonly prefix: string,
+  ) {}
 
   async hit(key: string, limit: number, nowMs: number): Promise<RateDecision> {
     const window = Math.floor(nowMs / RATE_WINDOW_MS);
     const redisKey = `${this.prefix}rl:${window}:${key}`;
     const count = await this.link.run(async (redis) => {
-      const results = await redis.multi().incr(redisKey).pexpire(redisKey, RATE_WINDOW_MS * 2).exec();
+      const results = await redis
+        .multi()
+        .incr(redisKey)
+        .pexpire(redisKey, RATE_WINDOW_MS * 2)
+        .exec();
       const [err, value] = results?.[0] ?? [new Error('empty MULTI reply'), 0];
       if (err) throw err;
       return Number(value);

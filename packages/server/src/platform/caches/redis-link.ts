@@ -36,7 +36,10 @@ export class RedisLink {
 
   /** Connects, waiting at most a couple of seconds: a node starts without Redis rather than not at all. */
   async connect(): Promise<void> {
-    const connected = this.client.connect().then(() => this.health.succeeded(), (err: unknown) => this.failed(err));
+    const connected = this.client.connect().then(
+      () => this.health.succeeded(),
+      (err: unknown) => this.failed(err),
+    );
     let timer: NodeJS.Timeout | undefined;
     await Promise.race([connected, new Promise((resolve) => (timer = setTimeout(resolve, CONNECT_WAIT_MS)))]);
     clearTimeout(timer);

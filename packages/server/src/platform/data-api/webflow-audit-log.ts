@@ -7,7 +7,14 @@ import type { AuditEventRow } from '../../store/schema.js';
  * rendered. An internal event missing from the table is not a Webflow event and never reaches
  * `/v2/workspaces/{id}/audit_logs` (it is served by the Gatehouse audit endpoint instead).
  */
-export const WEBFLOW_AUDIT_EVENT_TYPES = ['user_access', 'custom_role', 'workspace_membership', 'site_membership', 'workspace_invitation', 'workspace_setting'] as const;
+export const WEBFLOW_AUDIT_EVENT_TYPES = [
+  'user_access',
+  'custom_role',
+  'workspace_membership',
+  'site_membership',
+  'workspace_invitation',
+  'workspace_setting',
+] as const;
 export type WebflowAuditEventType = (typeof WEBFLOW_AUDIT_EVENT_TYPES)[number];
 
 export interface TargetUser {
@@ -33,23 +40,37 @@ const target = (stored: Record<string, unknown>, lookup: AuditRenderContext) => 
   const id = str(stored.userId);
   return id ? lookup.user(id) : undefined;
 };
-const membership = (stored: Record<string, unknown>, row: AuditEventRow, lookup: AuditRenderContext, roles: { roleName?: unknown; previousRoleName?: unknown }) =>
-  clean({ targetUser: target(stored, lookup), method: method(row), userType: 'member', roleName: str(roles.roleName), previousRoleName: str(roles.previousRoleName) });
+const membership = (
+  stored: Record<string, unknown>,
+  row: AuditEventRow,
+  lookup: AuditRenderContext,
+  roles: { roleName?: unknown; previousRoleName?: unknown },
+) =>
+  clean({
+    targetUser: target(stored, lookup),
+    method: method(row),
+    userType: 'member',
+    roleName: str(roles.roleName),
+    previousRoleName: str(roles.previousRoleName),
+  });
 
 /** The table, keyed `<internal event type>/<internal sub-type>`. */
 export const WEBFLOW_AUDIT_MAPPINGS: Readonly<Record<string, WebflowAuditMapping>> = {
   'user_access/login': { eventType: 'user_access', eventSubType: 'login', payload: (s) => clean({ method: 'dashboard', ipAddress: str(s.ipAddress) }) },
   'user_access/logout': { eventType: 'user_access', eventSubType: 'logout', payload: (s) => clean({ method: 'dashboard', ipAddress: str(s.ipAddress) }) },
   'workspace_membership/member_added': {
-    eventType: 'workspace_membership', eventSubType: 'user_added',
+    eventType: 'workspace_membership',
+    eventSubType: 'user_added',
     payload: (s, row, l) => membership(s, row, l, { roleName: s.role }),
   },
   'workspace_membership/role_changed': {
-    eventType: 'workspace_membership', eventSubType: 'user_role_updated',
+    eventType: 'workspace_membership',
+    eventSubType: 'user_role_updated',
     payload: (s, row, l) => membership(s, row, l, { roleName: s.role, previousRoleName: s.previousRole }),
   },
   'workspace_membership/member_removed': {
-    eventType: 'workspace_membership', eventSubType: 'user_removed',
+    eventType: 'workspace_membership',
+    eventSubType: 'user_removed',
     payload: (s, row, l) => membership(s, row, l, { previousRoleName: s.previousRole ?? s.role }),
   },
   'workspace_invitation/invite_sent': invitation('invite_sent'),
@@ -58,7 +79,8 @@ export const WEBFLOW_AUDIT_MAPPINGS: Readonly<Record<string, WebflowAuditMapping
   'workspace_invitation/invite_canceled': invitation('invite_canceled'),
   'workspace_invitation/invite_declined': invitation('invite_declined'),
   'workspace_setting/workspace_updated': {
-    eventType: 'workspace_setting', eventSubType: 'setting_updated',
+    eventType: 'workspace_setting',
+    eventSubType: 'setting_updated',
     // Webflow names only one setting (`ai_toggle`); Gatehouse's (name, plan) are said in `value`.
     payload: (s, row) => clean({ value: settingsText(s), method: method(row) }),
   },
@@ -66,13 +88,22 @@ export const WEBFLOW_AUDIT_MAPPINGS: Readonly<Record<string, WebflowAuditMapping
 
 function invitation(sub: string): WebflowAuditMapping {
   return {
-    eventType: 'workspace_invitation', eventSubType: sub,
-    payload: (s, row, l) => clean({ targetUser: target(s, l) ?? (str(s.email) ? { email: str(s.email) } : undefined), method: method(row), userType: 'member', roleName: str(s.role) }),
+    eventType: 'workspace_invitation',
+    eventSubType: sub,
+    payload: (s, row, l) =>
+      clean({
+        targetUser: target(s, l) ?? (str(s.email) ? { email: str(s.email) } : undefined),
+        method: method(row),
+        userType: 'member',
+        roleName: str(s.role),
+      }),
   };
 }
 
 function settingsText(stored: Record<string, unknown>): string | undefined {
-  const parts = Object.entries(stored).filter(([, v]) => typeof v === 'string').map(([k, v]) => `${k}=${String(v)}`);
+  const parts = Object.entries(stored)
+    .filter(([, v]) => typeof v === 'string')
+    .map(([k, v]) => `${k}=${String(v)}`);
   return parts.length ? parts.join(', ') : undefined;
 }
 

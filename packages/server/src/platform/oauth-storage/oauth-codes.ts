@@ -16,21 +16,51 @@ interface GrantedCode extends StoredCode {
   scopes: string;
 }
 
-const codeByDigest = precompiled<'digest', {
-  digest: string; app_id: string; redirect_uri: string | null; code_challenge: string | null; expires_at: string; consumed_at: string | null;
-  scopes: string; authorization_id: string; workspace_id: string; user_id: string; revoked_at: string | null; resource: string | null;
-}>((db, p) => db.selectFrom('authorization_codes')
-  .innerJoin('authorizations', 'authorizations.id', 'authorization_codes.authorization_id')
-  .select([
-    'authorization_codes.digest', 'authorization_codes.app_id', 'authorization_codes.redirect_uri', 'authorization_codes.code_challenge',
-    'authorization_codes.expires_at', 'authorization_codes.consumed_at', 'authorization_codes.scopes',
-    'authorizations.id as authorization_id', 'authorizations.workspace_id', 'authorizations.user_id', 'authorizations.revoked_at', 'authorizations.resource',
-  ])
-  .where('authorization_codes.digest', '=', p('digest')));
+const codeByDigest = precompiled<
+  'digest',
+  {
+    digest: string;
+    app_id: string;
+    redirect_uri: string | null;
+    code_challenge: string | null;
+    expires_at: string;
+    consumed_at: string | null;
+    scopes: string;
+    authorization_id: string;
+    workspace_id: string;
+    user_id: string;
+    revoked_at: string | null;
+    resource: string | null;
+  }
+>((db, p) =>
+  db
+    .selectFrom('authorization_codes')
+    .innerJoin('authorizations', 'authorizations.id', 'authorization_codes.authorization_id')
+    .select([
+      'authorization_codes.digest',
+      'authorization_codes.app_id',
+      'authorization_codes.redirect_uri',
+      'authorization_codes.code_challenge',
+      'authorization_codes.expires_at',
+      'authorization_codes.consumed_at',
+      'authorization_codes.scopes',
+      'authorizations.id as authorization_id',
+      'authorizations.workspace_id',
+      'authorizations.user_id',
+      'authorizations.revoked_at',
+      'authorizations.resource',
+    ])
+    .where('authorization_codes.digest', '=', p('digest')),
+);
 
 // Single use, decided by the database (docs/design.md, "Grants, tokens and revocation"): only one UPDATE can see consumed_at IS NULL.
 const consumeCode = precompiled<'now' | 'digest', never>((db, p) =>
-  db.updateTable('authorization_codes').set({ consumed_at: p('now') }).where('digest', '=', p('digest')).where('consumed_at', 'is', null));
+  db
+    .updateTable('authorization_codes')
+    .set({ consumed_at: p('now') })
+    .where('digest', '=', p('digest'))
+    .where('consumed_at', 'is', null),
+);
 
 /** The code grant's storage on the platform database (contract in oauth/grants/authorization-code.ts). */
 export function codeGrantStore(ctx: PlatformContext, policy: TokenPolicy): CodeGrantStore {
@@ -40,9 +70,18 @@ export function codeGrantStore(ctx: PlatformContext, policy: TokenPolicy): CodeG
       const row = (await codeByDigest(ctx.db, ctx.dialect, { digest: digest(code) })).rows[0];
       if (!row) return undefined;
       const found: GrantedCode = {
-        digest: row.digest, appId: row.app_id, redirectUri: row.redirect_uri, codeChallenge: row.code_challenge, expiresAt: row.expires_at,
-        consumed: row.consumed_at !== null, authorizationId: row.authorization_id, workspaceId: row.workspace_id, userId: row.user_id, scopes: row.scopes,
-        authorizationRevoked: row.revoked_at !== null, resource: row.resource ?? null,
+        digest: row.digest,
+        appId: row.app_id,
+        redirectUri: row.redirect_uri,
+        codeChallenge: row.code_challenge,
+        expiresAt: row.expires_at,
+        consumed: row.consumed_at !== null,
+        authorizationId: row.authorization_id,
+        workspaceId: row.workspace_id,
+        userId: row.user_id,
+        scopes: row.scopes,
+        authorizationRevoked: row.revoked_at !== null,
+        resource: row.resource ?? null,
       };
       return found;
     },

@@ -9,13 +9,24 @@ import { transactWithNotices } from '../caches/invalidation-feed.js';
 export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): RefreshGrantStore {
   const graceMs = (policy.refreshRetryGraceSeconds ?? 0) * 1000;
   const find = (token: string) =>
-    ctx.db.selectFrom('refresh_tokens')
+    ctx.db
+      .selectFrom('refresh_tokens')
       .innerJoin('authorizations', 'authorizations.id', 'refresh_tokens.authorization_id')
       .innerJoin('access_tokens', 'access_tokens.id', 'refresh_tokens.access_token_id')
       .select([
-        'refresh_tokens.digest', 'refresh_tokens.family_id', 'refresh_tokens.app_id', 'refresh_tokens.scopes', 'refresh_tokens.used_at',
-        'refresh_tokens.revoked_at', 'refresh_tokens.expires_at', 'refresh_tokens.retry_answer_sealed', 'authorizations.id as authorization_id',
-        'authorizations.workspace_id', 'authorizations.user_id', 'authorizations.revoked_at as authorization_revoked_at', 'authorizations.resource',
+        'refresh_tokens.digest',
+        'refresh_tokens.family_id',
+        'refresh_tokens.app_id',
+        'refresh_tokens.scopes',
+        'refresh_tokens.used_at',
+        'refresh_tokens.revoked_at',
+        'refresh_tokens.expires_at',
+        'refresh_tokens.retry_answer_sealed',
+        'authorizations.id as authorization_id',
+        'authorizations.workspace_id',
+        'authorizations.user_id',
+        'authorizations.revoked_at as authorization_revoked_at',
+        'authorizations.resource',
         'access_tokens.code_digest',
       ])
       .where('refresh_tokens.digest', '=', digest(token))
@@ -23,13 +34,22 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
 
   async function revokeFamily(familyId: string): Promise<void> {
     await transactWithNotices(ctx, async (trx, notices) => {
-      await trx.updateTable('refresh_tokens').set({ revoked_at: ctx.now().toISOString(), retry_answer_sealed: null }).where('family_id', '=', familyId).where('revoked_at', 'is', null).execute();
+      await trx
+        .updateTable('refresh_tokens')
+        .set({ revoked_at: ctx.now().toISOString(), retry_answer_sealed: null })
+        .where('family_id', '=', familyId)
+        .where('revoked_at', 'is', null)
+        .execute();
       notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { familyId }, 'refresh_token_reused') });
     });
   }
 
   /** The answer a rotation gave, when the same token comes back within the grace period and its family is intact. */
-  async function retryAnswer(row: { used_at: string | null; revoked_at: string | null; retry_answer_sealed?: string | null }): Promise<IssuedTokens | undefined> {
+  async function retryAnswer(row: {
+    used_at: string | null;
+    revoked_at: string | null;
+    retry_answer_sealed?: string | null;
+  }): Promise<IssuedTokens | undefined> {
     if (graceMs === 0 || row.used_at === null || row.revoked_at !== null || !row.retry_answer_sealed) return undefined;
     if (ctx.now().getTime() - Date.parse(row.used_at) > graceMs) return undefined;
     return JSON.parse(ctx.secrets.open(row.retry_answer_sealed)) as IssuedTokens;
@@ -54,7 +74,8 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
       }
       if (row.expires_at !== null && Date.parse(row.expires_at) <= ctx.now().getTime()) return { kind: 'invalid' };
       const tokens = await ctx.db.transaction().execute(async (trx) => {
-        const used = await trx.updateTable('refresh_tokens')
+        const used = await trx
+          .updateTable('refresh_tokens')
           .set({ used_at: ctx.now().toISOString() })
           .where('digest', '=', row.digest)
           .where('used_at', 'is', null)
@@ -72,7 +93,12 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
           familyId: row.family_id,
         });
         // Sealed like client secrets, and dropped by the sweep once the grace period is over (docs/oauth.md, "Public clients").
-        if (graceMs > 0) await trx.updateTable('refresh_tokens').set({ retry_answer_sealed: ctx.secrets.seal(JSON.stringify(issued)) }).where('digest', '=', row.digest).execute();
+        if (graceMs > 0)
+          await trx
+            .updateTable('refresh_tokens')
+            .set({ retry_answer_sealed: ctx.secrets.seal(JSON.stringify(issued)) })
+            .where('digest', '=', row.digest)
+            .execute();
         return issued;
       });
       if (tokens) return { kind: 'issued', tokens };
@@ -89,7 +115,12 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
 /** Sealed retry answers whose grace period is over (docs/deployment.md, "Housekeeping"); the longest grace allowed bounds the age. */
 export async function sweepSpentRetryAnswers(ctx: PlatformContext): Promise<number> {
   const before = new Date(ctx.now().getTime() - MAX_REFRESH_RETRY_GRACE_SECONDS * 1000).toISOString();
-  const result = await ctx.db.updateTable('refresh_tokens').set({ retry_answer_sealed: null }).where('retry_answer_sealed', 'is not', null).where('used_at', '<', before).executeTakeFirst();
+  const result = await ctx.db
+    .updateTable('refresh_tokens')
+    .set({ retry_answer_sealed: null })
+    .where('retry_answer_sealed', 'is not', null)
+    .where('used_at', '<', before)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
 

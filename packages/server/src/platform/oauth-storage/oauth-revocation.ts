@@ -7,18 +7,35 @@ import { transactWithNotices } from '../caches/invalidation-feed.js';
 import { precompiled } from '../../store/precompiled-query.js';
 
 // The revocation endpoints' lookups, compiled once (store/precompiled-query.ts).
-const oauthTokenWithAuthorization = precompiled<'digest', { revoked_at: string | null; app_id: string | null; authorization_id: string; authorization_revoked_at: string | null }>((db, p) =>
-  db.selectFrom('access_tokens')
+const oauthTokenWithAuthorization = precompiled<
+  'digest',
+  { revoked_at: string | null; app_id: string | null; authorization_id: string; authorization_revoked_at: string | null }
+>((db, p) =>
+  db
+    .selectFrom('access_tokens')
     .innerJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
-    .select(['access_tokens.revoked_at', 'access_tokens.app_id', 'authorizations.id as authorization_id', 'authorizations.revoked_at as authorization_revoked_at'])
+    .select([
+      'access_tokens.revoked_at',
+      'access_tokens.app_id',
+      'authorizations.id as authorization_id',
+      'authorizations.revoked_at as authorization_revoked_at',
+    ])
     .where('access_tokens.digest', '=', p('digest'))
-    .where('access_tokens.kind', '=', 'oauth'));
+    .where('access_tokens.kind', '=', 'oauth'),
+);
 const oauthTokenByDigest = precompiled<'digest', { id: string; app_id: string | null; authorization_id: string | null }>((db, p) =>
-  db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')).where('kind', '=', 'oauth'));
+  db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')).where('kind', '=', 'oauth'),
+);
 const refreshTokenByDigest = precompiled<'digest', { family_id: string; app_id: string; authorization_id: string }>((db, p) =>
-  db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')));
+  db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')),
+);
 const revokeFamily = precompiled<'now' | 'familyId', never>((db, p) =>
-  db.updateTable('refresh_tokens').set({ revoked_at: p('now') }).where('family_id', '=', p('familyId')).where('revoked_at', 'is', null));
+  db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: p('now') })
+    .where('family_id', '=', p('familyId'))
+    .where('revoked_at', 'is', null),
+);
 
 /**
  * docs/webflow-wire.md, "Revoking an authorization" `revoke_authorization`: the client's OAuth access token names the authorization to end;

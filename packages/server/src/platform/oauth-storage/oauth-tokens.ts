@@ -7,17 +7,42 @@ import { recordAudit } from '../audit/audit.js';
 import type { PlatformContext } from '../context.js';
 import { precompiled } from '../../store/precompiled-query.js';
 
-const insertAccessToken = precompiled<'id' | 'digest' | 'authorizationId' | 'appId' | 'workspaceId' | 'scopes' | 'userId' | 'codeDigest' | 'now' | 'expiresAt', never>((db, p) =>
+const insertAccessToken = precompiled<
+  'id' | 'digest' | 'authorizationId' | 'appId' | 'workspaceId' | 'scopes' | 'userId' | 'codeDigest' | 'now' | 'expiresAt',
+  never
+>((db, p) =>
   db.insertInto('access_tokens').values({
-    id: p('id'), digest: p('digest'), kind: 'oauth', authorization_id: p('authorizationId'), app_id: p('appId'), site_id: null, workspace_id: p('workspaceId'),
-    name: null, scopes: p('scopes'), created_by: p('userId'), code_digest: p('codeDigest'), created_at: p('now'), last_used_at: null, expires_at: p('expiresAt'), revoked_at: null,
-  }));
+    id: p('id'),
+    digest: p('digest'),
+    kind: 'oauth',
+    authorization_id: p('authorizationId'),
+    app_id: p('appId'),
+    site_id: null,
+    workspace_id: p('workspaceId'),
+    name: null,
+    scopes: p('scopes'),
+    created_by: p('userId'),
+    code_digest: p('codeDigest'),
+    created_at: p('now'),
+    last_used_at: null,
+    expires_at: p('expiresAt'),
+    revoked_at: null,
+  }),
+);
 
 const insertAudit = precompiled<'id' | 'workspaceId' | 'userId' | 'subType' | 'payload' | 'now', never>((db, p) =>
   db.insertInto('audit_events').values({
-    id: p('id'), workspace_id: p('workspaceId'), site_id: null, actor_user_id: p('userId'), actor_email: null, event_type: 'access_token',
-    event_sub_type: p('subType'), payload: p('payload'), created_at: p('now'),
-  }));
+    id: p('id'),
+    workspace_id: p('workspaceId'),
+    site_id: null,
+    actor_user_id: p('userId'),
+    actor_email: null,
+    event_type: 'access_token',
+    event_sub_type: p('subType'),
+    payload: p('payload'),
+    created_at: p('now'),
+  }),
+);
 
 /** docs/design.md, "Surfaces": access tokens do not expire unless refresh tokens are switched on (REFRESH_TOKENS=true). */
 export interface TokenPolicy {
@@ -49,35 +74,61 @@ export interface TokenGrantFacts {
 }
 
 /** Inserts an OAuth access token (and a refresh token when the policy says so) inside `trx`. */
-export async function insertOAuthTokens(ctx: PlatformContext, trx: Kysely<Database>, policy: TokenPolicy, facts: TokenGrantFacts): Promise<IssuedTokens & { tokenId: string }> {
+export async function insertOAuthTokens(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  policy: TokenPolicy,
+  facts: TokenGrantFacts,
+): Promise<IssuedTokens & { tokenId: string }> {
   const now = ctx.now();
   const accessToken = newSecret(TOKEN_PREFIX.oauthAccessToken);
   const tokenId = newId();
   const expiresAt = policy.refreshTokens ? new Date(now.getTime() + policy.accessTokenTtlSeconds * 1000).toISOString() : null;
   await insertAccessToken(trx, ctx.dialect, {
-    id: tokenId, digest: digest(accessToken), authorizationId: facts.authorizationId, appId: facts.appId, workspaceId: facts.workspaceId,
-    scopes: facts.scopes, userId: facts.userId, codeDigest: facts.codeDigest, now: now.toISOString(), expiresAt,
+    id: tokenId,
+    digest: digest(accessToken),
+    authorizationId: facts.authorizationId,
+    appId: facts.appId,
+    workspaceId: facts.workspaceId,
+    scopes: facts.scopes,
+    userId: facts.userId,
+    codeDigest: facts.codeDigest,
+    now: now.toISOString(),
+    expiresAt,
   });
   let refreshToken: string | undefined;
   if (policy.refreshTokens) {
     refreshToken = newSecret(TOKEN_PREFIX.refreshToken);
-    await trx.insertInto('refresh_tokens').values({
-      digest: digest(refreshToken),
-      family_id: facts.familyId ?? newId(),
-      authorization_id: facts.authorizationId,
-      app_id: facts.appId,
-      access_token_id: tokenId,
-      scopes: facts.refreshScopes ?? facts.scopes,
-      created_at: now.toISOString(),
-      expires_at: new Date(now.getTime() + policy.refreshTokenTtlSeconds * 1000).toISOString(),
-      used_at: null,
-      revoked_at: null,
-    }).execute();
+    await trx
+      .insertInto('refresh_tokens')
+      .values({
+        digest: digest(refreshToken),
+        family_id: facts.familyId ?? newId(),
+        authorization_id: facts.authorizationId,
+        app_id: facts.appId,
+        access_token_id: tokenId,
+        scopes: facts.refreshScopes ?? facts.scopes,
+        created_at: now.toISOString(),
+        expires_at: new Date(now.getTime() + policy.refreshTokenTtlSeconds * 1000).toISOString(),
+        used_at: null,
+        revoked_at: null,
+      })
+      .execute();
   }
   // The same row recordAudit writes, through a precompiled insert: this runs on every token issued.
   await insertAudit(trx, ctx.dialect, {
-    id: newId(), workspaceId: facts.workspaceId, userId: facts.userId, subType: 'oauth_token_issued', now: now.toISOString(),
-    payload: JSON.stringify({ tokenId, appId: facts.appId, authorizationId: facts.authorizationId, scopes: facts.scopes, grantType: facts.familyId ? 'refresh_token' : 'authorization_code' }),
+    id: newId(),
+    workspaceId: facts.workspaceId,
+    userId: facts.userId,
+    subType: 'oauth_token_issued',
+    now: now.toISOString(),
+    payload: JSON.stringify({
+      tokenId,
+      appId: facts.appId,
+      authorizationId: facts.authorizationId,
+      scopes: facts.scopes,
+      grantType: facts.familyId ? 'refresh_token' : 'authorization_code',
+    }),
   });
   return { accessToken, scope: facts.scopes, refreshToken, expiresIn: policy.refreshTokens ? policy.accessTokenTtlSeconds : undefined, tokenId };
 }
@@ -90,17 +141,45 @@ type TokenFilter = { codeDigest: string } | { ids: string[] } | { authorizationI
 const RETURNED = ['id', 'workspace_id', 'app_id'] as const;
 const REVOKE_BY = {
   id: precompiled<'now' | 'value', RevokedRow>((db, p) =>
-    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null).where('id', '=', p('value')).returning(RETURNED)),
+    db
+      .updateTable('access_tokens')
+      .set({ revoked_at: p('now') })
+      .where('revoked_at', 'is', null)
+      .where('id', '=', p('value'))
+      .returning(RETURNED),
+  ),
   codeDigest: precompiled<'now' | 'value', RevokedRow>((db, p) =>
-    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null).where('code_digest', '=', p('value')).returning(RETURNED)),
+    db
+      .updateTable('access_tokens')
+      .set({ revoked_at: p('now') })
+      .where('revoked_at', 'is', null)
+      .where('code_digest', '=', p('value'))
+      .returning(RETURNED),
+  ),
   authorizationId: precompiled<'now' | 'value', RevokedRow>((db, p) =>
-    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null).where('authorization_id', '=', p('value')).returning(RETURNED)),
+    db
+      .updateTable('access_tokens')
+      .set({ revoked_at: p('now') })
+      .where('revoked_at', 'is', null)
+      .where('authorization_id', '=', p('value'))
+      .returning(RETURNED),
+  ),
   familyId: precompiled<'now' | 'value', RevokedRow>((db, p) =>
-    db.updateTable('access_tokens').set({ revoked_at: p('now') }).where('revoked_at', 'is', null)
-      .where('id', 'in', db.selectFrom('refresh_tokens').select('access_token_id').where('family_id', '=', p('value'))).returning(RETURNED)),
+    db
+      .updateTable('access_tokens')
+      .set({ revoked_at: p('now') })
+      .where('revoked_at', 'is', null)
+      .where('id', 'in', db.selectFrom('refresh_tokens').select('access_token_id').where('family_id', '=', p('value')))
+      .returning(RETURNED),
+  ),
 };
 const revokeRefreshOfToken = precompiled<'now' | 'id', never>((db, p) =>
-  db.updateTable('refresh_tokens').set({ revoked_at: p('now') }).where('access_token_id', '=', p('id')).where('revoked_at', 'is', null));
+  db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: p('now') })
+    .where('access_token_id', '=', p('id'))
+    .where('revoked_at', 'is', null),
+);
 
 /** Revokes live access tokens matching one filter, audits each, and returns their ids (callers emit 'revoked'). */
 export async function revokeTokensWhere(ctx: PlatformContext, trx: Kysely<Database>, filter: TokenFilter, reason: string): Promise<string[]> {
@@ -112,7 +191,16 @@ export async function revokeTokensWhere(ctx: PlatformContext, trx: Kysely<Databa
   if (ids.length === 1) await revokeRefreshOfToken(trx, ctx.dialect, { now, id: ids[0] });
   else await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('access_token_id', 'in', ids).where('revoked_at', 'is', null).execute();
   for (const row of rows) {
-    await recordAudit(ctx, { workspaceId: row.workspace_id, eventType: 'access_token', eventSubType: 'oauth_token_revoked', payload: { tokenId: row.id, appId: row.app_id, reason } }, trx);
+    await recordAudit(
+      ctx,
+      {
+        workspaceId: row.workspace_id,
+        eventType: 'access_token',
+        eventSubType: 'oauth_token_revoked',
+        payload: { tokenId: row.id, appId: row.app_id, reason },
+      },
+      trx,
+    );
   }
   return ids;
 }
@@ -121,7 +209,13 @@ async function markRevoked(ctx: PlatformContext, trx: Kysely<Database>, filter: 
   if ('ids' in filter) {
     if (filter.ids.length === 0) return [];
     if (filter.ids.length === 1) return (await REVOKE_BY.id(trx, ctx.dialect, { now, value: filter.ids[0] })).rows;
-    return trx.updateTable('access_tokens').set({ revoked_at: now }).where('id', 'in', filter.ids).where('revoked_at', 'is', null).returning(['id', 'workspace_id', 'app_id']).execute();
+    return trx
+      .updateTable('access_tokens')
+      .set({ revoked_at: now })
+      .where('id', 'in', filter.ids)
+      .where('revoked_at', 'is', null)
+      .returning(['id', 'workspace_id', 'app_id'])
+      .execute();
   }
   const [key, value] = Object.entries(filter)[0] as [keyof typeof REVOKE_BY, string];
   return (await REVOKE_BY[key](trx, ctx.dialect, { now, value })).rows;

@@ -38,13 +38,34 @@ export async function postComment(ctx: PlatformContext, input: NewComment): Prom
       const found = await trx.selectFrom('comment_threads').selectAll().where('id', '=', input.threadId).where('site_id', '=', input.siteId).executeTakeFirst();
       if (!found) throw notFound('Comment thread');
       thread = found;
-      const reply: CommentReplyRow = { id: newId(), thread_id: found.id, site_id: input.siteId, content, is_resolved: 0, author_user_id: input.author.id, mentioned_user_ids: '[]', created_at: now, last_updated: now };
+      const reply: CommentReplyRow = {
+        id: newId(),
+        thread_id: found.id,
+        site_id: input.siteId,
+        content,
+        is_resolved: 0,
+        author_user_id: input.author.id,
+        mentioned_user_ids: '[]',
+        created_at: now,
+        last_updated: now,
+      };
       await trx.insertInto('comment_replies').values(reply).execute();
       commentId = reply.id;
     } else {
       const row: CommentThreadRow = {
-        id: newId(), site_id: input.siteId, page_id: input.pageId ?? newId(), locale_id: null, item_id: null, breakpoint: 'main', url: input.url ?? '/',
-        content, is_resolved: 0, author_user_id: input.author.id, mentioned_user_ids: '[]', created_at: now, last_updated: now,
+        id: newId(),
+        site_id: input.siteId,
+        page_id: input.pageId ?? newId(),
+        locale_id: null,
+        item_id: null,
+        breakpoint: 'main',
+        url: input.url ?? '/',
+        content,
+        is_resolved: 0,
+        author_user_id: input.author.id,
+        mentioned_user_ids: '[]',
+        created_at: now,
+        last_updated: now,
       };
       await trx.insertInto('comment_threads').values(row).execute();
       thread = row;
@@ -52,10 +73,21 @@ export async function postComment(ctx: PlatformContext, input: NewComment): Prom
     }
     const kind = input.threadId ? ('reply' as const) : ('thread' as const);
     const payload = {
-      threadId: thread.id, commentId, type: kind, siteId: input.siteId, pageId: thread.page_id,
-      ...(thread.locale_id ? { localeId: thread.locale_id } : {}), ...(thread.item_id ? { itemId: thread.item_id } : {}),
-      breakpoint: thread.breakpoint, url: thread.url, content, isResolved: false,
-      author: { userId: input.author.id, email: input.author.email, name: input.author.name }, mentionedUsers: [], createdOn: now, lastUpdated: now,
+      threadId: thread.id,
+      commentId,
+      type: kind,
+      siteId: input.siteId,
+      pageId: thread.page_id,
+      ...(thread.locale_id ? { localeId: thread.locale_id } : {}),
+      ...(thread.item_id ? { itemId: thread.item_id } : {}),
+      breakpoint: thread.breakpoint,
+      url: thread.url,
+      content,
+      isResolved: false,
+      author: { userId: input.author.id, email: input.author.email, name: input.author.name },
+      mentionedUsers: [],
+      createdOn: now,
+      lastUpdated: now,
     };
     const webhooksQueued = await enqueueWebhookEvent(ctx, trx, { siteId: input.siteId, triggerType: 'comment_created', payload });
     notices.sitesChanged([input.siteId]); // the cached comment lists of the site

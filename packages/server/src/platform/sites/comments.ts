@@ -28,7 +28,8 @@ const usersByIds = precompiled<'ids', { id: string; email: string; first_name: s
   db
     .selectFrom('users')
     .select(['id', 'email', 'first_name', 'last_name'])
-    .where(dialect === 'postgres' ? sql<boolean>`id = any(${p('ids')}::text[])` : sql<boolean>`id in (select value from json_each(${p('ids')}))`));
+    .where(dialect === 'postgres' ? sql<boolean>`id = any(${p('ids')}::text[])` : sql<boolean>`id in (select value from json_each(${p('ids')}))`),
+);
 
 async function people(ctx: PlatformContext, ids: string[]): Promise<Map<string, Person>> {
   const unique = [...new Set(ids)];
@@ -41,49 +42,114 @@ type Sort = `${keyof typeof SORT_COLUMN}:${'asc' | 'desc'}`;
 const SORTS: Sort[] = ['createdOn:asc', 'createdOn:desc', 'lastUpdated:asc', 'lastUpdated:desc'];
 const sortOf = (q: CommentQuery): Sort => `${q.sortBy ?? 'createdOn'}:${q.sortOrder ?? 'asc'}`;
 const bySort = <T>(make: (column: (typeof SORT_COLUMN)[keyof typeof SORT_COLUMN], order: 'asc' | 'desc') => T) =>
-  new Map(SORTS.map((sort) => {
-    const [by, order] = sort.split(':') as [keyof typeof SORT_COLUMN, 'asc' | 'desc'];
-    return [sort, make(SORT_COLUMN[by], order)] as const;
-  }));
+  new Map(
+    SORTS.map((sort) => {
+      const [by, order] = sort.split(':') as [keyof typeof SORT_COLUMN, 'asc' | 'desc'];
+      return [sort, make(SORT_COLUMN[by], order)] as const;
+    }),
+  );
 // Offsets and limits are bound like any value; the query builder's types want numbers.
 const bound = (marker: string) => marker as unknown as number;
 
 const threadCount = precompiled<'siteId', { n: string | number }>((db, p) =>
-  db.selectFrom('comment_threads').select((eb) => eb.fn.countAll<string | number>().as('n')).where('site_id', '=', p('siteId')));
+  db
+    .selectFrom('comment_threads')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('site_id', '=', p('siteId')),
+);
 const threadCountInLocale = precompiled<'siteId' | 'localeId', { n: string | number }>((db, p) =>
-  db.selectFrom('comment_threads').select((eb) => eb.fn.countAll<string | number>().as('n')).where('site_id', '=', p('siteId')).where('locale_id', '=', p('localeId')));
+  db
+    .selectFrom('comment_threads')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('site_id', '=', p('siteId'))
+    .where('locale_id', '=', p('localeId')),
+);
 const threadPages = bySort((column, order) =>
   precompiled<'siteId' | 'offset' | 'limit', CommentThreadRow>((db, p) =>
-    db.selectFrom('comment_threads').selectAll().where('site_id', '=', p('siteId')).orderBy(column, order).orderBy('id').offset(bound(p('offset'))).limit(bound(p('limit')))));
+    db
+      .selectFrom('comment_threads')
+      .selectAll()
+      .where('site_id', '=', p('siteId'))
+      .orderBy(column, order)
+      .orderBy('id')
+      .offset(bound(p('offset')))
+      .limit(bound(p('limit'))),
+  ),
+);
 const threadPagesInLocale = bySort((column, order) =>
   precompiled<'siteId' | 'localeId' | 'offset' | 'limit', CommentThreadRow>((db, p) =>
-    db.selectFrom('comment_threads').selectAll().where('site_id', '=', p('siteId')).where('locale_id', '=', p('localeId')).orderBy(column, order).orderBy('id').offset(bound(p('offset'))).limit(bound(p('limit')))));
+    db
+      .selectFrom('comment_threads')
+      .selectAll()
+      .where('site_id', '=', p('siteId'))
+      .where('locale_id', '=', p('localeId'))
+      .orderBy(column, order)
+      .orderBy('id')
+      .offset(bound(p('offset')))
+      .limit(bound(p('limit'))),
+  ),
+);
 const threadById = precompiled<'siteId' | 'threadId', CommentThreadRow>((db, p) =>
-  db.selectFrom('comment_threads').selectAll().where('site_id', '=', p('siteId')).where('id', '=', p('threadId')));
+  db.selectFrom('comment_threads').selectAll().where('site_id', '=', p('siteId')).where('id', '=', p('threadId')),
+);
 const replyCount = precompiled<'threadId', { n: string | number }>((db, p) =>
-  db.selectFrom('comment_replies').select((eb) => eb.fn.countAll<string | number>().as('n')).where('thread_id', '=', p('threadId')));
+  db
+    .selectFrom('comment_replies')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('thread_id', '=', p('threadId')),
+);
 const replyPages = bySort((column, order) =>
   precompiled<'threadId' | 'offset' | 'limit', CommentReplyRow>((db, p) =>
-    db.selectFrom('comment_replies').selectAll().where('thread_id', '=', p('threadId')).orderBy(column, order).orderBy('id').offset(bound(p('offset'))).limit(bound(p('limit')))));
+    db
+      .selectFrom('comment_replies')
+      .selectAll()
+      .where('thread_id', '=', p('threadId'))
+      .orderBy(column, order)
+      .orderBy('id')
+      .offset(bound(p('offset')))
+      .limit(bound(p('limit'))),
+  ),
+);
 
 const unknownPerson = (id: string): Person => ({ id, email: '', name: '' });
 
 function shapeThread(t: CommentThreadRow, who: Map<string, Person>) {
   const mentioned = JSON.parse(t.mentioned_user_ids) as string[];
   return {
-    id: t.id, siteId: t.site_id, pageId: t.page_id, localeId: t.locale_id, itemId: t.item_id, breakpoint: t.breakpoint, url: t.url,
-    content: t.content, isResolved: t.is_resolved === 1, author: asThreadPerson(who.get(t.author_user_id) ?? unknownPerson(t.author_user_id)),
-    mentionedUsers: mentioned.map((id) => asThreadPerson(who.get(id) ?? unknownPerson(id))), createdOn: t.created_at, lastUpdated: t.last_updated,
+    id: t.id,
+    siteId: t.site_id,
+    pageId: t.page_id,
+    localeId: t.locale_id,
+    itemId: t.item_id,
+    breakpoint: t.breakpoint,
+    url: t.url,
+    content: t.content,
+    isResolved: t.is_resolved === 1,
+    author: asThreadPerson(who.get(t.author_user_id) ?? unknownPerson(t.author_user_id)),
+    mentionedUsers: mentioned.map((id) => asThreadPerson(who.get(id) ?? unknownPerson(id))),
+    createdOn: t.created_at,
+    lastUpdated: t.last_updated,
   };
 }
 
 export async function listCommentThreads(ctx: PlatformContext, siteId: string, q: CommentQuery) {
   const { db, dialect } = ctx;
   const page = { offset: q.offset, limit: q.limit };
-  const [{ rows: [count] }, { rows }] = q.localeId
-    ? await Promise.all([threadCountInLocale(db, dialect, { siteId, localeId: q.localeId }), threadPagesInLocale.get(sortOf(q))!(db, dialect, { siteId, localeId: q.localeId, ...page })])
+  const [
+    {
+      rows: [count],
+    },
+    { rows },
+  ] = q.localeId
+    ? await Promise.all([
+        threadCountInLocale(db, dialect, { siteId, localeId: q.localeId }),
+        threadPagesInLocale.get(sortOf(q))!(db, dialect, { siteId, localeId: q.localeId, ...page }),
+      ])
     : await Promise.all([threadCount(db, dialect, { siteId }), threadPages.get(sortOf(q))!(db, dialect, { siteId, ...page })]);
-  const who = await people(ctx, rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]));
+  const who = await people(
+    ctx,
+    rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]),
+  );
   return { comments: rows.map((r) => shapeThread(r, who)), pagination: { limit: q.limit, offset: q.offset, total: Number(count!.n) } };
 }
 
@@ -97,15 +163,32 @@ export async function getCommentThread(ctx: PlatformContext, siteId: string, thr
 export async function listCommentReplies(ctx: PlatformContext, siteId: string, threadId: string, q: CommentQuery) {
   const thread = (await threadById(ctx.db, ctx.dialect, { siteId, threadId })).rows[0];
   if (!thread) return undefined;
-  const [{ rows: [count] }, { rows }] = await Promise.all([
+  const [
+    {
+      rows: [count],
+    },
+    { rows },
+  ] = await Promise.all([
     replyCount(ctx.db, ctx.dialect, { threadId }),
     replyPages.get(sortOf(q))!(ctx.db, ctx.dialect, { threadId, offset: q.offset, limit: q.limit }),
   ]);
-  const who = await people(ctx, rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]));
+  const who = await people(
+    ctx,
+    rows.flatMap((r) => [r.author_user_id, ...(JSON.parse(r.mentioned_user_ids) as string[])]),
+  );
   const comments = rows.map((r) => ({
-    id: r.id, commentId: thread.id, siteId: r.site_id, pageId: thread.page_id, localeId: thread.locale_id, breakpoint: thread.breakpoint,
-    content: r.content, isResolved: r.is_resolved === 1, author: who.get(r.author_user_id) ?? unknownPerson(r.author_user_id),
-    mentionedUsers: (JSON.parse(r.mentioned_user_ids) as string[]).map((id) => who.get(id) ?? unknownPerson(id)), createdOn: r.created_at, lastUpdated: r.last_updated,
+    id: r.id,
+    commentId: thread.id,
+    siteId: r.site_id,
+    pageId: thread.page_id,
+    localeId: thread.locale_id,
+    breakpoint: thread.breakpoint,
+    content: r.content,
+    isResolved: r.is_resolved === 1,
+    author: who.get(r.author_user_id) ?? unknownPerson(r.author_user_id),
+    mentionedUsers: (JSON.parse(r.mentioned_user_ids) as string[]).map((id) => who.get(id) ?? unknownPerson(id)),
+    createdOn: r.created_at,
+    lastUpdated: r.last_updated,
   }));
   return { comments, pagination: { limit: q.limit, offset: q.offset, total: Number(count!.n) } };
 }

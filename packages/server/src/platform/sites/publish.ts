@@ -56,7 +56,18 @@ export async function publishSite(
       triggerType: 'site_publish',
       payload: { siteId: site.id, publishedOn: at, domains: urls, publishedBy },
     });
-    await recordAudit(ctx, { workspaceId: site.workspaceId, siteId: site.id, actor, eventType: 'site_management', eventSubType: 'site_published', payload: { domains: urls, webhooksQueued } }, trx);
+    await recordAudit(
+      ctx,
+      {
+        workspaceId: site.workspaceId,
+        siteId: site.id,
+        actor,
+        eventType: 'site_management',
+        eventSubType: 'site_published',
+        payload: { domains: urls, webhooksQueued },
+      },
+      trx,
+    );
     return {
       ok: true,
       customDomains: domains.map((d) => toDomain({ ...d, last_published: at })),

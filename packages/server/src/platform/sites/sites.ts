@@ -53,7 +53,16 @@ export const toSite = (row: SiteRow, domains: CustomDomainRow[]): Site => ({
 });
 
 function defaultLocales(): string {
-  const primary = { id: newId(), cmsLocaleId: newId(), enabled: true, displayName: 'English', displayImageId: null, redirect: false, subdirectory: '', tag: 'en' };
+  const primary = {
+    id: newId(),
+    cmsLocaleId: newId(),
+    enabled: true,
+    displayName: 'English',
+    displayImageId: null,
+    redirect: false,
+    subdirectory: '',
+    tag: 'en',
+  };
   return JSON.stringify({ primary, secondary: [] });
 }
 
@@ -102,12 +111,24 @@ export async function createSite(ctx: PlatformContext, input: NewSite): Promise<
     data_collection_enabled: 0,
     data_collection_type: 'disabled',
   };
-  const shortNameTaken = () => new PlatformError('conflict', `The short name "${shortName}" is taken`, [{ field: 'shortName', message: 'This short name is taken' }]);
+  const shortNameTaken = () =>
+    new PlatformError('conflict', `The short name "${shortName}" is taken`, [{ field: 'shortName', message: 'This short name is taken' }]);
   await transactWithNotices(ctx, async (trx, notices) => {
     const taken = await trx.selectFrom('sites').select('id').where('short_name', '=', shortName).executeTakeFirst();
     if (taken) throw shortNameTaken();
     await trx.insertInto('sites').values(row).execute();
-    await recordAudit(ctx, { workspaceId: input.workspaceId, siteId: row.id, actor: input.actor, eventType: 'site_management', eventSubType: 'site_created', payload: { displayName } }, trx);
+    await recordAudit(
+      ctx,
+      {
+        workspaceId: input.workspaceId,
+        siteId: row.id,
+        actor: input.actor,
+        eventType: 'site_management',
+        eventSubType: 'site_created',
+        payload: { displayName },
+      },
+      trx,
+    );
     notices.sitesChanged([], [input.workspaceId]);
   }).catch(rethrowUniqueViolation(shortNameTaken));
   return toSite(row, []);
@@ -134,9 +155,14 @@ export async function updateSite(
     const changed: Record<string, { from: unknown; to: unknown }> = {};
     if (set.display_name !== undefined && set.display_name !== before.display_name) changed.displayName = { from: before.display_name, to: set.display_name };
     if (set.time_zone !== undefined && set.time_zone !== before.time_zone) changed.timeZone = { from: before.time_zone, to: set.time_zone };
-    if (set.parent_folder_id !== undefined && set.parent_folder_id !== (before.parent_folder_id ?? null)) changed.parentFolderId = { from: before.parent_folder_id ?? null, to: set.parent_folder_id };
+    if (set.parent_folder_id !== undefined && set.parent_folder_id !== (before.parent_folder_id ?? null))
+      changed.parentFolderId = { from: before.parent_folder_id ?? null, to: set.parent_folder_id };
     if (Object.keys(changed).length > 0) {
-      await recordAudit(ctx, { workspaceId: before.workspace_id, siteId, actor, eventType: 'site_management', eventSubType: 'site_updated', payload: { changes: changed } }, trx);
+      await recordAudit(
+        ctx,
+        { workspaceId: before.workspace_id, siteId, actor, eventType: 'site_management', eventSubType: 'site_updated', payload: { changes: changed } },
+        trx,
+      );
     }
     notices.sitesChanged([siteId]);
   });
@@ -144,7 +170,12 @@ export async function updateSite(
 }
 
 // Get Site is the Data API's hottest read: a site and its domains in one precompiled query (store/precompiled-query.ts).
-type SiteWithDomainRow = SiteRow & { domain_id: string | null; domain_url: string | null; domain_last_published: string | null; domain_created_at: string | null };
+type SiteWithDomainRow = SiteRow & {
+  domain_id: string | null;
+  domain_url: string | null;
+  domain_last_published: string | null;
+  domain_created_at: string | null;
+};
 const siteWithDomains = precompiled<'siteId', SiteWithDomainRow>((db, p) =>
   db
     .selectFrom('sites')
@@ -152,7 +183,8 @@ const siteWithDomains = precompiled<'siteId', SiteWithDomainRow>((db, p) =>
     .selectAll('sites')
     .select(['d.id as domain_id', 'd.url as domain_url', 'd.last_published as domain_last_published', 'd.created_at as domain_created_at'])
     .where('sites.id', '=', p('siteId'))
-    .orderBy('d.created_at'));
+    .orderBy('d.created_at'),
+);
 
 export async function getSite(ctx: PlatformContext, siteId: string): Promise<Site> {
   const { rows } = await siteWithDomains(ctx.db, ctx.dialect, { siteId });
@@ -160,14 +192,16 @@ export async function getSite(ctx: PlatformContext, siteId: string): Promise<Sit
   if (!row) throw notFound('Site');
   const domains: CustomDomainRow[] = [];
   for (const r of rows) {
-    if (r.domain_id !== null) domains.push({ id: r.domain_id, site_id: siteId, url: r.domain_url!, last_published: r.domain_last_published, created_at: r.domain_created_at! });
+    if (r.domain_id !== null)
+      domains.push({ id: r.domain_id, site_id: siteId, url: r.domain_url!, last_published: r.domain_last_published, created_at: r.domain_created_at! });
   }
   const { domain_id: _id, domain_url: _url, domain_last_published: _published, domain_created_at: _created, ...site } = row;
   return toSite(site, domains);
 }
 
 const siteIdsOfWorkspace = precompiled<'workspaceId', { id: string }>((db, p) =>
-  db.selectFrom('sites').select('id').where('workspace_id', '=', p('workspaceId')).orderBy('created_at').orderBy('id'));
+  db.selectFrom('sites').select('id').where('workspace_id', '=', p('workspaceId')).orderBy('created_at').orderBy('id'),
+);
 
 /** A workspace's site ids, oldest first (the order List Sites and introspection answer in). */
 export async function listSiteIdsOfWorkspace(ctx: PlatformContext, workspaceId: string): Promise<string[]> {
@@ -187,8 +221,22 @@ export async function listSites(ctx: PlatformContext, filter: { workspaceIds?: s
   }
   const rows = await query.orderBy('created_at').orderBy('id').execute();
   if (rows.length === 0) return [];
-  const domains = await ctx.db.selectFrom('custom_domains').selectAll().where('site_id', 'in', rows.map((r) => r.id)).orderBy('created_at').execute();
-  return rows.map((r) => toSite(r, domains.filter((d) => d.site_id === r.id)));
+  const domains = await ctx.db
+    .selectFrom('custom_domains')
+    .selectAll()
+    .where(
+      'site_id',
+      'in',
+      rows.map((r) => r.id),
+    )
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) =>
+    toSite(
+      r,
+      domains.filter((d) => d.site_id === r.id),
+    ),
+  );
 }
 
 const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
@@ -199,7 +247,11 @@ export async function addCustomDomain(ctx: PlatformContext, siteId: string, url:
   await getSite(ctx, siteId);
   const row: CustomDomainRow = { id: newId(), site_id: siteId, url: host, last_published: null, created_at: isoNow(ctx) };
   await transactWithNotices(ctx, async (trx, notices) => {
-    const inserted = await trx.insertInto('custom_domains').values(row).onConflict((oc) => oc.columns(['site_id', 'url']).doNothing()).executeTakeFirst();
+    const inserted = await trx
+      .insertInto('custom_domains')
+      .values(row)
+      .onConflict((oc) => oc.columns(['site_id', 'url']).doNothing())
+      .executeTakeFirst();
     if (Number(inserted.numInsertedOrUpdatedRows ?? 0) === 0) throw new PlatformError('conflict', 'That domain is already on this site');
     notices.sitesChanged([siteId]);
   });

@@ -85,7 +85,12 @@ export async function createSiteToken(ctx: PlatformContext, siteId: string, inpu
 }
 
 export async function createWorkspaceToken(ctx: PlatformContext, workspaceId: string, input: NewApiToken): Promise<{ token: string; record: ApiToken }> {
-  const { name, scopes } = checkToken(ctx, input, (s) => ctx.catalogue.mayWorkspaceTokenCarry(s), `${capitalized(ctx.catalogue.levels.workspace.singular)} tokens`);
+  const { name, scopes } = checkToken(
+    ctx,
+    input,
+    (s) => ctx.catalogue.mayWorkspaceTokenCarry(s),
+    `${capitalized(ctx.catalogue.levels.workspace.singular)} tokens`,
+  );
   return insertToken(ctx, { kind: 'workspace', site_id: null, workspace_id: workspaceId, name, scopes }, input.actor);
 }
 
@@ -121,14 +126,18 @@ async function insertToken(
       throw new PlatformError('limit_reached', `A ${fields.kind} can have at most ${TOKENS_PER_OWNER} API tokens; revoke one first`);
     }
     await trx.insertInto('access_tokens').values(row).execute();
-    await recordAudit(ctx, {
-      workspaceId: fields.workspace_id,
-      siteId: fields.site_id,
-      actor,
-      eventType: 'access_token',
-      eventSubType: `${fields.kind}_token_created`,
-      payload: { tokenId: row.id, name: fields.name, scopes: fields.scopes },
-    }, trx);
+    await recordAudit(
+      ctx,
+      {
+        workspaceId: fields.workspace_id,
+        siteId: fields.site_id,
+        actor,
+        eventType: 'access_token',
+        eventSubType: `${fields.kind}_token_created`,
+        payload: { tokenId: row.id, name: fields.name, scopes: fields.scopes },
+      },
+      trx,
+    );
   });
   return { token, record: toApiToken(row) };
 }
@@ -136,9 +145,10 @@ async function insertToken(
 /** Live (not revoked) site or workspace tokens of one site or one workspace. */
 export async function listApiTokens(ctx: PlatformContext, owner: { siteId: string } | { workspaceId: string }): Promise<ApiToken[]> {
   let query = ctx.db.selectFrom('access_tokens').selectAll().where('revoked_at', 'is', null);
-  query = 'siteId' in owner
-    ? query.where('kind', '=', 'site').where('site_id', '=', owner.siteId)
-    : query.where('kind', '=', 'workspace').where('workspace_id', '=', owner.workspaceId);
+  query =
+    'siteId' in owner
+      ? query.where('kind', '=', 'site').where('site_id', '=', owner.siteId)
+      : query.where('kind', '=', 'workspace').where('workspace_id', '=', owner.workspaceId);
   const rows = await query.orderBy('created_at').execute();
   return rows.map(toApiToken);
 }
@@ -158,11 +168,27 @@ export async function revokeAccessToken(ctx: PlatformContext, tokenId: string, a
   return transactWithNotices(ctx, async (trx, notices) => {
     const row = await trx.selectFrom('access_tokens').selectAll().where('id', '=', tokenId).executeTakeFirst();
     if (!row) throw notFound('Token');
-    const result = await trx.updateTable('access_tokens').set({ revoked_at: isoNow(ctx) }).where('id', '=', tokenId).where('revoked_at', 'is', null).executeTakeFirst();
+    const result = await trx
+      .updateTable('access_tokens')
+      .set({ revoked_at: isoNow(ctx) })
+      .where('id', '=', tokenId)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
     const revoked = Number(result.numUpdatedRows) > 0;
     if (revoked) {
       const webhookIds = row.kind === 'site' ? await removeWebhooksOf(trx, { siteTokenIds: [tokenId] }) : [];
-      await recordAudit(ctx, { workspaceId: row.workspace_id, siteId: row.site_id, actor, eventType: 'access_token', eventSubType: `${row.kind}_token_revoked`, payload: { tokenId, webhookIds } }, trx);
+      await recordAudit(
+        ctx,
+        {
+          workspaceId: row.workspace_id,
+          siteId: row.site_id,
+          actor,
+          eventType: 'access_token',
+          eventSubType: `${row.kind}_token_revoked`,
+          payload: { tokenId, webhookIds },
+        },
+        trx,
+      );
       notices.revoked({ tokenIds: [tokenId] });
     }
     return revoked;

@@ -21,7 +21,10 @@ export class LastUsedRecorder {
   private flushing: Promise<void> = Promise.resolve();
   private lastIso = { ms: NaN, iso: '' };
 
-  constructor(private readonly ctx: PlatformContext, options: LastUsedOptions = {}) {
+  constructor(
+    private readonly ctx: PlatformContext,
+    options: LastUsedOptions = {},
+  ) {
     this.resolutionMs = options.resolutionMs ?? 60_000;
     this.timer = setInterval(() => void this.flush().catch(() => {}), options.flushEveryMs ?? 5_000);
     this.timer.unref();
@@ -54,7 +57,11 @@ export class LastUsedRecorder {
       const at = [...this.pending.values()].sort().at(-1)!;
       this.pending.clear();
       for (let i = 0; i < ids.length; i += 500) {
-        await this.ctx.db.updateTable('access_tokens').set({ last_used_at: at }).where('id', 'in', ids.slice(i, i + 500)).execute();
+        await this.ctx.db
+          .updateTable('access_tokens')
+          .set({ last_used_at: at })
+          .where('id', 'in', ids.slice(i, i + 500))
+          .execute();
       }
     });
     return this.flushing;

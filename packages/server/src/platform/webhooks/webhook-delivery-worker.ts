@@ -44,7 +44,11 @@ export class WebhookDeliveryWorker {
     for (const send of this.inFlight) if (send.endedBy(notice)) send.controller.abort();
   };
 
-  constructor(private readonly ctx: PlatformContext, options: WebhookDeliveryOptions = {}, private readonly onError: (err: unknown) => void = () => {}) {
+  constructor(
+    private readonly ctx: PlatformContext,
+    options: WebhookDeliveryOptions = {},
+    private readonly onError: (err: unknown) => void = () => {},
+  ) {
     this.options = { ...DEFAULTS, ...options };
   }
 
@@ -144,7 +148,12 @@ export class WebhookDeliveryWorker {
     if (hook.active !== 1) return this.record(d, { ok: false, statusCode: null, error: 'webhook is deactivated', final: true });
     const sealed = hook.secret_key_encrypted ?? hook.client_secret_encrypted;
     const timestamp = String(this.ctx.now().getTime());
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'Gatehouse-Webhooks/1', 'x-webflow-timestamp': timestamp, [DELIVERY_ID_HEADER]: d.id };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'Gatehouse-Webhooks/1',
+      'x-webflow-timestamp': timestamp,
+      [DELIVERY_ID_HEADER]: d.id,
+    };
     if (sealed) headers['x-webflow-signature'] = signWebhookBody(this.ctx.secrets.open(sealed), timestamp, d.body);
     try {
       // The target is judged again here and the checked address is the one connected to; no redirect is followed.
@@ -161,12 +170,19 @@ export class WebhookDeliveryWorker {
   /** A delivery whose grant ended is never sent: it is marked failed (if its webhook still exists), not retried. */
   private async drop(d: WebhookDeliveryRow, reason: string): Promise<void> {
     await this.ctx.db.transaction().execute(async (trx) => {
-      await trx.updateTable('webhook_deliveries').set({ status: 'failed', last_error: reason, next_attempt_at: this.ctx.now().toISOString() }).where('id', '=', d.id).execute();
+      await trx
+        .updateTable('webhook_deliveries')
+        .set({ status: 'failed', last_error: reason, next_attempt_at: this.ctx.now().toISOString() })
+        .where('id', '=', d.id)
+        .execute();
       await trx.updateTable('webhooks').set({ active: 0 }).where('id', '=', d.webhook_id).execute();
     });
   }
 
-  private async record(d: WebhookDeliveryRow, outcome: { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean }): Promise<void> {
+  private async record(
+    d: WebhookDeliveryRow,
+    outcome: { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean },
+  ): Promise<void> {
     const now = this.ctx.now();
     const attempts = d.attempts + 1;
     const retryDelay = this.options.retryDelaysMs[d.attempts];

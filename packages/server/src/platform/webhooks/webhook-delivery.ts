@@ -75,13 +75,13 @@ export interface DeliveryLogEntry {
 
 /** The delivery log, newest first (for `gatehouse webhooks deliveries`). */
 export async function listDeliveries(ctx: PlatformContext, filter: { webhookId?: string | undefined; limit?: number }): Promise<DeliveryLogEntry[]> {
-  let query = ctx.db
-    .selectFrom('webhook_deliveries as d')
-    .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
-    .selectAll('d')
-    .select('w.url');
+  let query = ctx.db.selectFrom('webhook_deliveries as d').innerJoin('webhooks as w', 'w.id', 'd.webhook_id').selectAll('d').select('w.url');
   if (filter.webhookId) query = query.where('d.webhook_id', '=', filter.webhookId);
-  const rows = await query.orderBy('d.created_at', 'desc').orderBy('d.id', 'desc').limit(filter.limit ?? 100).execute();
+  const rows = await query
+    .orderBy('d.created_at', 'desc')
+    .orderBy('d.id', 'desc')
+    .limit(filter.limit ?? 100)
+    .execute();
   return rows.map((r) => ({
     id: r.id,
     webhookId: r.webhook_id,

@@ -21,8 +21,18 @@ export async function webhookWithOwner(ctx: PlatformContext, webhookId: string) 
     .leftJoin('authorizations as g', 'g.id', 'w.authorization_id')
     .leftJoin('access_tokens as t', 't.id', 'w.access_token_id')
     .select([
-      'w.url', 'w.active', 'w.secret_key_encrypted', 'w.app_id', 'w.authorization_id', 'w.access_token_id', 'a.client_secret_encrypted',
-      'g.revoked_at as authorization_revoked_at', 't.kind as token_kind', 't.revoked_at as token_revoked_at', 't.created_at as token_created_at', 't.last_used_at as token_last_used_at',
+      'w.url',
+      'w.active',
+      'w.secret_key_encrypted',
+      'w.app_id',
+      'w.authorization_id',
+      'w.access_token_id',
+      'a.client_secret_encrypted',
+      'g.revoked_at as authorization_revoked_at',
+      't.kind as token_kind',
+      't.revoked_at as token_revoked_at',
+      't.created_at as token_created_at',
+      't.last_used_at as token_last_used_at',
     ])
     .where('w.id', '=', webhookId)
     .executeTakeFirst();

@@ -26,10 +26,18 @@ export const mayManageWebhook = (p: Principal, row: { app_id: string | null }): 
 
 /** Webhooks of this owner on a site for one trigger type: what the per-owner quota counts. */
 export async function countOwnedWebhooks(db: Kysely<Database>, owner: WebhookOwner, siteId: string, triggerType: string): Promise<number> {
-  let query = db.selectFrom('webhooks').select((eb) => eb.fn.countAll<string | number>().as('n')).where('site_id', '=', siteId).where('trigger_type', '=', triggerType);
+  let query = db
+    .selectFrom('webhooks')
+    .select((eb) => eb.fn.countAll<string | number>().as('n'))
+    .where('site_id', '=', siteId)
+    .where('trigger_type', '=', triggerType);
   if (owner.authorizationId) query = query.where('authorization_id', '=', owner.authorizationId);
   else if (owner.appId !== null) query = query.where('app_id', '=', owner.appId).where('authorization_id', 'is', null);
-  else query = owner.tokenId === null ? query.where('app_id', 'is', null).where('access_token_id', 'is', null) : query.where('app_id', 'is', null).where('access_token_id', '=', owner.tokenId);
+  else
+    query =
+      owner.tokenId === null
+        ? query.where('app_id', 'is', null).where('access_token_id', 'is', null)
+        : query.where('app_id', 'is', null).where('access_token_id', '=', owner.tokenId);
   return Number((await query.executeTakeFirstOrThrow()).n);
 }
 
@@ -46,7 +54,10 @@ export async function removeWebhooksOf(trx: Kysely<Database>, owner: { authoriza
     if (owner.siteTokenIds.length === 0) return [];
     query = query.where('app_id', 'is', null).where('access_token_id', 'in', owner.siteTokenIds);
   }
-  return removeWebhooks(trx, (await query.execute()).map((r) => r.id));
+  return removeWebhooks(
+    trx,
+    (await query.execute()).map((r) => r.id),
+  );
 }
 
 /** Deletes these webhooks and their queued deliveries; answers the ids. */

@@ -16,21 +16,54 @@ const price = (cents: number) => ({ unit: 'USD', value: String(cents), string: `
 function cmsItem(c: SampleContext, extra: Payload = {}): Payload {
   const at = c.now.toISOString();
   return {
-    id: newId(), siteId: c.siteId, workspaceId: c.workspaceId, collectionId: newId(), cmsLocaleId: newId(),
-    lastPublished: at, lastUpdated: at, createdOn: at, isArchived: false, isDraft: false,
-    fieldData: { name: 'Sample item', slug: 'sample-item' }, ...extra,
+    id: newId(),
+    siteId: c.siteId,
+    workspaceId: c.workspaceId,
+    collectionId: newId(),
+    cmsLocaleId: newId(),
+    lastPublished: at,
+    lastUpdated: at,
+    createdOn: at,
+    isArchived: false,
+    isDraft: false,
+    fieldData: { name: 'Sample item', slug: 'sample-item' },
+    ...extra,
   };
 }
 
 function order(c: SampleContext, status: string): Payload {
   const at = c.now.toISOString();
   return {
-    orderId: `${newId().slice(0, 5)}-${newId().slice(0, 5)}`, status, comment: '', orderComment: '', acceptedOn: at,
-    customerPaid: price(5500), netAmount: price(5290), applicationFee: price(110),
-    allAddresses: [{ type: 'shipping', addressee: 'Ada Admin', line1: '1 Sample Street', city: 'Springfield', state: 'OR', country: 'US', postalCode: '97475' }],
+    orderId: `${newId().slice(0, 5)}-${newId().slice(0, 5)}`,
+    status,
+    comment: '',
+    orderComment: '',
+    acceptedOn: at,
+    customerPaid: price(5500),
+    netAmount: price(5290),
+    applicationFee: price(110),
+    allAddresses: [
+      { type: 'shipping', addressee: 'Ada Admin', line1: '1 Sample Street', city: 'Springfield', state: 'OR', country: 'US', postalCode: '97475' },
+    ],
     customerInfo: { fullName: 'Ada Admin', email: 'ada@example.com' },
-    purchasedItems: [{ count: 1, rowTotal: price(5000), productId: newId(), productName: 'Sample product', productSlug: 'sample-product', variantId: newId(), variantName: 'Sample product: Default', variantSlug: 'sample-product-default', variantPrice: price(5000) }],
-    purchasedItemsCount: 1, isCustomerDeleted: false, isShippingRequired: true, hasDownloads: false, paymentProcessor: 'stripe',
+    purchasedItems: [
+      {
+        count: 1,
+        rowTotal: price(5000),
+        productId: newId(),
+        productName: 'Sample product',
+        productSlug: 'sample-product',
+        variantId: newId(),
+        variantName: 'Sample product: Default',
+        variantSlug: 'sample-product-default',
+        variantPrice: price(5000),
+      },
+    ],
+    purchasedItemsCount: 1,
+    isCustomerDeleted: false,
+    isShippingRequired: true,
+    hasDownloads: false,
+    paymentProcessor: 'stripe',
     totals: { subtotal: price(5000), extras: [], total: price(5500) },
   };
 }
@@ -41,17 +74,33 @@ function order(c: SampleContext, status: string): Payload {
  */
 export const SAMPLE_PAYLOADS: Readonly<Record<TriggerType, (c: SampleContext) => Payload>> = {
   form_submission: (c) => ({
-    name: 'Contact', siteId: c.siteId, data: { Name: 'Ada Admin', Email: 'ada@example.com', Message: 'Hello from a test event' },
+    name: 'Contact',
+    siteId: c.siteId,
+    data: { Name: 'Ada Admin', Email: 'ada@example.com', Message: 'Hello from a test event' },
     schema: [
       { fieldName: 'Name', fieldType: 'FormTextInput', fieldElementId: newId() },
       { fieldName: 'Email', fieldType: 'FormTextInput', fieldElementId: newId() },
       { fieldName: 'Message', fieldType: 'FormTextarea', fieldElementId: newId() },
     ],
-    submittedAt: c.now.toISOString(), id: newId(), formId: newId(), formElementId: newId(),
+    submittedAt: c.now.toISOString(),
+    id: newId(),
+    formId: newId(),
+    formElementId: newId(),
   }),
-  site_publish: (c) => ({ siteId: c.siteId, publishedOn: c.now.toISOString(), domains: [`${c.shortName}.webflow.io`], publishedBy: { displayName: 'Gatehouse test event' } }),
+  site_publish: (c) => ({
+    siteId: c.siteId,
+    publishedOn: c.now.toISOString(),
+    domains: [`${c.shortName}.webflow.io`],
+    publishedBy: { displayName: 'Gatehouse test event' },
+  }),
   page_created: (c) => ({ siteId: c.siteId, pageId: newId(), pageTitle: 'Sample page', createdOn: c.now.toISOString(), publishedPath: '/sample-page' }),
-  page_metadata_updated: (c) => ({ siteId: c.siteId, pageId: newId(), pageTitle: 'Sample page', lastUpdated: c.now.toISOString(), publishedPath: '/sample-page' }),
+  page_metadata_updated: (c) => ({
+    siteId: c.siteId,
+    pageId: newId(),
+    pageTitle: 'Sample page',
+    lastUpdated: c.now.toISOString(),
+    publishedPath: '/sample-page',
+  }),
   page_deleted: (c) => ({ siteId: c.siteId, pageId: newId(), pageTitle: 'Sample page', deletedOn: c.now.toISOString(), publishedPath: '/sample-page' }),
   ecomm_new_order: (c) => order(c, 'unfulfilled'),
   ecomm_order_changed: (c) => ({ ...order(c, 'fulfilled'), fulfilledOn: c.now.toISOString() }),
@@ -64,9 +113,19 @@ export const SAMPLE_PAYLOADS: Readonly<Record<TriggerType, (c: SampleContext) =>
   comment_created: (c) => {
     const at = c.now.toISOString();
     return {
-      threadId: newId(), commentId: newId(), type: 'thread', siteId: c.siteId, pageId: newId(), breakpoint: 'main', url: '/',
-      content: 'A comment from a test event', isResolved: false, author: { userId: newId(), email: 'ada@example.com', name: 'Ada Admin' },
-      mentionedUsers: [], createdOn: at, lastUpdated: at,
+      threadId: newId(),
+      commentId: newId(),
+      type: 'thread',
+      siteId: c.siteId,
+      pageId: newId(),
+      breakpoint: 'main',
+      url: '/',
+      content: 'A comment from a test event',
+      isResolved: false,
+      author: { userId: newId(), email: 'ada@example.com', name: 'Ada Admin' },
+      mentionedUsers: [],
+      createdOn: at,
+      lastUpdated: at,
     };
   },
 };

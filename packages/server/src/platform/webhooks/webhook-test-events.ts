@@ -37,7 +37,9 @@ export async function sendTestEvent(
   const formName = type === 'form_submission' && typeof payload.name === 'string' ? payload.name : undefined;
   // Held past a worker's lease, so no other node sends them first; a crash here leaves them to the queue.
   const heldUntil = new Date(ctx.now().getTime() + HOLD_MS);
-  const ids = await ctx.db.transaction().execute((trx) => enqueueWebhookDeliveries(ctx, trx, { siteId: site.id, triggerType: type, payload, ...(formName ? { formName } : {}) }, heldUntil));
+  const ids = await ctx.db
+    .transaction()
+    .execute((trx) => enqueueWebhookDeliveries(ctx, trx, { siteId: site.id, triggerType: type, payload, ...(formName ? { formName } : {}) }, heldUntil));
   await deliverNow(ids);
   const rows = ids.length
     ? await ctx.db
@@ -51,6 +53,14 @@ export async function sendTestEvent(
   return {
     triggerType: type,
     payload,
-    deliveries: rows.map((r) => ({ id: r.id, webhookId: r.webhook_id, url: r.url, status: r.status, attempts: r.attempts, statusCode: r.last_status_code, error: r.last_error })),
+    deliveries: rows.map((r) => ({
+      id: r.id,
+      webhookId: r.webhook_id,
+      url: r.url,
+      status: r.status,
+      attempts: r.attempts,
+      statusCode: r.last_status_code,
+      error: r.last_error,
+    })),
   };
 }

@@ -82,7 +82,10 @@ export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Pr
     if (ctx.dialect === 'postgres') await trx.selectFrom('sites').select('id').where('id', '=', input.siteId).forUpdate().execute();
     // Per owner, so one app or token cannot use up a site's webhooks for everyone else.
     if ((await countOwnedWebhooks(trx, input.owner, input.siteId, input.triggerType)) >= WEBHOOKS_PER_TRIGGER_PER_OWNER) {
-      throw new PlatformError('limit_reached', `An app authorization or site token can have at most ${WEBHOOKS_PER_TRIGGER_PER_OWNER} webhooks per trigger type on a site`);
+      throw new PlatformError(
+        'limit_reached',
+        `An app authorization or site token can have at most ${WEBHOOKS_PER_TRIGGER_PER_OWNER} webhooks per trigger type on a site`,
+      );
     }
     await trx.insertInto('webhooks').values(row).execute();
     notices.sitesChanged([input.siteId]); // the cached webhook lists of the site
@@ -97,9 +100,11 @@ export async function listWebhooks(ctx: PlatformContext, siteId: string, appId: 
 }
 
 const siteTokenWebhooks = precompiled<'siteId', WebhookRow>((db, p) =>
-  db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', 'is', null).orderBy('created_at').orderBy('id'));
+  db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', 'is', null).orderBy('created_at').orderBy('id'),
+);
 const appWebhooks = precompiled<'siteId' | 'appId', WebhookRow>((db, p) =>
-  db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', '=', p('appId')).orderBy('created_at').orderBy('id'));
+  db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', '=', p('appId')).orderBy('created_at').orderBy('id'),
+);
 const webhookById = precompiled<'id', WebhookRow>((db, p) => db.selectFrom('webhooks').selectAll().where('id', '=', p('id')));
 
 export async function findWebhook(ctx: PlatformContext, id: string): Promise<WebhookRow | undefined> {

@@ -17,21 +17,67 @@ export const nothingEnded = (): EndedGrants => ({ authorizationIds: [], tokenIds
 
 // Ending a grant runs on every revocation; its statements are compiled once (store/precompiled-query.ts).
 const markAuthorizationRevoked = precompiled<'now' | 'id', { workspace_id: string; app_id: string }>((db, p) =>
-  db.updateTable('authorizations').set({ revoked_at: p('now') }).where('id', '=', p('id')).where('revoked_at', 'is', null).returning(['workspace_id', 'app_id']));
+  db
+    .updateTable('authorizations')
+    .set({ revoked_at: p('now') })
+    .where('id', '=', p('id'))
+    .where('revoked_at', 'is', null)
+    .returning(['workspace_id', 'app_id']),
+);
 const revokeRefreshOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
-  db.updateTable('refresh_tokens').set({ revoked_at: p('now') }).where('authorization_id', '=', p('id')).where('revoked_at', 'is', null));
+  db
+    .updateTable('refresh_tokens')
+    .set({ revoked_at: p('now') })
+    .where('authorization_id', '=', p('id'))
+    .where('revoked_at', 'is', null),
+);
 const spendCodesOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
-  db.updateTable('authorization_codes').set({ consumed_at: p('now') }).where('authorization_id', '=', p('id')).where('consumed_at', 'is', null));
+  db
+    .updateTable('authorization_codes')
+    .set({ consumed_at: p('now') })
+    .where('authorization_id', '=', p('id'))
+    .where('consumed_at', 'is', null),
+);
 const webhooksOfAuthorization = precompiled<'id', { id: string }>((db, p) => db.selectFrom('webhooks').select('id').where('authorization_id', '=', p('id')));
 /** Whether an authorization still holds a credential that could be used: one statement, three index probes. */
 const credentialsLeft = precompiled<'now' | 'id', { access: unknown; refresh: unknown; code: unknown }>((db, p) =>
-  db.selectFrom('authorizations').where('id', '=', p('id')).select((eb) => [
-    eb.exists(eb.selectFrom('access_tokens').select('id').where('authorization_id', '=', p('id')).where('revoked_at', 'is', null)
-      .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))]))).as('access'),
-    eb.exists(eb.selectFrom('refresh_tokens').select('digest').where('authorization_id', '=', p('id')).where('revoked_at', 'is', null).where('used_at', 'is', null)
-      .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))]))).as('refresh'),
-    eb.exists(eb.selectFrom('authorization_codes').select('digest').where('authorization_id', '=', p('id')).where('consumed_at', 'is', null).where('expires_at', '>', p('now'))).as('code'),
-  ]));
+  db
+    .selectFrom('authorizations')
+    .where('id', '=', p('id'))
+    .select((eb) => [
+      eb
+        .exists(
+          eb
+            .selectFrom('access_tokens')
+            .select('id')
+            .where('authorization_id', '=', p('id'))
+            .where('revoked_at', 'is', null)
+            .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))])),
+        )
+        .as('access'),
+      eb
+        .exists(
+          eb
+            .selectFrom('refresh_tokens')
+            .select('digest')
+            .where('authorization_id', '=', p('id'))
+            .where('revoked_at', 'is', null)
+            .where('used_at', 'is', null)
+            .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))])),
+        )
+        .as('refresh'),
+      eb
+        .exists(
+          eb
+            .selectFrom('authorization_codes')
+            .select('digest')
+            .where('authorization_id', '=', p('id'))
+            .where('consumed_at', 'is', null)
+            .where('expires_at', '>', p('now')),
+        )
+        .as('code'),
+    ]),
+);
 /** EXISTS answers 1/0 on SQLite and true/false on PostgreSQL. */
 const yes = (v: unknown) => v === true || Number(v) === 1;
 
@@ -40,7 +86,13 @@ const yes = (v: unknown) => v === true || Number(v) === 1;
  * refresh tokens, its unexchanged codes and its webhooks (queued deliveries included) go with it, and
  * each gets an `authorization_revoked` audit event. Already revoked ones are left alone.
  */
-export async function endAuthorizations(ctx: PlatformContext, trx: Kysely<Database>, ids: string[], reason: string, actor?: AuditActor | null): Promise<EndedGrants> {
+export async function endAuthorizations(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  ids: string[],
+  reason: string,
+  actor?: AuditActor | null,
+): Promise<EndedGrants> {
   const ended = nothingEnded();
   const now = ctx.now().toISOString();
   for (const id of new Set(ids)) {
@@ -49,11 +101,21 @@ export async function endAuthorizations(ctx: PlatformContext, trx: Kysely<Databa
     const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId: id }, reason);
     await revokeRefreshOfAuthorization(trx, ctx.dialect, { now, id });
     await spendCodesOfAuthorization(trx, ctx.dialect, { now, id });
-    const webhookIds = await removeWebhooks(trx, (await webhooksOfAuthorization(trx, ctx.dialect, { id })).rows.map((r) => r.id));
-    await recordAudit(ctx, {
-      workspaceId: row.workspace_id, actor, eventType: 'app_authorization', eventSubType: 'authorization_revoked',
-      payload: { authorizationId: id, appId: row.app_id, reason, tokenIds, webhookIds },
-    }, trx);
+    const webhookIds = await removeWebhooks(
+      trx,
+      (await webhooksOfAuthorization(trx, ctx.dialect, { id })).rows.map((r) => r.id),
+    );
+    await recordAudit(
+      ctx,
+      {
+        workspaceId: row.workspace_id,
+        actor,
+        eventType: 'app_authorization',
+        eventSubType: 'authorization_revoked',
+        payload: { authorizationId: id, appId: row.app_id, reason, tokenIds, webhookIds },
+      },
+      trx,
+    );
     ended.authorizationIds.push(id);
     ended.tokenIds.push(...tokenIds);
     ended.webhookIds.push(...webhookIds);

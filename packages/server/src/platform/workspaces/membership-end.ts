@@ -17,10 +17,21 @@ export interface GrantsOfMember {
 }
 
 export async function liveGrantsOf(db: Kysely<Database>, workspaceId: string, userId: string): Promise<GrantsOfMember> {
-  const authorizations = await db.selectFrom('authorizations').select('id')
-    .where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
-  const tokens = await db.selectFrom('access_tokens').select('id')
-    .where('workspace_id', '=', workspaceId).where('created_by', '=', userId).where('kind', '!=', 'oauth').where('revoked_at', 'is', null).execute();
+  const authorizations = await db
+    .selectFrom('authorizations')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
+  const tokens = await db
+    .selectFrom('access_tokens')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('created_by', '=', userId)
+    .where('kind', '!=', 'oauth')
+    .where('revoked_at', 'is', null)
+    .execute();
   return { authorizationIds: authorizations.map((r) => r.id), apiTokenIds: tokens.map((r) => r.id) };
 }
 
@@ -35,7 +46,12 @@ export async function grantsEndingWith(ctx: PlatformContext, workspaceId: string
  * tokens, refresh tokens, unexchanged codes and webhooks, each audited. The caller announces the result.
  */
 export async function endGrantsOfMember(
-  ctx: PlatformContext, trx: Kysely<Database>, workspaceId: string, userId: string, reason: string, actor?: AuditActor | null,
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  workspaceId: string,
+  userId: string,
+  reason: string,
+  actor?: AuditActor | null,
 ): Promise<{ ended: EndedGrants; apiTokens: number }> {
   const grants = await liveGrantsOf(trx, workspaceId, userId);
   const ended = grants.authorizationIds.length ? await endAuthorizations(ctx, trx, grants.authorizationIds, reason, actor) : nothingEnded();
@@ -45,7 +61,11 @@ export async function endGrantsOfMember(
     await trx.updateTable('access_tokens').set({ revoked_at: now }).where('id', 'in', grants.apiTokenIds).where('revoked_at', 'is', null).execute();
     const webhookIds = await removeWebhooksOf(trx, { siteTokenIds: grants.apiTokenIds });
     for (const row of rows) {
-      await recordAudit(ctx, { workspaceId, siteId: row.site_id, actor, eventType: 'access_token', eventSubType: `${row.kind}_token_revoked`, payload: { tokenId: row.id, reason } }, trx);
+      await recordAudit(
+        ctx,
+        { workspaceId, siteId: row.site_id, actor, eventType: 'access_token', eventSubType: `${row.kind}_token_revoked`, payload: { tokenId: row.id, reason } },
+        trx,
+      );
     }
     ended.tokenIds.push(...grants.apiTokenIds);
     ended.webhookIds.push(...webhookIds);

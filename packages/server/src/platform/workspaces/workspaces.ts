@@ -67,13 +67,20 @@ export async function createWorkspace(ctx: PlatformContext, input: NewWorkspace)
   const now = isoNow(ctx);
   const row: WorkspaceRow = { id: newId(), name, slug, plan: checkPlan(input.plan ?? 'cms'), created_at: now, updated_at: now };
   const slugTaken = () => new PlatformError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'This slug is taken' }]);
-  await ctx.db.transaction().execute(async (trx) => {
-    const taken = await trx.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (taken) throw slugTaken();
-    await trx.insertInto('workspaces').values(row).execute();
-    await trx.insertInto('memberships').values({ workspace_id: row.id, user_id: input.ownerUserId, role: 'admin', created_at: now }).execute();
-    await recordAudit(ctx, { workspaceId: row.id, actor: input.actor, eventType: 'workspace_setting', eventSubType: 'workspace_created', payload: { name, slug } }, trx);
-  }).catch(rethrowUniqueViolation(slugTaken));
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const taken = await trx.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst();
+      if (taken) throw slugTaken();
+      await trx.insertInto('workspaces').values(row).execute();
+      await trx.insertInto('memberships').values({ workspace_id: row.id, user_id: input.ownerUserId, role: 'admin', created_at: now }).execute();
+      await recordAudit(
+        ctx,
+        { workspaceId: row.id, actor: input.actor, eventType: 'workspace_setting', eventSubType: 'workspace_created', payload: { name, slug } },
+        trx,
+      );
+    })
+    .catch(rethrowUniqueViolation(slugTaken));
   return toWorkspace(row);
 }
 
@@ -103,7 +110,11 @@ export async function updateWorkspace(
   await ctx.db.transaction().execute(async (trx) => {
     const result = await trx.updateTable('workspaces').set(set).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound('Workspace');
-    await recordAudit(ctx, { workspaceId: id, actor, eventType: 'workspace_setting', eventSubType: 'workspace_updated', payload: { name: set.name, plan: set.plan } }, trx);
+    await recordAudit(
+      ctx,
+      { workspaceId: id, actor, eventType: 'workspace_setting', eventSubType: 'workspace_updated', payload: { name: set.name, plan: set.plan } },
+      trx,
+    );
   });
   return getWorkspace(ctx, id);
 }
@@ -125,12 +136,7 @@ export async function listWorkspacesForUser(ctx: PlatformContext, userId: string
 }
 
 export async function getRole(ctx: PlatformContext, workspaceId: string, userId: string): Promise<Role | undefined> {
-  const row = await ctx.db
-    .selectFrom('memberships')
-    .select('role')
-    .where('workspace_id', '=', workspaceId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await ctx.db.selectFrom('memberships').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
   return row?.role;
 }
 
@@ -161,13 +167,21 @@ export function checkRole(role: string): Role {
 
 export async function addMember(ctx: PlatformContext, workspaceId: string, userId: string, role: string, actor?: AuditActor | null): Promise<void> {
   const checked = checkRole(role);
-  await ctx.db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('memberships').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).executeTakeFirst();
-    if (existing) throw new PlatformError('conflict', 'That user is already a member of this workspace');
-    const row: MembershipRow = { workspace_id: workspaceId, user_id: userId, role: checked, created_at: isoNow(ctx) };
-    await trx.insertInto('memberships').values(row).execute();
-    await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: 'member_added', payload: { userId, role: checked } }, trx);
-  }).catch(rethrowUniqueViolation(() => new PlatformError('conflict', 'That user is already a member of this workspace')));
+  await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const existing = await trx
+        .selectFrom('memberships')
+        .select('role')
+        .where('workspace_id', '=', workspaceId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (existing) throw new PlatformError('conflict', 'That user is already a member of this workspace');
+      const row: MembershipRow = { workspace_id: workspaceId, user_id: userId, role: checked, created_at: isoNow(ctx) };
+      await trx.insertInto('memberships').values(row).execute();
+      await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: 'member_added', payload: { userId, role: checked } }, trx);
+    })
+    .catch(rethrowUniqueViolation(() => new PlatformError('conflict', 'That user is already a member of this workspace')));
 }
 
 /** What a membership change ended: app authorizations, and site or workspace tokens (with their webhooks). */

@@ -191,11 +191,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .addColumn('delivered_at', 'text')
     .execute();
-  await db.schema
-    .createIndex('webhook_deliveries_due_idx')
-    .on('webhook_deliveries')
-    .columns(['status', 'next_attempt_at'])
-    .execute();
+  await db.schema.createIndex('webhook_deliveries_due_idx').on('webhook_deliveries').columns(['status', 'next_attempt_at']).execute();
 
   await db.schema
     .createTable('comment_threads')
@@ -241,11 +237,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('payload', 'text', (c) => c.notNull())
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
-  await db.schema
-    .createIndex('audit_events_workspace_idx')
-    .on('audit_events')
-    .columns(['workspace_id', 'created_at'])
-    .execute();
+  await db.schema.createIndex('audit_events_workspace_idx').on('audit_events').columns(['workspace_id', 'created_at']).execute();
 
   await db.schema
     .createTable('login_sessions')
@@ -275,10 +267,26 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'login_attempts', 'oauth_interactions', 'login_sessions', 'audit_events', 'comment_replies',
-    'comment_threads', 'webhook_deliveries', 'webhooks', 'refresh_tokens', 'access_tokens',
-    'authorization_codes', 'authorization_sites', 'authorizations', 'app_redirect_uris', 'apps',
-    'custom_domains', 'sites', 'memberships', 'workspaces', 'users',
+    'login_attempts',
+    'oauth_interactions',
+    'login_sessions',
+    'audit_events',
+    'comment_replies',
+    'comment_threads',
+    'webhook_deliveries',
+    'webhooks',
+    'refresh_tokens',
+    'access_tokens',
+    'authorization_codes',
+    'authorization_sites',
+    'authorizations',
+    'app_redirect_uris',
+    'apps',
+    'custom_domains',
+    'sites',
+    'memberships',
+    'workspaces',
+    'users',
   ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }

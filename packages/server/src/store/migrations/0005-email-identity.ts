@@ -19,7 +19,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     if (email !== row.email) changes.push({ id: row.id, email });
   }
   // Park every changed row on a unique placeholder first, so no rename collides with a row not yet renamed.
-  for (const c of changes) await db.updateTable('users').set({ email: `renaming-${c.id}` }).where('id', '=', c.id).execute();
+  for (const c of changes)
+    await db
+      .updateTable('users')
+      .set({ email: `renaming-${c.id}` })
+      .where('id', '=', c.id)
+      .execute();
   for (const c of changes) await db.updateTable('users').set({ email: c.email }).where('id', '=', c.id).execute();
 }
 

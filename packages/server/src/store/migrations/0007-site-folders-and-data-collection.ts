@@ -7,8 +7,14 @@ import type { Kysely } from 'kysely';
  */
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('sites').addColumn('parent_folder_id', 'text').execute();
-  await db.schema.alterTable('sites').addColumn('data_collection_enabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
-  await db.schema.alterTable('sites').addColumn('data_collection_type', 'text', (c) => c.notNull().defaultTo('disabled')).execute();
+  await db.schema
+    .alterTable('sites')
+    .addColumn('data_collection_enabled', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema
+    .alterTable('sites')
+    .addColumn('data_collection_type', 'text', (c) => c.notNull().defaultTo('disabled'))
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {

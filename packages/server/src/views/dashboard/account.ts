@@ -49,8 +49,12 @@ export function accountPage(frame: PageFrame, view: AccountView): string {
 ${alert('ok', view.notice)}
 <section class="card">
   <dl class="facts"><dt>Name</dt><dd>${view.name}</dd><dt>Email</dt><dd>${view.email} ${view.emailVerified ? html`<span class="badge">confirmed</span>` : html`<span class="badge">not confirmed</span>`}</dd></dl>
-  ${view.emailVerified ? '' : html`<p>Confirm your address to install apps: open the link we emailed to it.</p>
-  <form method="post" action="/account/verification">${csrfInput(frame.csrf)}<div class="actions"><button type="submit" class="secondary">Send the email again</button></div></form>`}
+  ${
+    view.emailVerified
+      ? ''
+      : html`<p>Confirm your address to install apps: open the link we emailed to it.</p>
+  <form method="post" action="/account/verification">${csrfInput(frame.csrf)}<div class="actions"><button type="submit" class="secondary">Send the email again</button></div></form>`
+  }
 </section>
 <section class="card">
   <h2>Change password</h2>

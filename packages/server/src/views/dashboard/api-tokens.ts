@@ -40,10 +40,17 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
   const site = owner.kind === 'site';
   const full = view.tokens.length >= TOKENS_PER_OWNER;
   const header = site ? siteHeader(owner.ws, owner.site, 'api') : workspaceHeader(owner.ws, 'tokens');
-  const list = view.tokens.length === 0 ? html`<p class="muted">No tokens yet.</p>` : html`<div class="table-wrap"><table class="stack">
+  const list =
+    view.tokens.length === 0
+      ? html`<p class="muted">No tokens yet.</p>`
+      : html`<div class="table-wrap"><table class="stack">
   <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Last used</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
-  <tbody>${view.tokens.map((t) => html`<tr><td class="lead">${t.name}</td><td data-label="Scopes">${scopeList(frame.catalogue, t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td>
-  ${admin ? html`<td><a class="button danger small" href="${tokenActionPath(owner)}/${t.id}/revoke">Revoke<span class="sr-only"> ${t.name}</span></a></td>` : ''}</tr>`)}</tbody>
+  <tbody>${view.tokens.map(
+    (
+      t,
+    ) => html`<tr><td class="lead">${t.name}</td><td data-label="Scopes">${scopeList(frame.catalogue, t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td>
+  ${admin ? html`<td><a class="button danger small" href="${tokenActionPath(owner)}/${t.id}/revoke">Revoke<span class="sr-only"> ${t.name}</span></a></td>` : ''}</tr>`,
+  )}</tbody>
 </table></div>`;
   const form = !admin
     ? html`<p class="muted">Only workspace admins can create or revoke tokens.</p>`

@@ -29,14 +29,28 @@ export const valuesOfApp = (app: App): AppFormValues => ({
   clientType: app.clientType,
 });
 
-export const EMPTY_APP: AppFormValues = { name: '', description: '', homepage: 'https://', logoUrl: '', redirectUris: '', scopes: [], restrictToSingleSite: false, isPublic: false, clientType: 'confidential' };
+export const EMPTY_APP: AppFormValues = {
+  name: '',
+  description: '',
+  homepage: 'https://',
+  logoUrl: '',
+  redirectUris: '',
+  scopes: [],
+  restrictToSingleSite: false,
+  isPublic: false,
+  clientType: 'confidential',
+};
 
 /** docs/design.md, "Domain" app registration: every field, with inline messages from the platform's validation. */
 export function appFormPage(frame: PageFrame, view: { ws: WorkspaceWithRole; app?: App; values: AppFormValues; errors?: FieldErrors }): string {
   const { values: v, errors } = view;
   const action = view.app ? `/apps/${view.app.id}` : `/workspaces/${view.ws.id}/apps`;
   const title = view.app ? `Edit ${view.app.name}` : 'Register an app';
-  const radio = (value: string, label: string, hint: string) => html`<label class="choice" for="client-type-${value}"><input type="radio" id="client-type-${value}" name="client_type" value="${value}"${v.clientType === value ? html` checked` : ''}>
+  const radio = (
+    value: string,
+    label: string,
+    hint: string,
+  ) => html`<label class="choice" for="client-type-${value}"><input type="radio" id="client-type-${value}" name="client_type" value="${value}"${v.clientType === value ? html` checked` : ''}>
 <span>${label}<br><span class="hint">${hint}</span></span></label>`;
   const body = html`${workspaceHeader(view.ws, 'apps')}
 <section class="card">

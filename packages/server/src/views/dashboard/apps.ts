@@ -10,10 +10,14 @@ export function appListPage(frame: PageFrame, view: { ws: WorkspaceWithRole; app
 ${alert('ok', view.notice)}
 <section class="card">
   <h2>Apps</h2>
-  ${view.apps.length === 0 ? html`<p class="muted">No apps registered in this workspace.</p>` : html`<div class="table-wrap"><table>
+  ${
+    view.apps.length === 0
+      ? html`<p class="muted">No apps registered in this workspace.</p>`
+      : html`<div class="table-wrap"><table>
     <thead><tr><th scope="col">App</th><th scope="col">Client type</th><th scope="col">Created</th></tr></thead>
     <tbody>${view.apps.map((a) => html`<tr><td><a href="/apps/${a.id}">${a.name}</a>${a.isPublic ? html` <span class="badge">public</span>` : ''}</td><td>${a.clientType}</td><td>${when(a.createdOn)}</td></tr>`)}</tbody>
-  </table></div>`}
+  </table></div>`
+  }
   ${ws.role === 'admin' ? html`<div class="actions"><a class="button" href="/workspaces/${ws.id}/apps/new">Register an app</a></div>` : html`<p class="muted">Only workspace admins can register apps.</p>`}
 </section>`;
   return dashboardPage(frame, `Apps · ${ws.name}`, body);
@@ -22,9 +26,10 @@ ${alert('ok', view.notice)}
 /** One app; `clientSecret` is passed only for workspace admins. */
 export function appPage(frame: PageFrame, view: { ws: WorkspaceWithRole; app: App; clientSecret?: string | undefined; notice?: string | undefined }): string {
   const { ws, app } = view;
-  const secret = view.clientSecret === undefined
-    ? html`<p class="muted">Only workspace admins can see the client secret.</p>`
-    : html`<details class="reveal"><summary>Show client secret</summary>
+  const secret =
+    view.clientSecret === undefined
+      ? html`<p class="muted">Only workspace admins can see the client secret.</p>`
+      : html`<details class="reveal"><summary>Show client secret</summary>
       <label for="client-secret" class="sr-only">Client secret</label>
       <div class="copy-row"><input id="client-secret" type="text" readonly class="secret" value="${view.clientSecret}"><button type="button" data-copy="client-secret" class="secondary" hidden>Copy</button></div>
       <p class="hint">Keep it on your server. Anyone holding it can act as this app.</p>
@@ -51,10 +56,14 @@ ${alert('ok', view.notice)}
   ${secret}
   ${ws.role === 'admin' ? html`<div class="actions"><a class="button secondary" href="/apps/${app.id}/rotate-secret">Rotate secret</a></div>` : ''}
 </section>
-${ws.role === 'admin' ? html`<section class="card">
+${
+  ws.role === 'admin'
+    ? html`<section class="card">
   <h2>Manage</h2>
   <div class="actions"><a class="button" href="/apps/${app.id}/edit">Edit app</a><a class="button danger" href="/apps/${app.id}/delete">Delete app</a></div>
-</section>` : ''}
+</section>`
+    : ''
+}
 <script src="/assets/copy-button.js" defer></script>`;
   return dashboardPage(frame, app.name, body);
 }

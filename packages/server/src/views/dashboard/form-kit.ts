@@ -51,13 +51,15 @@ export function scopeCheckboxes(options: {
 <legend>Scopes</legend>
 ${fieldError(options.errors, 'scopes', 'scopes')}
 <div class="scope-grid">
-${groups.map((g) => html`<div class="scope-group"><p class="group-name">${g.resource}</p>
+${groups.map(
+  (g) => html`<div class="scope-group"><p class="group-name">${g.resource}</p>
 ${g.scopes.map((s) => {
   const ok = options.available ? options.available(s.name) : true;
   const id = `scope-${s.name.replace(/[^a-z_]/g, '-')}`;
   return html`<label class="choice${ok ? '' : ' disabled'}" for="${id}"><input type="checkbox" id="${id}" name="scopes" value="${s.name}"${selected.has(s.name) && ok ? html` checked` : ''}${ok ? '' : html` disabled`}>
-<span><code>${s.name}</code><br><span class="hint">${ok ? s.description : options.unavailableNote ?? 'Not available here'}</span></span></label>`;
-})}</div>`)}
+<span><code>${s.name}</code><br><span class="hint">${ok ? s.description : (options.unavailableNote ?? 'Not available here')}</span></span></label>`;
+})}</div>`,
+)}
 </div>
 </fieldset>`;
 }

@@ -15,10 +15,14 @@ export function homePage(frame: PageFrame, view: HomeView): string {
   const { workspace, site } = frame.catalogue.levels;
   const body = html`<h1>${capitalized(workspace.plural)}</h1>
 ${alert('ok', view.notice)}
-${view.workspaces.length === 0
+${
+  view.workspaces.length === 0
     ? html`<section class="card"><p>You are not in any ${workspace.singular} yet. Create one to add ${site.plural}, register apps and make API tokens.</p></section>`
-    : html`<ul class="cards">${view.workspaces.map((w) => html`<li class="card link-card"><a href="/workspaces/${w.id}"><strong>${w.name}</strong></a>
-<span class="muted">${w.slug} · plan ${w.plan} · you are ${w.role === 'admin' ? 'an admin' : 'a member'}</span></li>`)}</ul>`}
+    : html`<ul class="cards">${view.workspaces.map(
+        (w) => html`<li class="card link-card"><a href="/workspaces/${w.id}"><strong>${w.name}</strong></a>
+<span class="muted">${w.slug} · plan ${w.plan} · you are ${w.role === 'admin' ? 'an admin' : 'a member'}</span></li>`,
+      )}</ul>`
+}
 <section class="card">
   <h2>Create ${article(workspace.singular)} ${workspace.singular}</h2>
   <form method="post" action="/workspaces" novalidate>

@@ -20,12 +20,16 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 export function memberChangeConfirmPage(frame: PageFrame, view: MemberChangeView): string {
   const { ws, member, change, ending } = view;
   const who = `${member.firstName} ${member.lastName}`.trim() || member.email;
-  const what = ending.authorizations + ending.apiTokens === 0 ? html`<p>They granted no app authorizations and created no API tokens here, so nothing else ends.</p>` : html`<p><strong>${count(ending.authorizations, 'app authorization', 'app authorizations')}</strong> that ${who} granted in ${ws.name}
+  const what =
+    ending.authorizations + ending.apiTokens === 0
+      ? html`<p>They granted no app authorizations and created no API tokens here, so nothing else ends.</p>`
+      : html`<p><strong>${count(ending.authorizations, 'app authorization', 'app authorizations')}</strong> that ${who} granted in ${ws.name}
     ${ending.authorizations === 1 ? 'ends' : 'end'} at once${ending.apiTokens ? html`, and so ${ending.apiTokens === 1 ? 'does' : 'do'} <strong>${count(ending.apiTokens, 'API token', 'API tokens')}</strong> they created` : ''}.
     Their tokens are refused from then on and their webhooks are removed. This cannot be undone: the apps have to be authorized again by an admin.</p>`;
-  const intro = change === 'remove'
-    ? html`<p>${who} <span class="muted">(${member.email})</span> loses access to ${ws.name}.</p>`
-    : html`<p>${who} <span class="muted">(${member.email})</span> becomes a member of ${ws.name} and can no longer manage it or install apps in it.</p>`;
+  const intro =
+    change === 'remove'
+      ? html`<p>${who} <span class="muted">(${member.email})</span> loses access to ${ws.name}.</p>`
+      : html`<p>${who} <span class="muted">(${member.email})</span> becomes a member of ${ws.name} and can no longer manage it or install apps in it.</p>`;
   return confirmPage(frame, {
     title: change === 'remove' ? `Remove ${who}?` : `Make ${who} a member?`,
     message: html`${intro}${what}

@@ -29,8 +29,9 @@ const WORKSPACE_TABS: Array<[WorkspaceTab, string, string]> = [
 export function workspaceHeader(ws: WorkspaceWithRole, current: WorkspaceTab): SafeHtml {
   return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <span>${ws.name}</span></nav>
 <h1>${ws.name} <span class="badge">${ws.plan}</span> ${ws.role === 'admin' ? html`<span class="badge admin">admin</span>` : html`<span class="badge">member</span>`}</h1>
-<nav class="tabs" aria-label="Workspace sections">${WORKSPACE_TABS.map(([tab, label, path]) =>
-    html`<a href="/workspaces/${ws.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+<nav class="tabs" aria-label="Workspace sections">${WORKSPACE_TABS.map(
+    ([tab, label, path]) => html`<a href="/workspaces/${ws.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`,
+  )}</nav>`;
 }
 
 type SiteTab = 'settings' | 'api' | 'authorized';
@@ -43,6 +44,7 @@ export function siteHeader(ws: WorkspaceWithRole, site: Site, current: SiteTab):
   ];
   return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <a href="/workspaces/${ws.id}">${ws.name}</a> / <span>${site.displayName}</span></nav>
 <h1>${site.displayName}</h1>
-<nav class="tabs" aria-label="Site sections">${tabs.map(([tab, label, path]) =>
-    html`<a href="/sites/${site.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`)}</nav>`;
+<nav class="tabs" aria-label="Site sections">${tabs.map(
+    ([tab, label, path]) => html`<a href="/sites/${site.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`,
+  )}</nav>`;
 }

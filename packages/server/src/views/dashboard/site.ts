@@ -21,7 +21,8 @@ export interface SiteView {
 
 function testEventResult(outcome: TestEventOutcome | undefined) {
   if (!outcome) return '';
-  if (outcome.deliveries.length === 0) return html`<p class="muted" role="status">No active <code>${outcome.triggerType}</code> webhooks on this site: nothing was sent.</p>`;
+  if (outcome.deliveries.length === 0)
+    return html`<p class="muted" role="status">No active <code>${outcome.triggerType}</code> webhooks on this site: nothing was sent.</p>`;
   return html`<div role="status"><p>Sent <code>${outcome.triggerType}</code> to ${String(outcome.deliveries.length)} webhook${outcome.deliveries.length === 1 ? '' : 's'}:</p>
   <ul class="plain">${outcome.deliveries.map((d) => html`<li class="row"><code>${d.url}</code> <span class="${d.status === 'delivered' ? 'ok' : 'error'}">${d.status}${d.statusCode ? html` (HTTP ${String(d.statusCode)})` : d.error ? html` (${d.error})` : ''}</span></li>`)}</ul></div>`;
 }
@@ -37,30 +38,48 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
 <section class="card">
   <h2>Publish</h2>
   <p>Last published: ${when(site.lastPublished, 'Not published yet')}</p>
-  ${admin ? html`<form method="post" action="/sites/${site.id}/publish">${csrfInput(frame.csrf)}
-    <button type="submit">Publish site</button></form>` : ''}
+  ${
+    admin
+      ? html`<form method="post" action="/sites/${site.id}/publish">${csrfInput(frame.csrf)}
+    <button type="submit">Publish site</button></form>`
+      : ''
+  }
 </section>
 <section class="card">
   <h2>Settings</h2>
-  ${admin ? html`<form method="post" action="/sites/${site.id}" novalidate>
+  ${
+    admin
+      ? html`<form method="post" action="/sites/${site.id}" novalidate>
     ${csrfInput(frame.csrf)}
     ${textField({ id: 'site-name', name: 'display_name', field: 'displayName', label: 'Site name', value: site.displayName, required: true, maxlength: 100, errors: view.errors })}
     <label for="site-tz">Time zone</label>
     <select id="site-tz" name="time_zone">${zones.map((z) => html`<option${z === site.timeZone ? html` selected` : ''}>${z}</option>`)}</select>
     ${view.errors?.timeZone ? html`<p class="error">${view.errors.timeZone}</p>` : ''}
     <div class="actions"><button type="submit">Save settings</button></div>
-  </form>` : html`<dl class="facts"><dt>Time zone</dt><dd>${site.timeZone}</dd></dl>`}
+  </form>`
+      : html`<dl class="facts"><dt>Time zone</dt><dd>${site.timeZone}</dd></dl>`
+  }
   <dl class="facts"><dt>Site id</dt><dd><code>${site.id}</code></dd><dt>Short name</dt><dd><code>${site.shortName}</code></dd><dt>Created</dt><dd>${when(site.createdOn)}</dd><dt>Last updated</dt><dd>${when(site.lastUpdated)}</dd></dl>
 </section>
 <section class="card">
   <h2>Custom domains</h2>
-  ${site.customDomains.length === 0 ? html`<p class="muted">No custom domains.</p>` : html`<ul class="plain">${site.customDomains.map((d) => html`<li class="row"><code>${d.url}</code>
-    ${admin ? html`<form method="post" action="/sites/${site.id}/domains/${d.id}/remove" class="row-form">${csrfInput(frame.csrf)}<button type="submit" class="link danger-link" aria-label="Remove ${d.url}">Remove</button></form>` : ''}</li>`)}</ul>`}
-  ${admin ? html`<form method="post" action="/sites/${site.id}/domains" novalidate>
+  ${
+    site.customDomains.length === 0
+      ? html`<p class="muted">No custom domains.</p>`
+      : html`<ul class="plain">${site.customDomains.map(
+          (d) => html`<li class="row"><code>${d.url}</code>
+    ${admin ? html`<form method="post" action="/sites/${site.id}/domains/${d.id}/remove" class="row-form">${csrfInput(frame.csrf)}<button type="submit" class="link danger-link" aria-label="Remove ${d.url}">Remove</button></form>` : ''}</li>`,
+        )}</ul>`
+  }
+  ${
+    admin
+      ? html`<form method="post" action="/sites/${site.id}/domains" novalidate>
     ${csrfInput(frame.csrf)}
     ${textField({ id: 'domain', name: 'url', label: 'Add a domain', hint: 'for example www.example.com', value: view.domain, required: true, maxlength: 253, errors: view.domainErrors })}
     <div class="actions"><button type="submit" class="secondary">Add domain</button></div>
-  </form>` : ''}
+  </form>`
+      : ''
+  }
 </section>
 <section class="card">
   <h2>Comments</h2>
@@ -73,7 +92,9 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
     <div class="actions"><button type="submit" class="secondary">Post comment</button></div>
   </form>
 </section>
-${admin ? html`<section class="card">
+${
+  admin
+    ? html`<section class="card">
   <h2>Webhooks: send a test event</h2>
   <p class="muted">Sends a realistic payload of the trigger type to every active webhook of this site for it, signed as real deliveries are.</p>
   ${testEventResult(view.testEvent)}
@@ -88,6 +109,8 @@ ${admin ? html`<section class="card">
   <h2>Delete site</h2>
   <p>Deleting the site ends its site tokens, its webhooks and the app authorizations that reach only this site.</p>
   <div class="actions"><a class="button danger" href="/sites/${site.id}/delete">Delete site…</a></div>
-</section>` : ''}`;
+</section>`
+    : ''
+}`;
   return dashboardPage(frame, site.displayName, body);
 }

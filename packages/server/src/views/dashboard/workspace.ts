@@ -20,26 +20,38 @@ export function workspacePage(frame: PageFrame, view: WorkspaceView): string {
 ${alert('ok', view.notice)}
 <section class="card">
   <h2>Sites</h2>
-  ${view.sites.length === 0 ? html`<p class="muted">No sites yet.</p>` : html`<div class="table-wrap"><table>
+  ${
+    view.sites.length === 0
+      ? html`<p class="muted">No sites yet.</p>`
+      : html`<div class="table-wrap"><table>
     <thead><tr><th scope="col">Site</th><th scope="col">Short name</th><th scope="col">Last published</th></tr></thead>
     <tbody>${view.sites.map((s) => html`<tr><td><a href="/sites/${s.id}">${s.displayName}</a></td><td><code>${s.shortName}</code></td><td>${when(s.lastPublished)}</td></tr>`)}</tbody>
-  </table></div>`}
-  ${admin ? html`<form method="post" action="/workspaces/${ws.id}/sites" class="inline-form" novalidate>
+  </table></div>`
+  }
+  ${
+    admin
+      ? html`<form method="post" action="/workspaces/${ws.id}/sites" class="inline-form" novalidate>
     ${csrfInput(frame.csrf)}
     ${textField({ id: 'site-name', name: 'display_name', field: 'displayName', label: 'New site name', value: view.siteName, required: true, maxlength: 100, errors: view.siteErrors })}
     <div class="actions"><button type="submit">Create site</button></div>
-  </form>` : ''}
+  </form>`
+      : ''
+  }
 </section>
 <section class="card">
   <h2>Workspace settings</h2>
-  ${admin ? html`<form method="post" action="/workspaces/${ws.id}/settings" novalidate>
+  ${
+    admin
+      ? html`<form method="post" action="/workspaces/${ws.id}/settings" novalidate>
     ${csrfInput(frame.csrf)}
     ${textField({ id: 'ws-name', name: 'name', label: 'Name', value: ws.name, required: true, maxlength: 100, errors: view.settingsErrors })}
     <label for="ws-plan">Plan <span class="hint">sets the Data API rate limit per token</span></label>
     <select id="ws-plan" name="plan">${PLANS.map((p) => html`<option value="${p}"${p === ws.plan ? html` selected` : ''}>${p} — ${rateLimitForPlan(p)} requests/minute</option>`)}</select>
     <div class="actions"><button type="submit">Save settings</button></div>
-  </form>` : html`<dl class="facts"><dt>Slug</dt><dd><code>${ws.slug}</code></dd><dt>Plan</dt><dd>${ws.plan} (${rateLimitForPlan(ws.plan)} requests/minute per token)</dd></dl>
-  <p class="muted">Only workspace admins can change these settings.</p>`}
+  </form>`
+      : html`<dl class="facts"><dt>Slug</dt><dd><code>${ws.slug}</code></dd><dt>Plan</dt><dd>${ws.plan} (${rateLimitForPlan(ws.plan)} requests/minute per token)</dd></dl>
+  <p class="muted">Only workspace admins can change these settings.</p>`
+  }
   <p class="muted">Workspace id <code>${ws.id}</code></p>
 </section>`;
   return dashboardPage(frame, ws.name, body);

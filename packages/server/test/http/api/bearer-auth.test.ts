@@ -29,7 +29,9 @@ describe.each(backends())('Data API bearer authentication on %s', (backend) => {
   it('answers an unknown token with 401 and error="invalid_token"', async () => {
     const res = await get('/v2/sites', bearer('gth_oat_unknown'));
     expect(res.statusCode).toBe(401);
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2", error="invalid_token"');
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2", error="invalid_token"',
+    );
     expect(res.json().code).toBe('not_authorized');
   });
 
@@ -41,18 +43,35 @@ describe.each(backends())('Data API bearer authentication on %s', (backend) => {
   });
 
   it('refuses a form-encoded body (and the token it might carry) with 400', async () => {
-    const res = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/publish`, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `access_token=${token}` });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/publish`,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: `access_token=${token}`,
+    });
     expect(res.statusCode).toBe(401);
     const writer = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:write'] });
-    const form = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/publish`, headers: { ...bearer(writer.token), 'content-type': 'application/x-www-form-urlencoded' }, payload: 'publishToWebflowSubdomain=true' });
+    const form = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/publish`,
+      headers: { ...bearer(writer.token), 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'publishToWebflowSubdomain=true',
+    });
     expect(form.statusCode).toBe(400);
     expect(form.json().code).toBe('bad_request');
-    const inJson = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/publish`, headers: { ...bearer(writer.token), 'content-type': 'application/json' }, payload: JSON.stringify({ access_token: token }) });
+    const inJson = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/publish`,
+      headers: { ...bearer(writer.token), 'content-type': 'application/json' },
+      payload: JSON.stringify({ access_token: token }),
+    });
     expect(inJson.statusCode).toBe(400);
   });
 
   it('treats other schemes and malformed bearer values as no valid token', async () => {
-    expect((await get('/v2/sites', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })).headers['www-authenticate']).toBe('Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2"');
+    expect((await get('/v2/sites', { authorization: `Basic ${Buffer.from('a:b').toString('base64')}` })).headers['www-authenticate']).toBe(
+      'Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2"',
+    );
     const bad = await get('/v2/sites', { authorization: 'Bearer two words' });
     expect(bad.statusCode).toBe(401);
     expect(bad.headers['www-authenticate']).toContain('invalid_token');
@@ -76,7 +95,13 @@ describe.each(backends())('Data API bearer authentication on %s', (backend) => {
   });
 
   it('rejects an OAuth token past its expires_at', async () => {
-    const grant = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'], expiresAt: new Date(clock + 60_000).toISOString() });
+    const grant = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read'],
+      expiresAt: new Date(clock + 60_000).toISOString(),
+    });
     expect((await get('/v2/sites', bearer(grant.token))).statusCode).toBe(200);
     clock += 61_000;
     expect((await get('/v2/sites', bearer(grant.token))).statusCode).toBe(401);

@@ -22,12 +22,34 @@ describe.each(backends())('GET /gatehouse/v1/workspaces/{id}/audit_events on %s'
     const res = await t.app.inject({ url: `/gatehouse/v1/workspaces/${w.workspace.slug}/audit_events?sortOrder=asc`, headers: bearer(token) });
     expect(res.statusCode).toBe(200);
     const kinds = res.json().events.map((e: { eventType: string; eventSubType: string }) => `${e.eventType}/${e.eventSubType}`);
-    expect(kinds).toEqual(expect.arrayContaining(['app_management/app_created', 'access_token/site_token_created', 'app_management/client_secret_rotated', 'access_token/workspace_token_created', 'workspace_membership/member_added']));
+    expect(kinds).toEqual(
+      expect.arrayContaining([
+        'app_management/app_created',
+        'access_token/site_token_created',
+        'app_management/client_secret_rotated',
+        'access_token/workspace_token_created',
+        'workspace_membership/member_added',
+      ]),
+    );
     const webflow = (await t.app.inject({ url: `/v2/workspaces/${w.workspace.id}/audit_logs`, headers: bearer(token) })).json();
-    expect(webflow.items.map((i: { eventType: string }) => i.eventType).every((type: string) => ['workspace_membership', 'workspace_setting', 'user_access'].includes(type))).toBe(true);
+    expect(
+      webflow.items
+        .map((i: { eventType: string }) => i.eventType)
+        .every((type: string) => ['workspace_membership', 'workspace_setting', 'user_access'].includes(type)),
+    ).toBe(true);
     expect(webflow.pagination.total).toBeLessThan(res.json().pagination.total);
-    const site = (await t.app.inject({ url: `/gatehouse/v1/workspaces/${w.workspace.id}/audit_events?siteId=${w.siteA.id}&eventType=access_token`, headers: bearer(token) })).json();
-    expect(site.events).toEqual([expect.objectContaining({ eventType: 'access_token', eventSubType: 'site_token_created', siteId: w.siteA.id, actor: { id: w.admin.id, email: w.admin.email }, workspaceId: w.workspace.id })]);
+    const site = (
+      await t.app.inject({ url: `/gatehouse/v1/workspaces/${w.workspace.id}/audit_events?siteId=${w.siteA.id}&eventType=access_token`, headers: bearer(token) })
+    ).json();
+    expect(site.events).toEqual([
+      expect.objectContaining({
+        eventType: 'access_token',
+        eventSubType: 'site_token_created',
+        siteId: w.siteA.id,
+        actor: { id: w.admin.id, email: w.admin.email },
+        workspaceId: w.workspace.id,
+      }),
+    ]);
   });
 
   it('needs workspace_activity:read and the whole workspace, with the Data API error body', async () => {

@@ -29,7 +29,12 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
 
   beforeAll(async () => {
     runtime = await createTestRuntime(backend, {}, { now: () => new Date(clock) });
-    const stream = new Writable({ write(chunk, _enc, cb) { logLines.push(JSON.parse(chunk.toString())); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        logLines.push(JSON.parse(chunk.toString()));
+        cb();
+      },
+    });
     app = await buildApp(runtime, { logger: { ...(loggerOptions('info') as object), stream } });
     // onSend, unlike onRequest, also runs for replies that an earlier hook (auth, rate limit) cut short.
     app.addHook('onSend', (_req, _reply, payload, done) => {
@@ -63,7 +68,9 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
     return { res, body, fastify: fastifySaw > before };
   }
   const wireHeaders = (headers: Record<string, unknown>) =>
-    Object.fromEntries(Object.entries(headers).filter(([name]) => !['date', 'connection', 'keep-alive', 'x-request-id', 'x-ratelimit-remaining'].includes(name.toLowerCase())));
+    Object.fromEntries(
+      Object.entries(headers).filter(([name]) => !['date', 'connection', 'keep-alive', 'x-request-id', 'x-ratelimit-remaining'].includes(name.toLowerCase())),
+    );
 
   it('answers a cached token and site itself, with the bytes and headers the Fastify route sends', async () => {
     const { token } = await siteToken(w.siteA.id);
@@ -136,7 +143,13 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
   });
 
   it('leaves the boundary, scopes, workspace tokens and malformed requests to the route, with its answers', async () => {
-    const oauth = await grantOAuthToken(runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'], siteIds: [w.siteA.id] });
+    const oauth = await grantOAuthToken(runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read'],
+      siteIds: [w.siteA.id],
+    });
     const noScope = await siteToken(w.siteA.id, ['comments:read']);
     const workspace = await createWorkspaceToken(runtime.ctx, w.workspace.id, { name: 'ws', scopes: ['workspace:read'] });
     const cases: Array<[string, Record<string, string>, number, string]> = [
@@ -194,7 +207,11 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
     return new Promise((resolve, reject) => {
       const socket = connect(Number(port), '127.0.0.1', () => socket.end(head + '\r\nhost: 127.0.0.1\r\nconnection: close\r\n\r\n'));
       let text = '';
-      socket.setEncoding('latin1').on('data', (d) => (text += d)).on('error', reject).on('end', () => resolve({ status: Number(text.slice(9, 12)), text }));
+      socket
+        .setEncoding('latin1')
+        .on('data', (d) => (text += d))
+        .on('error', reject)
+        .on('end', () => resolve({ status: Number(text.slice(9, 12)), text }));
     });
   }
 
@@ -216,7 +233,11 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
     const unicode = await raw(`GET /v2/sites/${w.siteA.id.slice(0, 23)}\u00e9 HTTP/1.1\r\nauthorization: Bearer ${token}`);
     expect([unicode.status, fastifySaw - before]).toEqual([400, 3]);
     const escaped = await raw(`GET /v2/sites/${w.siteA.id.slice(0, 23)}%C3%A9 HTTP/1.1\r\nauthorization: Bearer ${token}`);
-    expect([escaped.status, JSON.parse(escaped.text.slice(escaped.text.indexOf('\r\n\r\n') + 4)).code, fastifySaw - before]).toEqual([400, 'validation_error', 4]);
+    expect([escaped.status, JSON.parse(escaped.text.slice(escaped.text.indexOf('\r\n\r\n') + 4)).code, fastifySaw - before]).toEqual([
+      400,
+      'validation_error',
+      4,
+    ]);
   });
 
   it('answers HEAD and a GET with a body through the route', async () => {
@@ -224,13 +245,22 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
     await get(`/v2/sites/${w.siteB.id}`, bearer(token));
     // Fastify's HEAD route (made from the GET) answers: the head of the GET, no body.
     const head = await fetch(`${base}/v2/sites/${w.siteB.id}`, { method: 'HEAD', headers: bearer(token) });
-    expect([head.status, head.headers.get('content-type'), Number(head.headers.get('content-length')) > 100, await head.text()]).toEqual([200, 'application/json; charset=utf-8', true, '']);
+    expect([head.status, head.headers.get('content-type'), Number(head.headers.get('content-length')) > 100, await head.text()]).toEqual([
+      200,
+      'application/json; charset=utf-8',
+      true,
+      '',
+    ]);
     const before = fastifySaw;
     const status = await new Promise<number>((resolve, reject) => {
-      const req = request(`${base}/v2/sites/${w.siteB.id}`, { method: 'GET', headers: { ...bearer(token), 'content-type': 'application/json', 'content-length': '2' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        `${base}/v2/sites/${w.siteB.id}`,
+        { method: 'GET', headers: { ...bearer(token), 'content-type': 'application/json', 'content-length': '2' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', reject);
       req.end('{}');
     });
@@ -242,7 +272,12 @@ describe('Get Site behind a trusted proxy', () => {
   it('logs the forwarded client address for every request, the cached ones too', async () => {
     const runtime = await createTestRuntime('sqlite', { TRUST_PROXY: 'true' });
     const lines: Array<Record<string, unknown>> = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString())); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(JSON.parse(chunk.toString()));
+        cb();
+      },
+    });
     const app = await buildApp(runtime, { logger: { ...(loggerOptions('info') as object), stream } });
     try {
       const url = await listenOnLoopback(app);

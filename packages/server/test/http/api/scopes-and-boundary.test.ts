@@ -38,12 +38,25 @@ describe.each(backends())('Data API scopes and resource boundary on %s', (backen
     const { token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['comments:read'] });
     const res = await get('/v2/sites', token);
     expect(res.statusCode).toBe(403);
-    expect(res.json()).toEqual({ code: 'missing_scopes', message: 'OAuthForbidden: You are missing the following scopes - sites:read', externalReference: null, details: [] });
-    expect(res.headers['www-authenticate']).toBe('Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2", error="insufficient_scope", scope="sites:read"');
+    expect(res.json()).toEqual({
+      code: 'missing_scopes',
+      message: 'OAuthForbidden: You are missing the following scopes - sites:read',
+      externalReference: null,
+      details: [],
+    });
+    expect(res.headers['www-authenticate']).toBe(
+      'Bearer realm="gatehouse", resource_metadata="http://127.0.0.1:8080/.well-known/oauth-protected-resource/v2", error="insufficient_scope", scope="sites:read"',
+    );
   });
 
   it('lets a sites authorization reach only its own sites: 404 for a sibling site and for another workspace', async () => {
-    const { token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, siteIds: [w.siteA.id], scopes: ['sites:read', 'comments:read'] });
+    const { token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      siteIds: [w.siteA.id],
+      scopes: ['sites:read', 'comments:read'],
+    });
     expect((await get(`/v2/sites/${w.siteA.id}`, token)).statusCode).toBe(200);
     const sibling = await get(`/v2/sites/${w.siteB.id}`, token);
     expect(sibling.statusCode).toBe(404);
@@ -65,7 +78,13 @@ describe.each(backends())('Data API scopes and resource boundary on %s', (backen
   });
 
   it('gives the same 404 for a site that does not exist and one outside the token', async () => {
-    const { token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, siteIds: [w.siteA.id], scopes: ['sites:read'] });
+    const { token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      siteIds: [w.siteA.id],
+      scopes: ['sites:read'],
+    });
     const missing = await get('/v2/sites/0123456789abcdef01234567', token);
     const foreign = await get(`/v2/sites/${w.otherSite.id}`, token);
     expect(missing.statusCode).toBe(foreign.statusCode);

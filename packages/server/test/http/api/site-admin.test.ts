@@ -29,9 +29,20 @@ describe.each(backends())('Data API site create, update, delete, plan and activi
   afterAll(() => t.close());
 
   it('creates a site with a workspace token (201), needs workspace:write, and stays inside the workspace', async () => {
-    const res = await t.app.inject({ method: 'POST', url: `/v2/workspaces/${w.workspace.id}/sites`, ...as(workspaceToken), payload: { name: 'Launch', parentFolderId: 'aaaaaaaaaaaaaaaaaaaaaaaa' } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v2/workspaces/${w.workspace.id}/sites`,
+      ...as(workspaceToken),
+      payload: { name: 'Launch', parentFolderId: 'aaaaaaaaaaaaaaaaaaaaaaaa' },
+    });
     expect(res.statusCode).toBe(201);
-    expect(res.json()).toMatchObject({ workspaceId: w.workspace.id, displayName: 'Launch', parentFolderId: 'aaaaaaaaaaaaaaaaaaaaaaaa', dataCollectionEnabled: false, dataCollectionType: 'disabled' });
+    expect(res.json()).toMatchObject({
+      workspaceId: w.workspace.id,
+      displayName: 'Launch',
+      parentFolderId: 'aaaaaaaaaaaaaaaaaaaaaaaa',
+      dataCollectionEnabled: false,
+      dataCollectionType: 'disabled',
+    });
     const { token: readOnly } = await createWorkspaceToken(t.runtime.ctx, w.workspace.id, { name: 'ro', scopes: ['workspace:read'] });
     const refused = await t.app.inject({ method: 'POST', url: `/v2/workspaces/${w.workspace.id}/sites`, ...as(readOnly), payload: { name: 'x' } });
     expect([refused.statusCode, refused.json().code]).toEqual([403, 'missing_scopes']);
@@ -59,7 +70,12 @@ describe.each(backends())('Data API site create, update, delete, plan and activi
     expect(res.json()).toMatchObject({ id: w.siteB.id, displayName: 'Site B v2', parentFolderId: null });
     expect((await t.app.inject({ url: `/v2/sites/${w.siteB.id}`, ...as(oauth) })).json().displayName).toBe('Site B v2');
     const log = (await t.app.inject({ url: `/v2/sites/${w.siteB.id}/activity_logs`, ...as(oauth) })).json();
-    expect(log.items[0]).toMatchObject({ resourceOperation: 'MODIFIED', previousValue: 'displayName=Site B', newValue: 'displayName=Site B v2', payload: { gatehouseEvent: 'site_management/site_updated' } });
+    expect(log.items[0]).toMatchObject({
+      resourceOperation: 'MODIFIED',
+      previousValue: 'displayName=Site B',
+      newValue: 'displayName=Site B v2',
+      payload: { gatehouseEvent: 'site_management/site_updated' },
+    });
     for (const payload of [{ name: '' }, { parentFolderId: 'nope' }, { name: 7 }]) {
       expect((await t.app.inject({ method: 'PATCH', url: `/v2/sites/${w.siteB.id}`, ...as(oauth), payload })).statusCode).toBe(400);
     }
@@ -73,13 +89,27 @@ describe.each(backends())('Data API site create, update, delete, plan and activi
 
   it('lists site activity (site_activity:read): publishes, token changes, newest first and paginated', async () => {
     const site = await createSite(t.runtime.ctx, { workspaceId: w.workspace.id, displayName: 'Activity', actor: { id: w.admin.id, email: w.admin.email } });
-    const { token: siteToken, record } = await createSiteToken(t.runtime.ctx, site.id, { name: 'deploy', scopes: ['site_activity:read'], actor: { id: w.admin.id, email: w.admin.email } });
+    const { token: siteToken, record } = await createSiteToken(t.runtime.ctx, site.id, {
+      name: 'deploy',
+      scopes: ['site_activity:read'],
+      actor: { id: w.admin.id, email: w.admin.email },
+    });
     await publishSite(t.runtime.ctx, site, { customDomains: [], publishToWebflowSubdomain: true }, null);
     const log = (await t.app.inject({ url: `/v2/sites/${site.id}/activity_logs`, ...as(siteToken) })).json();
     expect(log.pagination).toEqual({ limit: 100, offset: 0, total: 3 });
-    expect(log.items.map((i: { event?: string; resourceOperation: string }) => [i.event ?? null, i.resourceOperation])).toEqual([['site_published', 'PUBLISHED'], [null, 'CREATED'], [null, 'CREATED']]);
-    expect(log.items.find((i: { resourceId?: string }) => i.resourceId === record.id)).toMatchObject({ resourceOperation: 'CREATED', resourceName: 'Site token "deploy"', user: { id: w.admin.id, displayName: 'Ada Admin' } });
-    expect((await t.app.inject({ url: `/v2/sites/${site.id}/activity_logs?limit=1&offset=2`, ...as(siteToken) })).json().items[0].resourceOperation).toBe('CREATED');
+    expect(log.items.map((i: { event?: string; resourceOperation: string }) => [i.event ?? null, i.resourceOperation])).toEqual([
+      ['site_published', 'PUBLISHED'],
+      [null, 'CREATED'],
+      [null, 'CREATED'],
+    ]);
+    expect(log.items.find((i: { resourceId?: string }) => i.resourceId === record.id)).toMatchObject({
+      resourceOperation: 'CREATED',
+      resourceName: 'Site token "deploy"',
+      user: { id: w.admin.id, displayName: 'Ada Admin' },
+    });
+    expect((await t.app.inject({ url: `/v2/sites/${site.id}/activity_logs?limit=1&offset=2`, ...as(siteToken) })).json().items[0].resourceOperation).toBe(
+      'CREATED',
+    );
     const noScope = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
     expect((await t.app.inject({ url: `/v2/sites/${site.id}/activity_logs`, ...as(noScope.token) })).json().code).toBe('missing_scopes');
   });
@@ -89,8 +119,21 @@ describe.each(backends())('Data API site create, update, delete, plan and activi
     const site = await createSite(ctx, { workspaceId: w.workspace.id, displayName: 'Doomed' });
     const { token: siteToken } = await createSiteToken(ctx, site.id, { name: 'dies', scopes: ['sites:read', 'sites:write'] });
     const only = await grantOAuthToken(ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, siteIds: [site.id], scopes: ['sites:read'] });
-    const wider = await grantOAuthToken(ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, siteIds: [site.id, w.siteA.id], scopes: ['sites:read'] });
-    const hook = await createWebhook(ctx, { siteId: site.id, workspaceId: w.workspace.id, triggerType: 'site_publish', url: 'https://hooks.example.com/x', filter: null, owner: { appId: w.app.id, tokenId: null } });
+    const wider = await grantOAuthToken(ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      siteIds: [site.id, w.siteA.id],
+      scopes: ['sites:read'],
+    });
+    const hook = await createWebhook(ctx, {
+      siteId: site.id,
+      workspaceId: w.workspace.id,
+      triggerType: 'site_publish',
+      url: 'https://hooks.example.com/x',
+      filter: null,
+      owner: { appId: w.app.id, tokenId: null },
+    });
     for (const tok of [siteToken, only.token, wider.token]) expect((await t.app.inject({ url: `/v2/sites/${site.id}`, ...as(tok) })).statusCode).toBe(200);
 
     const res = await t.app.inject({ method: 'DELETE', url: `/v2/sites/${site.id}`, ...as(siteToken) });
@@ -102,14 +145,25 @@ describe.each(backends())('Data API site create, update, delete, plan and activi
     expect(still.statusCode).toBe(200);
     expect(still.json().sites.map((s: { id: string }) => s.id)).toEqual([w.siteA.id]);
     expect(await ctx.db.selectFrom('webhooks').select('id').where('id', '=', hook.webhook.id).executeTakeFirst()).toBeUndefined();
-    const authz = await ctx.db.selectFrom('authorizations').select(['id', 'revoked_at']).where('id', 'in', [only.authorizationId, wider.authorizationId]).execute();
+    const authz = await ctx.db
+      .selectFrom('authorizations')
+      .select(['id', 'revoked_at'])
+      .where('id', 'in', [only.authorizationId, wider.authorizationId])
+      .execute();
     expect(Object.fromEntries(authz.map((a) => [a.id, a.revoked_at !== null]))).toEqual({ [only.authorizationId]: true, [wider.authorizationId]: false });
 
     const { items } = await listAuditEvents(ctx, { workspaceId: w.workspace.id, siteId: site.id, offset: 0, limit: 50 });
     const kinds = items.map((e) => `${e.event_type}/${e.event_sub_type}`);
     expect(kinds).toEqual(expect.arrayContaining(['site_management/site_deleted', 'access_token/site_token_revoked', 'site_management/webhook_removed']));
     const revoked = await listAuditEvents(ctx, { workspaceId: w.workspace.id, eventType: 'app_authorization', offset: 0, limit: 50 });
-    expect(revoked.items.some((e) => e.event_sub_type === 'authorization_revoked' && JSON.parse(e.payload).authorizationId === only.authorizationId && JSON.parse(e.payload).reason === 'site_deleted')).toBe(true);
+    expect(
+      revoked.items.some(
+        (e) =>
+          e.event_sub_type === 'authorization_revoked' &&
+          JSON.parse(e.payload).authorizationId === only.authorizationId &&
+          JSON.parse(e.payload).reason === 'site_deleted',
+      ),
+    ).toBe(true);
     expect((await t.app.inject({ method: 'DELETE', url: `/v2/sites/${site.id}`, ...as(oauth) })).statusCode).toBe(404);
   });
 

@@ -14,7 +14,12 @@ describe.each(backends())('Data API site reads on %s', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend, {}, { now: () => new Date(clock) });
     w = await createWorld(t.runtime.ctx);
-    ({ token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read', 'sites:write'] }));
+    ({ token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read', 'sites:write'],
+    }));
   });
   afterAll(() => t.close());
 
@@ -24,7 +29,12 @@ describe.each(backends())('Data API site reads on %s', (backend) => {
     expect((await getSite()).displayName).toBe('Renamed');
     const domain = await addCustomDomain(t.runtime.ctx, w.siteA.id, 'fresh.example.com');
     expect((await getSite()).customDomains.map((d: { url: string }) => d.url)).toEqual(['fresh.example.com']);
-    const published = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/publish`, headers: { ...bearer(token), 'content-type': 'application/json' }, payload: { customDomains: [domain.id] } });
+    const published = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/publish`,
+      headers: { ...bearer(token), 'content-type': 'application/json' },
+      payload: { customDomains: [domain.id] },
+    });
     expect(published.statusCode).toBe(202);
     expect((await getSite()).lastPublished).toBe(new Date(clock).toISOString());
     await removeCustomDomain(t.runtime.ctx, w.siteA.id, domain.id);

@@ -11,19 +11,37 @@ describe.each(backends())('Data API sites on %s', (backend) => {
   let token: string;
   let domainId: string;
   const publish = (siteId: string, body: unknown, headers: Record<string, string> = {}) =>
-    t.app.inject({ method: 'POST', url: `/v2/sites/${siteId}/publish`, headers: { ...bearer(token), 'content-type': 'application/json', ...headers }, payload: typeof body === 'string' ? body : JSON.stringify(body) });
+    t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${siteId}/publish`,
+      headers: { ...bearer(token), 'content-type': 'application/json', ...headers },
+      payload: typeof body === 'string' ? body : JSON.stringify(body),
+    });
   beforeAll(async () => {
     t = await createTestApp(backend, {}, { now: () => new Date(clock) });
     w = await createWorld(t.runtime.ctx);
     domainId = (await addCustomDomain(t.runtime.ctx, w.siteA.id, 'www.example.com')).id;
-    ({ token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read', 'sites:write'] }));
+    ({ token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read', 'sites:write'],
+    }));
   });
   afterAll(() => t.close());
 
-  it('gets a site in Webflow\'s shape, with its custom domains', async () => {
+  it("gets a site in Webflow's shape, with its custom domains", async () => {
     const res = await t.app.inject({ url: `/v2/sites/${w.siteA.id}`, headers: bearer(token) });
     expect(res.statusCode).toBe(200);
-    expect(res.json()).toMatchObject({ id: w.siteA.id, workspaceId: w.workspace.id, displayName: 'Site A', shortName: w.siteA.shortName, timeZone: 'UTC', lastPublished: null, customDomains: [{ id: domainId, url: 'www.example.com', lastPublished: null }] });
+    expect(res.json()).toMatchObject({
+      id: w.siteA.id,
+      workspaceId: w.workspace.id,
+      displayName: 'Site A',
+      shortName: w.siteA.shortName,
+      timeZone: 'UTC',
+      lastPublished: null,
+      customDomains: [{ id: domainId, url: 'www.example.com', lastPublished: null }],
+    });
     expect(res.json().locales.primary.tag).toBe('en');
     const domains = await t.app.inject({ url: `/v2/sites/${w.siteA.id}/custom_domains`, headers: bearer(token) });
     expect(domains.json()).toEqual({ customDomains: [{ id: domainId, url: 'www.example.com', lastPublished: null }] });
@@ -84,7 +102,12 @@ describe.each(backends())('Data API sites on %s', (backend) => {
 
   it('needs sites:write to publish', async () => {
     const reader = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
-    const res = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/publish`, headers: bearer(reader.token), payload: { publishToWebflowSubdomain: true } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/publish`,
+      headers: bearer(reader.token),
+      payload: { publishToWebflowSubdomain: true },
+    });
     expect(res.statusCode).toBe(403);
     expect(res.json().message).toContain('sites:write');
   });

@@ -16,7 +16,12 @@ describe('Data API body types', () => {
     t = await createTestApp('sqlite');
     w = await createWorld(t.runtime.ctx);
     domainId = (await addCustomDomain(t.runtime.ctx, w.siteA.id, 'www.example.com')).id;
-    ({ token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read', 'sites:write', 'comments:read'] }));
+    ({ token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read', 'sites:write', 'comments:read'],
+    }));
   });
   afterAll(() => t.close());
 

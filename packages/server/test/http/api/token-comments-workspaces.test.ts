@@ -14,19 +14,38 @@ describe.each(backends())('Data API token, comments and workspaces on %s', (back
   beforeAll(async () => {
     t = await createTestApp(backend, {}, { now: () => new Date(clock) });
     w = await createWorld(t.runtime.ctx);
-    ({ token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.member.id, workspaceId: w.workspace.id, scopes: ['authorized_user:read', 'comments:read', 'workspace:read', 'workspace_activity:read'] }));
+    ({ token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.member.id,
+      workspaceId: w.workspace.id,
+      scopes: ['authorized_user:read', 'comments:read', 'workspace:read', 'workspace_activity:read'],
+    }));
     for (let i = 0; i < 3; i++) {
       clock += 1000;
-      const th = await addCommentThread(t.runtime.ctx, { siteId: w.siteA.id, authorUserId: w.admin.id, content: `Thread ${i} ✓ ünïcode`, mentionedUserIds: [w.member.id] });
+      const th = await addCommentThread(t.runtime.ctx, {
+        siteId: w.siteA.id,
+        authorUserId: w.admin.id,
+        content: `Thread ${i} ✓ ünïcode`,
+        mentionedUserIds: [w.member.id],
+      });
       threadIds.push(th.id);
-      if (i === 0) for (let r = 0; r < 2; r++) { clock += 10; await addCommentReply(t.runtime.ctx, th, { authorUserId: w.member.id, content: `Reply ${r}` }); }
+      if (i === 0)
+        for (let r = 0; r < 2; r++) {
+          clock += 10;
+          await addCommentReply(t.runtime.ctx, th, { authorUserId: w.member.id, content: `Reply ${r}` });
+        }
     }
   });
   afterAll(() => t.close());
 
   it('introspects an OAuth token: authorization with authorizedTo, rateLimit, lastUsed, and the application beside it', async () => {
     const body = (await get('/v2/token/introspect')).json();
-    expect(body.authorization).toMatchObject({ grantType: 'authorization_code', rateLimit: 120, lastUsed: new Date(clock).toISOString(), authorizedTo: { workspaceIds: [w.workspace.id], userIds: [w.member.id] } });
+    expect(body.authorization).toMatchObject({
+      grantType: 'authorization_code',
+      rateLimit: 120,
+      lastUsed: new Date(clock).toISOString(),
+      authorizedTo: { workspaceIds: [w.workspace.id], userIds: [w.member.id] },
+    });
     expect(body.authorization.authorizedTo.siteIds).toEqual(expect.arrayContaining([w.siteA.id, w.siteB.id]));
     expect(body.authorization.scope.split(',')).toEqual(expect.arrayContaining(['comments:read', 'workspace:read']));
     expect(body.application).toEqual({ id: w.app.id, description: w.app.description, homepage: w.app.homepage, displayName: w.app.name });
@@ -40,7 +59,12 @@ describe.each(backends())('Data API token, comments and workspaces on %s', (back
     const page = (await get(`/v2/sites/${w.siteA.id}/comments?limit=2&offset=1&sortBy=createdOn&sortOrder=desc`)).json();
     expect(page.pagination).toEqual({ limit: 2, offset: 1, total: 3 });
     expect(page.comments.map((c: { id: string }) => c.id)).toEqual([threadIds[1], threadIds[0]]);
-    expect(page.comments[0]).toMatchObject({ siteId: w.siteA.id, isResolved: false, author: { userId: w.admin.id, email: w.admin.email }, mentionedUsers: [{ userId: w.member.id }] });
+    expect(page.comments[0]).toMatchObject({
+      siteId: w.siteA.id,
+      isResolved: false,
+      author: { userId: w.admin.id, email: w.admin.email },
+      mentionedUsers: [{ userId: w.member.id }],
+    });
     expect((await get(`/v2/sites/${w.siteA.id}/comments/${threadIds[2]}`)).json().content).toBe('Thread 2 ✓ ünïcode');
     const replies = (await get(`/v2/sites/${w.siteA.id}/comments/${threadIds[0]}/replies`)).json();
     expect(replies.pagination.total).toBe(2);
@@ -78,7 +102,13 @@ describe.each(backends())('Data API token, comments and workspaces on %s', (back
   });
 
   it('does not reach the workspace from a sites-only authorization', async () => {
-    const scoped = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, siteIds: [w.siteA.id], scopes: ['workspace:read', 'workspace_activity:read'] });
+    const scoped = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      siteIds: [w.siteA.id],
+      scopes: ['workspace:read', 'workspace_activity:read'],
+    });
     expect((await get('/v2/workspaces', scoped.token)).json().workspaces).toEqual([]);
     expect((await get(`/v2/workspaces/${w.workspace.id}/audit_logs`, scoped.token)).statusCode).toBe(404);
   });

@@ -13,7 +13,12 @@ describe.each(backends())('Webflow-shaped answers everywhere under /v2, /beta an
   beforeAll(async () => {
     t = await createTestApp(backend);
     w = await createWorld(t.runtime.ctx);
-    ({ token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read', 'workspace_activity:read'] }));
+    ({ token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read', 'workspace_activity:read'],
+    }));
   });
   afterAll(() => t.close());
 

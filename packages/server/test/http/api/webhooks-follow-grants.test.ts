@@ -43,7 +43,12 @@ describe.each(backends())('webhooks follow their grant on %s', (backend) => {
   /** A site_publish webhook on site A made through the Data API, aimed at a path of its own. */
   const hookFor = async (token: string) => {
     const path = `/hook-${++n}`;
-    const res = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/webhooks`, headers: bearer(token), payload: { triggerType: 'site_publish', url: `${base}${path}` } });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/webhooks`,
+      headers: bearer(token),
+      payload: { triggerType: 'site_publish', url: `${base}${path}` },
+    });
     expect(res.statusCode, res.body).toBe(201);
     return { id: res.json().id as string, path };
   };
@@ -99,7 +104,13 @@ describe.each(backends())('webhooks follow their grant on %s', (backend) => {
   });
 
   it('deleting the app (uninstalling it everywhere) removes them too', async () => {
-    const extra = await createApp(t.runtime.ctx, w.workspace.id, { name: 'Short-lived', description: '', homepage: 'https://x.example.com', redirectUris: ['https://x.example.com/cb'], scopes: ['sites:read'] });
+    const extra = await createApp(t.runtime.ctx, w.workspace.id, {
+      name: 'Short-lived',
+      description: '',
+      homepage: 'https://x.example.com',
+      redirectUris: ['https://x.example.com/cb'],
+      scopes: ['sites:read'],
+    });
     const { token } = await grantOAuthToken(t.runtime.ctx, { appId: extra.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
     const hook = await hookFor(token);
     await admin.get(`/apps/${extra.app.id}/delete`);
@@ -143,7 +154,11 @@ describe.each(backends())('webhooks follow their grant on %s', (backend) => {
     const hook = await hookFor(token);
     await publish();
     // As if the revocation had committed after this delivery was claimed: only the grant row says so.
-    await t.runtime.ctx.db.updateTable('authorizations').set({ revoked_at: new Date(clock).toISOString() }).where('id', '=', authorizationId).execute();
+    await t.runtime.ctx.db
+      .updateTable('authorizations')
+      .set({ revoked_at: new Date(clock).toISOString() })
+      .where('id', '=', authorizationId)
+      .execute();
     expect(await deliveredTo(hook.path, { publishFirst: false })).toBe(0);
     expect(await deliveriesOf(hook.id)).toMatchObject([{ status: 'failed', last_error: 'the grant that created this webhook has ended' }]);
     expect((await webhookRow(hook.id))?.active).toBe(0);
@@ -154,9 +169,22 @@ describe.each(backends())('webhooks follow their grant on %s', (backend) => {
     const hog = await cms(w.admin.id);
     const owner = { appId: w.app.id, tokenId: hog.tokenId, authorizationId: hog.authorizationId };
     for (let i = 0; i < 75; i++) {
-      await createWebhook(t.runtime.ctx, { siteId: w.siteB.id, workspaceId: w.workspace.id, triggerType: 'collection_item_created', url: `http://127.0.0.1:9/${i}`, filter: null, owner });
+      await createWebhook(t.runtime.ctx, {
+        siteId: w.siteB.id,
+        workspaceId: w.workspace.id,
+        triggerType: 'collection_item_created',
+        url: `http://127.0.0.1:9/${i}`,
+        filter: null,
+        owner,
+      });
     }
-    const create = (token: string) => t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteB.id}/webhooks`, headers: bearer(token), payload: { triggerType: 'collection_item_created', url: 'http://127.0.0.1:9/next' } });
+    const create = (token: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/v2/sites/${w.siteB.id}/webhooks`,
+        headers: bearer(token),
+        payload: { triggerType: 'collection_item_created', url: 'http://127.0.0.1:9/next' },
+      });
     const refused = await create(hog.token);
     expect(refused.statusCode).toBe(409);
     expect(refused.json().code).toBe('conflict');
@@ -207,7 +235,12 @@ describe.each(backends())('a send under way when its grant ends, on %s', (backen
 
   it('is aborted by the revocation notice: nothing reaches the receiver after the revoking call has answered', async () => {
     const { token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read'] });
-    const created = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/webhooks`, headers: bearer(token), payload: { triggerType: 'site_publish', url: `http://receiver.test:${port}/in-flight` } });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/webhooks`,
+      headers: bearer(token),
+      payload: { triggerType: 'site_publish', url: `http://receiver.test:${port}/in-flight` },
+    });
     expect(created.statusCode, created.body).toBe(201);
     expect(await publishSite(t.runtime.ctx, { ...w.siteA }, { customDomains: [], publishToWebflowSubdomain: true }, null)).toMatchObject({ ok: true });
     let release!: () => void;
@@ -215,7 +248,9 @@ describe.each(backends())('a send under way when its grant ends, on %s', (backen
     const running = t.runtime.dataApi.webhookWorker.runOnce();
     await entered;
     const revoked = await t.app.inject({
-      method: 'POST', url: '/oauth/revoke_authorization', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/oauth/revoke_authorization',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ client_id: w.app.clientId, client_secret: w.clientSecret, access_token: token }).toString(),
     });
     expect(revoked.json()).toEqual({ did_revoke: true });

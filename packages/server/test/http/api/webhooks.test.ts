@@ -13,7 +13,12 @@ describe.each(backends())('Data API webhooks on %s', (backend) => {
   beforeAll(async () => {
     t = await createTestApp(backend);
     w = await createWorld(t.runtime.ctx);
-    ({ token } = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, scopes: ['sites:read', 'cms:read'] }));
+    ({ token } = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      scopes: ['sites:read', 'cms:read'],
+    }));
   });
   afterAll(() => t.close());
 
@@ -21,7 +26,14 @@ describe.each(backends())('Data API webhooks on %s', (backend) => {
     const res = await create(w.siteA.id, { triggerType: 'site_publish', url: 'https://hooks.example.com/in', id: 'ignored', siteId: 'ignored' });
     expect(res.statusCode).toBe(201);
     const hook = res.json();
-    expect(hook).toMatchObject({ triggerType: 'site_publish', url: 'https://hooks.example.com/in', siteId: w.siteA.id, workspaceId: w.workspace.id, filter: null, lastTriggered: null });
+    expect(hook).toMatchObject({
+      triggerType: 'site_publish',
+      url: 'https://hooks.example.com/in',
+      siteId: w.siteA.id,
+      workspaceId: w.workspace.id,
+      filter: null,
+      lastTriggered: null,
+    });
     expect(hook.id).toMatch(/^[0-9a-f]{24}$/);
     expect(hook.secretKey).toBeUndefined();
     const list = (await t.app.inject({ url: `/v2/sites/${w.siteA.id}/webhooks`, headers: bearer(token) })).json();
@@ -47,8 +59,12 @@ describe.each(backends())('Data API webhooks on %s', (backend) => {
   });
 
   it('refuses unknown trigger types, filters outside form_submission, and non-https URLs', async () => {
-    expect((await create(w.siteA.id, { triggerType: 'memberships_user_account_added', url: 'https://x.example.com' })).json().code).toBe('unsupported_webhook_trigger_type');
-    expect((await create(w.siteA.id, { triggerType: 'site_publish', url: 'https://x.example.com', filter: { name: 'x' } })).json().code).toBe('incompatible_webhook_filter');
+    expect((await create(w.siteA.id, { triggerType: 'memberships_user_account_added', url: 'https://x.example.com' })).json().code).toBe(
+      'unsupported_webhook_trigger_type',
+    );
+    expect((await create(w.siteA.id, { triggerType: 'site_publish', url: 'https://x.example.com', filter: { name: 'x' } })).json().code).toBe(
+      'incompatible_webhook_filter',
+    );
     for (const url of ['http://example.com/hook', 'ftp://example.com', 'not a url', 'https://user:pw@example.com/']) {
       const res = await create(w.siteA.id, { triggerType: 'site_publish', url });
       expect(res.statusCode).toBe(400);
@@ -60,7 +76,13 @@ describe.each(backends())('Data API webhooks on %s', (backend) => {
   });
 
   it('keeps webhooks inside the boundary: another site, another app, another workspace answer 404', async () => {
-    const scoped = await grantOAuthToken(t.runtime.ctx, { appId: w.app.id, userId: w.admin.id, workspaceId: w.workspace.id, siteIds: [w.siteB.id], scopes: ['sites:read'] });
+    const scoped = await grantOAuthToken(t.runtime.ctx, {
+      appId: w.app.id,
+      userId: w.admin.id,
+      workspaceId: w.workspace.id,
+      siteIds: [w.siteB.id],
+      scopes: ['sites:read'],
+    });
     const onA = (await create(w.siteA.id, { triggerType: 'site_publish', url: 'https://hooks.example.com/a' })).json();
     expect((await t.app.inject({ url: `/v2/webhooks/${onA.id}`, headers: bearer(scoped.token) })).statusCode).toBe(404);
     expect((await create(w.siteA.id, { triggerType: 'site_publish', url: 'https://x.example.com' }, scoped.token)).statusCode).toBe(404);
@@ -88,7 +110,9 @@ describe.each(backends())('Data API webhooks on %s', (backend) => {
   });
 
   it('allows at most 75 webhooks per trigger type per site, even under concurrency', async () => {
-    const results = await Promise.all(Array.from({ length: 80 }, (_, i) => create(w.siteB.id, { triggerType: 'collection_item_deleted', url: `https://hooks.example.com/${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 80 }, (_, i) => create(w.siteB.id, { triggerType: 'collection_item_deleted', url: `https://hooks.example.com/${i}` })),
+    );
     expect(results.filter((r) => r.statusCode === 201)).toHaveLength(75);
     const refused = results.filter((r) => r.statusCode !== 201);
     expect(refused.every((r) => r.statusCode === 409 && r.json().code === 'conflict')).toBe(true);

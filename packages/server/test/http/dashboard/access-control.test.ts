@@ -47,7 +47,12 @@ describe.each(backends())('dashboard access control on %s', (backend) => {
       member.post(`/workspaces/${world.workspace.id}/tokens`, { name: 'sneaky', scopes: 'workspace:read' }),
       member.post(`/workspaces/${world.workspace.id}/members`, { email: world.outsider.email, role: 'admin' }),
       member.post(`/workspaces/${world.workspace.id}/members/${world.admin.id}`, { action: 'remove' }),
-      member.post(`/workspaces/${world.workspace.id}/apps`, { name: 'x', homepage: 'https://x.example', redirect_uris: 'https://x.example/cb', scopes: 'sites:read' }),
+      member.post(`/workspaces/${world.workspace.id}/apps`, {
+        name: 'x',
+        homepage: 'https://x.example',
+        redirect_uris: 'https://x.example/cb',
+        scopes: 'sites:read',
+      }),
       member.post(`/apps/${world.app.id}/rotate-secret`),
       member.post(`/apps/${world.app.id}/delete`),
       member.get(`/apps/${world.app.id}/edit`),
@@ -71,7 +76,13 @@ describe.each(backends())('dashboard access control on %s', (backend) => {
   });
 
   it('answers 404 to someone outside the workspace, so ids reveal nothing', async () => {
-    for (const url of [`/workspaces/${world.workspace.id}`, `/sites/${world.siteA.id}`, `/apps/${world.app.id}`, `/sites/${world.siteA.id}/api-access`, `/workspaces/${world.workspace.id}/audit`]) {
+    for (const url of [
+      `/workspaces/${world.workspace.id}`,
+      `/sites/${world.siteA.id}`,
+      `/apps/${world.app.id}`,
+      `/sites/${world.siteA.id}/api-access`,
+      `/workspaces/${world.workspace.id}/audit`,
+    ]) {
       const res = await outsider.get(url);
       expect(res.statusCode, url).toBe(404);
       expect(res.body).not.toContain(world.clientSecret);

@@ -64,7 +64,10 @@ describe.each(backends())('site and workspace tokens in the dashboard on %s', (b
     const other = await t.app.inject({ url: `/sites/${world.siteA.id}/api-access`, cookies: { ...member.cookieJar(), gatehouse_new_token: sealed } });
     expect(other.statusCode).toBe(200);
     expect(other.body).not.toContain('gth_site_');
-    const forged = await t.app.inject({ url: `/sites/${world.siteA.id}/api-access`, cookies: { ...admin.cookieJar(), gatehouse_new_token: sealed.slice(0, -2) + 'AA' } });
+    const forged = await t.app.inject({
+      url: `/sites/${world.siteA.id}/api-access`,
+      cookies: { ...admin.cookieJar(), gatehouse_new_token: sealed.slice(0, -2) + 'AA' },
+    });
     expect(forged.body).not.toContain('gth_site_');
     const late = await t.app.inject({ url: `/sites/${world.siteA.id}/api-access`, cookies: { ...admin.cookieJar(), gatehouse_new_token: sealed } });
     expect(late.body).toContain('gth_site_'); // within five minutes: still shown to its user
@@ -120,7 +123,11 @@ describe.each(backends())('site and workspace tokens in the dashboard on %s', (b
     const refused = await admin.post(`/workspaces/${world.workspace.id}/tokens`, { name: 'w', scopes: 'sites:write' });
     expect(refused.statusCode).toBe(400);
     expect(refused.body).toContain('Workspace tokens cannot carry: sites:write');
-    const { res, token } = await createToken(`/workspaces/${world.workspace.id}`, { name: 'Reporting', scopes: ['workspace:read', 'workspace_activity:read'] }, 'gth_ws_');
+    const { res, token } = await createToken(
+      `/workspaces/${world.workspace.id}`,
+      { name: 'Reporting', scopes: ['workspace:read', 'workspace_activity:read'] },
+      'gth_ws_',
+    );
     expect(res.headers.location).toBe(`/workspaces/${world.workspace.id}/tokens`);
     expect((await api(token, '/v2/workspaces')).statusCode).toBe(200);
   });

@@ -30,12 +30,29 @@ describe.each(backends())('app registration in the dashboard on %s', (backend) =
 
   it('registers an app with every field and shows its credentials to the admin', async () => {
     const form = await admin.get(`/workspaces/${world.workspace.id}/apps/new`);
-    for (const field of ['name="name"', 'name="description"', 'name="homepage"', 'name="redirect_uris"', 'name="restrict_to_single_site"', 'name="is_public"', 'name="client_type"', 'value="cms:write"']) expect(form.body).toContain(field);
+    for (const field of [
+      'name="name"',
+      'name="description"',
+      'name="homepage"',
+      'name="redirect_uris"',
+      'name="restrict_to_single_site"',
+      'name="is_public"',
+      'name="client_type"',
+      'value="cms:write"',
+    ])
+      expect(form.body).toContain(field);
     const res = await admin.post(`/workspaces/${world.workspace.id}/apps`, FORM);
     expect(res.statusCode).toBe(303);
     const id = /\/apps\/([0-9a-f]{24})/.exec(res.headers.location as string)![1]!;
     const app = await getApp(t.runtime.ctx, id);
-    expect(app).toMatchObject({ name: 'Shipping Sync', homepage: 'https://ship.example.com', clientType: 'public', restrictToSingleSite: true, isPublic: true, scopes: ['ecommerce:write', 'sites:read'] });
+    expect(app).toMatchObject({
+      name: 'Shipping Sync',
+      homepage: 'https://ship.example.com',
+      clientType: 'public',
+      restrictToSingleSite: true,
+      isPublic: true,
+      scopes: ['ecommerce:write', 'sites:read'],
+    });
     expect(app.redirectUris).toEqual(['https://ship.example.com/callback', 'http://localhost:3000/callback']);
     const page = await admin.get(res.headers.location as string);
     expect(page.body).toContain('App registered');
@@ -65,7 +82,13 @@ describe.each(backends())('app registration in the dashboard on %s', (backend) =
   });
 
   it('edits an app', async () => {
-    const res = await admin.post(`/apps/${world.app.id}`, { ...FORM, name: 'Renamed App', is_public: [], restrict_to_single_site: [], client_type: 'confidential' } as never);
+    const res = await admin.post(`/apps/${world.app.id}`, {
+      ...FORM,
+      name: 'Renamed App',
+      is_public: [],
+      restrict_to_single_site: [],
+      client_type: 'confidential',
+    } as never);
     expect(res.statusCode).toBe(303);
     const app = await getApp(t.runtime.ctx, world.app.id);
     expect(app).toMatchObject({ name: 'Renamed App', isPublic: false, restrictToSingleSite: false, clientType: 'confidential' });

@@ -53,7 +53,8 @@ describe.each(backends())('attempt throttles on %s', (backend) => {
 
   it('limits one address across many accounts, while other addresses sign in', async () => {
     const sprayer = await loginForm('203.0.113.70');
-    for (let i = 0; i < ATTEMPT_LIMITS['sign-in-address']; i++) expect((await signIn(sprayer, `victim-${i}@example.com`, 'spray password 1')).statusCode).toBe(401);
+    for (let i = 0; i < ATTEMPT_LIMITS['sign-in-address']; i++)
+      expect((await signIn(sprayer, `victim-${i}@example.com`, 'spray password 1')).statusCode).toBe(401);
     expect((await signIn(sprayer, 'victim-new@example.com', 'spray password 1')).statusCode).toBe(429);
     expect((await signIn(sprayer, world.admin.email, PASSWORD)).statusCode).toBe(429);
     expect((await signIn(await loginForm('198.51.100.70'), world.admin.email, PASSWORD)).statusCode).toBe(303);
@@ -85,7 +86,8 @@ describe.each(backends())('attempt throttles on %s', (backend) => {
     const user = await createUser(t.runtime.ctx, { email: 'changer@example.com', firstName: 'C', lastName: '', password: PASSWORD });
     const browser = await DashboardAgent.signedIn(t.app, t.runtime.ctx, user.id);
     await browser.get('/account');
-    const change = (current: string) => browser.post('/account/password', { current_password: current, new_password: 'a brand new password', confirm_password: 'a brand new password' });
+    const change = (current: string) =>
+      browser.post('/account/password', { current_password: current, new_password: 'a brand new password', confirm_password: 'a brand new password' });
     const answers = await Promise.all(Array.from({ length: ATTEMPT_LIMITS.password + 3 }, (_, i) => change(`wrong current ${i}`)));
     expect(answers.map((r) => r.statusCode).sort()).toEqual([400, 400, 400, 400, 400, 429, 429, 429]);
     const refused = answers.find((r) => r.statusCode === 429)!;
@@ -101,7 +103,8 @@ describe.each(backends())('attempt throttles on %s', (backend) => {
     const browser = await DashboardAgent.signedIn(t.app, t.runtime.ctx, admin.id);
     const url = `/workspaces/${ws.workspace.id}/members`;
     await browser.get(url);
-    for (let i = 0; i < ATTEMPT_LIMITS['member-lookup']; i++) expect((await browser.post(url, { email: `probe-${i}@example.com`, role: 'member' })).statusCode).toBe(303);
+    for (let i = 0; i < ATTEMPT_LIMITS['member-lookup']; i++)
+      expect((await browser.post(url, { email: `probe-${i}@example.com`, role: 'member' })).statusCode).toBe(303);
     const refused = await browser.post(url, { email: world.outsider.email, role: 'member' });
     expect(refused.statusCode).toBe(429);
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);

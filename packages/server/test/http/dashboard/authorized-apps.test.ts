@@ -60,8 +60,12 @@ describe.each(backends())('authorized apps in the dashboard on %s', (backend) =>
     expect((await api(wholeWorkspace.accessToken)).statusCode).toBe(200);
 
     const db = t.runtime.ctx.db;
-    expect((await db.selectFrom('authorizations').select('revoked_at').where('id', '=', onSiteA.authorizationId).executeTakeFirstOrThrow()).revoked_at).not.toBeNull();
-    expect((await db.selectFrom('refresh_tokens').select('revoked_at').where('authorization_id', '=', onSiteA.authorizationId).executeTakeFirstOrThrow()).revoked_at).not.toBeNull();
+    expect(
+      (await db.selectFrom('authorizations').select('revoked_at').where('id', '=', onSiteA.authorizationId).executeTakeFirstOrThrow()).revoked_at,
+    ).not.toBeNull();
+    expect(
+      (await db.selectFrom('refresh_tokens').select('revoked_at').where('authorization_id', '=', onSiteA.authorizationId).executeTakeFirstOrThrow()).revoked_at,
+    ).not.toBeNull();
     expect(notices).toEqual([{ authorizationIds: [onSiteA.authorizationId], tokenIds: [onSiteA.accessTokenId] }]);
     const audit = await db.selectFrom('audit_events').selectAll().where('event_sub_type', '=', 'authorization_revoked').execute();
     expect(audit).toHaveLength(1);

@@ -33,7 +33,14 @@ describe.each(backends())('dashboard forms on %s', (backend) => {
   });
 
   it('serves every page unframeable, uncached and without outside scripts', async () => {
-    for (const url of ['/', `/workspaces/${world.workspace.id}`, `/sites/${world.siteA.id}/api-access`, `/apps/${world.app.id}`, '/account', `/workspaces/${world.workspace.id}/audit`]) {
+    for (const url of [
+      '/',
+      `/workspaces/${world.workspace.id}`,
+      `/sites/${world.siteA.id}/api-access`,
+      `/apps/${world.app.id}`,
+      '/account',
+      `/workspaces/${world.workspace.id}/audit`,
+    ]) {
       const res = await admin.get(url);
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-security-policy']).toContain("frame-ancestors 'none'");
@@ -114,7 +121,12 @@ describe.each(backends())('dashboard forms on %s', (backend) => {
     const dup = await admin.post('/workspaces', { name: ['One', 'Two'] });
     expect(dup.statusCode).toBe(400);
     expect(dup.body).toContain('more than once');
-    const json = await admin.raw({ method: 'POST', url: '/workspaces', payload: JSON.stringify({ name: 'J', _csrf: admin.csrf }), contentType: 'application/json' });
+    const json = await admin.raw({
+      method: 'POST',
+      url: '/workspaces',
+      payload: JSON.stringify({ name: 'J', _csrf: admin.csrf }),
+      contentType: 'application/json',
+    });
     expect(json.statusCode).toBe(415);
     const text = await admin.raw({ method: 'POST', url: '/workspaces', payload: 'name=x', contentType: 'text/plain' });
     expect(text.statusCode).toBe(415);
@@ -124,12 +136,24 @@ describe.each(backends())('dashboard forms on %s', (backend) => {
   });
 
   it('changes the password after checking the current one', async () => {
-    const wrong = await admin.post('/account/password', { current_password: 'nope', new_password: 'another long password', confirm_password: 'another long password' });
+    const wrong = await admin.post('/account/password', {
+      current_password: 'nope',
+      new_password: 'another long password',
+      confirm_password: 'another long password',
+    });
     expect(wrong.statusCode).toBe(400);
     expect(wrong.body).toContain('Current password is wrong');
-    const mismatch = await admin.post('/account/password', { current_password: PASSWORD, new_password: 'another long password', confirm_password: 'different' });
+    const mismatch = await admin.post('/account/password', {
+      current_password: PASSWORD,
+      new_password: 'another long password',
+      confirm_password: 'different',
+    });
     expect(mismatch.body).toContain('The two new passwords differ');
-    const ok = await admin.post('/account/password', { current_password: PASSWORD, new_password: 'another long password', confirm_password: 'another long password' });
+    const ok = await admin.post('/account/password', {
+      current_password: PASSWORD,
+      new_password: 'another long password',
+      confirm_password: 'another long password',
+    });
     expect(ok.statusCode).toBe(303);
     expect((await admin.get(ok.headers.location as string)).body).toContain('Your password was changed');
   });

@@ -8,7 +8,10 @@ export class DashboardAgent {
   csrf = '';
 
   /** Public so a test can point the same browser at a restarted server; `remoteAddress` is the client's IP. */
-  constructor(public app: FastifyInstance, private readonly remoteAddress = '127.0.0.1') {}
+  constructor(
+    public app: FastifyInstance,
+    private readonly remoteAddress = '127.0.0.1',
+  ) {}
 
   /** Signs `userId` in without a password round-trip (scrypt is slow; login itself is tested elsewhere). */
   static async signedIn(app: FastifyInstance, ctx: PlatformContext, userId: string): Promise<DashboardAgent> {
@@ -43,13 +46,23 @@ export class DashboardAgent {
     const body = new URLSearchParams();
     if (options.csrf !== false) body.append('_csrf', this.csrf);
     for (const [k, v] of Object.entries(form)) for (const one of Array.isArray(v) ? v : [v]) body.append(k, one);
-    return this.keep(await this.app.inject({
-      method: 'POST', url, payload: body.toString(), remoteAddress: this.remoteAddress,
-      headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-    }));
+    return this.keep(
+      await this.app.inject({
+        method: 'POST',
+        url,
+        payload: body.toString(),
+        remoteAddress: this.remoteAddress,
+        headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
+      }),
+    );
   }
 
   async raw(options: { method: 'POST'; url: string; payload: string; contentType: string }): Promise<LightMyRequestResponse> {
-    return this.app.inject({ method: options.method, url: options.url, payload: options.payload, headers: { cookie: this.cookieHeader(), 'content-type': options.contentType } });
+    return this.app.inject({
+      method: options.method,
+      url: options.url,
+      payload: options.payload,
+      headers: { cookie: this.cookieHeader(), 'content-type': options.contentType },
+    });
   }
 }

@@ -27,14 +27,28 @@ describe.each(backends())('grants end with membership on %s', (backend) => {
 
   /** A second admin who installs the app through consent (one exchanged code, one left unexchanged) and makes a site token. */
   async function adminWithGrants(): Promise<{ user: User; access: string; refresh: string; spareCode: string; siteToken: string; webhookId: string }> {
-    const user = await createUser(t.runtime.ctx, { email: `second-${++n}-${backend}@example.com`, password: PASSWORD, firstName: 'Sam', lastName: `Second${n}` });
+    const user = await createUser(t.runtime.ctx, {
+      email: `second-${++n}-${backend}@example.com`,
+      password: PASSWORD,
+      firstName: 'Sam',
+      lastName: `Second${n}`,
+    });
     await addMember(t.runtime.ctx, w.workspace.id, user.id, 'admin', null);
     const cookie = await sessionCookie(t.runtime, user);
     const { code } = await obtainCode(t.app, cookie, { app: w.app, workspaceId: w.workspace.id, query: { scope: 'sites:read sites:write' } });
     const issued = (await tokenRequest(t.app, { ...creds(), grant_type: 'authorization_code', code })).json();
     const spare = await obtainCode(t.app, cookie, { app: w.app, workspaceId: w.workspace.id, siteIds: [w.siteB.id] });
-    const { token: siteToken } = await createSiteToken(t.runtime.ctx, w.siteA.id, { name: `ci ${n}`, scopes: ['sites:read'], actor: { id: user.id, email: user.email } });
-    const hook = await t.app.inject({ method: 'POST', url: `/v2/sites/${w.siteA.id}/webhooks`, headers: bearer(issued.access_token), payload: { triggerType: 'site_publish', url: 'http://127.0.0.1:9/x' } });
+    const { token: siteToken } = await createSiteToken(t.runtime.ctx, w.siteA.id, {
+      name: `ci ${n}`,
+      scopes: ['sites:read'],
+      actor: { id: user.id, email: user.email },
+    });
+    const hook = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${w.siteA.id}/webhooks`,
+      headers: bearer(issued.access_token),
+      payload: { triggerType: 'site_publish', url: 'http://127.0.0.1:9/x' },
+    });
     expect(hook.statusCode).toBe(201);
     // Warm the token cache, so the test proves the notice drops the entries, not a cold lookup.
     expect((await getSite(issued.access_token)).statusCode).toBe(200);
@@ -82,10 +96,17 @@ describe.each(backends())('grants end with membership on %s', (backend) => {
     expect(await getRole(t.runtime.ctx, w.workspace.id, g.user.id)).toBeUndefined();
     await expectAllEnded(g);
     expect(notices.at(-1)?.authorizationIds).toHaveLength(2);
-    const audit = await t.runtime.ctx.db.selectFrom('audit_events').selectAll().where('workspace_id', '=', w.workspace.id).where('event_sub_type', 'in', ['member_removed', 'authorization_revoked']).execute();
+    const audit = await t.runtime.ctx.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('workspace_id', '=', w.workspace.id)
+      .where('event_sub_type', 'in', ['member_removed', 'authorization_revoked'])
+      .execute();
     const removal = audit.find((e) => e.event_sub_type === 'member_removed' && JSON.parse(e.payload).userId === g.user.id);
     expect(JSON.parse(removal!.payload)).toMatchObject({ authorizationsRevoked: 2, apiTokensRevoked: 1 });
-    const ended = audit.filter((e) => e.event_sub_type === 'authorization_revoked' && notices.at(-1)!.authorizationIds!.includes(JSON.parse(e.payload).authorizationId));
+    const ended = audit.filter(
+      (e) => e.event_sub_type === 'authorization_revoked' && notices.at(-1)!.authorizationIds!.includes(JSON.parse(e.payload).authorizationId),
+    );
     expect(ended.map((e) => JSON.parse(e.payload).reason)).toEqual(['member_removed', 'member_removed']);
   });
 
@@ -101,7 +122,7 @@ describe.each(backends())('grants end with membership on %s', (backend) => {
     await expectAllEnded(g);
   });
 
-  it('leaves grants alone when a role is kept or raised, and leaves other people\'s grants alone', async () => {
+  it("leaves grants alone when a role is kept or raised, and leaves other people's grants alone", async () => {
     const kept = await adminWithGrants();
     const other = await adminWithGrants();
     expect(await changeMembership(t.runtime.ctx, w.workspace.id, kept.user.id, 'admin')).toEqual({ authorizationsRevoked: 0, apiTokensRevoked: 0 });

@@ -14,7 +14,13 @@ describe('dashboard sessions', () => {
   async function boot() {
     const runtime = await createRuntime(parseConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14', PUBLIC_URL: 'http://127.0.0.1:8080' }));
     const app = await buildApp(runtime, { logger: false });
-    return { app, stop: async () => { await app.close(); await runtime.close(); } };
+    return {
+      app,
+      stop: async () => {
+        await app.close();
+        await runtime.close();
+      },
+    };
   }
 
   it('survive a restart of the server, and the CSRF token stays valid', async () => {

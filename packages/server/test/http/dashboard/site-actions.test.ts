@@ -40,8 +40,22 @@ describe.each(backends())('site actions in the dashboard: comments, test events,
 
   it('sends a test event from the "Send test event" button to every matching webhook and shows each delivery', async () => {
     const ctx = t.runtime.ctx;
-    await createWebhook(ctx, { siteId: world.siteA.id, workspaceId: world.workspace.id, triggerType: 'ecomm_new_order', url: `${base}/ok`, filter: null, owner: { appId: world.app.id, tokenId: null } });
-    await createWebhook(ctx, { siteId: world.siteA.id, workspaceId: world.workspace.id, triggerType: 'ecomm_new_order', url: `${base}/down`, filter: null, owner: { appId: world.app.id, tokenId: null } });
+    await createWebhook(ctx, {
+      siteId: world.siteA.id,
+      workspaceId: world.workspace.id,
+      triggerType: 'ecomm_new_order',
+      url: `${base}/ok`,
+      filter: null,
+      owner: { appId: world.app.id, tokenId: null },
+    });
+    await createWebhook(ctx, {
+      siteId: world.siteA.id,
+      workspaceId: world.workspace.id,
+      triggerType: 'ecomm_new_order',
+      url: `${base}/down`,
+      filter: null,
+      owner: { appId: world.app.id, tokenId: null },
+    });
     const page = await admin.get(`/sites/${world.siteA.id}`);
     expect(page.body).toContain('Send test event');
     for (const type of TRIGGER_TYPES) expect(page.body).toContain(`<option>${type}</option>`);
@@ -65,14 +79,24 @@ describe.each(backends())('site actions in the dashboard: comments, test events,
   });
 
   it("posts a comment that fires comment_created with the commenter's details", async () => {
-    await createWebhook(t.runtime.ctx, { siteId: world.siteB.id, workspaceId: world.workspace.id, triggerType: 'comment_created', url: `${base}/comments`, filter: null, owner: { appId: world.app.id, tokenId: null } });
+    await createWebhook(t.runtime.ctx, {
+      siteId: world.siteB.id,
+      workspaceId: world.workspace.id,
+      triggerType: 'comment_created',
+      url: `${base}/comments`,
+      filter: null,
+      owner: { appId: world.app.id, tokenId: null },
+    });
     received.length = 0;
     const res = await member.post(`/sites/${world.siteB.id}/comments`, { content: 'Typo in the footer' });
     expect(res.statusCode).toBe(303);
     await t.runtime.dataApi.webhookWorker.runOnce();
     expect(received).toHaveLength(1);
     const body = JSON.parse(received[0]!.body);
-    expect(body).toMatchObject({ triggerType: 'comment_created', payload: { siteId: world.siteB.id, content: 'Typo in the footer', author: { userId: world.member.id, email: world.member.email, name: 'Max Member' } } });
+    expect(body).toMatchObject({
+      triggerType: 'comment_created',
+      payload: { siteId: world.siteB.id, content: 'Typo in the footer', author: { userId: world.member.id, email: world.member.email, name: 'Max Member' } },
+    });
     expect(webhookBodyErrors(body)).toEqual([]);
     expect((await member.post(`/sites/${world.siteB.id}/comments`, { content: '  ' })).statusCode).toBe(400);
   });

@@ -79,14 +79,31 @@ describe.each(backends())('workspaces, members, sites and the audit log in the d
     expect(site).toMatchObject({ displayName: 'Marketing site', timeZone: 'Europe/Paris' });
 
     // A site_publish webhook on a loopback port nothing listens on: the delivery is queued, never sent anywhere else.
-    await t.runtime.ctx.db.insertInto('webhooks').values({
-      id: 'a'.repeat(24), site_id: siteId, workspace_id: world.workspace.id, app_id: world.app.id, access_token_id: null, trigger_type: 'site_publish',
-      url: 'http://127.0.0.1:9/hook', filter: null, secret_key_encrypted: null, active: 1, consecutive_failures: 0, created_at: clock.toISOString(), last_triggered: null,
-    }).execute();
+    await t.runtime.ctx.db
+      .insertInto('webhooks')
+      .values({
+        id: 'a'.repeat(24),
+        site_id: siteId,
+        workspace_id: world.workspace.id,
+        app_id: world.app.id,
+        access_token_id: null,
+        trigger_type: 'site_publish',
+        url: 'http://127.0.0.1:9/hook',
+        filter: null,
+        secret_key_encrypted: null,
+        active: 1,
+        consecutive_failures: 0,
+        created_at: clock.toISOString(),
+        last_triggered: null,
+      })
+      .execute();
     expect((await admin.post(`/sites/${siteId}/publish`)).statusCode).toBe(303);
     const deliveries = await t.runtime.ctx.db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', 'a'.repeat(24)).execute();
     expect(deliveries).toHaveLength(1);
-    expect(JSON.parse(deliveries[0]!.body)).toMatchObject({ triggerType: 'site_publish', payload: { siteId, domains: ['www.example.com', expect.stringContaining('.webflow.io')] } });
+    expect(JSON.parse(deliveries[0]!.body)).toMatchObject({
+      triggerType: 'site_publish',
+      payload: { siteId, domains: ['www.example.com', expect.stringContaining('.webflow.io')] },
+    });
     site = await getSite(t.runtime.ctx, siteId);
     expect(site.lastPublished).toBe(clock.toISOString());
     expect(site.customDomains[0]!.lastPublished).toBe(clock.toISOString());

@@ -33,11 +33,17 @@ describe('classifyFrameworkError', () => {
   });
 
   it('sorts a media type without a parser', async () => {
-    expect(await classify({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/xml' }, payload: '<a/>' })).toMatchObject({ kind: 'unsupported_media_type', status: 415 });
+    expect(await classify({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/xml' }, payload: '<a/>' })).toMatchObject({
+      kind: 'unsupported_media_type',
+      status: 415,
+    });
   });
 
   it('keeps the status of any other framework 4xx, such as unparsable JSON', async () => {
-    expect(await classify({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"name":' })).toMatchObject({ kind: 'client_error', status: 400 });
+    expect(await classify({ method: 'POST', url: '/echo', headers: { 'content-type': 'application/json' }, payload: '{"name":' })).toMatchObject({
+      kind: 'client_error',
+      status: 400,
+    });
     expect(await classify({ url: '/teapot' })).toMatchObject({ kind: 'client_error', status: 418 });
   });
 

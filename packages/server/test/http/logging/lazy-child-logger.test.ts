@@ -16,7 +16,12 @@ describe('per-request logging', () => {
 
   async function start(level: LogLevel) {
     const lines: Array<Record<string, unknown>> = [];
-    const stream = new Writable({ write(chunk, _enc, cb) { lines.push(JSON.parse(chunk.toString())); cb(); } });
+    const stream = new Writable({
+      write(chunk, _enc, cb) {
+        lines.push(JSON.parse(chunk.toString()));
+        cb();
+      },
+    });
     runtime = await createTestRuntime('sqlite');
     app = await buildApp(runtime, { logger: { ...(loggerOptions(level) as object), stream } });
     app.get('/_warn', async (req) => {

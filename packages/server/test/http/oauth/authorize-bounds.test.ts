@@ -14,7 +14,15 @@ describe.each(backends())('anonymous authorize requests on %s', (backend) => {
   let w: World;
   let address = 0;
   const get = (query: string, remoteAddress = '198.51.100.1') => t.app.inject({ url: `/oauth/authorize?${query}`, remoteAddress });
-  const parked = async () => Number((await t.runtime.ctx.db.selectFrom('oauth_interactions').select((eb) => eb.fn.countAll<string | number>().as('n')).executeTakeFirstOrThrow()).n);
+  const parked = async () =>
+    Number(
+      (
+        await t.runtime.ctx.db
+          .selectFrom('oauth_interactions')
+          .select((eb) => eb.fn.countAll<string | number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
   const fresh = () => `198.51.100.${++address + 1}`;
 
   beforeAll(async () => {
@@ -32,7 +40,13 @@ describe.each(backends())('anonymous authorize requests on %s', (backend) => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(limited.body).toContain('temporarily_unavailable');
     expect((await t.app.inject({ url: '/oauth/authorize/resume?interaction=gth_int_x', remoteAddress: from })).statusCode).toBe(429);
-    const decision = await t.app.inject({ method: 'POST', url: '/oauth/authorize/decision', remoteAddress: from, headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: 'interaction=x' });
+    const decision = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/authorize/decision',
+      remoteAddress: from,
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'interaction=x',
+    });
     expect(decision.statusCode).toBe(429);
     // Another address is not affected, and the window ends.
     expect((await get(authorizeQuery(w.app), fresh())).statusCode).toBe(303);
@@ -57,12 +71,17 @@ describe.each(backends())('anonymous authorize requests on %s', (backend) => {
     const scope = `sites:read${' sites:read'.repeat(110)}`;
     const back = new URL(String((await get(authorizeQuery(w.app, { scope }), fresh())).headers.location));
     expect([back.searchParams.get('error'), back.searchParams.get('state')]).toEqual(['invalid_request', 'xyz']);
-    const challenge = new URL(String((await get(authorizeQuery(w.app, { code_challenge: 'a'.repeat(200), code_challenge_method: 'S256' }), fresh())).headers.location));
+    const challenge = new URL(
+      String((await get(authorizeQuery(w.app, { code_challenge: 'a'.repeat(200), code_challenge_method: 'S256' }), fresh())).headers.location),
+    );
     expect(challenge.searchParams.get('error_description')).toContain('code_challenge');
   });
 
   it('answers an invalid_request page when client_id or redirect_uri is over the cap', async () => {
-    for (const query of [`client_id=${'c'.repeat(AUTHORIZE_PARAM_LIMITS.client_id + 1)}&response_type=code`, authorizeQuery(w.app, { redirect_uri: `${REDIRECT}?${'r'.repeat(AUTHORIZE_PARAM_LIMITS.redirect_uri)}` })]) {
+    for (const query of [
+      `client_id=${'c'.repeat(AUTHORIZE_PARAM_LIMITS.client_id + 1)}&response_type=code`,
+      authorizeQuery(w.app, { redirect_uri: `${REDIRECT}?${'r'.repeat(AUTHORIZE_PARAM_LIMITS.redirect_uri)}` }),
+    ]) {
       const res = await get(query, fresh());
       expect(res.statusCode).toBe(400);
       expect(res.headers.location).toBeUndefined();
@@ -83,9 +102,10 @@ describe.each(backends())('anonymous authorize requests on %s', (backend) => {
   });
 
   it('indexes the expiry of parked requests', async () => {
-    const query = backend === 'sqlite'
-      ? sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'oauth_interactions'`
-      : sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'oauth_interactions' and schemaname = current_schema()`;
+    const query =
+      backend === 'sqlite'
+        ? sql<{ name: string }>`select name from sqlite_master where type = 'index' and tbl_name = 'oauth_interactions'`
+        : sql<{ name: string }>`select indexname as name from pg_indexes where tablename = 'oauth_interactions' and schemaname = current_schema()`;
     const { rows } = await query.execute(t.runtime.ctx.db);
     expect(rows.map((r) => r.name)).toContain('oauth_interactions_expires_at_idx');
   });

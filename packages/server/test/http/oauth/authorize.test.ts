@@ -23,7 +23,11 @@ describe('GET /oauth/authorize', () => {
   afterAll(() => t.close());
 
   it('answers a 400 page, never a redirect, for a missing or unknown client_id', async () => {
-    for (const query of ['response_type=code&scope=sites:read', 'client_id=nope&response_type=code&scope=sites:read', `client_id=${world.app.clientId}&client_id=${world.app.clientId}&response_type=code`]) {
+    for (const query of [
+      'response_type=code&scope=sites:read',
+      'client_id=nope&response_type=code&scope=sites:read',
+      `client_id=${world.app.clientId}&client_id=${world.app.clientId}&response_type=code`,
+    ]) {
       const res = await get(query);
       expect(res.statusCode).toBe(400);
       expect(res.headers.location).toBeUndefined();
@@ -44,7 +48,11 @@ describe('GET /oauth/authorize', () => {
     const res = await get(authorizeQuery(world.app, { response_type: 'token' }));
     expect(redirectParams(res).get('error')).toBe('unsupported_response_type');
     const { app: multi } = await createApp(t.runtime.ctx, world.workspace.id, {
-      name: 'Multi', description: '', homepage: 'https://m.example.com', redirectUris: ['https://m.example.com/a', 'https://m.example.com/b'], scopes: ['sites:read'],
+      name: 'Multi',
+      description: '',
+      homepage: 'https://m.example.com',
+      redirectUris: ['https://m.example.com/a', 'https://m.example.com/b'],
+      scopes: ['sites:read'],
     });
     const refused = await get(authorizeQuery(multi));
     expect(refused.statusCode).toBe(400);
@@ -109,7 +117,12 @@ describe('GET /oauth/authorize', () => {
     const short = redirectParams(await get(authorizeQuery(world.app, { code_challenge: 'abc', code_challenge_method: 'S256' })));
     expect(short.get('error')).toBe('invalid_request');
     const { app: spa } = await createApp(t.runtime.ctx, world.workspace.id, {
-      name: 'SPA', description: '', homepage: 'https://app.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'], clientType: 'public',
+      name: 'SPA',
+      description: '',
+      homepage: 'https://app.example.com',
+      redirectUris: [REDIRECT],
+      scopes: ['sites:read'],
+      clientType: 'public',
     });
     const res = redirectParams(await get(authorizeQuery(spa)));
     expect(res.get('error')).toBe('invalid_request');
@@ -119,9 +132,18 @@ describe('GET /oauth/authorize', () => {
   it('never answers a 5xx to malformed queries', async () => {
     const id = world.app.clientId;
     const ugly = [
-      '%', '%%', '&&&', '=', 'client_id', `client_id=%FF%FE`, `client_id=${id}%00`, `client_id=${id}&response_type=code&scope=${'sites:read%20'.repeat(2000)}`,
-      `client_id=${id}&response_type=code&scope=sites:read&state=${'x'.repeat(6000)}`, `client_id=${id}&response_type=code&scope=%00`,
-      `client_id=${id}&redirect_uri=javascript:alert(1)&response_type=code&scope=sites:read`, `client_id[]=${id}&response_type=code`,
+      '%',
+      '%%',
+      '&&&',
+      '=',
+      'client_id',
+      `client_id=%FF%FE`,
+      `client_id=${id}%00`,
+      `client_id=${id}&response_type=code&scope=${'sites:read%20'.repeat(2000)}`,
+      `client_id=${id}&response_type=code&scope=sites:read&state=${'x'.repeat(6000)}`,
+      `client_id=${id}&response_type=code&scope=%00`,
+      `client_id=${id}&redirect_uri=javascript:alert(1)&response_type=code&scope=sites:read`,
+      `client_id[]=${id}&response_type=code`,
       `client_id=${id}&response_type=code&scope=sites:read&code_challenge=${'a'.repeat(129)}&code_challenge_method=S256`,
     ];
     for (const query of ugly) {

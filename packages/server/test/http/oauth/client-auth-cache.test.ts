@@ -12,7 +12,14 @@ describe('client authentication cache', () => {
   const clock = testClock();
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let world: World;
-  const newApp = async (name: string) => createApp(t.runtime.ctx, world.workspace.id, { name, description: '', homepage: 'https://app.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'] });
+  const newApp = async (name: string) =>
+    createApp(t.runtime.ctx, world.workspace.id, {
+      name,
+      description: '',
+      homepage: 'https://app.example.com',
+      redirectUris: [REDIRECT],
+      scopes: ['sites:read'],
+    });
   const introspect = (clientId: string, secret: string) =>
     tokenRequest(t.app, { token: 'gth_oat_unknown' }, { url: '/oauth/introspect', json: false, headers: { authorization: basic(clientId, secret) } });
 
@@ -53,7 +60,14 @@ describe('client authentication cache', () => {
     const notices: unknown[] = [];
     t.runtime.ctx.events.on('revoked', (n) => notices.push(n));
     expect((await introspect(app.clientId, clientSecret)).statusCode).toBe(200);
-    await updateApp(t.runtime.ctx, app.id, { name: 'Type change', description: '', homepage: 'https://app.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'], clientType: 'public' });
+    await updateApp(t.runtime.ctx, app.id, {
+      name: 'Type change',
+      description: '',
+      homepage: 'https://app.example.com',
+      redirectUris: [REDIRECT],
+      scopes: ['sites:read'],
+      clientType: 'public',
+    });
     expect(notices).toContainEqual({ appIds: [app.id] });
   });
 
@@ -61,7 +75,11 @@ describe('client authentication cache', () => {
     const { app, clientSecret } = await newApp('Other process');
     expect((await introspect(app.clientId, clientSecret)).statusCode).toBe(200);
     // What the CLI does in its own process: the row changes and this process hears nothing.
-    await t.runtime.ctx.db.updateTable('apps').set({ client_secret_digest: digest('gth_cs_elsewhere') }).where('id', '=', app.id).execute();
+    await t.runtime.ctx.db
+      .updateTable('apps')
+      .set({ client_secret_digest: digest('gth_cs_elsewhere') })
+      .where('id', '=', app.id)
+      .execute();
     clock.advance(5_001);
     expect((await introspect(app.clientId, clientSecret)).json().error).toBe('invalid_client');
     expect((await introspect(app.clientId, 'gth_cs_elsewhere')).statusCode).toBe(200);

@@ -10,7 +10,7 @@ import { backends, createTestApp } from '../../support/runtime.js';
 import { REDIRECT, authorizeQuery, openConsent, postDecision, sessionCookie } from './oauth-helpers.js';
 
 /** docs/oauth.md, "Who may install an app": a grant never exceeds what its user may do in the dashboard. */
-describe.each(backends())('consent capped by the installing user\'s role on %s', (backend) => {
+describe.each(backends())("consent capped by the installing user's role on %s", (backend) => {
   let t: Awaited<ReturnType<typeof createTestApp>>;
   let w: World;
   let memberCookie: string;
@@ -27,14 +27,23 @@ describe.each(backends())('consent capped by the installing user\'s role on %s',
     // The escalation the review found: a member of A registers an app in a workspace of their own…
     ownWorkspace = await createWorkspace(t.runtime.ctx, { name: `Mine ${backend}`, ownerUserId: w.member.id });
     await createSite(t.runtime.ctx, { workspaceId: ownWorkspace.id, displayName: 'My site' });
-    const fields = { description: '', homepage: 'https://app.example.com', redirectUris: [REDIRECT], scopes: ['sites:read', 'sites:write', 'workspace_activity:read'] };
+    const fields = {
+      description: '',
+      homepage: 'https://app.example.com',
+      redirectUris: [REDIRECT],
+      scopes: ['sites:read', 'sites:write', 'workspace_activity:read'],
+    };
     ownApp = (await createApp(t.runtime.ctx, ownWorkspace.id, { ...fields, name: 'My App' })).app;
     // …or picks any public app, here one registered by a stranger's workspace.
     publicApp = (await createApp(t.runtime.ctx, w.otherWorkspace.id, { ...fields, name: 'Marketplace App', isPublic: true })).app;
   });
   afterAll(() => t.close());
 
-  for (const [label, app] of [['an app they registered in another workspace', () => ownApp], ['a public app', () => publicApp], ['an app of the workspace itself', () => w.app]] as const) {
+  for (const [label, app] of [
+    ['an app they registered in another workspace', () => ownApp],
+    ['a public app', () => publicApp],
+    ['an app of the workspace itself', () => w.app],
+  ] as const) {
     it(`refuses a plain member who approves ${label} on a workspace they only belong to`, async () => {
       const before = await authorizationsIn(w.workspace.id);
       const consent = await openConsent(t.app, memberCookie, authorizeQuery(app(), powerful));
@@ -56,7 +65,12 @@ describe.each(backends())('consent capped by the installing user\'s role on %s',
   }
 
   it('shows a member the consent page with the reason and only Cancel', async () => {
-    const plain = await createUser(t.runtime.ctx, { email: `plain-${backend}-${Date.now()}@example.com`, password: PASSWORD, firstName: 'Pat', lastName: 'Plain' });
+    const plain = await createUser(t.runtime.ctx, {
+      email: `plain-${backend}-${Date.now()}@example.com`,
+      password: PASSWORD,
+      firstName: 'Pat',
+      lastName: 'Plain',
+    });
     await addMember(t.runtime.ctx, w.workspace.id, plain.id, 'member');
     const { page } = await openConsent(t.app, await sessionCookie(t.runtime, plain), authorizeQuery(w.app));
     expect(page.statusCode).toBe(403);
@@ -71,7 +85,10 @@ describe.each(backends())('consent capped by the installing user\'s role on %s',
     expect(consent.page.statusCode).toBe(200);
     expect(consent.page.body).toContain(`name="workspace_id" value="${ownWorkspace.id}"`);
     expect(consent.page.body).toContain('(member: cannot install)');
-    const switched = await t.app.inject({ url: `/oauth/authorize/resume?interaction=${encodeURIComponent(consent.interaction)}&workspace=${w.workspace.id}`, headers: { cookie: consent.cookie } });
+    const switched = await t.app.inject({
+      url: `/oauth/authorize/resume?interaction=${encodeURIComponent(consent.interaction)}&workspace=${w.workspace.id}`,
+      headers: { cookie: consent.cookie },
+    });
     expect(switched.statusCode).toBe(403);
     expect(switched.body).toContain('Only workspace admins can install apps');
     expect(switched.body).not.toContain('value="approve"');

@@ -49,7 +49,12 @@ describe('consent screen', () => {
 
   it('approves sites with a 303 carrying code, state and iss, and records the authorization and an audit event', async () => {
     const consent = await openConsent(t.app, adminCookie, authorizeQuery(world.app, { state: 'st-1', scope: 'sites:read workspace:read' }));
-    const res = await postDecision(t.app, consent, { decision: 'approve', workspace_id: world.workspace.id, target: 'sites', site_id: [world.siteA.id, world.siteB.id] });
+    const res = await postDecision(t.app, consent, {
+      decision: 'approve',
+      workspace_id: world.workspace.id,
+      target: 'sites',
+      site_id: [world.siteA.id, world.siteB.id],
+    });
     expect(res.statusCode).toBe(303);
     const location = new URL(String(res.headers.location));
     expect(`${location.origin}${location.pathname}`).toBe(REDIRECT);
@@ -128,7 +133,12 @@ describe('consent screen', () => {
     const consent = await openConsent(t.app, adminCookie, authorizeQuery(singleSiteApp));
     expect(consent.page.body).toContain(`type="radio" name="site_id" value="${world.siteA.id}"`);
     expect(consent.page.body).not.toContain('value="workspace"');
-    const two = await postDecision(t.app, consent, { decision: 'approve', workspace_id: world.workspace.id, target: 'sites', site_id: [world.siteA.id, world.siteB.id] });
+    const two = await postDecision(t.app, consent, {
+      decision: 'approve',
+      workspace_id: world.workspace.id,
+      target: 'sites',
+      site_id: [world.siteA.id, world.siteB.id],
+    });
     expect(two.statusCode).toBe(400);
     const whole = await postDecision(t.app, consent, { decision: 'approve', workspace_id: world.workspace.id, target: 'workspace' });
     expect(whole.statusCode).toBe(400);
@@ -141,7 +151,10 @@ describe('consent screen', () => {
     const send = (contentType: string, payload: string) =>
       t.app.inject({ method: 'POST', url: '/oauth/authorize/decision', headers: { cookie: consent.cookie, 'content-type': contentType }, payload });
     const fields = { _csrf: consent.csrf, interaction: consent.interaction, decision: 'approve', workspace_id: world.workspace.id, target: 'workspace' };
-    for (const [contentType, payload] of [['application/json', JSON.stringify(fields)], ['text/plain', new URLSearchParams(fields).toString()]] as const) {
+    for (const [contentType, payload] of [
+      ['application/json', JSON.stringify(fields)],
+      ['text/plain', new URLSearchParams(fields).toString()],
+    ] as const) {
       const res = await send(contentType, payload);
       expect([contentType, res.statusCode, res.headers['content-type']]).toEqual([contentType, 415, 'text/html; charset=utf-8']);
       expect(res.body).toContain('Unsupported form');
@@ -158,7 +171,12 @@ describe('consent screen', () => {
   });
 
   it('answers a sign-in that is not a form with an HTML page', async () => {
-    const res = await t.app.inject({ method: 'POST', url: '/login', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ email: world.admin.email, password: 'x' }) });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/login',
+      headers: { 'content-type': 'application/json' },
+      payload: JSON.stringify({ email: world.admin.email, password: 'x' }),
+    });
     expect([res.statusCode, res.headers['content-type']]).toEqual([415, 'text/html; charset=utf-8']);
     expect(res.body).toContain('Send forms as application/x-www-form-urlencoded.');
   });

@@ -20,7 +20,9 @@ describe('login during an authorize request', () => {
   };
   const postLogin = (login: Awaited<ReturnType<typeof startLogin>>, email: string, password: string, csrf = login.csrf) =>
     t.app.inject({
-      method: 'POST', url: '/login', headers: { cookie: login.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/login',
+      headers: { cookie: login.cookie, 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ _csrf: csrf, return_to: login.returnTo, email, password }).toString(),
     });
 
@@ -57,7 +59,9 @@ describe('login during an authorize request', () => {
       const w = await createWorld(remote.runtime.ctx);
       const page = await remote.app.inject({ url: '/login' });
       const res = await remote.app.inject({
-        method: 'POST', url: '/login', headers: { cookie: setCookies(page), 'content-type': 'application/x-www-form-urlencoded' },
+        method: 'POST',
+        url: '/login',
+        headers: { cookie: setCookies(page), 'content-type': 'application/x-www-form-urlencoded' },
         payload: new URLSearchParams({ _csrf: hiddenCsrf(page.body), return_to: '/', email: w.admin.email, password: PASSWORD }).toString(),
       });
       expect(res.cookies.find((c) => c.name === '__Host-gatehouse_session')?.secure).toBe(true);

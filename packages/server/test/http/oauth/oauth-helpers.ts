@@ -11,7 +11,12 @@ export const ISSUER = 'http://127.0.0.1:8080';
 /** A movable clock for code expiry and token TTL tests. */
 export function testClock(start = Date.parse('2026-01-01T00:00:00Z')) {
   let now = start;
-  return { now: () => new Date(now), advance: (ms: number) => { now += ms; } };
+  return {
+    now: () => new Date(now),
+    advance: (ms: number) => {
+      now += ms;
+    },
+  };
 }
 
 export async function sessionCookie(runtime: Runtime, user: User): Promise<string> {
@@ -49,11 +54,20 @@ export async function openConsent(app: FastifyInstance, cookie: string, query: s
 export async function postDecision(app: FastifyInstance, consent: Awaited<ReturnType<typeof openConsent>>, fields: Record<string, string | string[]>) {
   const form = new URLSearchParams({ _csrf: consent.csrf, interaction: consent.interaction });
   for (const [k, v] of Object.entries(fields)) for (const one of Array.isArray(v) ? v : [v]) form.append(k, one);
-  return app.inject({ method: 'POST', url: '/oauth/authorize/decision', headers: { cookie: consent.cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: form.toString() });
+  return app.inject({
+    method: 'POST',
+    url: '/oauth/authorize/decision',
+    headers: { cookie: consent.cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    payload: form.toString(),
+  });
 }
 
 /** The whole browser side: authorize, approve, and the code from the redirect. */
-export async function obtainCode(app: FastifyInstance, cookie: string, opts: { app: App; workspaceId: string; siteIds?: string[]; query?: Record<string, string> }) {
+export async function obtainCode(
+  app: FastifyInstance,
+  cookie: string,
+  opts: { app: App; workspaceId: string; siteIds?: string[]; query?: Record<string, string> },
+) {
   const consent = await openConsent(app, cookie, authorizeQuery(opts.app, opts.query));
   const decision: Record<string, string | string[]> = opts.siteIds
     ? { decision: 'approve', workspace_id: opts.workspaceId, target: 'sites', site_id: opts.siteIds }
@@ -64,7 +78,11 @@ export async function obtainCode(app: FastifyInstance, cookie: string, opts: { a
   return { code: location.searchParams.get('code')!, location };
 }
 
-export function tokenRequest(app: FastifyInstance, body: Record<string, unknown>, opts: { json?: boolean; headers?: Record<string, string>; url?: string } = {}) {
+export function tokenRequest(
+  app: FastifyInstance,
+  body: Record<string, unknown>,
+  opts: { json?: boolean; headers?: Record<string, string>; url?: string } = {},
+) {
   const json = opts.json ?? true;
   return app.inject({
     method: 'POST',
@@ -74,5 +92,4 @@ export function tokenRequest(app: FastifyInstance, body: Record<string, unknown>
   });
 }
 
-export const basic = (id: string, secret: string) =>
-  `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;
+export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${encodeURIComponent(id)}:${encodeURIComponent(secret)}`).toString('base64')}`;

@@ -63,7 +63,7 @@ describe('expiring access tokens with rotating refresh tokens (REFRESH_TOKENS=tr
     expect((await refresh(second.refresh_token)).json().error).toBe('invalid_grant');
   });
 
-  it('refuses an unknown refresh token or another client\'s', async () => {
+  it("refuses an unknown refresh token or another client's", async () => {
     expect((await refresh('gth_rt_nope')).json().error).toBe('invalid_grant');
     expect((await tokenRequest(t.app, { ...creds(), grant_type: 'refresh_token' })).json().error).toBe('invalid_request');
   });

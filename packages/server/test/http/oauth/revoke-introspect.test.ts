@@ -54,11 +54,17 @@ describe('revocation, introspection and metadata', () => {
       expect(res.json()).toEqual({ did_revoke: true });
     });
 
-    it('answers invalid_token for an unknown, already revoked, or another client\'s token', async () => {
+    it("answers invalid_token for an unknown, already revoked, or another client's token", async () => {
       const token = await newToken();
       const url = '/oauth/revoke_authorization';
       expect((await tokenRequest(t.app, { ...creds(), access_token: 'gth_oat_unknown' }, { url })).json().error).toBe('invalid_token');
-      const { app: other, clientSecret } = await createApp(t.runtime.ctx, world.workspace.id, { name: 'Other', description: '', homepage: 'https://o.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'] });
+      const { app: other, clientSecret } = await createApp(t.runtime.ctx, world.workspace.id, {
+        name: 'Other',
+        description: '',
+        homepage: 'https://o.example.com',
+        redirectUris: [REDIRECT],
+        scopes: ['sites:read'],
+      });
       const foreign = await tokenRequest(t.app, { client_id: other.clientId, client_secret: clientSecret, access_token: token }, { url });
       expect(foreign.statusCode).toBe(400);
       expect(foreign.json().error).toBe('invalid_token');
@@ -81,9 +87,13 @@ describe('revocation, introspection and metadata', () => {
   });
 
   describe('POST /oauth/revoke (RFC 7009)', () => {
-    it('revokes the client\'s token and answers 200 even for unknown tokens', async () => {
+    it("revokes the client's token and answers 200 even for unknown tokens", async () => {
       const token = await newToken();
-      const res = await tokenRequest(t.app, { token, token_type_hint: 'access_token' }, { url: '/oauth/revoke', json: false, headers: { authorization: basic(world.app.clientId, world.clientSecret) } });
+      const res = await tokenRequest(
+        t.app,
+        { token, token_type_hint: 'access_token' },
+        { url: '/oauth/revoke', json: false, headers: { authorization: basic(world.app.clientId, world.clientSecret) } },
+      );
       expect(res.statusCode).toBe(200);
       expect((await introspect(token)).json()).toEqual({ active: false });
       const unknown = await tokenRequest(t.app, { ...creds(), token: 'nope', token_type_hint: 'refresh_token' }, { url: '/oauth/revoke' });
@@ -102,14 +112,28 @@ describe('revocation, introspection and metadata', () => {
       const res = await introspect(token);
       expect(res.headers['cache-control']).toBe('no-store');
       const body = res.json();
-      expect(body).toMatchObject({ active: true, scope: 'cms:read sites:read', client_id: world.app.clientId, token_type: 'bearer', sub: world.admin.id, site_ids: [world.siteA.id], workspace_ids: [world.workspace.id] });
+      expect(body).toMatchObject({
+        active: true,
+        scope: 'cms:read sites:read',
+        client_id: world.app.clientId,
+        token_type: 'bearer',
+        sub: world.admin.id,
+        site_ids: [world.siteA.id],
+        workspace_ids: [world.workspace.id],
+      });
       expect(body.authorization_id).toMatch(/^[0-9a-f]{24}$/);
       expect(typeof body.iat).toBe('number');
       expect(body.exp).toBeUndefined();
     });
 
     it('lets any authenticated client introspect (resource servers), and describes site tokens too', async () => {
-      const { app: rs, clientSecret } = await createApp(t.runtime.ctx, world.otherWorkspace.id, { name: 'Resource server', description: '', homepage: 'https://rs.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'] });
+      const { app: rs, clientSecret } = await createApp(t.runtime.ctx, world.otherWorkspace.id, {
+        name: 'Resource server',
+        description: '',
+        homepage: 'https://rs.example.com',
+        redirectUris: [REDIRECT],
+        scopes: ['sites:read'],
+      });
       const token = await newToken();
       expect((await introspect(token, basic(rs.clientId, clientSecret))).json().active).toBe(true);
       const site = await createSiteToken(t.runtime.ctx, world.siteB.id, { name: 'ci', scopes: ['sites:read'] });

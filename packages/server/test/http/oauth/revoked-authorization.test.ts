@@ -13,7 +13,8 @@ describe('POST /oauth/access_token after the authorization was revoked', () => {
   const creds = () => ({ client_id: world.app.clientId, client_secret: world.clientSecret });
   const newCode = async () => (await obtainCode(t.app, cookie, { app: world.app, workspaceId: world.workspace.id })).code;
   const authorizationOfCode = async (code: string) =>
-    (await t.runtime.ctx.db.selectFrom('authorization_codes').select('authorization_id').where('digest', '=', digest(code)).executeTakeFirstOrThrow()).authorization_id;
+    (await t.runtime.ctx.db.selectFrom('authorization_codes').select('authorization_id').where('digest', '=', digest(code)).executeTakeFirstOrThrow())
+      .authorization_id;
 
   beforeAll(async () => {
     t = await createTestApp('sqlite', { REFRESH_TOKENS: 'true' }, { now: clock.now });

@@ -39,7 +39,11 @@ describe('POST /oauth/access_token', () => {
   it('accepts a form body, the /oauth/token alias and HTTP Basic with form-encoded credentials', async () => {
     expect((await exchange({}, { json: false })).statusCode).toBe(200);
     expect((await exchange({}, { url: '/oauth/token' })).statusCode).toBe(200);
-    const viaBasic = await tokenRequest(t.app, { grant_type: 'authorization_code', code: await code() }, { headers: { authorization: basic(world.app.clientId, world.clientSecret) } });
+    const viaBasic = await tokenRequest(
+      t.app,
+      { grant_type: 'authorization_code', code: await code() },
+      { headers: { authorization: basic(world.app.clientId, world.clientSecret) } },
+    );
     expect(viaBasic.statusCode).toBe(200);
   });
 
@@ -54,7 +58,11 @@ describe('POST /oauth/access_token', () => {
     expect(body.statusCode).toBe(401);
     expect(body.json().error).toBe('invalid_client');
     expect(body.headers['www-authenticate']).toBeUndefined();
-    const viaBasic = await tokenRequest(t.app, { grant_type: 'authorization_code', code: 'x' }, { headers: { authorization: basic(world.app.clientId, 'wrong') } });
+    const viaBasic = await tokenRequest(
+      t.app,
+      { grant_type: 'authorization_code', code: 'x' },
+      { headers: { authorization: basic(world.app.clientId, 'wrong') } },
+    );
     expect(viaBasic.statusCode).toBe(401);
     expect(viaBasic.headers['www-authenticate']).toBe('Basic realm="gatehouse"');
     expect(viaBasic.headers['cache-control']).toBe('no-store');
@@ -74,10 +82,17 @@ describe('POST /oauth/access_token', () => {
   it('refuses repeated parameters, arrays and non-strings in every encoding', async () => {
     const c = await code();
     const form = `client_id=${world.app.clientId}&client_secret=${world.clientSecret}&grant_type=authorization_code&code=${c}&code=${c}`;
-    const dupForm = await t.app.inject({ method: 'POST', url: '/oauth/access_token', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: form });
+    const dupForm = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/access_token',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: form,
+    });
     expect(dupForm.json().error).toBe('invalid_request');
     const dupJson = await t.app.inject({
-      method: 'POST', url: '/oauth/access_token', headers: { 'content-type': 'application/json' },
+      method: 'POST',
+      url: '/oauth/access_token',
+      headers: { 'content-type': 'application/json' },
       payload: `{"client_id":"${world.app.clientId}","client_secret":"${world.clientSecret}","grant_type":"authorization_code","code":"x","code":"${c}"}`,
     });
     expect(dupJson.json().error).toBe('invalid_request');
@@ -106,19 +121,36 @@ describe('POST /oauth/access_token', () => {
 
   it('answers malformed client authentication with 4xx, never a 500', async () => {
     const body = { grant_type: 'authorization_code', code: 'x' };
-    for (const authorization of ['Basic !!!', 'Basic ' + Buffer.from('no-colon').toString('base64'), 'Basic ' + Buffer.from('%E0%A4%A:x').toString('base64'), 'Bearer abc', 'Basic']) {
+    for (const authorization of [
+      'Basic !!!',
+      'Basic ' + Buffer.from('no-colon').toString('base64'),
+      'Basic ' + Buffer.from('%E0%A4%A:x').toString('base64'),
+      'Bearer abc',
+      'Basic',
+    ]) {
       const res = await tokenRequest(t.app, body, { headers: { authorization } });
       expect(res.statusCode, authorization).toBeGreaterThanOrEqual(400);
       expect(res.statusCode).toBeLessThan(500);
       expect(['invalid_client', 'invalid_request']).toContain(res.json().error);
     }
-    const proto = await t.app.inject({ method: 'POST', url: '/oauth/access_token', headers: { 'content-type': 'application/json' }, payload: '{"__proto__":{"grant_type":"authorization_code"},"constructor":"x"}' });
+    const proto = await t.app.inject({
+      method: 'POST',
+      url: '/oauth/access_token',
+      headers: { 'content-type': 'application/json' },
+      payload: '{"__proto__":{"grant_type":"authorization_code"},"constructor":"x"}',
+    });
     expect(proto.statusCode).toBe(400);
     expect(proto.json().error).toBe('invalid_request');
   });
 
   it('answers invalid_grant for unknown, unicode and other-client codes', async () => {
-    const { app: other, clientSecret } = await createApp(t.runtime.ctx, world.workspace.id, { name: 'Other', description: '', homepage: 'https://o.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'] });
+    const { app: other, clientSecret } = await createApp(t.runtime.ctx, world.workspace.id, {
+      name: 'Other',
+      description: '',
+      homepage: 'https://o.example.com',
+      redirectUris: [REDIRECT],
+      scopes: ['sites:read'],
+    });
     const c = await code();
     const stolen = await tokenRequest(t.app, { client_id: other.clientId, client_secret: clientSecret, grant_type: 'authorization_code', code: c });
     expect(stolen.json().error).toBe('invalid_grant');
@@ -169,9 +201,20 @@ describe('POST /oauth/access_token', () => {
   });
 
   it('lets a public client redeem with client_id and PKCE only', async () => {
-    const { app: spa } = await createApp(t.runtime.ctx, world.workspace.id, { name: 'SPA', description: '', homepage: 'https://app.example.com', redirectUris: [REDIRECT], scopes: ['sites:read'], clientType: 'public' });
+    const { app: spa } = await createApp(t.runtime.ctx, world.workspace.id, {
+      name: 'SPA',
+      description: '',
+      homepage: 'https://app.example.com',
+      redirectUris: [REDIRECT],
+      scopes: ['sites:read'],
+      clientType: 'public',
+    });
     const { verifier, challenge } = pkcePair();
-    const { code: c } = await obtainCode(t.app, cookie, { app: spa, workspaceId: world.workspace.id, query: { code_challenge: challenge, code_challenge_method: 'S256' } });
+    const { code: c } = await obtainCode(t.app, cookie, {
+      app: spa,
+      workspaceId: world.workspace.id,
+      query: { code_challenge: challenge, code_challenge_method: 'S256' },
+    });
     const noVerifier = await tokenRequest(t.app, { client_id: spa.clientId, grant_type: 'authorization_code', code: c });
     expect(noVerifier.json().error).toBe('invalid_grant');
     const ok = await tokenRequest(t.app, { client_id: spa.clientId, grant_type: 'authorization_code', code: c, code_verifier: verifier });

@@ -35,7 +35,13 @@ describe('return_to and other redirect targets', () => {
     const page = await agent.get(`/signup?return_to=${encoded}`);
     expect(page.statusCode).toBe(200);
     const email = `new-${address}@example.com`;
-    const signedUp = await agent.post('/signup', { return_to: decodeURIComponent(encoded), email, first_name: 'New', last_name: 'User', password: 'a long enough password' });
+    const signedUp = await agent.post('/signup', {
+      return_to: decodeURIComponent(encoded),
+      email,
+      first_name: 'New',
+      last_name: 'User',
+      password: 'a long enough password',
+    });
     // Sign-up sends every address on to sign in (docs/dashboard.md), carrying return_to along.
     expect(signedUp.statusCode).toBe(303);
     const location = new URL(String(signedUp.headers.location), 'http://127.0.0.1');

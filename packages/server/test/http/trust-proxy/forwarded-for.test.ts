@@ -25,7 +25,9 @@ describe('TRUST_PROXY set to one proxy address', () => {
     const statuses: number[] = [];
     for (let i = 0; i < attempts; i++) {
       const res = await t.app.inject({
-        method: 'POST', url: '/login', remoteAddress: peer,
+        method: 'POST',
+        url: '/login',
+        remoteAddress: peer,
         headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': freshForwardedFor() },
         payload: new URLSearchParams({ _csrf: hiddenCsrf(page.body), email: `nobody-${peer}-${i}@example.com`, password: 'wrong password!' }).toString(),
       });
@@ -37,7 +39,11 @@ describe('TRUST_PROXY set to one proxy address', () => {
   async function badTokenRequests(peer: string, count: number): Promise<number[]> {
     const statuses: number[] = [];
     for (let i = 0; i < count; i++) {
-      const res = await t.app.inject({ url: '/v2/sites', remoteAddress: peer, headers: { authorization: 'Bearer not-a-token', 'x-forwarded-for': freshForwardedFor() } });
+      const res = await t.app.inject({
+        url: '/v2/sites',
+        remoteAddress: peer,
+        headers: { authorization: 'Bearer not-a-token', 'x-forwarded-for': freshForwardedFor() },
+      });
       statuses.push(res.statusCode);
     }
     return statuses;

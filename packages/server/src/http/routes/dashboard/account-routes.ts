@@ -17,7 +17,8 @@ import { fieldErrors, formOf, frameOf, noticeOf, one, orFormErrors, seeOther, vi
 /** Sign up (when SIGNUP_ENABLED) and the account page with password change. */
 export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
-  const closed = () => errorPage('Sign-up is closed', 'This Gatehouse does not accept new accounts. Ask an administrator to create one for you.', runtime.config.catalogue);
+  const closed = () =>
+    errorPage('Sign-up is closed', 'This Gatehouse does not accept new accounts. Ask an administrator to create one for you.', runtime.config.catalogue);
   return async (app) => {
     app.get('/signup', async (req, reply) => {
       if (!runtime.config.signupEnabled) return sendPage(reply, closed(), 404);
@@ -43,7 +44,14 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       // An address that already has an account gets the same answer as a new one (docs/dashboard.md,
       // "Accounts"): no session either way, and the existing account is left as it was.
       if ('error' in result && result.error.code !== 'conflict') {
-        const page = signupPage({ csrf: req.csrfToken(reply), returnTo, values, errors: fieldErrors(result.error), message: 'Please fix the fields marked below.', catalogue: runtime.config.catalogue });
+        const page = signupPage({
+          csrf: req.csrfToken(reply),
+          returnTo,
+          values,
+          errors: fieldErrors(result.error),
+          message: 'Please fix the fields marked below.',
+          catalogue: runtime.config.catalogue,
+        });
         return sendPage(reply, page, 400);
       }
       // Either way an email goes to the address, in the background: a link to confirm it, or word to its owner.
@@ -58,7 +66,15 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get('/account', async (req, reply) => {
       const user = await viewer(req);
       const notice = noticeText(noticeOf(req));
-      return sendPage(reply, accountPage(frameOf(req, reply, user), { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, emailVerified: user.emailVerified, notice }));
+      return sendPage(
+        reply,
+        accountPage(frameOf(req, reply, user), {
+          name: `${user.firstName} ${user.lastName}`.trim(),
+          email: user.email,
+          emailVerified: user.emailVerified,
+          notice,
+        }),
+      );
     });
 
     // The re-send button of the account page and of the consent screen's "confirm your address first" page.
@@ -89,11 +105,21 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       });
       if ('throttled' in result) {
         reply.header('retry-after', String(result.throttled.retryAfterSeconds));
-        const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, emailVerified: user.emailVerified, errors: { currentPassword: result.throttled.message } };
+        const view = {
+          name: `${user.firstName} ${user.lastName}`.trim(),
+          email: user.email,
+          emailVerified: user.emailVerified,
+          errors: { currentPassword: result.throttled.message },
+        };
         return sendPage(reply, accountPage(frameOf(req, reply, user), view), 429);
       }
       if ('error' in result) {
-        const view = { name: `${user.firstName} ${user.lastName}`.trim(), email: user.email, emailVerified: user.emailVerified, errors: fieldErrors(result.error) };
+        const view = {
+          name: `${user.firstName} ${user.lastName}`.trim(),
+          email: user.email,
+          emailVerified: user.emailVerified,
+          errors: fieldErrors(result.error),
+        };
         return sendPage(reply, accountPage(frameOf(req, reply, user), view), 400);
       }
       await endOtherSessions(ctx, user.id, req.sessionCookie());

@@ -9,7 +9,22 @@ import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { html } from '../../../views/html.js';
 import { sendPage } from '../../security-headers.js';
-import { actorOf, checkId, fieldErrors, flag, formOf, frameOf, many, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, viewer, workspaceFor } from './dashboard-request.js';
+import {
+  actorOf,
+  checkId,
+  fieldErrors,
+  flag,
+  formOf,
+  frameOf,
+  many,
+  mustBeAdmin,
+  noticeOf,
+  one,
+  orFormErrors,
+  seeOther,
+  viewer,
+  workspaceFor,
+} from './dashboard-request.js';
 
 type WsParams = { Params: { wid: string } };
 type AppParams = { Params: { aid: string } };
@@ -36,9 +51,12 @@ export function appRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
   const appFor = async (aid: unknown, user: User) => {
     const app = await getApp(ctx, checkId(aid, 'App'));
-    return { app, ws: await workspaceFor(ctx, app.workspaceId, user).catch(() => {
-      throw notFound('App');
-    }) };
+    return {
+      app,
+      ws: await workspaceFor(ctx, app.workspaceId, user).catch(() => {
+        throw notFound('App');
+      }),
+    };
   };
 
   return async (app) => {
@@ -91,13 +109,24 @@ export function appRoutes(runtime: Runtime): FastifyPluginAsync {
 
     for (const [step, title, button, message] of [
       ['delete', 'Delete this app?', 'Delete app', 'Every authorization of it is revoked and its tokens stop working at once. This cannot be undone.'],
-      ['rotate-secret', 'Rotate the client secret?', 'Issue a new secret', 'A new client secret is issued and the current one stops working at once. Update your server before you continue.'],
+      [
+        'rotate-secret',
+        'Rotate the client secret?',
+        'Issue a new secret',
+        'A new client secret is issued and the current one stops working at once. Update your server before you continue.',
+      ],
     ] as const) {
       app.get<AppParams>(`/apps/:aid/${step}`, async (req, reply) => {
         const user = await viewer(req);
         const { app: found, ws } = await appFor(req.params.aid, user);
         mustBeAdmin(ws);
-        const page = confirmPage(frameOf(req, reply, user), { title, message: html`<p><strong>${found.name}</strong>: ${message}</p>`, action: `/apps/${found.id}/${step}`, button, cancel: `/apps/${found.id}` });
+        const page = confirmPage(frameOf(req, reply, user), {
+          title,
+          message: html`<p><strong>${found.name}</strong>: ${message}</p>`,
+          action: `/apps/${found.id}/${step}`,
+          button,
+          cancel: `/apps/${found.id}`,
+        });
         return sendPage(reply, page);
       });
 

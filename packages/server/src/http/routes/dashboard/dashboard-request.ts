@@ -23,7 +23,8 @@ export function formOf(req: FastifyRequest): Record<string, unknown> {
 export function one(body: Record<string, unknown>, name: string, max = 2000): string {
   const value = body[name];
   if (value === undefined) return '';
-  if (typeof value !== 'string') throw new PlatformError('validation', `The field "${name}" was sent more than once`, [{ field: name, message: 'Sent more than once' }]);
+  if (typeof value !== 'string')
+    throw new PlatformError('validation', `The field "${name}" was sent more than once`, [{ field: name, message: 'Sent more than once' }]);
   if (value.length > max) throw new PlatformError('validation', `The field "${name}" is too long`, [{ field: name, message: `At most ${max} characters` }]);
   return value;
 }

@@ -27,7 +27,11 @@ export function homeRoutes(runtime: Runtime): FastifyPluginAsync {
       if ('error' in result) {
         const workspaces = await listWorkspacesForUser(ctx, user.id);
         const errors = fieldErrors(result.error);
-        return sendPage(reply, homePage(frameOf(req, reply, user), { workspaces, name, errors: { name: errors.name ?? errors.slug ?? result.error.message } }), 400);
+        return sendPage(
+          reply,
+          homePage(frameOf(req, reply, user), { workspaces, name, errors: { name: errors.name ?? errors.slug ?? result.error.message } }),
+          400,
+        );
       }
       return seeOther(reply, `/workspaces/${result.ok.id}`, 'workspace-created');
     });

@@ -37,7 +37,15 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     app.addHook('preHandler', async (req, reply) => {
       if (req.method !== 'POST') return;
       if (req.csrfValid()) return;
-      return sendPage(reply, errorPage('Form expired', 'This form was not sent from a Gatehouse page, or it expired. Go back, reload the page and try again.', runtime.config.catalogue), 403);
+      return sendPage(
+        reply,
+        errorPage(
+          'Form expired',
+          'This form was not sent from a Gatehouse page, or it expired. Go back, reload the page and try again.',
+          runtime.config.catalogue,
+        ),
+        403,
+      );
     });
 
     app.get('/assets/copy-button.js', async (_req, reply) => {

@@ -12,7 +12,20 @@ import { noticeText } from '../../../views/dashboard/notices.js';
 import { sendPage } from '../../security-headers.js';
 import type { User } from '../../../platform/accounts/users.js';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { actorOf, checkId, fieldErrors, formOf, frameOf, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, viewer, workspaceFor } from './dashboard-request.js';
+import {
+  actorOf,
+  checkId,
+  fieldErrors,
+  formOf,
+  frameOf,
+  mustBeAdmin,
+  noticeOf,
+  one,
+  orFormErrors,
+  seeOther,
+  viewer,
+  workspaceFor,
+} from './dashboard-request.js';
 
 type WsParams = { Params: { wid: string } };
 
@@ -59,7 +72,14 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
       if ('throttled' in result) return show(req, reply, user, ws, { email, errors: { email: result.throttled } }, 429);
       if ('error' in result) {
         const errors = fieldErrors(result.error);
-        return show(req, reply, user, ws, { email, errors: { email: errors.email ?? errors.role ?? result.error.message } }, result.error.code === 'conflict' ? 409 : 400);
+        return show(
+          req,
+          reply,
+          user,
+          ws,
+          { email, errors: { email: errors.email ?? errors.role ?? result.error.message } },
+          result.error.code === 'conflict' ? 409 : 400,
+        );
       }
       return seeOther(reply, `/workspaces/${ws.id}/members`, result.ok.delivered ? 'invitation-sent' : 'invitation-not-delivered');
     });
@@ -102,7 +122,8 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
       if (action !== 'role' && action !== 'remove') throw new PlatformError('validation', 'Choose to change the role or remove the member');
       if (one(body, 'confirmed', 10) !== 'yes') {
         const member = await memberOf(ws, uid);
-        const change = action === 'remove' ? 'remove' : losesGrantingRole(member.role, one(body, 'role', 20) === 'member' ? 'member' : member.role) ? 'demote' : undefined;
+        const change =
+          action === 'remove' ? 'remove' : losesGrantingRole(member.role, one(body, 'role', 20) === 'member' ? 'member' : member.role) ? 'demote' : undefined;
         // The last admin's change is refused below anyway: no point confirming it.
         const ending = change && !member.lastAdmin ? await grantsEndingWith(ctx, ws.id, uid) : undefined;
         if (change && ending && ending.authorizations + ending.apiTokens > 0) return confirm(req, reply, user, ws, member, change);

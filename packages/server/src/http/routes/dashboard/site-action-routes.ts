@@ -40,13 +40,16 @@ export function siteActionRoutes(runtime: Runtime): FastifyPluginAsync {
       const user = await viewer(req);
       const { site, ws } = await siteFor(ctx, req.params.sid, user);
       mustBeAdmin(ws);
-      return sendPage(reply, confirmPage(frameOf(req, reply, user), {
-        title: 'Delete this site?',
-        message: html`<p><strong>${site.displayName}</strong> (<code>${site.shortName}</code>) is deleted with its custom domains and comments. Its site tokens stop working, its webhooks are removed, and apps authorized for this site alone lose their access. This cannot be undone.</p>`,
-        action: `/sites/${site.id}/delete`,
-        button: 'Delete site',
-        cancel: `/sites/${site.id}`,
-      }));
+      return sendPage(
+        reply,
+        confirmPage(frameOf(req, reply, user), {
+          title: 'Delete this site?',
+          message: html`<p><strong>${site.displayName}</strong> (<code>${site.shortName}</code>) is deleted with its custom domains and comments. Its site tokens stop working, its webhooks are removed, and apps authorized for this site alone lose their access. This cannot be undone.</p>`,
+          action: `/sites/${site.id}/delete`,
+          button: 'Delete site',
+          cancel: `/sites/${site.id}`,
+        }),
+      );
     });
 
     app.post<SiteParams>('/sites/:sid/delete', async (req, reply) => {

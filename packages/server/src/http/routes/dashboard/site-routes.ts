@@ -33,7 +33,9 @@ export function siteRoutes(runtime: Runtime): FastifyPluginAsync {
     app.post<SiteParams>('/sites/:sid', async (req, reply) => {
       const { user, site, ws } = await adminSite(req);
       const body = formOf(req);
-      const result = await orFormErrors(() => updateSite(ctx, site.id, { displayName: one(body, 'display_name', 200), timeZone: one(body, 'time_zone', 100) || site.timeZone }, actorOf(user)));
+      const result = await orFormErrors(() =>
+        updateSite(ctx, site.id, { displayName: one(body, 'display_name', 200), timeZone: one(body, 'time_zone', 100) || site.timeZone }, actorOf(user)),
+      );
       if ('error' in result) return show(req, reply, user, ws, site, { errors: fieldErrors(result.error) }, 400);
       return seeOther(reply, `/sites/${site.id}`, 'site-updated');
     });
@@ -44,7 +46,15 @@ export function siteRoutes(runtime: Runtime): FastifyPluginAsync {
       const result = await orFormErrors(() => addCustomDomain(ctx, site.id, url));
       if ('error' in result) {
         const errors = fieldErrors(result.error);
-        return show(req, reply, user, ws, site, { domain: url, domainErrors: { url: errors.url ?? result.error.message } }, result.error.code === 'conflict' ? 409 : 400);
+        return show(
+          req,
+          reply,
+          user,
+          ws,
+          site,
+          { domain: url, domainErrors: { url: errors.url ?? result.error.message } },
+          result.error.code === 'conflict' ? 409 : 400,
+        );
       }
       return seeOther(reply, `/sites/${site.id}`, 'domain-added');
     });
@@ -60,7 +70,10 @@ export function siteRoutes(runtime: Runtime): FastifyPluginAsync {
       const outcome = await publishFromDashboard(ctx, site, user, actorOf(user));
       if (!outcome.ok) {
         if (outcome.retryAfterSeconds) reply.header('retry-after', String(outcome.retryAfterSeconds));
-        const error = outcome.reason === 'too_soon' ? `This site was published less than a minute ago. Try again in ${outcome.retryAfterSeconds ?? 60} seconds.` : 'The site could not be published.';
+        const error =
+          outcome.reason === 'too_soon'
+            ? `This site was published less than a minute ago. Try again in ${outcome.retryAfterSeconds ?? 60} seconds.`
+            : 'The site could not be published.';
         return show(req, reply, user, ws, site, { error }, outcome.reason === 'too_soon' ? 429 : 400);
       }
       return seeOther(reply, `/sites/${site.id}`, 'published');

@@ -9,7 +9,22 @@ import { noticeText } from '../../../views/dashboard/notices.js';
 import { html } from '../../../views/html.js';
 import { sendPage } from '../../security-headers.js';
 import { tokenReveals } from './token-reveal.js';
-import { actorOf, checkId, fieldErrors, formOf, frameOf, many, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, siteFor, viewer, workspaceFor } from './dashboard-request.js';
+import {
+  actorOf,
+  checkId,
+  fieldErrors,
+  formOf,
+  frameOf,
+  many,
+  mustBeAdmin,
+  noticeOf,
+  one,
+  orFormErrors,
+  seeOther,
+  siteFor,
+  viewer,
+  workspaceFor,
+} from './dashboard-request.js';
 
 type Params = { Params: { sid?: string; wid?: string; tid?: string } };
 
@@ -31,7 +46,8 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
   /** The token, only when it belongs to this owner (ids of other owners' tokens are 404). */
   const ownedToken = async (owner: TokenOwner, tid: unknown) => {
     const token = await getApiToken(ctx, checkId(tid, 'Token'));
-    const mine = owner.kind === 'site' ? token.kind === 'site' && token.siteId === owner.site.id : token.kind === 'workspace' && token.workspaceId === owner.ws.id;
+    const mine =
+      owner.kind === 'site' ? token.kind === 'site' && token.siteId === owner.site.id : token.kind === 'workspace' && token.workspaceId === owner.ws.id;
     if (!mine) throw notFound('Token');
     return token;
   };
@@ -54,10 +70,17 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
         mustBeAdmin(owner.ws);
         const body = formOf(req);
         const input = { name: one(body, 'name', 200), scopes: many(body, 'scopes'), actor: actorOf(user) };
-        const result = await orFormErrors(() => (owner.kind === 'site' ? createSiteToken(ctx, owner.site.id, input) : createWorkspaceToken(ctx, owner.ws.id, input)));
+        const result = await orFormErrors(() =>
+          owner.kind === 'site' ? createSiteToken(ctx, owner.site.id, input) : createWorkspaceToken(ctx, owner.ws.id, input),
+        );
         if ('error' in result) {
           const limit = result.error.code === 'limit_reached';
-          const extra = { name: input.name, scopes: input.scopes, errors: fieldErrors(result.error), error: limit ? result.error.message : 'The token was not created. Please fix the fields marked below.' };
+          const extra = {
+            name: input.name,
+            scopes: input.scopes,
+            errors: fieldErrors(result.error),
+            error: limit ? result.error.message : 'The token was not created. Please fix the fields marked below.',
+          };
           return show(req, reply, user, owner, extra, limit ? 409 : 400);
         }
         reveals.hand(reply, tokensPath(owner), user.id, { tokenId: result.ok.record.id, value: result.ok.token });
@@ -69,13 +92,16 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
         const owner = await ownerOf(req, user);
         mustBeAdmin(owner.ws);
         const token = await ownedToken(owner, req.params.tid);
-        return sendPage(reply, confirmPage(frameOf(req, reply, user), {
-          title: 'Revoke this token?',
-          message: html`<p>“${token.name}” stops working at once: every request made with it is refused. This cannot be undone.</p>`,
-          action: `${tokenActionPath(owner)}/${token.id}/revoke`,
-          button: 'Revoke token',
-          cancel: tokensPath(owner),
-        }));
+        return sendPage(
+          reply,
+          confirmPage(frameOf(req, reply, user), {
+            title: 'Revoke this token?',
+            message: html`<p>“${token.name}” stops working at once: every request made with it is refused. This cannot be undone.</p>`,
+            action: `${tokenActionPath(owner)}/${token.id}/revoke`,
+            button: 'Revoke token',
+            cancel: tokensPath(owner),
+          }),
+        );
       });
 
       app.post<Params>(`${base}/tokens/:tid/revoke`, async (req, reply) => {

@@ -4,7 +4,8 @@ import type { FastifyInstance } from 'fastify';
 
 const ASSETS = new URL('../../../../assets/', import.meta.url);
 
-const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#3b3bd6"/><path d="M9 25V12l7-5 7 5v13h-5v-7h-4v7z" fill="#fff"/></svg>';
+const FAVICON =
+  '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="7" fill="#3b3bd6"/><path d="M9 25V12l7-5 7 5v13h-5v-7h-4v7z" fill="#fff"/></svg>';
 
 /** What Swagger UI starts with; assets/reference.js reads it and loads `/openapi.json`. */
 const UI_SETTINGS = {
@@ -27,8 +28,15 @@ const UI_SETTINGS = {
  * `connect-src 'self'` is what lets "try it out" and the OAuth token exchange reach this origin.
  */
 const REFERENCE_CSP = [
-  "default-src 'self'", "img-src 'self' data:", "style-src 'self' 'unsafe-inline'", "script-src 'self'",
-  "connect-src 'self'", "object-src 'none'", "base-uri 'none'", "form-action 'self'", "frame-ancestors 'none'",
+  "default-src 'self'",
+  "img-src 'self' data:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
 ].join('; ');
 
 /**
@@ -48,7 +56,12 @@ export async function apiReference(app: FastifyInstance): Promise<void> {
       title: 'Gatehouse API reference',
       favicon: [{ filename: 'favicon.svg', rel: 'icon', type: 'image/svg+xml', sizes: 'any', content: FAVICON }],
       css: [{ filename: 'reference.css', content: readFileSync(new URL('reference.css', ASSETS), 'utf8') }],
-      js: [{ filename: 'reference.js', content: `window.GATEHOUSE_REFERENCE = ${JSON.stringify(UI_SETTINGS)};\n${readFileSync(new URL('reference.js', ASSETS), 'utf8')}` }],
+      js: [
+        {
+          filename: 'reference.js',
+          content: `window.GATEHOUSE_REFERENCE = ${JSON.stringify(UI_SETTINGS)};\n${readFileSync(new URL('reference.js', ASSETS), 'utf8')}`,
+        },
+      ],
     },
     uiHooks: {
       onRequest: async (_req, reply) => {

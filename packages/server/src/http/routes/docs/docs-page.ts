@@ -1,6 +1,9 @@
 import { html, raw } from '../../../views/html.js';
 
-export interface DocsNavEntry { href: string; title: string }
+export interface DocsNavEntry {
+  href: string;
+  title: string;
+}
 
 /** The docs shell: guide list on the side, the rendered guide (already safe HTML) in the middle. */
 export function docsPage(options: { title: string; nav: DocsNavEntry[]; current: string; body: string; query?: string }): string {

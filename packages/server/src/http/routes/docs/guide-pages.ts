@@ -11,10 +11,32 @@ const DOCS_DIR = new URL('../../../../../../docs/', import.meta.url);
 const ASSETS = new URL('../../../../assets/', import.meta.url);
 
 /** Reading order of the guides; files not listed follow alphabetically. */
-const ORDER = ['index', 'quickstart', 'structure', 'authentication', 'oauth', 'scopes', 'rate-limits', 'errors', 'data-api', 'admin-api',
-  'dashboard', 'cli', 'configuration', 'deployment', 'webflow-stand-in', 'design', 'webflow-wire'];
+const ORDER = [
+  'index',
+  'quickstart',
+  'structure',
+  'authentication',
+  'oauth',
+  'scopes',
+  'rate-limits',
+  'errors',
+  'data-api',
+  'admin-api',
+  'dashboard',
+  'cli',
+  'configuration',
+  'deployment',
+  'webflow-stand-in',
+  'design',
+  'webflow-wire',
+];
 
-interface Guide { name: string; title: string; html: string; sections: DocSection[] }
+interface Guide {
+  name: string;
+  title: string;
+  html: string;
+  sections: DocSection[];
+}
 
 /** The address the docs are written for: the server `npm start` runs with the default settings. */
 const DOCS_ORIGIN = 'http://127.0.0.1:8080';
@@ -26,7 +48,9 @@ const DOCS_ORIGIN = 'http://127.0.0.1:8080';
 export function loadGuides(dir: URL = DOCS_DIR, publicUrl = DOCS_ORIGIN): Map<string, Guide> {
   const guides = new Map<string, Guide>();
   if (!existsSync(dir)) return guides;
-  const names = readdirSync(dir).filter((f) => /^[a-z0-9-]+\.md$/.test(f)).map((f) => f.slice(0, -3));
+  const names = readdirSync(dir)
+    .filter((f) => /^[a-z0-9-]+\.md$/.test(f))
+    .map((f) => f.slice(0, -3));
   const rank = (n: string) => (ORDER.includes(n) ? ORDER.indexOf(n) : ORDER.length);
   names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
   for (const name of names) {
@@ -47,7 +71,12 @@ export function guidePages(guides: Map<string, Guide>) {
   return async (app: FastifyInstance) => {
     const show = (name: string, reply: import('fastify').FastifyReply) => {
       const guide = guides.get(name);
-      if (!guide) return sendPage(reply, docsPage({ title: 'Page not found', nav, current: '', body: '<h1>Page not found</h1><p>There is no such guide. Pick one from the list.</p>' }), 404);
+      if (!guide)
+        return sendPage(
+          reply,
+          docsPage({ title: 'Page not found', nav, current: '', body: '<h1>Page not found</h1><p>There is no such guide. Pick one from the list.</p>' }),
+          404,
+        );
       return sendPage(reply, docsPage({ title: guide.title, nav, current: name === 'index' ? '/docs' : `/docs/${name}`, body: guide.html }));
     };
     app.get('/docs', async (_req, reply) => show('index', reply));

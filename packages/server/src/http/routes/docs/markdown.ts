@@ -20,11 +20,19 @@ export function docHref(href: string): string {
  * inside a word: the CSS keeps words whole and each `<wbr>` marks where a long path or name may break.
  */
 export function breakableCode(text: string): string {
-  return text.split(/(?<=[/._=&?:,-])(?=[^\s/._=&?:,-])/).map(escapeHtml).join('<wbr>');
+  return text
+    .split(/(?<=[/._=&?:,-])(?=[^\s/._=&?:,-])/)
+    .map(escapeHtml)
+    .join('<wbr>');
 }
 
 export function slug(text: string): string {
-  return text.toLowerCase().replace(/<[^>]*>/g, '').replace(/[^\p{L}\p{N}\s-]/gu, '').trim().replace(/\s+/g, '-');
+  return text
+    .toLowerCase()
+    .replace(/<[^>]*>/g, '')
+    .replace(/[^\p{L}\p{N}\s-]/gu, '')
+    .trim()
+    .replace(/\s+/g, '-');
 }
 
 const marked = new Marked({

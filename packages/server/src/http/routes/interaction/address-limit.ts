@@ -17,7 +17,12 @@ export function limitPerAddress(runtime: Runtime) {
     const decision = await runtime.dataApi.rateLimits.hit(`interaction:${req.ip}`, INTERACTION_LIMIT_PER_MINUTE, runtime.ctx.now().getTime());
     if (decision.allowed) return;
     reply.header('retry-after', String(decision.retryAfterSeconds));
-    const page = oauthErrorPage('Too many requests', 'temporarily_unavailable', `Too many authorization requests came from your network. Try again in ${decision.retryAfterSeconds} seconds.`, runtime.config.catalogue);
+    const page = oauthErrorPage(
+      'Too many requests',
+      'temporarily_unavailable',
+      `Too many authorization requests came from your network. Try again in ${decision.retryAfterSeconds} seconds.`,
+      runtime.config.catalogue,
+    );
     return sendPage(reply, page, 429);
   };
 }

@@ -26,7 +26,16 @@ const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isAr
 export function consentRoutes(runtime: Runtime) {
   const { ctx, config } = runtime;
   const expired = (reply: FastifyReply) =>
-    sendPage(reply, oauthErrorPage('Request expired', 'invalid_request', 'This authorization request has expired or was already answered. Go back to the app and start again.', runtime.config.catalogue), 400);
+    sendPage(
+      reply,
+      oauthErrorPage(
+        'Request expired',
+        'invalid_request',
+        'This authorization request has expired or was already answered. Go back to the app and start again.',
+        runtime.config.catalogue,
+      ),
+      400,
+    );
 
   /**
    * The parked request behind an interaction handle, its signed-in user and its app; or undefined once
@@ -41,7 +50,11 @@ export function consentRoutes(runtime: Runtime) {
     if (!user.emailVerified) {
       const done = (req.query as Record<string, unknown>).done;
       const notice = typeof done === 'string' ? noticeText(done) : undefined;
-      return void sendPage(reply, verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }, reply.server.catalogue), 403);
+      return void sendPage(
+        reply,
+        verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }, reply.server.catalogue),
+        403,
+      );
     }
     let client;
     try {
@@ -56,7 +69,16 @@ export function consentRoutes(runtime: Runtime) {
 
   const NOT_RECORDED = 'Gatehouse could not record your answer, so nothing was granted. Your request is still open: try again in a moment.';
 
-  async function render(req: FastifyRequest, reply: FastifyReply, user: User, app: DirectoryClient, request: AuthorizeRequest, handle: string, kept: KeptChoice, failure?: { message: string; status: number }) {
+  async function render(
+    req: FastifyRequest,
+    reply: FastifyReply,
+    user: User,
+    app: DirectoryClient,
+    request: AuthorizeRequest,
+    handle: string,
+    kept: KeptChoice,
+    failure?: { message: string; status: number },
+  ) {
     const wanted = kept.workspaceId;
     const allowed = await mayInstall(ctx, app, user.id);
     const options = allowed ? await pickerOptions(ctx, user.id) : [];
@@ -66,14 +88,26 @@ export function consentRoutes(runtime: Runtime) {
     const workspace = catalogue.levels.workspace.singular;
     const blocked = !allowed
       ? `This app is not public yet: only members of the ${workspace} that registered it can install it.`
-      : !selected ? `You do not belong to any ${workspace}, so there is nothing to install this app on.`
-      : !selected.canInstall ? notAnAdmin(catalogue) : undefined;
+      : !selected
+        ? `You do not belong to any ${workspace}, so there is nothing to install this app on.`
+        : !selected.canInstall
+          ? notAnAdmin(catalogue)
+          : undefined;
     const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
       resource: resource && { name: resource.name, uri: resource.uri },
       document: app.origin?.documentHost ? { host: app.origin.documentHost, localhostOnly: app.origin.localhostOnly } : undefined,
-      app, scopes: request.scopes, redirectOrigin: new URL(request.redirectUri).origin, interaction: handle, csrfToken: req.csrfToken(reply),
-      userEmail: user.email, options, selectedWorkspaceId: selected?.workspace.id, blocked, error: failure?.message, catalogue,
+      app,
+      scopes: request.scopes,
+      redirectOrigin: new URL(request.redirectUri).origin,
+      interaction: handle,
+      csrfToken: req.csrfToken(reply),
+      userEmail: user.email,
+      options,
+      selectedWorkspaceId: selected?.workspace.id,
+      blocked,
+      error: failure?.message,
+      catalogue,
       // The choice comes back only for the workspace it was made in.
       kept: kept.workspaceId === selected?.workspace.id ? kept : undefined,
       homepageVerified: homepageMatchesRedirect(app.homepage, request.redirectUri),
@@ -95,12 +129,18 @@ export function consentRoutes(runtime: Runtime) {
 
     app.post('/oauth/authorize/decision', async (req, reply) => {
       const body = (req.body && typeof req.body === 'object' ? req.body : {}) as Record<string, unknown>;
-      if (!req.csrfValid()) return sendPage(reply, oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.', runtime.config.catalogue), 403);
+      if (!req.csrfValid())
+        return sendPage(
+          reply,
+          oauthErrorPage('Form expired', 'invalid_request', 'Please go back, reload the page and try again.', runtime.config.catalogue),
+          403,
+        );
       const found = await pending(req, reply, one(body.interaction));
       if (!found) return reply;
       const { handle, request, user, client } = found;
       const actor = { id: user.id, email: user.email };
-      const back = (params: Record<string, string>) => reply.redirect(authorizationResponseUrl(request.redirectUri, params, request.state, config.publicUrl), 303);
+      const back = (params: Record<string, string>) =>
+        reply.redirect(authorizationResponseUrl(request.redirectUri, params, request.state, config.publicUrl), 303);
 
       const form = { decision: one(body.decision), target: one(body.target), workspaceId: one(body.workspace_id) ?? '', siteIds: many(body.site_id) };
       // What the user ticked comes back on the page if the answer is refused, so nothing has to be picked again.
@@ -119,8 +159,9 @@ export function consentRoutes(runtime: Runtime) {
         // Nothing was written and the request is still parked: the page says so and the user can answer again.
         if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, kept, { message: err.message, status: 400 });
         req.log.error({ err }, 'consent decision not recorded');
-        return render(req, reply, user, client, request, handle, kept, { message: NOT_RECORDED, status: 503 })
-          .catch(() => sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED, runtime.config.catalogue), 503));
+        return render(req, reply, user, client, request, handle, kept, { message: NOT_RECORDED, status: 503 }).catch(() =>
+          sendPage(reply, oauthErrorPage('Not recorded', 'temporarily_unavailable', NOT_RECORDED, runtime.config.catalogue), 503),
+        );
       }
     });
   };

@@ -35,14 +35,21 @@ export const validationError = (details: Array<{ field: string; message: string 
 
 /** RFC 6750 §3.1: insufficient_scope, naming every scope the route needs. */
 export function missingScopes(missing: string[], required: string[]): ApiError {
-  return new ApiError('missing_scopes', `${DATA_API_ERRORS.missing_scopes.message} - ${missing.join(', ')}`, [], {}, { error: 'insufficient_scope', scope: required });
+  return new ApiError(
+    'missing_scopes',
+    `${DATA_API_ERRORS.missing_scopes.message} - ${missing.join(', ')}`,
+    [],
+    {},
+    { error: 'insufficient_scope', scope: required },
+  );
 }
 
 /** The refusal once a rate-limit window is used up (docs/rate-limits.md): the same body for every limit. */
 export const tooManyRequests = (retryAfterSeconds: number) => new ApiError('too_many_requests', undefined, [], { 'retry-after': String(retryAfterSeconds) });
 
 /** The database cannot answer now (http/dependency-unavailable.ts). Not in Webflow's list: Webflow documents no 503. */
-export const serviceUnavailable = (retryAfterSeconds: number) => new ApiError('service_unavailable', undefined, [], { 'retry-after': String(retryAfterSeconds) });
+export const serviceUnavailable = (retryAfterSeconds: number) =>
+  new ApiError('service_unavailable', undefined, [], { 'retry-after': String(retryAfterSeconds) });
 
 /** Platform rule failures in Data API terms. */
 export function fromPlatformError(err: PlatformError): ApiError {

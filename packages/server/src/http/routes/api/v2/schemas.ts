@@ -6,12 +6,15 @@ const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const DateTime = Type.String({ description: 'ISO-8601 UTC' });
 
 /** docs/webflow-wire.md, "Errors" error body. */
-export const ApiErrorBody = Type.Object({
-  code: Type.String(),
-  message: Type.String(),
-  externalReference: Type.Null(),
-  details: Type.Array(Type.Union([Type.String(), Type.Object({ field: Type.String(), message: Type.String() })])),
-}, { $id: 'DataApiError' });
+export const ApiErrorBody = Type.Object(
+  {
+    code: Type.String(),
+    message: Type.String(),
+    externalReference: Type.Null(),
+    details: Type.Array(Type.Union([Type.String(), Type.Object({ field: Type.String(), message: Type.String() })])),
+  },
+  { $id: 'DataApiError' },
+);
 
 export const Pagination = Type.Object({ limit: Type.Integer(), offset: Type.Integer(), total: Type.Integer() });
 

@@ -9,5 +9,4 @@ const coercing = fromPool({}, { customOptions: {} });
 const strict = fromPool({}, { customOptions: { coerceTypes: false } });
 
 /** Validates /v2 bodies without type coercion, and the path and query as Fastify does by default. */
-export const dataApiValidatorCompiler: FastifySchemaCompiler<unknown> = (route) =>
-  (route.httpPart === 'body' ? strict : coercing)(route);
+export const dataApiValidatorCompiler: FastifySchemaCompiler<unknown> = (route) => (route.httpPart === 'body' ? strict : coercing)(route);

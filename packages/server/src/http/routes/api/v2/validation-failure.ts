@@ -10,7 +10,12 @@ export function validationFailure(errors: FastifySchemaValidationError[], contex
     const missing = (e.params as { missingProperty?: string; additionalProperty?: string }).missingProperty;
     const extra = (e.params as { additionalProperty?: string }).additionalProperty;
     const field = path || missing || extra || WHERE[context ?? ''] || 'request';
-    const message = e.keyword === 'pattern' && /^[0-9a-f]|Id$|_id$/i.test(field) ? 'Provided ID is invalid' : extra ? `unknown field "${extra}"` : (e.message ?? 'is invalid');
+    const message =
+      e.keyword === 'pattern' && /^[0-9a-f]|Id$|_id$/i.test(field)
+        ? 'Provided ID is invalid'
+        : extra
+          ? `unknown field "${extra}"`
+          : (e.message ?? 'is invalid');
     return { field, message };
   });
   const idProblem = context === 'params';

@@ -33,35 +33,67 @@ export const commentRoutes = (runtime: Runtime) => async (app: DataApi) => {
     if (!(await reachableSite(ctx, principal, siteId))) throw notFound('site');
   };
 
-  app.get('/sites/:site_id/comments', {
-    config: scopes,
-    schema: { summary: 'List Comment Threads', tags: ['Comments'], params: SiteParams, querystring: Query, response: { 200: Type.Object({ comments: Type.Array(CommentThread), pagination: Pagination }), ...errorResponses } },
-  }, (req, reply) => {
-    const page = pageOf(req.query);
-    const siteId = req.params.site_id;
-    const key = `comments:${siteId}:${page.localeId ?? ''}:${page.offset}:${page.limit}:${page.sortBy ?? ''}:${page.sortOrder ?? ''}`;
-    return withReachableSite(ctx, req.principal!, siteId, () => sendCachedList(ctx, reply, key, [`site:${siteId}`], () => listCommentThreads(ctx, siteId, page)));
-  });
+  app.get(
+    '/sites/:site_id/comments',
+    {
+      config: scopes,
+      schema: {
+        summary: 'List Comment Threads',
+        tags: ['Comments'],
+        params: SiteParams,
+        querystring: Query,
+        response: { 200: Type.Object({ comments: Type.Array(CommentThread), pagination: Pagination }), ...errorResponses },
+      },
+    },
+    (req, reply) => {
+      const page = pageOf(req.query);
+      const siteId = req.params.site_id;
+      const key = `comments:${siteId}:${page.localeId ?? ''}:${page.offset}:${page.limit}:${page.sortBy ?? ''}:${page.sortOrder ?? ''}`;
+      return withReachableSite(ctx, req.principal!, siteId, () =>
+        sendCachedList(ctx, reply, key, [`site:${siteId}`], () => listCommentThreads(ctx, siteId, page)),
+      );
+    },
+  );
 
-  app.get('/sites/:site_id/comments/:comment_thread_id', {
-    config: scopes,
-    schema: { summary: 'Get Comment Thread', tags: ['Comments'], params: ThreadParams, querystring: Query, response: { 200: CommentThread, ...errorResponses } },
-  }, async (req) => {
-    pageOf(req.query);
-    await requireSite(req.principal!, req.params.site_id);
-    const thread = await getCommentThread(ctx, req.params.site_id, req.params.comment_thread_id);
-    if (!thread) throw notFound('comment thread');
-    return thread;
-  });
+  app.get(
+    '/sites/:site_id/comments/:comment_thread_id',
+    {
+      config: scopes,
+      schema: {
+        summary: 'Get Comment Thread',
+        tags: ['Comments'],
+        params: ThreadParams,
+        querystring: Query,
+        response: { 200: CommentThread, ...errorResponses },
+      },
+    },
+    async (req) => {
+      pageOf(req.query);
+      await requireSite(req.principal!, req.params.site_id);
+      const thread = await getCommentThread(ctx, req.params.site_id, req.params.comment_thread_id);
+      if (!thread) throw notFound('comment thread');
+      return thread;
+    },
+  );
 
-  app.get('/sites/:site_id/comments/:comment_thread_id/replies', {
-    config: scopes,
-    schema: { summary: 'List Comment Replies', tags: ['Comments'], params: ThreadParams, querystring: Query, response: { 200: Type.Object({ comments: Type.Array(CommentReply), pagination: Pagination }), ...errorResponses } },
-  }, async (req) => {
-    const page = pageOf(req.query);
-    await requireSite(req.principal!, req.params.site_id);
-    const replies = await listCommentReplies(ctx, req.params.site_id, req.params.comment_thread_id, page);
-    if (!replies) throw notFound('comment thread');
-    return replies;
-  });
+  app.get(
+    '/sites/:site_id/comments/:comment_thread_id/replies',
+    {
+      config: scopes,
+      schema: {
+        summary: 'List Comment Replies',
+        tags: ['Comments'],
+        params: ThreadParams,
+        querystring: Query,
+        response: { 200: Type.Object({ comments: Type.Array(CommentReply), pagination: Pagination }), ...errorResponses },
+      },
+    },
+    async (req) => {
+      const page = pageOf(req.query);
+      await requireSite(req.principal!, req.params.site_id);
+      const replies = await listCommentReplies(ctx, req.params.site_id, req.params.comment_thread_id, page);
+      if (!replies) throw notFound('comment thread');
+      return replies;
+    },
+  );
 };

@@ -14,7 +14,7 @@ const Introspection = Type.Object({
     lastUsed: Type.Union([Type.String(), Type.Null()]),
     grantType: Type.String(),
     rateLimit: Type.Integer(),
-    scope: Type.String({ description: 'Comma-separated, as in Webflow\'s example' }),
+    scope: Type.String({ description: "Comma-separated, as in Webflow's example" }),
     authorizedTo: Type.Object({ siteIds: Type.Array(Type.String()), workspaceIds: Type.Array(Type.String()), userIds: Type.Array(Type.String()) }),
   }),
   application: Type.Object({ id: Type.String(), description: Type.String(), homepage: Type.String(), displayName: Type.String() }),
@@ -24,25 +24,33 @@ const AuthorizedUser = Type.Object({ id: Type.String(), email: Type.String(), fi
 
 /** docs/webflow-wire.md, "Token introspection and the authorizing user": the token endpoints; OAuth (Data Client) tokens only. */
 export const tokenRoutes = (runtime: Runtime) => async (app: DataApi) => {
-  app.get('/token/introspect', {
-    config: { dataApi: { scopes: [], tokenKinds: ['oauth'] } },
-    schema: { summary: 'Get Authorization Info', tags: ['Token'], response: { 200: Introspection, ...errorResponses } },
-  }, (req, reply) => {
-    const p = req.principal!;
-    const send = (siteIds: string[]) => {
-      const info = describeAuthorization(p, siteIds);
-      if (!info) throw notFound('authorization');
-      reply.send(info);
-    };
-    return fromMemoryOr(listedSiteIdsNow(runtime.ctx, p), () => listedSiteIds(runtime.ctx, p), send);
-  });
+  app.get(
+    '/token/introspect',
+    {
+      config: { dataApi: { scopes: [], tokenKinds: ['oauth'] } },
+      schema: { summary: 'Get Authorization Info', tags: ['Token'], response: { 200: Introspection, ...errorResponses } },
+    },
+    (req, reply) => {
+      const p = req.principal!;
+      const send = (siteIds: string[]) => {
+        const info = describeAuthorization(p, siteIds);
+        if (!info) throw notFound('authorization');
+        reply.send(info);
+      };
+      return fromMemoryOr(listedSiteIdsNow(runtime.ctx, p), () => listedSiteIds(runtime.ctx, p), send);
+    },
+  );
 
-  app.get('/token/authorized_by', {
-    config: { dataApi: { scopes: ['authorized_user:read'], tokenKinds: ['oauth'] } },
-    schema: { summary: 'Get Authorization User Info', tags: ['Token'], response: { 200: AuthorizedUser, ...errorResponses } },
-  }, async (req) => {
-    const user = await authorizationOwner(runtime.ctx, req.principal!);
-    if (!user) throw notFound('user');
-    return user;
-  });
+  app.get(
+    '/token/authorized_by',
+    {
+      config: { dataApi: { scopes: ['authorized_user:read'], tokenKinds: ['oauth'] } },
+      schema: { summary: 'Get Authorization User Info', tags: ['Token'], response: { 200: AuthorizedUser, ...errorResponses } },
+    },
+    async (req) => {
+      const user = await authorizationOwner(runtime.ctx, req.principal!);
+      if (!user) throw notFound('user');
+      return user;
+    },
+  );
 };
