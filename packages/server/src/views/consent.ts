@@ -111,7 +111,7 @@ function appIdentity(view: ConsentView): SafeHtml {
       <p class="muted small">Homepage ${homepage} ${
         view.homepageVerified
           ? html`<span class="badge verified">verified: same site as ${view.redirectOrigin}</span>`
-          : html`<span class="badge unverified">not the site you will be sent back to (${view.redirectOrigin})</span>`
+          : html`<span class="badge unverified">not where you will be sent back to (${view.redirectOrigin})</span>`
       }</p>
     </div>
   </div>`;

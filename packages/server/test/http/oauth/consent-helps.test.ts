@@ -124,7 +124,7 @@ describe('a consent screen that helps', () => {
       })
     ).app;
     const { page } = await openConsent(t.app, adminCookie, authorizeQuery(elsewhere));
-    expect(page.body).toContain('not the site you will be sent back to (https://app.example.com)');
+    expect(page.body).toContain('not where you will be sent back to (https://app.example.com)');
   });
 
   it('refuses a logo that is not https, and reports it with the other mistakes', async () => {

@@ -38,7 +38,14 @@ export const IdempotencyHeaders = Type.Object({
   ),
 });
 
-export const User = Type.Object({ id: Type.String(), email: Type.String(), firstName: Type.String(), lastName: Type.String(), createdOn: DateTime });
+export const User = Type.Object({
+  id: Type.String(),
+  email: Type.String(),
+  firstName: Type.String(),
+  lastName: Type.String(),
+  emailVerified: Type.Boolean(),
+  createdOn: DateTime,
+});
 export const Workspace = Type.Object({ id: Type.String(), name: Type.String(), slug: Type.String(), plan: Type.String(), createdOn: DateTime });
 export const Member = Type.Object({
   userId: Type.String(),
@@ -56,6 +63,7 @@ export const App = Type.Object({
   name: Type.String(),
   description: Type.String(),
   homepage: Type.String(),
+  logoUrl: Type.Optional(Nullable(Type.String({ description: "An https URL of the app's logo; null when none is set" }))),
   clientId: Type.String(),
   clientType: Type.String(),
   scopes: Type.Array(Type.String()),
