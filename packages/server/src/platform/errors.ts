@@ -41,6 +41,17 @@ export class FieldProblems {
     }
   }
 
+  /** As `check`, for a check that waits (a URL whose name is resolved). */
+  async checkAsync<T>(run: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof PlatformError) || err.code !== 'validation') throw err;
+      this.found.push(...err.details);
+      return undefined;
+    }
+  }
+
   throwIfAny(): void {
     if (this.found.length === 0) return;
     const message = this.found.length === 1 ? this.found[0]!.message : `${this.found.length} problems: ${this.found.map((p) => p.message).join('; ')}`;

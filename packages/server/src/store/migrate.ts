@@ -12,6 +12,7 @@ import * as mcpAuthorization from './migrations/0011-mcp-authorization.js';
 import * as adminApi from './migrations/0014-admin-api.js';
 import * as consoleDetails from './migrations/0016-console-details.js';
 import * as expirySweepIndexes from './migrations/0017-expiry-sweep-indexes.js';
+import * as dashboardWebhooks from './migrations/0019-dashboard-webhooks.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0014-admin-api': adminApi,
   '0016-console-details': consoleDetails,
   '0017-expiry-sweep-indexes': expirySweepIndexes,
+  '0019-dashboard-webhooks': dashboardWebhooks,
 };
 
 /**

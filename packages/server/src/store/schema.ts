@@ -251,6 +251,8 @@ export interface WebhookRow {
   access_token_id: string | null;
   /** The authorization an OAuth webhook belongs to; it goes when the authorization ends. */
   authorization_id?: string | null;
+  /** The workspace admin who made it in the dashboard; it ends with their admin role (migration 0019). */
+  created_by_user_id?: string | null;
   trigger_type: string;
   url: string;
   /** JSON `{ name }` or null. */
@@ -276,6 +278,10 @@ export interface WebhookDeliveryRow {
   last_error: string | null;
   created_at: string;
   delivered_at: string | null;
+  /** When the last attempt was answered (or failed); null before the first. */
+  last_attempt_at?: string | null;
+  /** How long the receiver took to answer the last attempt, in ms; null when nothing answered. */
+  last_response_ms?: number | null;
 }
 
 export interface CommentThreadRow {

@@ -9,6 +9,8 @@ export interface RevokedNotice {
   tokenIds?: string[];
   authorizationIds?: string[];
   appIds?: string[];
+  /** Webhooks deleted: a send of one under way is aborted. */
+  webhookIds?: string[];
 }
 
 /** Sites whose stored fields (name, domains, lastPublished…), comments or webhooks changed; read caches drop them. */

@@ -36,6 +36,7 @@ export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: T
       add('tokenIds', n.tokenIds);
       add('authorizationIds', n.authorizationIds);
       add('appIds', n.appIds);
+      add('webhookIds', n.webhookIds);
     },
     sitesChanged: (ids, workspaceIds) => {
       add('siteIds', ids);
@@ -82,7 +83,7 @@ export function parseInvalidation(text: string): Invalidation {
   try {
     const raw = JSON.parse(text) as Record<string, unknown>;
     const out: Invalidation = {};
-    for (const key of ['tokenIds', 'authorizationIds', 'appIds', 'siteIds', 'workspaceIds'] as const) {
+    for (const key of ['tokenIds', 'authorizationIds', 'appIds', 'webhookIds', 'siteIds', 'workspaceIds'] as const) {
       const ids = strings(raw[key]);
       if (ids?.length) out[key] = ids;
     }

@@ -31,6 +31,10 @@ export const SITE_ACTIVITY_MAPPINGS: Readonly<Record<string, ActivityMapping>> =
     resource: (s) => ({ id: str(s.tokenId), name: str(s.name) ? `Site token "${String(s.name)}"` : 'Site token' }),
   },
   'access_token/site_token_revoked': { resourceOperation: 'DELETED', resource: (s) => ({ id: str(s.tokenId), name: 'Site token' }) },
+  'site_management/webhook_created': {
+    resourceOperation: 'CREATED',
+    resource: (s) => ({ id: str(s.webhookId), name: str(s.triggerType) ? `Webhook (${String(s.triggerType)})` : 'Webhook' }),
+  },
   'site_management/webhook_removed': {
     resourceOperation: 'DELETED',
     resource: (s) => ({ id: str(s.webhookId), name: str(s.triggerType) ? `Webhook (${String(s.triggerType)})` : 'Webhook' }),

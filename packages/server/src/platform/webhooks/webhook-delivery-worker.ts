@@ -158,9 +158,12 @@ export class WebhookDeliveryWorker {
     try {
       // The target is judged again here and the checked address is the one connected to; no redirect is followed.
       // A revocation notice for the owner aborts it, name lookup included.
+      // Response time: from the request leaving to the receiver's status line, on a monotonic clock.
+      const started = performance.now();
       const status = await this.ctx.outbound.post(hook.url, { headers, body: d.body, timeoutMs: this.options.timeoutMs, signal: send.controller.signal });
+      const responseMs = Math.round(performance.now() - started);
       // docs/webflow-wire.md, "Webhooks": anything other than a 200 (redirects included) is a failure.
-      await this.record(d, status === 200 ? { ok: true, statusCode: 200 } : { ok: false, statusCode: status, error: `HTTP ${status}` });
+      await this.record(d, status === 200 ? { ok: true, statusCode: 200, responseMs } : { ok: false, statusCode: status, error: `HTTP ${status}`, responseMs });
     } catch (err) {
       if (send.controller.signal.aborted) return this.drop(d, 'the grant that created this webhook has ended');
       await this.record(d, { ok: false, statusCode: null, error: describeFailure(err) });
@@ -181,7 +184,8 @@ export class WebhookDeliveryWorker {
 
   private async record(
     d: WebhookDeliveryRow,
-    outcome: { ok: true; statusCode: number } | { ok: false; statusCode: number | null; error: string; final?: boolean },
+    outcome:
+      { ok: true; statusCode: number; responseMs: number } | { ok: false; statusCode: number | null; error: string; final?: boolean; responseMs?: number },
   ): Promise<void> {
     const now = this.ctx.now();
     const attempts = d.attempts + 1;
@@ -196,6 +200,8 @@ export class WebhookDeliveryWorker {
           last_error: outcome.ok ? null : outcome.error,
           status: outcome.ok ? 'delivered' : final ? 'failed' : 'pending',
           delivered_at: outcome.ok ? now.toISOString() : null,
+          last_attempt_at: now.toISOString(),
+          last_response_ms: outcome.responseMs ?? null,
           next_attempt_at: outcome.ok || final ? now.toISOString() : new Date(now.getTime() + retryDelay!).toISOString(),
         })
         .where('id', '=', d.id)

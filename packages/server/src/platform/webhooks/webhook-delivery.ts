@@ -19,6 +19,8 @@ export interface WebhookEvent {
   triggerType: TriggerType;
   payload: Record<string, unknown>;
   formName?: string;
+  /** Only this webhook of the site (a test event sent from its page). */
+  webhookId?: string;
 }
 
 /**
@@ -33,6 +35,7 @@ export async function enqueueWebhookDeliveries(ctx: PlatformContext, db: Kysely<
     .where('site_id', '=', event.siteId)
     .where('trigger_type', '=', event.triggerType)
     .where('active', '=', 1)
+    .$if(event.webhookId !== undefined, (q) => q.where('id', '=', event.webhookId!))
     .execute();
   const now = isoNow(ctx);
   const rows: WebhookDeliveryRow[] = hooks
@@ -71,9 +74,12 @@ export interface DeliveryLogEntry {
   createdOn: string;
   nextAttemptAt: string;
   deliveredAt: string | null;
+  /** When the last attempt was made, and how long its receiver took to answer (ms; null if none answered). */
+  lastAttemptAt: string | null;
+  responseMs: number | null;
 }
 
-/** The delivery log, newest first (for `gatehouse webhooks deliveries`). */
+/** The delivery log, newest first (for `gatehouse webhooks deliveries` and a webhook's dashboard page). */
 export async function listDeliveries(ctx: PlatformContext, filter: { webhookId?: string | undefined; limit?: number }): Promise<DeliveryLogEntry[]> {
   let query = ctx.db.selectFrom('webhook_deliveries as d').innerJoin('webhooks as w', 'w.id', 'd.webhook_id').selectAll('d').select('w.url');
   if (filter.webhookId) query = query.where('d.webhook_id', '=', filter.webhookId);
@@ -94,5 +100,7 @@ export async function listDeliveries(ctx: PlatformContext, filter: { webhookId?:
     createdOn: r.created_at,
     nextAttemptAt: r.next_attempt_at,
     deliveredAt: r.delivered_at,
+    lastAttemptAt: r.last_attempt_at ?? null,
+    responseMs: r.last_response_ms ?? null,
   }));
 }

@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../store/schema.js';
+import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { PlatformContext } from '../context.js';
 import { validation } from '../errors.js';
 import { mergePayload, SAMPLE_PAYLOADS } from './webhook-sample-payloads.js';
@@ -11,6 +14,22 @@ export interface TestEventOutcome {
 }
 
 const HOLD_MS = 2 * 60_000;
+
+/** One webhook to send a test event to (from its dashboard page), with its form-name filter. */
+export interface TestEventTarget {
+  webhookId: string;
+  filterName?: string | undefined;
+  /** Who sent it, for the `webhook_test_sent` audit event. */
+  actor?: AuditActor;
+}
+
+/**
+ * A person sending a test event or a redelivery to one webhook means to try it again: a webhook that
+ * was deactivated after repeated failures is turned back on (docs/webhooks.md, "In the dashboard").
+ */
+export async function reactivateWebhook(db: Kysely<Database>, webhookId: string): Promise<void> {
+  await db.updateTable('webhooks').set({ active: 1, consecutive_failures: 0 }).where('id', '=', webhookId).where('active', '=', 0).execute();
+}
 
 /** The one place a trigger type named by a person is checked; the message names every valid one. */
 export function checkTriggerType(value: string): TriggerType {
@@ -30,16 +49,35 @@ export async function sendTestEvent(
   site: { id: string; workspaceId: string; shortName: string },
   triggerType: string,
   overrides: Record<string, unknown> = {},
+  only?: TestEventTarget,
 ): Promise<TestEventOutcome> {
   const type = checkTriggerType(triggerType);
   const base = SAMPLE_PAYLOADS[type]({ siteId: site.id, workspaceId: site.workspaceId, shortName: site.shortName, now: ctx.now() });
-  const payload = mergePayload(base, overrides);
+  // Sent to one webhook, a form_submission sample carries the form name its filter asks for.
+  const payload = mergePayload(base, only?.filterName ? { ...overrides, name: only.filterName } : overrides);
   const formName = type === 'form_submission' && typeof payload.name === 'string' ? payload.name : undefined;
   // Held past a worker's lease, so no other node sends them first; a crash here leaves them to the queue.
   const heldUntil = new Date(ctx.now().getTime() + HOLD_MS);
-  const ids = await ctx.db
-    .transaction()
-    .execute((trx) => enqueueWebhookDeliveries(ctx, trx, { siteId: site.id, triggerType: type, payload, ...(formName ? { formName } : {}) }, heldUntil));
+  const ids = await ctx.db.transaction().execute(async (trx) => {
+    if (only) {
+      await reactivateWebhook(trx, only.webhookId);
+      const audit = { webhookId: only.webhookId, triggerType: type };
+      await recordAudit(
+        ctx,
+        {
+          workspaceId: site.workspaceId,
+          siteId: site.id,
+          actor: only.actor ?? null,
+          eventType: 'site_management',
+          eventSubType: 'webhook_test_sent',
+          payload: audit,
+        },
+        trx,
+      );
+    }
+    const event = { siteId: site.id, triggerType: type, payload, ...(formName ? { formName } : {}), ...(only ? { webhookId: only.webhookId } : {}) };
+    return enqueueWebhookDeliveries(ctx, trx, event, heldUntil);
+  });
   await deliverNow(ids);
   const rows = ids.length
     ? await ctx.db

@@ -3,6 +3,7 @@ import { TOKEN_PREFIX, newSecret } from '../../crypto/tokens.js';
 import { OutboundRefused } from '../../outbound/outbound-guard.js';
 import type { WebhookRow } from '../../store/schema.js';
 import { precompiled } from '../../store/precompiled-query.js';
+import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import { PlatformError, validation } from '../errors.js';
@@ -56,6 +57,8 @@ export interface NewWebhook {
   url: string;
   filter: { name: string } | null;
   owner: WebhookOwner;
+  /** Who made it, for the audit event (null: an API token or an operator). */
+  actor?: AuditActor | null;
 }
 
 /** Creates a webhook; site-token webhooks get a secretKey, returned once in the clear and stored sealed. */
@@ -69,6 +72,7 @@ export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Pr
     app_id: input.owner.appId,
     access_token_id: input.owner.tokenId,
     authorization_id: input.owner.authorizationId ?? null,
+    created_by_user_id: input.owner.userId ?? null,
     trigger_type: input.triggerType,
     url,
     filter: input.filter ? JSON.stringify({ name: input.filter.name }) : null,
@@ -88,6 +92,7 @@ export async function createWebhook(ctx: PlatformContext, input: NewWebhook): Pr
       );
     }
     await trx.insertInto('webhooks').values(row).execute();
+    await recordAudit(ctx, webhookAudit(row, 'webhook_created', input.actor ?? null), trx);
     notices.sitesChanged([input.siteId]); // the cached webhook lists of the site
   });
   return secretKey ? { webhook: toWebhook(row), secretKey } : { webhook: toWebhook(row) };
@@ -100,7 +105,14 @@ export async function listWebhooks(ctx: PlatformContext, siteId: string, appId: 
 }
 
 const siteTokenWebhooks = precompiled<'siteId', WebhookRow>((db, p) =>
-  db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', 'is', null).orderBy('created_at').orderBy('id'),
+  db
+    .selectFrom('webhooks')
+    .selectAll()
+    .where('site_id', '=', p('siteId'))
+    .where('app_id', 'is', null)
+    .where('created_by_user_id', 'is', null)
+    .orderBy('created_at')
+    .orderBy('id'),
 );
 const appWebhooks = precompiled<'siteId' | 'appId', WebhookRow>((db, p) =>
   db.selectFrom('webhooks').selectAll().where('site_id', '=', p('siteId')).where('app_id', '=', p('appId')).orderBy('created_at').orderBy('id'),
@@ -111,9 +123,26 @@ export async function findWebhook(ctx: PlatformContext, id: string): Promise<Web
   return (await webhookById(ctx.db, ctx.dialect, { id })).rows[0];
 }
 
-export async function deleteWebhook(ctx: PlatformContext, id: string): Promise<void> {
+/**
+ * Deletes a webhook with its delivery log, audited; a send of it under way is aborted (the `revoked`
+ * notice names it), so nothing reaches its URL after this returns on this node.
+ */
+export async function deleteWebhook(ctx: PlatformContext, id: string, actor: AuditActor | null = null): Promise<void> {
   await transactWithNotices(ctx, async (trx, notices) => {
-    const removed = await trx.deleteFrom('webhooks').where('id', '=', id).returning('site_id').executeTakeFirst();
-    if (removed) notices.sitesChanged([removed.site_id]);
+    const removed = await trx.deleteFrom('webhooks').where('id', '=', id).returningAll().executeTakeFirst();
+    if (!removed) return;
+    await recordAudit(ctx, webhookAudit(removed, 'webhook_removed', actor), trx);
+    notices.sitesChanged([removed.site_id]);
+    notices.revoked({ webhookIds: [id] });
   });
 }
+
+/** A webhook's audit event; the URL is reduced to its host, since a query string may carry a receiver's key. */
+export const webhookAudit = (row: WebhookRow, eventSubType: string, actor: AuditActor | null, extra: Record<string, unknown> = {}) => ({
+  workspaceId: row.workspace_id,
+  siteId: row.site_id,
+  actor,
+  eventType: 'site_management' as const,
+  eventSubType,
+  payload: { webhookId: row.id, triggerType: row.trigger_type, host: new URL(row.url).host, ...extra },
+});

@@ -4,16 +4,19 @@ import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { PlatformContext } from '../context.js';
 import { endAuthorizations, nothingEnded, type EndedGrants } from './ending-grants.js';
 import { removeWebhooksOf } from '../webhooks/webhook-owners.js';
+import { webhookAudit } from '../webhooks/webhooks.js';
 
 /**
  * Access ends with membership (docs/dashboard.md, "When someone leaves or is demoted"): what a user
- * granted in a workspace while an admin there (app authorizations, and the site and workspace tokens
- * they created) ends when they are removed or lose the admin role.
+ * granted in a workspace while an admin there (app authorizations, the site and workspace tokens
+ * they created, and the webhooks they made in the dashboard) ends when they are removed or lose the admin role.
  */
 export interface GrantsOfMember {
   authorizationIds: string[];
   /** Site and workspace tokens the user created in the workspace. */
   apiTokenIds: string[];
+  /** Webhooks the user made in the workspace's dashboard (docs/adr/0022-dashboard-webhooks.md). */
+  webhookIds: string[];
 }
 
 export async function liveGrantsOf(db: Kysely<Database>, workspaceId: string, userId: string): Promise<GrantsOfMember> {
@@ -32,13 +35,24 @@ export async function liveGrantsOf(db: Kysely<Database>, workspaceId: string, us
     .where('kind', '!=', 'oauth')
     .where('revoked_at', 'is', null)
     .execute();
-  return { authorizationIds: authorizations.map((r) => r.id), apiTokenIds: tokens.map((r) => r.id) };
+  const webhooks = await db
+    .selectFrom('webhooks')
+    .select('id')
+    .where('workspace_id', '=', workspaceId)
+    .where('app_id', 'is', null)
+    .where('created_by_user_id', '=', userId)
+    .execute();
+  return { authorizationIds: authorizations.map((r) => r.id), apiTokenIds: tokens.map((r) => r.id), webhookIds: webhooks.map((r) => r.id) };
 }
 
 /** How many grants a removal or demotion would end now, for the confirmation step. */
-export async function grantsEndingWith(ctx: PlatformContext, workspaceId: string, userId: string): Promise<{ authorizations: number; apiTokens: number }> {
+export async function grantsEndingWith(
+  ctx: PlatformContext,
+  workspaceId: string,
+  userId: string,
+): Promise<{ authorizations: number; apiTokens: number; webhooks: number }> {
   const grants = await liveGrantsOf(ctx.db, workspaceId, userId);
-  return { authorizations: grants.authorizationIds.length, apiTokens: grants.apiTokenIds.length };
+  return { authorizations: grants.authorizationIds.length, apiTokens: grants.apiTokenIds.length, webhooks: grants.webhookIds.length };
 }
 
 /**
@@ -69,6 +83,11 @@ export async function endGrantsOfMember(
     }
     ended.tokenIds.push(...grants.apiTokenIds);
     ended.webhookIds.push(...webhookIds);
+  }
+  if (grants.webhookIds.length) {
+    const rows = await trx.selectFrom('webhooks').selectAll().where('id', 'in', grants.webhookIds).execute();
+    for (const row of rows) await recordAudit(ctx, webhookAudit(row, 'webhook_removed', actor ?? null, { reason }), trx);
+    ended.webhookIds.push(...(await removeWebhooksOf(trx, { workspaceId, creatorId: userId })));
   }
   return { ended, apiTokens: grants.apiTokenIds.length };
 }

@@ -25,6 +25,18 @@ export const INSTALL_APPS_ROLE: Role = 'admin';
 
 export const canInstallApps = (role: Role | undefined): boolean => hasRole(role, INSTALL_APPS_ROLE);
 
+/**
+ * Webhooks send a site's events to any URL, so managing them (create, delete, redeliver, test events) takes
+ * the role that installing an app takes: an app's webhooks come from a grant only that role can give, and
+ * a webhook made in the dashboard lives only while its maker holds the role (docs/adr/0022-dashboard-webhooks.md).
+ */
+export const MANAGE_WEBHOOKS_ROLE: Role = INSTALL_APPS_ROLE;
+
+export const canManageWebhooks = (role: Role | undefined): boolean => hasRole(role, MANAGE_WEBHOOKS_ROLE);
+
+/** Throws `forbidden` unless `role` may manage a site's webhooks. */
+export const requireWebhookManager = (role: Role | undefined): void => requireRole(role, MANAGE_WEBHOOKS_ROLE, 'Only workspace admins can manage webhooks');
+
 /** Ending an admin role ends what only an admin could hand out: app authorizations and API tokens. */
 export const losesGrantingRole = (before: Role, after: Role | null): boolean => canInstallApps(before) && !canInstallApps(after ?? undefined);
 

@@ -226,7 +226,7 @@ export async function changeMembership(
     const { ended, apiTokens } = endsGrants ? await endGrantsOfMember(ctx, trx, workspaceId, userId, subType, actor) : { ended: nothingEnded(), apiTokens: 0 };
     const counts: MembershipChange = { authorizationsRevoked: ended.authorizationIds.length, apiTokensRevoked: apiTokens };
     await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: subType, payload: { userId, role: next, ...counts } }, trx);
-    notices.revoked({ authorizationIds: ended.authorizationIds, tokenIds: ended.tokenIds });
+    notices.revoked({ authorizationIds: ended.authorizationIds, tokenIds: ended.tokenIds, webhookIds: ended.webhookIds });
     return counts;
   });
 }

@@ -8,7 +8,7 @@ export interface MemberChangeView {
   member: Member;
   /** 'remove', or demotion to member. */
   change: 'remove' | 'demote';
-  ending: { authorizations: number; apiTokens: number };
+  ending: { authorizations: number; apiTokens: number; webhooks: number };
 }
 
 const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
@@ -20,12 +20,18 @@ const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : 
 export function memberChangeConfirmPage(frame: PageFrame, view: MemberChangeView): string {
   const { ws, member, change, ending } = view;
   const who = `${member.firstName} ${member.lastName}`.trim() || member.email;
-  const what =
+  const grants =
     ending.authorizations + ending.apiTokens === 0
-      ? html`<p>They granted no app authorizations and created no API tokens here, so nothing else ends.</p>`
+      ? html`<p>They granted no app authorizations and created no API tokens here.</p>`
       : html`<p><strong>${count(ending.authorizations, 'app authorization', 'app authorizations')}</strong> that ${who} granted in ${ws.name}
     ${ending.authorizations === 1 ? 'ends' : 'end'} at once${ending.apiTokens ? html`, and so ${ending.apiTokens === 1 ? 'does' : 'do'} <strong>${count(ending.apiTokens, 'API token', 'API tokens')}</strong> they created` : ''}.
     Their tokens are refused from then on and their webhooks are removed. This cannot be undone: the apps have to be authorized again by an admin.</p>`;
+  const hooks = ending.webhooks
+    ? html`<p><strong>${count(ending.webhooks, 'webhook', 'webhooks')}</strong> they made in the dashboard ${ending.webhooks === 1 ? 'is' : 'are'} deleted too, with ${ending.webhooks === 1 ? 'its' : 'their'} delivery log.</p>`
+    : ending.authorizations + ending.apiTokens === 0
+      ? html`<p>Nothing else ends.</p>`
+      : '';
+  const what = html`${grants}${hooks}`;
   const intro =
     change === 'remove'
       ? html`<p>${who} <span class="muted">(${member.email})</span> loses access to ${ws.name}.</p>`

@@ -34,12 +34,13 @@ export function workspaceHeader(ws: WorkspaceWithRole, current: WorkspaceTab): S
   )}</nav>`;
 }
 
-type SiteTab = 'settings' | 'api' | 'authorized';
+type SiteTab = 'settings' | 'api' | 'webhooks' | 'authorized';
 
 export function siteHeader(ws: WorkspaceWithRole, site: Site, current: SiteTab): SafeHtml {
   const tabs: Array<[SiteTab, string, string]> = [
     ['settings', 'Settings', ''],
     ['api', 'API access', '/api-access'],
+    ['webhooks', 'Webhooks', '/webhooks'],
     ['authorized', 'Authorized apps', '/authorized-apps'],
   ];
   return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <a href="/workspaces/${ws.id}">${ws.name}</a> / <span>${site.displayName}</span></nav>

@@ -1,6 +1,4 @@
 import type { Site } from '../../platform/sites/sites.js';
-import type { TestEventOutcome } from '../../platform/webhooks/webhook-test-events.js';
-import { TRIGGER_TYPES } from '../../platform/webhooks/webhook-triggers.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
 import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
@@ -14,17 +12,7 @@ export interface SiteView {
   errors?: FieldErrors;
   domainErrors?: FieldErrors;
   domain?: string;
-  /** The outcome of "Send test event", shown on the page the POST answers. */
-  testEvent?: TestEventOutcome;
   commentErrors?: FieldErrors;
-}
-
-function testEventResult(outcome: TestEventOutcome | undefined) {
-  if (!outcome) return '';
-  if (outcome.deliveries.length === 0)
-    return html`<p class="muted" role="status">No active <code>${outcome.triggerType}</code> webhooks on this site: nothing was sent.</p>`;
-  return html`<div role="status"><p>Sent <code>${outcome.triggerType}</code> to ${String(outcome.deliveries.length)} webhook${outcome.deliveries.length === 1 ? '' : 's'}:</p>
-  <ul class="plain">${outcome.deliveries.map((d) => html`<li class="row"><code>${d.url}</code> <span class="${d.status === 'delivered' ? 'ok' : 'error'}">${d.status}${d.statusCode ? html` (HTTP ${String(d.statusCode)})` : d.error ? html` (${d.error})` : ''}</span></li>`)}</ul></div>`;
 }
 
 const TIME_ZONES = Intl.supportedValuesOf('timeZone');
@@ -95,17 +83,6 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
 ${
   admin
     ? html`<section class="card">
-  <h2>Webhooks: send a test event</h2>
-  <p class="muted">Sends a realistic payload of the trigger type to every active webhook of this site for it, signed as real deliveries are.</p>
-  ${testEventResult(view.testEvent)}
-  <form method="post" action="/sites/${site.id}/webhooks/test">
-    ${csrfInput(frame.csrf)}
-    <label for="trigger-type">Trigger type</label>
-    <select id="trigger-type" name="trigger_type">${TRIGGER_TYPES.map((t) => html`<option${t === view.testEvent?.triggerType ? html` selected` : ''}>${t}</option>`)}</select>
-    <div class="actions"><button type="submit" class="secondary">Send test event</button></div>
-  </form>
-</section>
-<section class="card">
   <h2>Delete site</h2>
   <p>Deleting the site ends its site tokens, its webhooks and the app authorizations that reach only this site.</p>
   <div class="actions"><a class="button danger" href="/sites/${site.id}/delete">Delete site…</a></div>

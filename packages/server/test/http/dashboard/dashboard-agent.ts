@@ -13,10 +13,10 @@ export class DashboardAgent {
     private readonly remoteAddress = '127.0.0.1',
   ) {}
 
-  /** Signs `userId` in without a password round-trip (scrypt is slow; login itself is tested elsewhere). */
-  static async signedIn(app: FastifyInstance, ctx: PlatformContext, userId: string): Promise<DashboardAgent> {
+  /** Signs `userId` in without a password round-trip (scrypt is slow; login itself is tested elsewhere); outside loopback the cookie is `__Host-gatehouse_session`. */
+  static async signedIn(app: FastifyInstance, ctx: PlatformContext, userId: string, cookieName = 'gatehouse_session'): Promise<DashboardAgent> {
     const agent = new DashboardAgent(app);
-    agent.cookies.set('gatehouse_session', await startSession(ctx, userId));
+    agent.cookies.set(cookieName, await startSession(ctx, userId));
     await agent.get('/');
     return agent;
   }

@@ -56,7 +56,7 @@ describe.each(backends())('site actions in the dashboard: comments, test events,
       filter: null,
       owner: { appId: world.app.id, tokenId: null },
     });
-    const page = await admin.get(`/sites/${world.siteA.id}`);
+    const page = await admin.get(`/sites/${world.siteA.id}/webhooks`);
     expect(page.body).toContain('Send test event');
     for (const type of TRIGGER_TYPES) expect(page.body).toContain(`<option>${type}</option>`);
     received.length = 0;

@@ -14,6 +14,7 @@ import { memberRoutes } from './member-routes.js';
 import { siteActionRoutes } from './site-action-routes.js';
 import { siteRoutes } from './site-routes.js';
 import { tokenRoutes } from './token-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 /** Pages anyone may open; every other dashboard page needs a session. */
 const PUBLIC_PAGES = new Set(['/signup', '/assets/copy-button.js']);
@@ -59,6 +60,7 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     await app.register(siteRoutes(runtime));
     await app.register(siteActionRoutes(runtime));
     await app.register(tokenRoutes(runtime));
+    await app.register(webhookRoutes(runtime));
     await app.register(appRoutes(runtime));
     await app.register(authorizedAppRoutes(runtime));
     await app.register(auditRoutes(runtime));

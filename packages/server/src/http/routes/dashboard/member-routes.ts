@@ -126,7 +126,7 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
           action === 'remove' ? 'remove' : losesGrantingRole(member.role, one(body, 'role', 20) === 'member' ? 'member' : member.role) ? 'demote' : undefined;
         // The last admin's change is refused below anyway: no point confirming it.
         const ending = change && !member.lastAdmin ? await grantsEndingWith(ctx, ws.id, uid) : undefined;
-        if (change && ending && ending.authorizations + ending.apiTokens > 0) return confirm(req, reply, user, ws, member, change);
+        if (change && ending && ending.authorizations + ending.apiTokens + ending.webhooks > 0) return confirm(req, reply, user, ws, member, change);
       }
       const result = await orFormErrors(() => changeMembership(ctx, ws.id, uid, action === 'remove' ? null : one(body, 'role', 20), actorOf(user)));
       if ('error' in result) return show(req, reply, user, ws, { error: result.error.message }, result.error.code === 'conflict' ? 409 : 400);

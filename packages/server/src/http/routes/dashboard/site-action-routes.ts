@@ -1,7 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import { postComment } from '../../../platform/sites/comment-posting.js';
 import { deleteSite } from '../../../platform/sites/site-deletion.js';
-import { sendTestEvent } from '../../../platform/webhooks/webhook-test-events.js';
 import type { Runtime } from '../../../runtime.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { sitePage } from '../../../views/dashboard/site.js';
@@ -12,8 +11,8 @@ import { actorOf, fieldErrors, formOf, frameOf, mustBeAdmin, one, orFormErrors, 
 type SiteParams = { Params: { sid: string } };
 
 /**
- * A site's actions beyond its settings: post a comment (members too; fires `comment_created`), send a
- * webhook test event, and delete the site after a confirmation step (admins).
+ * A site's actions beyond its settings: post a comment (members too; fires `comment_created`), and
+ * delete the site after a confirmation step (admins). Webhooks have their own tab (webhook-routes.ts).
  */
 export function siteActionRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
@@ -26,14 +25,6 @@ export function siteActionRoutes(runtime: Runtime): FastifyPluginAsync {
       const result = await orFormErrors(() => postComment(ctx, { siteId: site.id, author, content }));
       if ('error' in result) return sendPage(reply, sitePage(frameOf(req, reply, user), { ws, site, commentErrors: fieldErrors(result.error) }), 400);
       return seeOther(reply, `/sites/${site.id}`, 'comment-posted');
-    });
-
-    app.post<SiteParams>('/sites/:sid/webhooks/test', async (req, reply) => {
-      const user = await viewer(req);
-      const { site, ws } = await siteFor(ctx, req.params.sid, user);
-      mustBeAdmin(ws);
-      const outcome = await sendTestEvent(ctx, (ids) => runtime.dataApi.webhookWorker.deliverNow(ids), site, one(formOf(req), 'trigger_type', 64));
-      return sendPage(reply, sitePage(frameOf(req, reply, user), { ws, site, testEvent: outcome }));
     });
 
     app.get<SiteParams>('/sites/:sid/delete', async (req, reply) => {
