@@ -38,7 +38,8 @@ describe('SIGTERM under keep-alive load', { timeout: 60_000 }, () => {
       }
     };
     const load = Promise.all(Array.from({ length: 8 }, (_, i) => worker(i % 2 ? '/healthz' : '/login')));
-    await new Promise((resolve) => setTimeout(resolve, 700));
+    // Signal once the load is flowing, however busy the machine is.
+    while (outcomes.length < 60) await new Promise((resolve) => setTimeout(resolve, 20));
 
     const signalAt = Date.now();
     server.child.kill('SIGTERM');
