@@ -3,6 +3,7 @@ import type { App, AppFields } from '../platform/apps/apps.js';
 import type { SiteDeletion } from '../platform/sites/site-deletion.js';
 import type { Site } from '../platform/sites/sites.js';
 import type { User } from '../platform/accounts/users.js';
+import type { Invitation } from '../platform/workspaces/invitations.js';
 import type { Member, MembershipChange, Workspace } from '../platform/workspaces/workspaces.js';
 
 /**
@@ -24,6 +25,12 @@ export interface AdminBackend {
   listMembers(workspaceId: string): Promise<Member[]>;
   /** `role` null removes the member. */
   changeMember(workspaceId: string, userId: string, role: string | null): Promise<MembershipChange>;
+
+  /** Emails the invitation at once; `delivered` says whether the mail server took it. */
+  invite(workspaceId: string, input: { email: string; role: string }): Promise<Invitation>;
+  /** Pending invitations, expired ones included, newest first. */
+  listInvitations(workspaceId: string): Promise<Invitation[]>;
+  revokeInvitation(workspaceId: string, invitationId: string): Promise<void>;
 
   createSite(workspaceId: string, input: { displayName: string; shortName?: string | undefined; timeZone?: string | undefined }): Promise<Site>;
   /** Every site, or one workspace's, oldest first. */

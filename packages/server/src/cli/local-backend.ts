@@ -4,6 +4,7 @@ import type { PlatformContext } from '../platform/context.js';
 import { deleteSite } from '../platform/sites/site-deletion.js';
 import { createSite, listSites } from '../platform/sites/sites.js';
 import { createUser, toUser } from '../platform/accounts/users.js';
+import { inviteMember, listPendingInvitations, operatorInviter, revokeInvitation } from '../platform/workspaces/invitations.js';
 import { addMember, changeMembership, createWorkspace, listMembers, toWorkspace } from '../platform/workspaces/workspaces.js';
 import type { AdminBackend } from './admin-backend.js';
 import { allApps, resolveApp, resolveSite, resolveUser, resolveWorkspace } from './resolve.js';
@@ -22,6 +23,10 @@ export function localBackend(ctx: PlatformContext): AdminBackend {
     addMember: (workspaceId, userId, role) => addMember(ctx, workspaceId, userId, role),
     listMembers: (workspaceId) => listMembers(ctx, workspaceId),
     changeMember: (workspaceId, userId, role) => changeMembership(ctx, workspaceId, userId, role),
+
+    invite: async (workspaceId, input) => (await inviteMember(ctx, workspaceId, input.email, input.role, operatorInviter(null))).invitation,
+    listInvitations: (workspaceId) => listPendingInvitations(ctx, workspaceId),
+    revokeInvitation: (workspaceId, invitationId) => revokeInvitation(ctx, workspaceId, invitationId, operatorInviter(null)),
 
     createSite: (workspaceId, input) => createSite(ctx, { workspaceId, ...input }),
     listSites: (workspaceId) => listSites(ctx, workspaceId ? { workspaceIds: [workspaceId] } : {}),

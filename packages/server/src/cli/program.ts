@@ -3,6 +3,7 @@ import { registerAdminKeyCommands } from './commands/admin-keys.js';
 import { registerAppCommands } from './commands/apps.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCommentCommands } from './commands/comments.js';
+import { registerInvitationCommands } from './commands/invitations.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerServerCommands } from './commands/server.js';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerUserCommands(program);
   registerWorkspaceCommands(program);
   registerMemberCommands(program);
+  registerInvitationCommands(program);
   registerSiteCommands(program);
   registerCommentCommands(program);
   registerAppCommands(program);

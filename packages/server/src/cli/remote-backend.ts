@@ -4,6 +4,7 @@ import type { App } from '../platform/apps/apps.js';
 import { PlatformError, notFound, type PlatformErrorCode } from '../platform/errors.js';
 import type { Site } from '../platform/sites/sites.js';
 import type { User } from '../platform/accounts/users.js';
+import type { Invitation } from '../platform/workspaces/invitations.js';
 import type { Member, Workspace } from '../platform/workspaces/workspaces.js';
 import type { AdminBackend } from './admin-backend.js';
 
@@ -103,6 +104,16 @@ export function remoteBackend(baseUrl: string, adminKey: string): AdminBackend {
         ? await send<{ ended: { authorizationsRevoked: number; apiTokensRevoked: number } }>('DELETE', `/workspaces/${workspaceId}/members/${userId}`)
         : await send<{ ended: { authorizationsRevoked: number; apiTokensRevoked: number } }>('PATCH', `/workspaces/${workspaceId}/members/${userId}`, { role })
       ).ended,
+
+    invite: async (workspaceId, input) => (await send<{ invitation: Invitation }>('POST', `/workspaces/${workspaceId}/invitations`, input)).invitation,
+    listInvitations: async (workspaceId) =>
+      (await all<Invitation>(`/workspaces/${workspaceId}/invitations`, 'invitations')).sort(
+        (a, b) => b.createdOn.localeCompare(a.createdOn) || b.id.localeCompare(a.id),
+      ),
+    revokeInvitation: async (workspaceId, invitationId) => {
+      if (!/^[0-9a-f]{24}$/.test(invitationId)) throw notFound('Invitation');
+      await send('DELETE', `/workspaces/${workspaceId}/invitations/${invitationId}`);
+    },
 
     createSite: async (workspaceId, input) => (await send<{ site: Site }>('POST', `/workspaces/${workspaceId}/sites`, input)).site,
     listSites: async (workspaceId) => {

@@ -45,7 +45,9 @@ export async function runAdminCommand(opts: RemoteOptions, fn: (backend: AdminBa
   } catch (err) {
     failWith(err);
   }
-  if (!target) return runCommand(opts, (rt) => fn(localBackend(rt.ctx)));
+  // Mail a local command sends through the development outbox (a loopback server without SMTP) is printed on
+  // stderr: the process ends with the command, and stdout carries only the command's answer.
+  if (!target) return runCommand(opts, (rt) => fn(localBackend(rt.ctx)), { mailPrint: (text) => void process.stderr.write(text) });
   try {
     const output = await fn(remoteBackend(target.url, target.key));
     process.stdout.write(opts.json ? JSON.stringify(output.json) + '\n' : output.text.join('\n') + '\n');

@@ -103,6 +103,35 @@ describe('gatehouse --url: provisioning through the admin API', { timeout: 180_0
     expect((await runJson(['sites', 'list', '--workspace', 'remote-co'], remote)).sites).toEqual([]);
   });
 
+  it('invites, lists and revokes invitations remotely as on the database', async () => {
+    const made = await runJson(['invitations', 'create', '--workspace', 'remote-co', '--email', 'Invitee@Example.com', '--role', 'admin'], remote);
+    expect(made.invitation).toMatchObject({ email: 'invitee@example.com', role: 'admin', status: 'pending', invitedBy: expect.stringMatching(/^admin-key:/) });
+    const here = await runJson(['invitations', 'create', '--workspace', 'remote-co', '--email', 'local-invitee@example.com'], local);
+    expect(here.invitation).toMatchObject({ email: 'local-invitee@example.com', role: 'member', status: 'pending', invitedBy: null });
+    const listed = await runJson(['invitations', 'list', '--workspace', 'remote-co'], remote);
+    expect(listed.invitations.map((i: { email: string }) => i.email)).toEqual(['local-invitee@example.com', 'invitee@example.com']);
+    expect(listed).toEqual(await runJson(['invitations', 'list', '--workspace', 'remote-co'], local));
+    expect(await runJson(['invitations', 'revoke', '--workspace', 'remote-co', here.invitation.id], remote)).toEqual({
+      id: here.invitation.id,
+      workspaceId: here.invitation.workspaceId,
+      revoked: true,
+    });
+    expect(await runJson(['invitations', 'revoke', '--workspace', 'remote-co', made.invitation.id], local)).toMatchObject({ revoked: true });
+    expect((await runJson(['invitations', 'list', '--workspace', 'remote-co'], remote)).invitations).toEqual([]);
+
+    for (const args of [
+      ['invitations', 'create', '--workspace', 'remote-co', '--email', 'x@example.com', '--role', 'owner'],
+      ['invitations', 'create', '--workspace', 'remote-co', '--email', 'remote@example.com'],
+      ['invitations', 'revoke', '--workspace', 'remote-co', made.invitation.id],
+      ['invitations', 'revoke', '--workspace', 'remote-co', 'not-an-id'],
+    ]) {
+      const there = await runCli(args, remote);
+      expect(there.code).toBe(1);
+      expect(there.stderr).toMatch(/^gatehouse: [^\n]+\n$/);
+      expect(await runCli(args, local)).toEqual(there);
+    }
+  });
+
   it('refuses as the local commands do: one line on stderr, the same words and exit code', async () => {
     const duplicate = ['users', 'create', '--email', 'remote@example.com', '--first-name', 'Again', '--password', 'a long remote password'];
     const there = await runCli(duplicate, remote);

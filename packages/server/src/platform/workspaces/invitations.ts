@@ -42,11 +42,22 @@ function toInvitation(row: InvitationRow, nowIso: string): Invitation {
   };
 }
 
+/**
+ * Who invites: a signed-in user (`id` set), or an operator — the CLI on the database (no id, no email) or
+ * an admin API key (no id, `admin-key:<id>`). A user's invitations count against their `member-lookup`
+ * throttle; an operator's do not: it is the product's backend provisioning its own people.
+ */
 export interface Inviter extends AuditActor {
-  id: string;
   /** The inviter's role in the workspace: a role is handed out only by someone holding it. */
   role: Role | undefined;
 }
+
+/** An operator acting on a workspace (CLI or admin API key): as strong as the workspace's admins. */
+export const operatorInviter = (actor: AuditActor | null): Inviter => ({ id: actor?.id ?? null, email: actor?.email ?? null, role: 'admin' });
+
+const throttleInviter = async (ctx: PlatformContext, by: Inviter) => {
+  if (by.id) await admitAttempt(ctx, [['member-lookup', by.id]]);
+};
 
 const pendingFor = (ctx: PlatformContext, workspaceId: string) =>
   ctx.db.selectFrom('invitations').where('workspace_id', '=', workspaceId).where('accepted_at', 'is', null).where('revoked_at', 'is', null);
@@ -67,7 +78,7 @@ export async function inviteMember(
   const role = checkRole(rawRole);
   if (!mayGrantRole(by.role, role)) throw new PlatformError('forbidden', 'Only workspace admins can invite, and only to a role they hold');
   const email = checkEmail(rawEmail);
-  await admitAttempt(ctx, [['member-lookup', by.id]]);
+  await throttleInviter(ctx, by);
   const member = await ctx.db
     .selectFrom('memberships')
     .innerJoin('users', 'users.id', 'memberships.user_id')
@@ -110,7 +121,7 @@ export async function inviteMember(
 /** Sends the invitation again with a new link and a new expiry (the old link stops working). */
 export async function resendInvitation(ctx: PlatformContext, workspaceId: string, invitationId: string, by: Inviter): Promise<boolean> {
   if (!mayGrantRole(by.role, 'admin')) throw new PlatformError('forbidden', 'Only workspace admins can re-send invitations');
-  await admitAttempt(ctx, [['member-lookup', by.id]]);
+  await throttleInviter(ctx, by);
   const secret = newSecret(TOKEN_PREFIX.invitation);
   const expiresAt = new Date(ctx.now().getTime() + INVITATION_TTL_MS).toISOString();
   const row = await ctx.db.transaction().execute(async (trx) => {
@@ -158,7 +169,7 @@ export async function revokeInvitation(ctx: PlatformContext, workspaceId: string
 
 /** Invitations neither accepted nor revoked, expired ones included (they can be re-sent), newest first. */
 export async function listPendingInvitations(ctx: PlatformContext, workspaceId: string): Promise<Invitation[]> {
-  const rows = await pendingFor(ctx, workspaceId).selectAll().orderBy('created_at', 'desc').execute();
+  const rows = await pendingFor(ctx, workspaceId).selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   const now = isoNow(ctx);
   return rows.map((r) => toInvitation(r, now));
 }
@@ -168,7 +179,8 @@ async function mailInvitation(ctx: PlatformContext, row: InvitationRow, secret: 
   const message = invitationMail(row.email, {
     workspaceName: workspace.name,
     role: row.role,
-    inviter: row.invited_by_email,
+    // An operator's invitation names no inviter: "admin-key:…" means nothing to the invitee.
+    inviter: row.invited_by_user_id ? row.invited_by_email : null,
     link: ctx.mail.link(`/invitations/${secret}`),
     expiresAt: row.expires_at,
   });

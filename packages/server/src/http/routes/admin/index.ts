@@ -7,6 +7,7 @@ import { AdminProblem, sendProblem, toProblem } from './problem.js';
 import { appRoutes } from './routes/apps.js';
 import { auditRoutes } from './routes/audit-events.js';
 import { authorizationRoutes } from './routes/authorizations.js';
+import { invitationRoutes } from './routes/invitations.js';
 import { memberRoutes } from './routes/members.js';
 import { siteRoutes } from './routes/sites.js';
 import { tokenRoutes } from './routes/tokens.js';
@@ -16,7 +17,17 @@ import { workspaceRoutes } from './routes/workspaces.js';
 export type AdminApi = FastifyInstance<any, any, any, any, TypeBoxTypeProvider>;
 export type AdminRouteGroup = (runtime: Runtime) => (app: AdminApi) => Promise<void>;
 
-const GROUPS: AdminRouteGroup[] = [userRoutes, workspaceRoutes, memberRoutes, siteRoutes, appRoutes, tokenRoutes, authorizationRoutes, auditRoutes];
+const GROUPS: AdminRouteGroup[] = [
+  userRoutes,
+  workspaceRoutes,
+  memberRoutes,
+  invitationRoutes,
+  siteRoutes,
+  appRoutes,
+  tokenRoutes,
+  authorizationRoutes,
+  auditRoutes,
+];
 
 const fromPool = AjvCompiler();
 // Every problem in one answer; bodies keep their JSON types, the path and query are coerced from strings.

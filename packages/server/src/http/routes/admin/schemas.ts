@@ -55,6 +55,17 @@ export const Member = Type.Object({
   role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
   since: DateTime,
 });
+export const Invitation = Type.Object({
+  id: Type.String(),
+  workspaceId: Type.String(),
+  email: Type.String(),
+  role: Type.Union([Type.Literal('admin'), Type.Literal('member')]),
+  invitedBy: Nullable(Type.String({ description: "The inviter's email, or admin-key:<id>; null when made by the CLI" })),
+  createdOn: DateTime,
+  expiresOn: DateTime,
+  delivered: Type.Boolean({ description: 'Whether the last email carrying it reached the mail server' }),
+  status: Type.Union([Type.Literal('pending'), Type.Literal('expired'), Type.Literal('accepted'), Type.Literal('revoked')]),
+});
 export const MembershipChange = Type.Object({ authorizationsRevoked: Type.Integer(), apiTokensRevoked: Type.Integer() });
 
 export const App = Type.Object({
