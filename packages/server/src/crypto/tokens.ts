@@ -20,6 +20,7 @@ export const TOKEN_PREFIX = {
   emailVerification: 'gth_ev_',
   device: 'gth_dev_',
   adminKey: 'gth_admin_',
+  pendingSignIn: 'gth_2fa_',
 } as const;
 
 export type TokenPrefix = (typeof TOKEN_PREFIX)[keyof typeof TOKEN_PREFIX];

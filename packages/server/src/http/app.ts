@@ -22,6 +22,7 @@ import { healthRoutes } from './routes/health.js';
 import { interactionRoutes } from './routes/interaction/index.js';
 import { loginRoutes } from './routes/login.js';
 import { upstreamLoginRoutes } from './routes/upstream-login.js';
+import { twoFactorLoginRoutes } from './routes/two-factor-login.js';
 import { accountLinkRoutes } from './routes/account-link-routes.js';
 import { devOutboxRoute } from './routes/dev-outbox-route.js';
 import { invitationRoutes } from './routes/invitation-routes.js';
@@ -90,6 +91,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   await app.register(healthRoutes(runtime));
   await app.register(loginRoutes(runtime));
   await app.register(upstreamLoginRoutes(runtime));
+  await app.register(twoFactorLoginRoutes(runtime));
   await app.register(accountLinkRoutes(runtime));
   await app.register(invitationRoutes(runtime));
   await app.register(devOutboxRoute(runtime));

@@ -28,6 +28,8 @@ export interface HtmlFormErrorOptions {
   page?: (title: string, message: string, status: number, catalogue: Catalogue) => string;
   /** The surface's own errors (e.g. platform rule failures); anything else is a framework 4xx or a 500. */
   classify?: (err: Error) => PageError | undefined;
+  /** Errors answered by sending the browser elsewhere (303) rather than with a page: the path, or undefined. */
+  redirect?: (err: Error, req: FastifyRequest) => string | undefined;
 }
 
 /** Whether a POST carries an HTML form body, the only kind the page surfaces take. */
@@ -47,6 +49,8 @@ export function htmlFormErrors(app: FastifyInstance, options: HtmlFormErrorOptio
     if (req.method === 'POST' && !isFormPost(req)) return send(reply, { status: 415, message: FORM_TYPE_MESSAGE });
   });
   app.setErrorHandler(async (err: FastifyError, req, reply) => {
+    const elsewhere = options.redirect?.(err, req);
+    if (elsewhere) return reply.redirect(elsewhere, 303);
     const known = options.classify?.(err);
     if (known) return send(reply, known);
     const failure = classifyFrameworkError(err);

@@ -13,6 +13,7 @@ import * as adminApi from './migrations/0014-admin-api.js';
 import * as consoleDetails from './migrations/0016-console-details.js';
 import * as expirySweepIndexes from './migrations/0017-expiry-sweep-indexes.js';
 import * as dashboardWebhooks from './migrations/0019-dashboard-webhooks.js';
+import * as twoFactor from './migrations/0021-two-factor.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -29,6 +30,7 @@ const migrations: Record<string, Migration> = {
   '0016-console-details': consoleDetails,
   '0017-expiry-sweep-indexes': expirySweepIndexes,
   '0019-dashboard-webhooks': dashboardWebhooks,
+  '0021-two-factor': twoFactor,
 };
 
 /**

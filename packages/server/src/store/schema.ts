@@ -36,6 +36,11 @@ export interface Database {
   protected_resources: ProtectedResourceRow;
   client_registrations: ClientRegistrationRow;
   usage_hourly: UsageHourlyRow;
+  totp_factors: TotpFactorRow;
+  recovery_codes: RecoveryCodeRow;
+  passkeys: PasskeyRow;
+  pending_sign_ins: PendingSignInRow;
+  webauthn_challenges: WebAuthnChallengeRow;
 }
 
 /** A resource server tokens may be bound to (RFC 8707); `<PUBLIC_URL>/v2` is built in and not stored. */
@@ -101,6 +106,8 @@ export interface WorkspaceRow {
   plan: Plan;
   /** Custom Data API requests per minute per token (Enterprise); null uses the plan's default. */
   api_rate_limit?: number | null;
+  /** When an admin required two-factor sign-in of the members; null when not required (docs/dashboard.md, "Two-factor sign-in"). */
+  two_factor_required_at?: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -414,5 +421,62 @@ export interface IdempotencyKeyRow {
   status: number | null;
   response_sealed: string | null;
   created_at: string;
+  expires_at: string;
+}
+
+/** An account's authenticator-app secret, sealed (crypto/secret-box.ts); usable once confirmed with a code. */
+export interface TotpFactorRow {
+  user_id: string;
+  secret_sealed: string;
+  created_at: string;
+  confirmed_at: string | null;
+  /** The last RFC 6238 time step a code was accepted for: no code of that step or an earlier one is taken again. */
+  last_used_step: number | null;
+}
+
+/** A single-use recovery code; only its digest is kept. */
+export interface RecoveryCodeRow {
+  user_id: string;
+  digest: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** A WebAuthn credential (passkey): its id and COSE public key, base64url. */
+export interface PasskeyRow {
+  id: string;
+  user_id: string;
+  name: string;
+  public_key: string;
+  sign_count: number | string;
+  /** Space-separated authenticator transports, as the browser reported them. */
+  transports: string;
+  backed_up: number;
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** A sign-in whose password (or upstream provider) was accepted and which waits for its second step. */
+export interface PendingSignInRow {
+  /** SHA-256 of the pending cookie's value. */
+  digest: string;
+  user_id: string;
+  /** `password`, or `upstream:<provider id>`. */
+  method: string;
+  return_to: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export type WebAuthnPurpose = 'register' | 'authenticate';
+
+/** A WebAuthn challenge handed to one browser, spent by deleting the row. */
+export interface WebAuthnChallengeRow {
+  /** SHA-256 of the handle kept in the browser's cookie. */
+  digest: string;
+  purpose: WebAuthnPurpose;
+  /** The account it was made for; null for a passwordless sign-in, where the passkey names the account. */
+  user_id: string | null;
+  challenge: string;
   expires_at: string;
 }

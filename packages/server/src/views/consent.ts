@@ -25,6 +25,8 @@ export interface ConsentView {
   selectedWorkspaceId: string | undefined;
   /** Why the user cannot install (app not public, no workspace, not an admin of it); only Cancel is offered then. */
   blocked?: string | undefined;
+  /** A way past the block (setting up two-factor sign-in for a workspace that requires it). */
+  unblock?: { href: string; label: string } | undefined;
   error?: string | undefined;
   /** The choice to show again; without it the page opens on its default (these sites, the only site ticked). */
   kept?: KeptChoice | undefined;
@@ -134,6 +136,7 @@ export function consentPage(view: ConsentView): string {
   ${hasWorkspaceScopes && view.app.restrictToSingleSite ? html`<p class="muted">${capitalized(catalogue.levels.workspace.singular)} permissions are never granted to an app installed on a single ${catalogue.levels.site.singular}.</p>` : ''}
   ${workspaceSwitcher(view)}
   ${view.blocked ? html`<p class="alert error" role="alert">${view.blocked}</p>` : ''}
+  ${view.unblock ? html`<p><a class="button" href="${view.unblock.href}">${view.unblock.label}</a></p>` : ''}
   <form method="post" action="/oauth/authorize/decision">
     <input type="hidden" name="_csrf" value="${view.csrfToken}">
     <input type="hidden" name="interaction" value="${view.interaction}">

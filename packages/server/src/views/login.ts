@@ -3,6 +3,7 @@ import { homepageHost } from '../platform/apps/app-homepage.js';
 import type { Catalogue } from '../oauth/scopes.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
+import { PASSKEY_SCRIPTS, passkeyForm } from './two-factor.js';
 
 export interface LoginView {
   csrfToken: string;
@@ -47,8 +48,17 @@ export function loginPage(view: LoginView): string {
     <div class="actions"><button type="submit">Sign in</button></div>
   </form>`
   }
+  ${passkeyForm({
+    kind: 'authenticate',
+    action: '/login/passkey',
+    options: '/login/passkey/options',
+    csrf: view.csrfToken,
+    label: 'Sign in with a passkey',
+    secondary: true,
+    extra: html`<input type="hidden" name="return_to" value="${view.returnTo}">`,
+  })}
   ${view.passwords === false ? '' : html`<p class="muted"><a href="/password/forgot">Forgot your password?</a></p>`}
   ${view.signupEnabled ? html`<p class="muted">No account? <a href="/signup?return_to=${encodeURIComponent(view.returnTo)}">Create one</a>.</p>` : ''}
 </section>`;
-  return layout({ title: 'Sign in', body, catalogue: view.catalogue });
+  return layout({ title: 'Sign in', body, catalogue: view.catalogue, scripts: PASSKEY_SCRIPTS });
 }

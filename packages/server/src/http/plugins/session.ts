@@ -5,11 +5,17 @@ import { safeEqual } from '../../crypto/tokens.js';
 import { isLoopbackHost } from '../../platform/apps/redirect-uris.js';
 import { resolveSession } from '../../platform/accounts/sessions.js';
 import type { User } from '../../platform/accounts/users.js';
+import { PENDING_SIGN_IN_TTL_MS } from '../../platform/accounts/two-factor/pending-sign-in.js';
+import { CHALLENGE_TTL_MS } from '../../platform/accounts/two-factor/webauthn-challenges.js';
 import type { Runtime } from '../../runtime.js';
 
 export const SESSION_COOKIE = 'gatehouse_session';
 export const CSRF_COOKIE = 'gatehouse_csrf';
 export const DEVICE_COOKIE = 'gatehouse_device';
+/** A sign-in waiting for its second step (platform/accounts/two-factor/pending-sign-in.ts). */
+export const PENDING_SIGN_IN_COOKIE = 'gatehouse_pending_sign_in';
+/** The handle of the WebAuthn challenge this browser was given (platform/accounts/two-factor/webauthn-challenges.ts). */
+export const WEBAUTHN_COOKIE = 'gatehouse_webauthn';
 
 /**
  * The name a cookie goes by. With `Secure` (PUBLIC_URL outside loopback) it carries the `__Host-`
@@ -26,6 +32,10 @@ declare module 'fastify' {
     sessionCookie(): string | undefined;
     /** The long-lived device cookie (platform/accounts/known-devices.ts), as sent. */
     deviceCookie(): string | undefined;
+    /** The pending sign-in cookie, as sent. */
+    pendingSignInCookie(): string | undefined;
+    /** The WebAuthn challenge handle, as sent. */
+    webauthnCookie(): string | undefined;
     /** The CSRF token to put in every form as `_csrf` (sets the CSRF cookie when needed). */
     csrfToken(reply: FastifyReply): string;
     /** True when the form's `_csrf` is the token of this browser's session (or, signed out, of its CSRF cookie). */
@@ -35,6 +45,10 @@ declare module 'fastify' {
     setSessionCookie(value: string): FastifyReply;
     setDeviceCookie(value: string): FastifyReply;
     clearSessionCookie(): FastifyReply;
+    setPendingSignInCookie(value: string): FastifyReply;
+    clearPendingSignInCookie(): FastifyReply;
+    setWebauthnCookie(value: string): FastifyReply;
+    clearWebauthnCookie(): FastifyReply;
   }
 }
 
@@ -55,6 +69,8 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
     const sessionName = cookieName(SESSION_COOKIE, secure);
     const csrfName = cookieName(CSRF_COOKIE, secure);
     const deviceName = cookieName(DEVICE_COOKIE, secure);
+    const pendingName = cookieName(PENDING_SIGN_IN_COOKIE, secure);
+    const webauthnName = cookieName(WEBAUTHN_COOKIE, secure);
     const cookieOptions = { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
     const sign = (value: string) => createHmac('sha256', csrfKey).update(value).digest('base64url');
     const issuedCookie = (value: string | undefined): string | undefined => {
@@ -85,6 +101,14 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
       return this.cookies[deviceName];
     });
 
+    app.decorateRequest('pendingSignInCookie', function (this: FastifyRequest) {
+      return this.cookies[pendingName];
+    });
+
+    app.decorateRequest('webauthnCookie', function (this: FastifyRequest) {
+      return this.cookies[webauthnName];
+    });
+
     app.decorateRequest('csrfToken', function (this: FastifyRequest, reply: FastifyReply) {
       const holder = this as FastifyRequest & { issuedCsrf?: string };
       let binding = bindingOf(holder);
@@ -112,5 +136,18 @@ export const sessionPlugin = (runtime: Runtime): FastifyPluginAsync =>
     });
     app.decorateReply('clearSessionCookie', function (this: FastifyReply) {
       return this.clearCookie(sessionName, cookieOptions);
+    });
+    // Lax, like the session: the second step follows an upstream provider's cross-site redirect back.
+    app.decorateReply('setPendingSignInCookie', function (this: FastifyReply, value: string) {
+      return this.setCookie(pendingName, value, { ...cookieOptions, maxAge: PENDING_SIGN_IN_TTL_MS / 1000 });
+    });
+    app.decorateReply('clearPendingSignInCookie', function (this: FastifyReply) {
+      return this.clearCookie(pendingName, cookieOptions);
+    });
+    app.decorateReply('setWebauthnCookie', function (this: FastifyReply, value: string) {
+      return this.setCookie(webauthnName, value, { ...cookieOptions, maxAge: CHALLENGE_TTL_MS / 1000 });
+    });
+    app.decorateReply('clearWebauthnCookie', function (this: FastifyReply) {
+      return this.clearCookie(webauthnName, cookieOptions);
     });
   });

@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { pathToFileURL } from 'node:url';
 import type { FastifyPluginAsync } from 'fastify';
 
 // Resolved from the package root so it works from src/ (tests) and dist/ (built) alike.
@@ -16,6 +18,20 @@ export const assetRoutes: FastifyPluginAsync = async (app) => {
     reply.header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').type('text/javascript; charset=utf-8');
     return consentScript;
   });
+  // Passkey ceremonies (docs/dashboard.md, "Two-factor sign-in"): SimpleWebAuthn's browser bundle, served from here under `script-src 'self'`.
+  // The package exports no path to its bundle, so it is found beside the package's CommonJS entry.
+  const webauthnEntry = createRequire(import.meta.url).resolve('@simplewebauthn/browser');
+  const webauthnBundle = readFileSync(new URL('../dist/bundle/index.umd.min.js', pathToFileURL(webauthnEntry)), 'utf8');
+  const passkeyScript = readFileSync(new URL('passkeys.js', ASSETS), 'utf8');
+  for (const [path, body] of [
+    ['/assets/simplewebauthn-browser.js', webauthnBundle],
+    ['/assets/passkeys.js', passkeyScript],
+  ] as const) {
+    app.get(path, async (_req, reply) => {
+      reply.header('cache-control', 'public, max-age=300').header('x-content-type-options', 'nosniff').type('text/javascript; charset=utf-8');
+      return body;
+    });
+  }
   // docs/own-api.md, "product": the configured logo. An SVG opened on its own must not run script in this origin.
   const logo = app.catalogue.logo;
   if (logo) {

@@ -19,6 +19,9 @@ const LOGIN_NOTICES: Record<string, string> = {
   'signed-up': SIGNED_UP,
   'password-reset': 'Your password was changed and every session was signed out. Sign in with the new password.',
   'email-verified': 'Your email address is confirmed. Sign in to continue.',
+  'two-factor-expired': 'The sign-in took too long or was started in another browser. Sign in again.',
+  'passkey-refused': 'That passkey was not accepted here. Sign in with your email and password.',
+  'passkey-throttled': 'Too many passkey attempts from your network. Try again in a few minutes.',
 };
 
 /** Sign in and sign out, shared by the dashboard and the OAuth consent flow. */
@@ -76,12 +79,14 @@ export function loginRoutes(runtime: Runtime): FastifyPluginAsync {
         previousSession: req.sessionCookie(),
         device: req.deviceCookie(),
         browser,
+        returnTo,
       });
       if (result.outcome === 'throttled') {
         reply.header('retry-after', String(result.retryAfterSeconds));
         return page(`Too many failed attempts. Try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`, 429);
       }
       if (result.outcome === 'refused') return page('Wrong email or password.', 401);
+      if (result.outcome === 'second-factor') return reply.setPendingSignInCookie(result.pending).redirect('/login/two-factor', 303);
       reply.setSessionCookie(result.session).setDeviceCookie(result.device);
       return reply.redirect(returnTo, 303);
     });

@@ -78,8 +78,9 @@ export function upstreamLoginRoutes(runtime: Runtime): FastifyPluginAsync {
         req.log.warn({ err, provider: provider.id }, 'upstream sign-in answer refused');
         return failed(reply, provider.name, `The answer from ${provider.name} could not be verified. Start again from the sign-in page.`);
       }
-      const result = await signInUpstream(ctx, { providerId: provider.id, ...claims, previousSession: req.sessionCookie() });
+      const result = await signInUpstream(ctx, { providerId: provider.id, ...claims, previousSession: req.sessionCookie(), returnTo: pending.returnTo });
       if (result.outcome === 'refused') return failed(reply, provider.name, result.reason, 403);
+      if (result.outcome === 'second-factor') return reply.setPendingSignInCookie(result.pending).redirect('/login/two-factor', 303);
       reply.setSessionCookie(result.session);
       return reply.redirect(pending.returnTo, 303);
     });

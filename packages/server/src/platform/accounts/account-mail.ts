@@ -87,3 +87,31 @@ export function newDeviceMail(to: string, o: { at: string; address: string; brow
     ].join('\n'),
   };
 }
+
+/** What changed about an account's two-factor sign-in, in the words of the notice (docs/dashboard.md, "Two-factor sign-in"). */
+export type TwoFactorChange = 'turned-on' | 'turned-off' | 'recovery-code-used' | 'recovery-codes-replaced' | 'passkey-added' | 'passkey-removed';
+
+const TWO_FACTOR_SUBJECTS: Record<TwoFactorChange, string> = {
+  'turned-on': 'Two-factor sign-in turned on for your Gatehouse account',
+  'turned-off': 'Two-factor sign-in turned off for your Gatehouse account',
+  'recovery-code-used': 'A recovery code was used to sign in to your Gatehouse account',
+  'recovery-codes-replaced': 'New recovery codes for your Gatehouse account',
+  'passkey-added': 'A passkey was added to your Gatehouse account',
+  'passkey-removed': 'A passkey was removed from your Gatehouse account',
+};
+
+export function twoFactorMail(to: string, o: { change: TwoFactorChange; at: string; detail?: string; accountLink: string; resetLink: string }): MailMessage {
+  return {
+    to,
+    subject: TWO_FACTOR_SUBJECTS[o.change],
+    text: [
+      `${TWO_FACTOR_SUBJECTS[o.change].replace(' for your Gatehouse account', '').replace(' your Gatehouse account', ' your account')} at ${whenText(o.at)}.${o.detail ? ` ${o.detail}` : ''}`,
+      '',
+      'See your two-factor settings here:',
+      o.accountLink,
+      '',
+      'If it was not you, someone knows your password: reset it now, which signs the account out everywhere:',
+      o.resetLink,
+    ].join('\n'),
+  };
+}

@@ -24,6 +24,13 @@ export const ATTEMPT_LIMITS = {
   'password-reset-account': 3,
   /** Verification emails one signed-in account asks to be sent again. */
   'verification-mail': 5,
+  /**
+   * Wrong second-step codes of one account, from anywhere: whoever reaches this step knows the password,
+   * so each address must not get its own allowance of guesses at a 6-digit code.
+   */
+  'two-factor': 5,
+  /** Passwordless passkey sign-ins from one address. */
+  'passkey-sign-in': 20,
 } as const;
 export const WINDOW_MS = 15 * 60 * 1000;
 export const LOCK_MS = 15 * 60 * 1000;

@@ -8,6 +8,7 @@ import { PlatformError } from '../errors.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
 import type { ConsentApp, InstallChoice } from './oauth-consent.js';
 import { consumeInteraction } from './oauth-interactions.js';
+import { checkTwoFactorRequirement } from '../workspaces/two-factor-requirement.js';
 
 export type ConsentAnswer = { approve: false } | { approve: true; choice: InstallChoice };
 
@@ -73,6 +74,8 @@ export async function decideConsent(
       }
       const verified = await trx.selectFrom('users').select('email_verified_at').where('id', '=', pending.user.id).executeTakeFirst();
       if (!verified?.email_verified_at) throw new PlatformError('forbidden', EMAIL_NOT_VERIFIED);
+      const workspace = await trx.selectFrom('workspaces').select(['id', 'name']).where('id', '=', answer.choice.workspaceId).executeTakeFirst();
+      if (workspace) await checkTwoFactorRequirement(inTrx, workspace, pending.user.id);
       const app = pending.install ? await pending.install(inTrx, answer.choice.workspaceId) : pending.app;
       const { code, authorizationId } = await approveInTransaction(inTrx, app, pending.user, pending.request, answer.choice, notices);
       return { kind: 'approved', code, authorizationId } as const;

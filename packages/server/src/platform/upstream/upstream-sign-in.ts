@@ -3,6 +3,8 @@ import type { PlatformContext } from '../context.js';
 import { provisionUser } from '../admin/admin-directory.js';
 import { endSession, startSession } from '../accounts/sessions.js';
 import { findUserByEmail, type User } from '../accounts/users.js';
+import { startPendingSignIn } from '../accounts/two-factor/pending-sign-in.js';
+import { hasSecondFactor } from '../accounts/two-factor/second-factor.js';
 import { listWorkspacesForUser } from '../workspaces/workspaces.js';
 
 /** What an upstream provider said about the person, after its ID token was verified. */
@@ -13,9 +15,15 @@ export interface UpstreamIdentity {
   givenName?: string | undefined;
   familyName?: string | undefined;
   previousSession?: string | undefined;
+  /** Where the browser goes once signed in; kept while a second step is pending. */
+  returnTo?: string | undefined;
 }
 
-export type UpstreamSignIn = { outcome: 'signed-in'; user: User; session: string; created: boolean } | { outcome: 'refused'; reason: string };
+export type UpstreamSignIn =
+  | { outcome: 'signed-in'; user: User; session: string; created: boolean }
+  /** The account has a second factor (docs/dashboard.md, "Two-factor sign-in"): `pending` goes into the browser's cookie. */
+  | { outcome: 'second-factor'; user: User; pending: string }
+  | { outcome: 'refused'; reason: string };
 
 /**
  * docs/authentication.md, "Sign-in with your identity provider": the account is the one with the
@@ -38,6 +46,8 @@ export async function signInUpstream(ctx: PlatformContext, identity: UpstreamIde
       throw err;
     });
   }
+  if (!created && (await hasSecondFactor(ctx, user.id)))
+    return { outcome: 'second-factor', user, pending: await startPendingSignIn(ctx, user.id, `upstream:${identity.providerId}`, identity.returnTo ?? '/') };
   if (identity.previousSession) await endSession(ctx, identity.previousSession);
   const session = await startSession(ctx, user.id);
   for (const ws of await listWorkspacesForUser(ctx, user.id)) {

@@ -10,8 +10,16 @@ export interface PageFrame {
   catalogue: Catalogue;
 }
 
-export function dashboardPage(frame: PageFrame, title: string, body: SafeHtml): string {
-  return layout({ title, body, userEmail: frame.userEmail, csrfToken: frame.csrf, dashboardNav: true, catalogue: frame.catalogue });
+export function dashboardPage(frame: PageFrame, title: string, body: SafeHtml, scripts?: string[]): string {
+  return layout({
+    title,
+    body,
+    userEmail: frame.userEmail,
+    csrfToken: frame.csrf,
+    dashboardNav: true,
+    catalogue: frame.catalogue,
+    ...(scripts ? { scripts } : {}),
+  });
 }
 
 type WorkspaceTab = 'overview' | 'members' | 'apps' | 'tokens' | 'authorized' | 'audit';

@@ -11,6 +11,9 @@ export interface WorkspaceView {
   settingsErrors?: FieldErrors;
   siteErrors?: FieldErrors;
   siteName?: string;
+  /** Whether members must use two-factor sign-in (docs/dashboard.md, "Two-factor sign-in"). */
+  twoFactorRequired?: boolean;
+  twoFactorError?: string;
 }
 
 export function workspacePage(frame: PageFrame, view: WorkspaceView): string {
@@ -53,6 +56,21 @@ ${alert('ok', view.notice)}
   <p class="muted">Only workspace admins can change these settings.</p>`
   }
   <p class="muted">Workspace id <code>${ws.id}</code></p>
+</section>
+<section class="card" id="two-factor">
+  <h2>Two-factor sign-in</h2>
+  ${view.twoFactorError ? html`<p class="alert error" role="alert">${view.twoFactorError}</p>` : ''}
+  <p>${view.twoFactorRequired ? 'Required: members without two-factor sign-in are sent to set it up before they can open this workspace or install apps on it.' : 'Not required: members choose for themselves.'}</p>
+  ${
+    admin
+      ? html`<form method="post" action="/workspaces/${ws.id}/two-factor">
+    ${csrfInput(frame.csrf)}
+    <input type="hidden" name="required" value="${view.twoFactorRequired ? 'no' : 'yes'}">
+    <p class="muted">Signed-in sessions and issued tokens keep working; the requirement applies when a member next opens the workspace.</p>
+    <div class="actions"><button type="submit"${view.twoFactorRequired ? html` class="secondary"` : ''}>${view.twoFactorRequired ? 'Stop requiring two-factor sign-in' : 'Require two-factor sign-in'}</button></div>
+  </form>`
+      : ''
+  }
 </section>`;
   return dashboardPage(frame, ws.name, body);
 }

@@ -12,6 +12,7 @@ import { noticeText } from '../../../views/dashboard/notices.js';
 import { errorPage } from '../../../views/layout.js';
 import { sameOriginPath } from '../../same-origin-path.js';
 import { sendPage } from '../../security-headers.js';
+import { accountViewOf } from './account-view.js';
 import { fieldErrors, formOf, frameOf, noticeOf, one, orFormErrors, seeOther, viewer } from './dashboard-request.js';
 
 /** Sign up (when SIGNUP_ENABLED) and the account page with password change. */
@@ -66,15 +67,9 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get('/account', async (req, reply) => {
       const user = await viewer(req);
       const notice = noticeText(noticeOf(req));
-      return sendPage(
-        reply,
-        accountPage(frameOf(req, reply, user), {
-          name: `${user.firstName} ${user.lastName}`.trim(),
-          email: user.email,
-          emailVerified: user.emailVerified,
-          notice,
-        }),
-      );
+      const back = (req.query as Record<string, unknown>).return_to;
+      const returnTo = typeof back === 'string' && back ? sameOriginPath(back) : undefined;
+      return sendPage(reply, accountPage(frameOf(req, reply, user), await accountViewOf(ctx, user, { notice, returnTo })));
     });
 
     // The re-send button of the account page and of the consent screen's "confirm your address first" page.
@@ -105,21 +100,11 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       });
       if ('throttled' in result) {
         reply.header('retry-after', String(result.throttled.retryAfterSeconds));
-        const view = {
-          name: `${user.firstName} ${user.lastName}`.trim(),
-          email: user.email,
-          emailVerified: user.emailVerified,
-          errors: { currentPassword: result.throttled.message },
-        };
+        const view = await accountViewOf(ctx, user, { errors: { currentPassword: result.throttled.message } });
         return sendPage(reply, accountPage(frameOf(req, reply, user), view), 429);
       }
       if ('error' in result) {
-        const view = {
-          name: `${user.firstName} ${user.lastName}`.trim(),
-          email: user.email,
-          emailVerified: user.emailVerified,
-          errors: fieldErrors(result.error),
-        };
+        const view = await accountViewOf(ctx, user, { errors: fieldErrors(result.error) });
         return sendPage(reply, accountPage(frameOf(req, reply, user), view), 400);
       }
       await endOtherSessions(ctx, user.id, req.sessionCookie());

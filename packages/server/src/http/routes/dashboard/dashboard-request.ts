@@ -6,6 +6,7 @@ import { PlatformError, notFound } from '../../../platform/errors.js';
 import { getSite, type Site } from '../../../platform/sites/sites.js';
 import type { User } from '../../../platform/accounts/users.js';
 import { requireRole } from '../../../platform/workspaces/workspace-roles.js';
+import { checkTwoFactorRequirement } from '../../../platform/workspaces/two-factor-requirement.js';
 import { getWorkspace, getRole, type WorkspaceWithRole } from '../../../platform/workspaces/workspaces.js';
 import type { FieldErrors } from '../../../views/dashboard/form-kit.js';
 import { dashboardPage, type PageFrame } from '../../../views/dashboard/shell.js';
@@ -86,7 +87,9 @@ export async function workspaceFor(ctx: PlatformContext, workspaceId: unknown, u
   const id = checkId(workspaceId, 'Workspace');
   const role = await getRole(ctx, id, user.id);
   if (!role) throw notFound('Workspace');
-  return { ...(await getWorkspace(ctx, id)), role };
+  const ws = await getWorkspace(ctx, id);
+  await checkTwoFactorRequirement(ctx, ws, user.id);
+  return { ...ws, role };
 }
 
 export async function siteFor(ctx: PlatformContext, siteId: unknown, user: User): Promise<{ site: Site; ws: WorkspaceWithRole }> {
@@ -95,7 +98,9 @@ export async function siteFor(ctx: PlatformContext, siteId: unknown, user: User)
   });
   const role = await getRole(ctx, site.workspaceId, user.id);
   if (!role) throw notFound('Site');
-  return { site, ws: { ...(await getWorkspace(ctx, site.workspaceId)), role } };
+  const ws = await getWorkspace(ctx, site.workspaceId);
+  await checkTwoFactorRequirement(ctx, ws, user.id);
+  return { site, ws: { ...ws, role } };
 }
 
 /** The dashboard's admin-only powers; the rule itself is platform's `requireRole`, which consent uses too. */

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { requiresTwoFactor, setTwoFactorRequirement } from '../../../platform/workspaces/two-factor-requirement.js';
 import { createSite, listSites } from '../../../platform/sites/sites.js';
 import { createWorkspace, listWorkspacesForUser, updateWorkspace } from '../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../runtime.js';
@@ -40,7 +41,22 @@ export function homeRoutes(runtime: Runtime): FastifyPluginAsync {
       const user = await viewer(req);
       const ws = await workspaceFor(ctx, req.params.wid, user);
       const sites = await listSites(ctx, { workspaceIds: [ws.id] });
-      return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, notice: noticeText(noticeOf(req)) }));
+      const twoFactorRequired = await requiresTwoFactor(ctx, ws.id);
+      return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, notice: noticeText(noticeOf(req)) }));
+    });
+
+    app.post<WsParams>('/workspaces/:wid/two-factor', async (req, reply) => {
+      const user = await viewer(req);
+      const ws = await workspaceFor(ctx, req.params.wid, user);
+      mustBeAdmin(ws);
+      const required = one(formOf(req), 'required', 10) === 'yes';
+      const result = await orFormErrors(() => setTwoFactorRequirement(ctx, ws.id, required, { id: user.id, email: user.email }));
+      if ('error' in result) {
+        const sites = await listSites(ctx, { workspaceIds: [ws.id] });
+        const view = { ws, sites, twoFactorRequired: await requiresTwoFactor(ctx, ws.id), twoFactorError: result.error.message };
+        return sendPage(reply, workspacePage(frameOf(req, reply, user), view), 400);
+      }
+      return seeOther(reply, `/workspaces/${ws.id}`, required ? 'two-factor-required' : 'two-factor-optional');
     });
 
     app.post<WsParams>('/workspaces/:wid/settings', async (req, reply) => {
@@ -51,7 +67,8 @@ export function homeRoutes(runtime: Runtime): FastifyPluginAsync {
       const result = await orFormErrors(() => updateWorkspace(ctx, ws.id, { name: one(body, 'name', 200), plan: one(body, 'plan', 40) }, actorOf(user)));
       if ('error' in result) {
         const sites = await listSites(ctx, { workspaceIds: [ws.id] });
-        return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, settingsErrors: fieldErrors(result.error) }), 400);
+        const twoFactorRequired = await requiresTwoFactor(ctx, ws.id);
+        return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, settingsErrors: fieldErrors(result.error) }), 400);
       }
       return seeOther(reply, `/workspaces/${ws.id}`, 'workspace-updated');
     });

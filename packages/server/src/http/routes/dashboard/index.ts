@@ -15,6 +15,8 @@ import { siteActionRoutes } from './site-action-routes.js';
 import { siteRoutes } from './site-routes.js';
 import { tokenRoutes } from './token-routes.js';
 import { webhookRoutes } from './webhook-routes.js';
+import { twoFactorRoutes } from './two-factor-routes.js';
+import { TwoFactorRequired } from '../../../platform/workspaces/two-factor-requirement.js';
 
 /** Pages anyone may open; every other dashboard page needs a session. */
 const PUBLIC_PAGES = new Set(['/signup', '/assets/copy-button.js']);
@@ -32,7 +34,12 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     });
 
     // HTML error pages, and a 415 page for a POST that is not a form, before the CSRF check below.
-    htmlFormErrors(app, { classify: (err) => (err instanceof PlatformError ? { status: STATUS[err.code], message: err.message } : undefined) });
+    // A workspace that requires two-factor sign-in sends a member without it to set it up, and back afterwards.
+    htmlFormErrors(app, {
+      classify: (err) => (err instanceof PlatformError ? { status: STATUS[err.code], message: err.message } : undefined),
+      redirect: (err, req) =>
+        err instanceof TwoFactorRequired ? `/account?return_to=${encodeURIComponent(req.method === 'GET' ? req.url : '/')}#two-factor` : undefined,
+    });
 
     // Runs after the body is parsed, before any handler: a form without this browser's CSRF token changes nothing.
     app.addHook('preHandler', async (req, reply) => {
@@ -55,6 +62,7 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     });
 
     await app.register(accountRoutes(runtime));
+    await app.register(twoFactorRoutes(runtime));
     await app.register(homeRoutes(runtime));
     await app.register(memberRoutes(runtime));
     await app.register(siteRoutes(runtime));

@@ -18,6 +18,8 @@ import { allowImagesFrom, sendPage } from '../../security-headers.js';
 import { loginPath, resumePath } from './authorize-route.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { verificationNeededPage } from '../../../views/email-verification.js';
+import { requiresTwoFactor, TwoFactorRequired } from '../../../platform/workspaces/two-factor-requirement.js';
+import { hasSecondFactor } from '../../../platform/accounts/two-factor/second-factor.js';
 
 const one = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 const many = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
@@ -86,13 +88,16 @@ export function consentRoutes(runtime: Runtime) {
     const selected = options.find((o) => o.workspace.id === wanted) ?? options.find((o) => o.canInstall) ?? options[0];
     const { catalogue } = runtime.config;
     const workspace = catalogue.levels.workspace.singular;
+    const needsTwoFactor = allowed && selected?.canInstall && (await requiresTwoFactor(ctx, selected.workspace.id)) && !(await hasSecondFactor(ctx, user.id));
     const blocked = !allowed
       ? `This app is not public yet: only members of the ${workspace} that registered it can install it.`
       : !selected
         ? `You do not belong to any ${workspace}, so there is nothing to install this app on.`
         : !selected.canInstall
           ? notAnAdmin(catalogue)
-          : undefined;
+          : needsTwoFactor
+            ? `${selected.workspace.name} requires two-factor sign-in. Set it up, then you come back here.`
+            : undefined;
     const resource = request.resource ? (await protectedResources(ctx, config.publicUrl)).get(request.resource) : undefined;
     const view = {
       resource: resource && { name: resource.name, uri: resource.uri },
@@ -106,6 +111,13 @@ export function consentRoutes(runtime: Runtime) {
       options,
       selectedWorkspaceId: selected?.workspace.id,
       blocked,
+      unblock:
+        needsTwoFactor && selected
+          ? {
+              href: `/account?return_to=${encodeURIComponent(`${resumePath(handle)}&workspace=${selected.workspace.id}`)}#two-factor`,
+              label: 'Set up two-factor sign-in',
+            }
+          : undefined,
       error: failure?.message,
       catalogue,
       // The choice comes back only for the workspace it was made in.
@@ -156,6 +168,9 @@ export function consentRoutes(runtime: Runtime) {
         }
         return back({ code: outcome.code });
       } catch (err) {
+        // docs/dashboard.md, "Two-factor sign-in": the chosen workspace requires it; set it up, then come back to this request.
+        if (err instanceof TwoFactorRequired)
+          return reply.redirect(`/account?return_to=${encodeURIComponent(`${resumePath(handle)}&workspace=${err.workspaceId}`)}#two-factor`, 303);
         // Nothing was written and the request is still parked: the page says so and the user can answer again.
         if (err instanceof PlatformError) return render(req, reply, user, client, request, handle, kept, { message: err.message, status: 400 });
         req.log.error({ err }, 'consent decision not recorded');
