@@ -53,7 +53,7 @@ export function loginPage(view: LoginView): string {
     action: '/login/passkey',
     options: '/login/passkey/options',
     csrf: view.csrfToken,
-    label: 'Sign in with a passkey',
+    label: 'Use a passkey',
     secondary: true,
     extra: html`<input type="hidden" name="return_to" value="${view.returnTo}">`,
   })}

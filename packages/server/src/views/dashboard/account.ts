@@ -164,13 +164,15 @@ export interface TotpSetupView {
 
 /** Setting up an authenticator app: the QR code (an SVG image, no script), the secret to type in, and a code to confirm. */
 export function totpSetupPage(frame: PageFrame, view: TotpSetupView): string {
-  const grouped = view.secret.match(/.{1,4}/g)!.join(' ');
+  // Groups of four that never break inside, so the key wraps only between groups on a narrow screen.
+  const grouped = view.secret.match(/.{1,4}/g)!.map((g) => html`<span>${g}</span>`);
   const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <a href="/account">Account</a> / <span>Authenticator app</span></nav>
 <h1>Set up an authenticator app</h1>
 <section class="card narrow">
   <p>Scan this QR code with your authenticator app (for example 1Password, Google Authenticator or Authy).</p>
   <p><img class="qr" src="data:image/svg+xml;base64,${Buffer.from(view.qrSvg).toString('base64')}" alt="QR code for your authenticator app" width="220" height="220"></p>
-  <p>Or type in this key: <code id="totp-secret">${grouped}</code></p>
+  <p>Or type in this key:</p>
+  <p><code id="totp-secret" class="totp-secret">${grouped.map((g, i) => (i ? html` ${g}` : g))}</code></p>
   <form method="post" action="/account/two-factor/totp/confirm" novalidate>
     ${csrfInput(frame.csrf)}
     ${view.returnTo ? html`<input type="hidden" name="return_to" value="${view.returnTo}">` : ''}
