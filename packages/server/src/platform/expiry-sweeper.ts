@@ -4,6 +4,8 @@ import type { PlatformContext } from './context.js';
 import { sweepExpiredInteractions } from './authorization/oauth-interactions.js';
 import { sweepSpentRetryAnswers } from './oauth-storage/oauth-refresh.js';
 import { sweepExpiredIdempotencyKeys } from './admin/idempotency.js';
+import { sweepExpiredPendingSignIns } from './accounts/two-factor/pending-sign-in.js';
+import { sweepExpiredChallenges } from './accounts/two-factor/webauthn-challenges.js';
 
 /** One kind of row that outlives its use: `sweep` deletes the expired ones (one indexed DELETE) and answers how many. */
 export interface ExpiryJob {
@@ -37,6 +39,8 @@ export const DEFAULT_EXPIRY_JOBS: readonly ExpiryJob[] = [
   { name: 'expired sessions', sweep: sweepExpiredSessions },
   { name: 'spent refresh retry answers', sweep: sweepSpentRetryAnswers },
   { name: 'expired idempotency keys', sweep: sweepExpiredIdempotencyKeys },
+  { name: 'expired two-factor steps', sweep: sweepExpiredPendingSignIns },
+  { name: 'expired passkey challenges', sweep: sweepExpiredChallenges },
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beginTotpSetup, spendTotpCode, totpCode } from '../../src/platform/accounts/two-factor/totp.js';
 import { createUser } from '../../src/platform/accounts/users.js';
 import { startLiveServer } from '../http/oauth/live-server.js';
 import { launchChromium } from '../support/chromium.js';
@@ -22,6 +23,7 @@ describe('sign-in through an upstream OpenID provider, in Chromium', () => {
       newcomer: { email: 'Newcomer@Example.com', email_verified: true, given_name: 'Nia', family_name: 'New' },
       existing: { email: 'existing@example.com', email_verified: true, given_name: 'Someone', family_name: 'Else' },
       unverified: { email: 'existing@example.com', email_verified: false },
+      secured: { email: 'secured@example.com', email_verified: true },
     });
     browser = await launchChromium();
   }, 60_000);
@@ -81,6 +83,21 @@ describe('sign-in through an upstream OpenID provider, in Chromium', () => {
     expect(new URL(page.url()).pathname).toBe('/');
     const rows = await server.runtime.ctx.db.selectFrom('users').select(['id', 'first_name']).where('email', '=', 'existing@example.com').execute();
     expect(rows).toEqual([{ id: existing.id, first_name: 'Ex' }]);
+  }, 60_000);
+
+  it('asks an account with two-factor sign-in for its second step after the provider, then goes where it was going', async () => {
+    const ctx = server.runtime.ctx;
+    const secured = await createUser(ctx, { email: 'secured@example.com', firstName: 'Sec', lastName: 'Ured', password: 'a long password here' });
+    const { secret } = await beginTotpSetup(ctx, secured);
+    expect(await spendTotpCode(ctx, secured.id, totpCode(secret, ctx.now()), false)).toBe(true);
+    const page = await signInAs('secured', '/account');
+    expect(new URL(page.url()).pathname).toBe('/login/two-factor');
+    expect(await page.content()).toContain('secured@example.com');
+    // The code of the next time step: the current one was spent by the confirmation.
+    await page.getByLabel('Code from your authenticator app, or a recovery code').fill(totpCode(secret, new Date(ctx.now().getTime() + 30_000)));
+    await page.getByRole('button', { name: 'Continue' }).click();
+    await page.waitForURL((url) => url.pathname === '/account');
+    expect(await page.content()).toContain('An authenticator app is set up.');
   }, 60_000);
 
   it('refuses an address the provider has not verified', async () => {

@@ -3,6 +3,8 @@ import { countAttempt, LOCK_MS, WINDOW_MS } from '../../src/platform/accounts/at
 import { ExpirySweeper } from '../../src/platform/expiry-sweeper.js';
 import { SESSION_TTL_MS, startSession } from '../../src/platform/accounts/sessions.js';
 import { createUser } from '../../src/platform/accounts/users.js';
+import { PENDING_SIGN_IN_TTL_MS, startPendingSignIn } from '../../src/platform/accounts/two-factor/pending-sign-in.js';
+import { issueChallenge } from '../../src/platform/accounts/two-factor/webauthn-challenges.js';
 import { backends, createTestRuntime, type TestRuntime } from '../support/runtime.js';
 
 /** docs/deployment.md, "Housekeeping": expired rows go; live ones stay. */
@@ -49,6 +51,17 @@ describe.each(backends())('ExpirySweeper on %s', (backend) => {
     now += SESSION_TTL_MS + 1000;
     expect((await sweeper.sweepOnce())['expired sessions']).toBe(before);
     expect(await rows('login_sessions')).toBe(0);
+  });
+
+  it('removes second steps and passkey challenges past their five minutes', async () => {
+    const ctx = t.runtime.ctx;
+    const user = await createUser(ctx, { email: 'sweep-2fa@example.com', firstName: 'S', lastName: 'W', password: 'a long enough password' });
+    await startPendingSignIn(ctx, user.id, 'password', '/');
+    await issueChallenge(ctx, 'authenticate', null, 'challenge');
+    const sweeper = new ExpirySweeper(ctx);
+    expect(await sweeper.sweepOnce()).toMatchObject({ 'expired two-factor steps': 0, 'expired passkey challenges': 0 });
+    now += PENDING_SIGN_IN_TTL_MS + 1000;
+    expect(await sweeper.sweepOnce()).toMatchObject({ 'expired two-factor steps': 1, 'expired passkey challenges': 1 });
   });
 
   it('goes on with the other jobs when one fails, and reports the failure', async () => {

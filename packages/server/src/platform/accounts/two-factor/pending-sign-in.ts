@@ -51,3 +51,9 @@ export async function endPendingSignIn(ctx: PlatformContext, value: string): Pro
   const result = await ctx.db.deleteFrom('pending_sign_ins').where('digest', '=', digest(value)).where('expires_at', '>', isoNow(ctx)).executeTakeFirst();
   return Number(result.numDeletedRows) === 1;
 }
+
+/** Pending sign-ins past their five minutes (docs/deployment.md, "Housekeeping"): the cookie is refused already. */
+export async function sweepExpiredPendingSignIns(ctx: PlatformContext): Promise<number> {
+  const result = await ctx.db.deleteFrom('pending_sign_ins').where('expires_at', '<', isoNow(ctx)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

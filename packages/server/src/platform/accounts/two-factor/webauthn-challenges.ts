@@ -32,3 +32,9 @@ export async function spendChallenge(
   if (!row || row.purpose !== purpose || row.user_id !== userId || row.expires_at <= isoNow(ctx)) return undefined;
   return row.challenge;
 }
+
+/** Challenges never answered (docs/deployment.md, "Housekeeping"). */
+export async function sweepExpiredChallenges(ctx: PlatformContext): Promise<number> {
+  const result = await ctx.db.deleteFrom('webauthn_challenges').where('expires_at', '<', isoNow(ctx)).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
