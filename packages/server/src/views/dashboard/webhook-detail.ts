@@ -19,12 +19,15 @@ export interface WebhookDetailView {
   secretKey?: string | undefined;
 }
 
+/** How many deliveries a webhook's page lists, newest first. */
+export const DELIVERIES_SHOWN = 25;
+
 export const webhookPath = (siteId: string, webhookId: string): string => `${webhooksPath(siteId)}/${webhookId}`;
 
 function secretCard(secretKey: string): SafeHtml {
   return html`<section class="card created" aria-labelledby="secret-title">
-  <h2 id="secret-title">Webhook created</h2>
-  <p><strong>Copy its signing secret now.</strong> Gatehouse keeps it sealed and cannot show it again.</p>
+  <h2 id="secret-title">Copy the signing secret now</h2>
+  <p>Gatehouse keeps it sealed and cannot show it again.</p>
   <label for="webhook-secret">Signing secret</label>
   <div class="copy-row"><input id="webhook-secret" type="text" readonly value="${secretKey}" class="secret" aria-describedby="webhook-secret-hint">
   <button type="button" data-copy="webhook-secret" class="secondary" hidden>Copy</button></div>
@@ -77,7 +80,7 @@ ${view.secretKey ? secretCard(view.secretKey) : ''}
   <dl class="facts"><dt>URL</dt><dd><code>${webhook.url}</code></dd><dt>Owner</dt><dd>${ownerText(webhook.owner)}</dd>${webhook.filter ? html`<dt>Form filter</dt><dd>${webhook.filter.name}</dd>` : ''}<dt>Created</dt><dd>${when(webhook.createdOn)}</dd><dt>Last triggered</dt><dd>${when(webhook.lastTriggered)}</dd><dt>Webhook id</dt><dd><code>${webhook.id}</code></dd></dl>
   ${
     admin
-      ? html`<div class="actions"><form method="post" action="${path}/test" class="inline-form">${csrfInput(frame.csrf)}<button type="submit">Send test event</button></form>
+      ? html`<div class="actions"><form method="post" action="${path}/test" class="row-form">${csrfInput(frame.csrf)}<button type="submit">Send test event</button></form>
   <a class="button danger" href="${path}/delete">Delete webhook…</a></div>
   ${webhook.active ? '' : html`<p class="hint">Deactivated after repeated failures: a test event or a redelivery turns it back on.</p>`}`
       : ''
@@ -85,7 +88,7 @@ ${view.secretKey ? secretCard(view.secretKey) : ''}
 </section>
 <section class="card">
   <h2>Last deliveries</h2>
-  <p class="muted">The newest ${String(view.deliveries.length)} deliveries. A redelivery is one more attempt with the same delivery id (<code>x-gatehouse-delivery-id</code>), so a receiver can drop a repeat.</p>
+  <p class="muted">Newest first, up to ${String(DELIVERIES_SHOWN)}. A redelivery is one more attempt under the same delivery id (sent as the <code class="nowrap">x-gatehouse-delivery-id</code> header), so a receiver can drop a repeat.</p>
   ${deliveryRows(frame, view, admin)}
 </section>
 <p><a href="${webhooksPath(site.id)}">← All webhooks of ${site.displayName}</a></p>`;

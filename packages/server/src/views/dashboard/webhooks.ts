@@ -53,7 +53,7 @@ function list(site: Site, hooks: SiteWebhook[]): SafeHtml {
   <tbody>${hooks.map(
     (
       h,
-    ) => html`<tr><td class="lead"><a href="${webhooksPath(site.id)}/${h.id}"><code>${h.triggerType}</code></a>${activeBadge(h)}${h.filter ? html` <span class="hint">form “${h.filter.name}”</span>` : ''}</td>
+    ) => html`<tr><td class="lead"><a href="${webhooksPath(site.id)}/${h.id}"><code class="nowrap">${h.triggerType}</code></a>${activeBadge(h)}${h.filter ? html` <span class="hint">form “${h.filter.name}”</span>` : ''}</td>
   <td data-label="URL" class="url"><code>${h.url}</code></td><td data-label="Created">${when(h.createdOn)}</td><td data-label="Last triggered">${when(h.lastTriggered)}</td><td data-label="Owner">${ownerText(h.owner)}</td></tr>`,
   )}</tbody>
 </table></div>`;

@@ -11,7 +11,7 @@ import type { WorkspaceWithRole } from '../../../platform/workspaces/workspaces.
 import type { Runtime } from '../../../runtime.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
-import { webhookDetailPage, webhookPath, type WebhookDetailView } from '../../../views/dashboard/webhook-detail.js';
+import { DELIVERIES_SHOWN, webhookDetailPage, webhookPath, type WebhookDetailView } from '../../../views/dashboard/webhook-detail.js';
 import { webhooksPage, webhooksPath, type WebhooksView } from '../../../views/dashboard/webhooks.js';
 import { html } from '../../../views/html.js';
 import { sendPage } from '../../security-headers.js';
@@ -21,9 +21,6 @@ import { actorOf, checkId, fieldErrors, formOf, frameOf, noticeOf, one, orFormEr
 type SiteParams = { Params: { sid: string } };
 type HookParams = { Params: { sid: string; hid: string } };
 type DeliveryParams = { Params: { sid: string; hid: string; did: string } };
-
-/** How many deliveries a webhook's page lists, newest first. */
-const DELIVERIES_SHOWN = 25;
 
 /**
  * A site's Webhooks tab (docs/dashboard.md, "Webhooks"): every member reads the list and each webhook's
