@@ -4,6 +4,7 @@ import { registerAppCommands } from './commands/apps.js';
 import { registerAuditCommands } from './commands/audit.js';
 import { registerCommentCommands } from './commands/comments.js';
 import { registerInvitationCommands } from './commands/invitations.js';
+import { registerOperatorCommands } from './commands/operators.js';
 import { registerMemberCommands } from './commands/members.js';
 import { registerResourceCommands } from './commands/resources.js';
 import { registerServerCommands } from './commands/server.js';
@@ -39,6 +40,7 @@ export function buildProgram(): Command {
   registerWebhookCommands(program);
   registerAuditCommands(program);
   registerAdminKeyCommands(program);
+  registerOperatorCommands(program);
 
   return program;
 }

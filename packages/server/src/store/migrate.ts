@@ -14,6 +14,7 @@ import * as consoleDetails from './migrations/0016-console-details.js';
 import * as expirySweepIndexes from './migrations/0017-expiry-sweep-indexes.js';
 import * as dashboardWebhooks from './migrations/0019-dashboard-webhooks.js';
 import * as twoFactor from './migrations/0021-two-factor.js';
+import * as deploymentOperators from './migrations/0022-deployment-operators.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0017-expiry-sweep-indexes': expirySweepIndexes,
   '0019-dashboard-webhooks': dashboardWebhooks,
   '0021-two-factor': twoFactor,
+  '0022-deployment-operators': deploymentOperators,
 };
 
 /**

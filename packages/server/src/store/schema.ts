@@ -32,6 +32,7 @@ export interface Database {
   invitations: InvitationRow;
   known_devices: KnownDeviceRow;
   admin_api_keys: AdminApiKeyRow;
+  deployment_operators: DeploymentOperatorRow;
   idempotency_keys: IdempotencyKeyRow;
   protected_resources: ProtectedResourceRow;
   client_registrations: ClientRegistrationRow;
@@ -409,6 +410,14 @@ export interface AdminApiKeyRow {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The key's first characters (`gth_admin_` and six more), shown in lists; null for keys made before it was kept. */
+  prefix: string | null;
+}
+
+/** A user who may manage the deployment's admin API keys in the dashboard (ADR 0026). */
+export interface DeploymentOperatorRow {
+  user_id: string;
+  granted_at: string;
 }
 
 /** A create request's `Idempotency-Key` and, once answered, its sealed answer (platform/admin/idempotency.ts). */

@@ -12,6 +12,8 @@ export interface LayoutOptions {
   csrfToken?: string | undefined;
   /** Dashboard pages show links to the workspaces and account pages; the consent screen does not. */
   dashboardNav?: boolean;
+  /** Adds the deployment operator's link to the admin API keys. */
+  operatorNav?: boolean;
   /** Same-origin scripts that enhance the page; it works without them. */
   scripts?: string[];
 }
@@ -35,7 +37,7 @@ ${(options.scripts ?? []).map((src) => html`<script src="${src}" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
-<header class="top"><a class="brand" href="/">${options.catalogue.logo ? html`<img class="logo" src="/assets/logo" alt=""> ` : ''}${options.catalogue.productName}</a>${options.userEmail && options.dashboardNav ? html`<nav class="main" aria-label="Main"><a href="/">${capitalized(options.catalogue.levels.workspace.plural)}</a><a href="/account">Account</a></nav>` : ''}${account}</header>
+<header class="top"><a class="brand" href="/">${options.catalogue.logo ? html`<img class="logo" src="/assets/logo" alt=""> ` : ''}${options.catalogue.productName}</a>${options.userEmail && options.dashboardNav ? html`<nav class="main" aria-label="Main"><a href="/">${capitalized(options.catalogue.levels.workspace.plural)}</a>${options.operatorNav ? html`<a href="/admin-keys">Admin API keys</a>` : ''}<a href="/account">Account</a></nav>` : ''}${account}</header>
 <main id="main">
 ${options.body}
 </main>

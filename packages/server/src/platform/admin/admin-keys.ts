@@ -20,7 +20,12 @@ export interface AdminKey {
   createdOn: string;
   lastUsed: string | null;
   revokedOn: string | null;
+  /** The key's first characters, to tell keys apart (`gth_admin_Ab12Cd…`); null for keys made before it was kept. */
+  prefix: string | null;
 }
+
+/** `gth_admin_` and six of the 43 random characters: enough to tell keys apart, 220 bits still unknown. */
+const PREFIX_LENGTH = TOKEN_PREFIX.adminKey.length + 6;
 
 const toAdminKey = (row: AdminApiKeyRow): AdminKey => ({
   id: row.id,
@@ -29,6 +34,7 @@ const toAdminKey = (row: AdminApiKeyRow): AdminKey => ({
   createdOn: row.created_at,
   lastUsed: row.last_used_at,
   revokedOn: row.revoked_at,
+  prefix: row.prefix,
 });
 
 /** `admin:write` implies `admin:read`: a key that may change things may also read them. */
@@ -64,12 +70,13 @@ export async function createAdminKey(
     created_at: isoNow(ctx),
     last_used_at: null,
     revoked_at: null,
+    prefix: key.slice(0, PREFIX_LENGTH),
   };
   await ctx.db.transaction().execute(async (trx) => {
     await trx.insertInto('admin_api_keys').values(row).execute();
     await recordAudit(
       ctx,
-      { workspaceId: null, actor, eventType: 'admin_access', eventSubType: 'admin_key_created', payload: { keyId: row.id, name, scopes } },
+      { workspaceId: null, actor, eventType: 'admin_access', eventSubType: 'admin_key_created', payload: { keyId: row.id, name, scopes, prefix: row.prefix } },
       trx,
     );
   });

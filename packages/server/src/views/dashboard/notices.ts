@@ -35,6 +35,7 @@ const NOTICES: Record<string, string> = {
   'webhook-redelivered': 'Redelivered: the new attempt is recorded below.',
   'webhook-deleted': 'Webhook deleted. Nothing more is sent to it.',
   'token-revoked': 'Token revoked. Requests with it are refused from now on.',
+  'admin-key-revoked': 'Admin API key revoked. Requests with it are refused from now on.',
   'app-created': 'App registered.',
   'app-updated': 'App saved.',
   'app-deleted': 'App deleted and its authorizations revoked.',

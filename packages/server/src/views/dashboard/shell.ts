@@ -8,6 +8,8 @@ export interface PageFrame {
   userEmail: string;
   csrf: string;
   catalogue: Catalogue;
+  /** A deployment operator sees the link to the admin API keys (ADR 0026). */
+  operator?: boolean | undefined;
 }
 
 export function dashboardPage(frame: PageFrame, title: string, body: SafeHtml, scripts?: string[]): string {
@@ -17,6 +19,7 @@ export function dashboardPage(frame: PageFrame, title: string, body: SafeHtml, s
     userEmail: frame.userEmail,
     csrfToken: frame.csrf,
     dashboardNav: true,
+    operatorNav: frame.operator === true,
     catalogue: frame.catalogue,
     ...(scripts ? { scripts } : {}),
   });

@@ -69,7 +69,7 @@ export async function viewer(req: FastifyRequest): Promise<User> {
 export const actorOf = (user: User): AuditActor => ({ id: user.id, email: user.email });
 
 export function frameOf(req: FastifyRequest, reply: FastifyReply, user: User): PageFrame {
-  return { userEmail: user.email, csrf: req.csrfToken(reply), catalogue: req.server.catalogue };
+  return { userEmail: user.email, csrf: req.csrfToken(reply), catalogue: req.server.catalogue, operator: req.deploymentOperator === true };
 }
 
 export async function render(req: FastifyRequest, reply: FastifyReply, title: string, body: SafeHtml, status = 200): Promise<FastifyReply> {

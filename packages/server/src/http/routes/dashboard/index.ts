@@ -5,7 +5,9 @@ import { COPY_BUTTON_SCRIPT } from '../../../views/dashboard/copy-button-script.
 import { errorPage } from '../../../views/layout.js';
 import { htmlFormErrors } from '../../html-form-errors.js';
 import { sendPage } from '../../security-headers.js';
+import { isOperator } from '../../../platform/admin/deployment-operators.js';
 import { accountRoutes } from './account-routes.js';
+import { adminKeyRoutes } from './admin-key-routes.js';
 import { appRoutes } from './app-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { authorizedAppRoutes } from './authorized-app-routes.js';
@@ -18,6 +20,13 @@ import { webhookRoutes } from './webhook-routes.js';
 import { twoFactorRoutes } from './two-factor-routes.js';
 import { TwoFactorRequired } from '../../../platform/workspaces/two-factor-requirement.js';
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** Whether the signed-in user is a deployment operator (ADR 0026); false outside the dashboard. */
+    deploymentOperator: boolean;
+  }
+}
+
 /** Pages anyone may open; every other dashboard page needs a session. */
 const PUBLIC_PAGES = new Set(['/signup', '/assets/copy-button.js']);
 
@@ -26,9 +35,15 @@ const STATUS: Record<PlatformError['code'], number> = { validation: 400, not_fou
 /** The dashboard (docs/design.md, "Surfaces"): server-rendered pages, every form CSRF-protected, POST-redirect-GET with 303. */
 export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
   return async (app) => {
+    app.decorateRequest('deploymentOperator', false);
     app.addHook('onRequest', async (req, reply) => {
       if (PUBLIC_PAGES.has(req.routeOptions.url ?? '')) return;
-      if (await req.currentUser()) return;
+      const user = await req.currentUser();
+      if (user) {
+        // Read on every page, so an operator role ended with the CLI ends at the next request.
+        req.deploymentOperator = await isOperator(runtime.ctx, user.id);
+        return;
+      }
       const back = req.method === 'GET' ? req.url : '/';
       return reply.redirect(`/login?return_to=${encodeURIComponent(back)}`, 303);
     });
@@ -72,5 +87,6 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     await app.register(appRoutes(runtime));
     await app.register(authorizedAppRoutes(runtime));
     await app.register(auditRoutes(runtime));
+    await app.register(adminKeyRoutes(runtime));
   };
 }
