@@ -20,7 +20,7 @@ export function passkeyForm(o: {
   <input type="hidden" name="response" value="">
   ${o.extra ?? ''}
   <div class="actions"><button type="submit"${o.secondary ? html` class="secondary"` : ''}>${o.label}</button></div>
-  <p class="muted" role="status" data-passkey-status></p>
+  <p class="muted" aria-live="polite" data-passkey-status></p>
 </form>`;
 }
 
