@@ -2,6 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/platform/apps/apps.js';
+import { parseInvalidation } from '../../../src/platform/caches/invalidation-feed.js';
 import { createSiteToken } from '../../../src/platform/tokens/api-tokens.js';
 import { publishSite } from '../../../src/platform/sites/publish.js';
 import { createWebhook } from '../../../src/platform/webhooks/webhooks.js';
@@ -257,5 +258,31 @@ describe.each(backends())('a send under way when its grant ends, on %s', (backen
     release();
     await running;
     expect(received).toEqual([]);
+  });
+
+  it('is aborted when an admin deletes the webhook in the dashboard, and the feed tells other nodes', async () => {
+    const hook = await createWebhook(t.runtime.ctx, {
+      siteId: w.siteB.id,
+      workspaceId: w.workspace.id,
+      triggerType: 'site_publish',
+      url: `http://receiver.test:${port}/deleted-in-flight`,
+      filter: null,
+      owner: { appId: w.app.id, tokenId: null },
+    });
+    const admin = await DashboardAgent.signedIn(t.app, t.runtime.ctx, w.admin.id);
+    expect(await publishSite(t.runtime.ctx, { ...w.siteB }, { customDomains: [], publishToWebflowSubdomain: true }, null)).toMatchObject({ ok: true });
+    let release!: () => void;
+    const entered = new Promise<void>((resolve) => (gate = { entered: resolve, released: new Promise<void>((r) => (release = r)) }));
+    const running = t.runtime.dataApi.webhookWorker.runOnce();
+    await entered;
+    gate = undefined;
+    await admin.get(`/sites/${w.siteB.id}/webhooks/${hook.webhook.id}/delete`);
+    const deleted = await admin.post(`/sites/${w.siteB.id}/webhooks/${hook.webhook.id}/delete`);
+    expect(deleted.statusCode).toBe(303);
+    release();
+    await running;
+    expect(received).not.toContain('/deleted-in-flight');
+    const feed = await t.runtime.ctx.db.selectFrom('invalidations').select('notice').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
+    expect(parseInvalidation(feed.notice).webhookIds).toEqual([hook.webhook.id]);
   });
 });

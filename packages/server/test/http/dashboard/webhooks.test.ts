@@ -127,6 +127,27 @@ describe.each(backends())('webhooks in the dashboard on %s', (backend) => {
     expect(await hookRow(id)).toBeDefined();
   });
 
+  it('audits webhooks the Data API creates and removes too, and the site activity log shows them', async () => {
+    const { token } = await createSiteToken(t.runtime.ctx, world.siteB.id, { name: 'audited', scopes: ['sites:read', 'site_activity:read'] });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: `/v2/sites/${world.siteB.id}/webhooks`,
+      headers: bearer(token),
+      payload: { triggerType: 'site_publish', url: `${base}/api-made?key=secret-in-query` },
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().id as string;
+    expect((await t.app.inject({ method: 'DELETE', url: `/v2/webhooks/${id}`, headers: bearer(token) })).statusCode).toBe(204);
+    for (const subType of ['webhook_created', 'webhook_removed']) {
+      const [event] = (await audit(subType)).filter((e) => e.payload.includes(id));
+      expect(event, subType).toMatchObject({ actor_user_id: null, site_id: world.siteB.id });
+      expect(JSON.parse(event!.payload)).toEqual({ webhookId: id, triggerType: 'site_publish', host: new URL(base).host });
+    }
+    const log = await t.app.inject({ url: `/v2/sites/${world.siteB.id}/activity_logs`, headers: bearer(token) });
+    const items = (log.json().items as Array<{ resourceId?: string; resourceOperation: string }>).filter((i) => i.resourceId === id);
+    expect(items.map((i) => i.resourceOperation).sort()).toEqual(['CREATED', 'DELETED']);
+  });
+
   it('reports every mistake of the create form at once and keeps what was typed', async () => {
     await admin.get(list());
     const before = (await t.runtime.ctx.db.selectFrom('webhooks').select('id').execute()).length;
