@@ -4,6 +4,8 @@ import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { totpCode } from '../../src/platform/accounts/two-factor/totp.js';
+import { createUser } from '../../src/platform/accounts/users.js';
+import { addMember } from '../../src/platform/workspaces/workspaces.js';
 import { createWorld, PASSWORD, type World } from '../support/fixtures.js';
 import { launchChromium, overflowingElements, seriousViolations } from '../support/chromium.js';
 import { freePort } from '../support/loopback.js';
@@ -168,5 +170,37 @@ describe('passkeys and two-factor sign-in in Chromium', () => {
     await page.waitForURL(/done=two-factor-required/);
     await expect.poll(() => page.getByRole('button', { name: 'Stop requiring two-factor sign-in' }).isVisible()).toBe(true);
     await shot('workspace-two-factor-required');
+  });
+
+  it('sends another admin without two-factor from the workspace, and from its consent screen, to set it up', async () => {
+    const other = await createUser(runtime.ctx, { email: `other-admin-${Date.now()}@example.com`, password: PASSWORD, firstName: 'Oda', lastName: 'Other' });
+    await addMember(runtime.ctx, world.workspace.id, other.id, 'admin');
+    const memberPage = await (await browser.newContext()).newPage();
+    const admin = page;
+    page = memberPage;
+    try {
+      await page.goto(`${base}/workspaces/${world.workspace.id}`);
+      await page.getByLabel('Email').fill(other.email);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(/\/account\?return_to=/);
+      await expect.poll(() => page.getByText(`${world.workspace.name} requires two-factor sign-in`).isVisible()).toBe(true);
+      await shot('account-two-factor-required');
+      const query = new URLSearchParams({
+        client_id: world.app.clientId,
+        response_type: 'code',
+        redirect_uri: 'https://app.example.com/callback',
+        scope: 'sites:read',
+        state: 'st',
+      });
+      await page.goto(`${base}/oauth/authorize?${query}`);
+      await page.waitForURL(/\/oauth\/authorize\/resume/);
+      await expect.poll(() => page.getByRole('link', { name: 'Set up two-factor sign-in' }).isVisible()).toBe(true);
+      await shot('consent-two-factor-required');
+      await page.getByRole('link', { name: 'Set up two-factor sign-in' }).click();
+      await page.waitForURL(/\/account\?return_to=%2Foauth%2Fauthorize%2Fresume/);
+    } finally {
+      page = admin;
+    }
   });
 });

@@ -51,6 +51,11 @@ export function accountPage(frame: PageFrame, view: AccountView): string {
   const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <span>Account</span></nav>
 <h1>Your account</h1>
 ${alert('ok', view.notice)}
+${
+  view.twoFactor.requiredBy.length && !view.twoFactor.totp && view.twoFactor.passkeys.length === 0
+    ? html`<p class="alert error" role="alert">${view.twoFactor.requiredBy.join(', ')} require${view.twoFactor.requiredBy.length === 1 ? 's' : ''} two-factor sign-in. <a href="#two-factor">Set it up below</a> to continue.</p>`
+    : ''
+}
 <section class="card">
   <dl class="facts"><dt>Name</dt><dd>${view.name}</dd><dt>Email</dt><dd>${view.email} ${view.emailVerified ? html`<span class="badge">confirmed</span>` : html`<span class="badge">not confirmed</span>`}</dd></dl>
   ${
@@ -103,11 +108,6 @@ function twoFactorSection(frame: PageFrame, view: TwoFactorView): SafeHtml {
     });
   return html`<section class="card" id="two-factor">
   <h2>Two-factor sign-in ${on ? html`<span class="badge">on</span>` : html`<span class="badge">off</span>`}</h2>
-  ${
-    view.requiredBy.length && !on
-      ? html`<p class="alert error" role="alert">${view.requiredBy.join(', ')} require${view.requiredBy.length === 1 ? 's' : ''} two-factor sign-in. Set up an authenticator app or a passkey to continue.</p>`
-      : ''
-  }
   <p class="muted">After your password, sign-in asks for a code from an authenticator app or a passkey.</p>
   <h3>Authenticator app</h3>
   ${
