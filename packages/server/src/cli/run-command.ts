@@ -1,4 +1,6 @@
 import { ConfigError, loadDotEnv, parseConfig } from '../config/config.js';
+import { inLevelWords } from '../oauth/level-words.js';
+import type { Catalogue } from '../oauth/scopes.js';
 import { PlatformError } from '../platform/errors.js';
 import { redactText } from '../http/log-scrubber.js';
 import { DatabaseUnavailable } from '../store/database-unavailable.js';
@@ -50,6 +52,12 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+let refusalCatalogue: Catalogue | undefined;
+/** Refusals are told in the configured catalogue's words (docs/own-api.md, "Where the words appear"). */
+export function speakCatalogue(catalogue: Catalogue): void {
+  refusalCatalogue = catalogue;
+}
+
 const DATABASE_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '28P01', '28000', '3D000']);
 
 export function failWith(reported: unknown): never {
@@ -67,6 +75,7 @@ export function failWith(reported: unknown): never {
     process.stderr.write(`gatehouse: ${message}\n`);
     process.exit(2);
   }
+  if (err instanceof PlatformError) message = refusalCatalogue ? inLevelWords(refusalCatalogue, message) : message;
   process.stderr.write(`gatehouse: ${err instanceof PlatformError ? message : `error: ${message}`}\n`);
   process.exit(1);
 }

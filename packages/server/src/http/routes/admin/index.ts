@@ -1,6 +1,7 @@
 import { AjvCompiler } from '@fastify/ajv-compiler';
 import type { FastifyInstance, FastifyPluginAsync, FastifySchemaCompiler } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { inLevelWords } from '../../../oauth/level-words.js';
 import type { Runtime } from '../../../runtime.js';
 import { assertAdminScopeDeclared, authenticateAdmin, requireAdminScope } from './admin-auth.js';
 import { AdminProblem, sendProblem, toProblem } from './problem.js';
@@ -42,6 +43,13 @@ const adminValidatorCompiler: FastifySchemaCompiler<unknown> = (route) => (route
  */
 export function adminApiRoutes(runtime: Runtime): FastifyPluginAsync {
   const docsUrl = `${runtime.config.publicUrl}/docs/admin-api`;
+  // Details are prose for people, told in the configured catalogue's words; codes and fields stay.
+  const inCatalogueWords = (p: AdminProblem) =>
+    new AdminProblem(
+      p.code,
+      inLevelWords(runtime.config.catalogue, p.detail),
+      p.errors.map((e) => ({ field: e.field, message: inLevelWords(runtime.config.catalogue, e.message) })),
+    );
   return async (root) => {
     await root.register(
       async (plain) => {
@@ -61,7 +69,7 @@ export function adminApiRoutes(runtime: Runtime): FastifyPluginAsync {
         );
         admin.setErrorHandler((err, req, reply) => {
           const problem = toProblem(err);
-          if (problem) return sendProblem(reply, problem, docsUrl);
+          if (problem) return sendProblem(reply, inCatalogueWords(problem), docsUrl);
           req.log.error({ err }, 'admin API request failed');
           return sendProblem(reply, new AdminProblem('internal_error'), docsUrl);
         });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { inLevelWords } from '../../../oauth/level-words.js';
 import { PlatformError } from '../../../platform/errors.js';
 import type { Runtime } from '../../../runtime.js';
 import { COPY_BUTTON_SCRIPT } from '../../../views/dashboard/copy-button-script.js';
@@ -51,7 +52,8 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     // HTML error pages, and a 415 page for a POST that is not a form, before the CSRF check below.
     // A workspace that requires two-factor sign-in sends a member without it to set it up, and back afterwards.
     htmlFormErrors(app, {
-      classify: (err) => (err instanceof PlatformError ? { status: STATUS[err.code], message: err.message } : undefined),
+      classify: (err) =>
+        err instanceof PlatformError ? { status: STATUS[err.code], message: inLevelWords(runtime.config.catalogue, err.message) } : undefined,
       redirect: (err, req) =>
         err instanceof TwoFactorRequired ? `/account?return_to=${encodeURIComponent(req.method === 'GET' ? req.url : '/')}#two-factor` : undefined,
     });
