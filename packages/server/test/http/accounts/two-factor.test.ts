@@ -217,6 +217,74 @@ describe.each(backends())('two-factor sign-in on %s', (backend) => {
     expect(events.map((e) => e.event_sub_type)).toEqual(expect.arrayContaining(['two_factor_enabled', 'two_factor_disabled']));
   });
 
+  it('refuses a passkey answer without its challenge, a forged one, and a challenge spent once', async () => {
+    const user = await freshUser();
+    const agent = await DashboardAgent.signedIn(t.app, t.runtime.ctx, user.id);
+    await agent.get('/account');
+    const forged = JSON.stringify({
+      id: 'AAAA',
+      rawId: 'AAAA',
+      type: 'public-key',
+      response: { clientDataJSON: 'AAAA', attestationObject: 'AAAA' },
+      clientExtensionResults: {},
+    });
+    const noChallenge = await agent.post('/account/passkeys', { name: 'Mine', response: forged });
+    expect(noChallenge.statusCode).toBe(400);
+    expect(noChallenge.body).toContain('This passkey request expired');
+    const options = await agent.post('/account/passkeys/options');
+    expect(options.statusCode).toBe(200);
+    const asked = JSON.parse(options.body) as { challenge: string; rp: { id: string; name: string }; authenticatorSelection: { residentKey: string } };
+    expect(asked.rp).toEqual({ id: '127.0.0.1', name: 'Gatehouse' });
+    expect(asked.authenticatorSelection.residentKey).toBe('required');
+    const bad = await agent.post('/account/passkeys', { name: 'Mine', response: forged });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The passkey could not be verified');
+    // The challenge was spent by that answer: sending its handle again (as a replaying browser would) finds nothing.
+    const handle = options.cookies.find((c) => c.name === 'gatehouse_webauthn')!.value;
+    const cookie = Object.entries({ ...agent.cookieJar(), gatehouse_webauthn: handle })
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+    const again = await t.app.inject({
+      method: 'POST',
+      url: '/account/passkeys',
+      headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+      payload: new URLSearchParams({ _csrf: agent.csrf, name: 'Mine', response: forged }).toString(),
+    });
+    expect(again.statusCode).toBe(400);
+    expect(again.body).toContain('This passkey request expired');
+    expect(await t.runtime.ctx.db.selectFrom('passkeys').select('id').where('user_id', '=', user.id).execute()).toHaveLength(0);
+    expect(await t.runtime.ctx.db.selectFrom('webauthn_challenges').select('digest').where('user_id', '=', user.id).execute()).toHaveLength(0);
+  });
+
+  it('removes a passkey only with the password, and turns two-factor off with the last one', async () => {
+    const user = await freshUser();
+    await t.runtime.ctx.db
+      .insertInto('passkeys')
+      .values({
+        id: 'cred-1',
+        user_id: user.id,
+        name: 'Old key',
+        public_key: 'AAAA',
+        sign_count: 0,
+        transports: 'usb',
+        backed_up: 0,
+        created_at: clock.toISOString(),
+        last_used_at: null,
+      })
+      .execute();
+    // A passkey alone is a second factor: the password no longer signs in by itself.
+    expect((await firstStep(user)).res.headers.location).toBe('/login/two-factor');
+    const agent = await DashboardAgent.signedIn(t.app, t.runtime.ctx, user.id);
+    expect((await agent.get('/account')).body).toContain('Old key');
+    expect((await agent.post('/account/passkeys/cred-1/remove', { proof: 'wrong password' })).statusCode).toBe(400);
+    expect((await agent.post('/account/passkeys/nope/remove', { proof: PASSWORD })).statusCode).toBe(404);
+    const removed = await agent.post('/account/passkeys/cred-1/remove', { proof: PASSWORD });
+    expect(removed.statusCode).toBe(303);
+    expect((await firstStep(user)).res.headers.location).toBe('/');
+    const events = await t.runtime.ctx.db.selectFrom('audit_events').select('event_sub_type').where('actor_user_id', '=', user.id).execute();
+    expect(events.map((e) => e.event_sub_type)).toEqual(expect.arrayContaining(['passkey_removed', 'two_factor_disabled']));
+  });
+
   describe('required by a workspace', () => {
     it('lets only an admin with two-factor require it, then sends members without it to set it up', async () => {
       const { workspace, siteA } = world;
