@@ -36,6 +36,8 @@ export interface Config {
   dataApiFrontResources: string[];
   /** log2 of the scrypt cost N for new password hashes (crypto/passwords.ts). */
   passwordHashCost: number;
+  /** docs/dashboard.md, "Usage": how often each node adds its counted requests to the hourly rows. */
+  usageFlushSeconds: number;
   /** Entries each node-local cache may hold (docs/configuration.md, "Caches"). */
   cacheSizes: CacheSizes;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
@@ -297,6 +299,7 @@ export function parseConfig(env: Env = process.env): Config {
     outboundAllowPrivate: bool(env, 'OUTBOUND_ALLOW_PRIVATE', false),
     dataApiFrontResources: resourceList(env, 'DATA_API_FRONT_RESOURCES'),
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
+    usageFlushSeconds: intInRange(env, 'USAGE_FLUSH_SECONDS', 5, 1, 300),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
     catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),

@@ -6,6 +6,7 @@ import { sweepSpentRetryAnswers } from './oauth-storage/oauth-refresh.js';
 import { sweepExpiredIdempotencyKeys } from './admin/idempotency.js';
 import { sweepExpiredPendingSignIns } from './accounts/two-factor/pending-sign-in.js';
 import { sweepExpiredChallenges } from './accounts/two-factor/webauthn-challenges.js';
+import { sweepOldUsage } from './usage/usage-rows.js';
 
 /** One kind of row that outlives its use: `sweep` deletes the expired ones (one indexed DELETE) and answers how many. */
 export interface ExpiryJob {
@@ -41,6 +42,7 @@ export const DEFAULT_EXPIRY_JOBS: readonly ExpiryJob[] = [
   { name: 'expired idempotency keys', sweep: sweepExpiredIdempotencyKeys },
   { name: 'expired two-factor steps', sweep: sweepExpiredPendingSignIns },
   { name: 'expired passkey challenges', sweep: sweepExpiredChallenges },
+  { name: 'usage older than 35 days', sweep: sweepOldUsage },
 ];
 
 /**

@@ -15,6 +15,7 @@ import * as expirySweepIndexes from './migrations/0017-expiry-sweep-indexes.js';
 import * as dashboardWebhooks from './migrations/0019-dashboard-webhooks.js';
 import * as twoFactor from './migrations/0021-two-factor.js';
 import * as deploymentOperators from './migrations/0022-deployment-operators.js';
+import * as usageHourIndex from './migrations/0020-usage-hour-index.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0019-dashboard-webhooks': dashboardWebhooks,
   '0021-two-factor': twoFactor,
   '0022-deployment-operators': deploymentOperators,
+  '0020-usage-hour-index': usageHourIndex,
 };
 
 /**

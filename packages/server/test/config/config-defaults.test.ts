@@ -28,6 +28,7 @@ describe('parseConfig', () => {
       outboundAllowPrivate: false,
       dataApiFrontResources: [],
       passwordHashCost: 17,
+      usageFlushSeconds: 5,
       upstreamProviders: [],
       localPasswords: true,
       cacheSizes: { tokens: 10_000, sites: 10_000, clients: 1_000, lists: 10_000 },

@@ -31,6 +31,14 @@ export class RedisRateLimitStore implements RateLimitStore {
     return decide(count, limit, (window + 1) * RATE_WINDOW_MS, nowMs);
   }
 
+  async peek(keys: readonly string[], nowMs: number): Promise<number[]> {
+    if (keys.length === 0) return [];
+    const window = Math.floor(nowMs / RATE_WINDOW_MS);
+    const values = await this.link.run((redis) => redis.mget(...keys.map((key) => `${this.prefix}rl:${window}:${key}`)));
+    if (values === undefined) return this.fallback.peekSync(keys, nowMs);
+    return values.map((v) => Number(v ?? 0));
+  }
+
   async close(): Promise<void> {
     await this.fallback.close();
   }

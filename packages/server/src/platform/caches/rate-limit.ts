@@ -1,6 +1,9 @@
 /** docs/webflow-wire.md, "Rate limits": requests per minute per token, a fixed one-minute window. */
 export const RATE_WINDOW_MS = 60_000;
 
+/** The counter a token's requests are counted on. */
+export const rateKeyOfToken = (tokenId: string): string => `token:${tokenId}`;
+
 export interface RateDecision {
   allowed: boolean;
   limit: number;
@@ -13,6 +16,8 @@ export interface RateDecision {
 export interface RateLimitStore {
   /** Counts one request against `key` and says whether it is within `limit` for the window at `nowMs`. */
   hit(key: string, limit: number, nowMs: number): Promise<RateDecision>;
+  /** Requests already counted against each key in the window at `nowMs`, counting none (the dashboard's view of a window). */
+  peek(keys: readonly string[], nowMs: number): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -50,6 +55,18 @@ export class MemoryRateLimitStore implements RateLimitStore {
     if (entry.count >= limit) return undefined;
     entry.count += 1;
     return decide(entry.count, limit, (window + 1) * RATE_WINDOW_MS, nowMs);
+  }
+
+  async peek(keys: readonly string[], nowMs: number): Promise<number[]> {
+    return this.peekSync(keys, nowMs);
+  }
+
+  peekSync(keys: readonly string[], nowMs: number): number[] {
+    const window = Math.floor(nowMs / RATE_WINDOW_MS);
+    return keys.map((key) => {
+      const entry = this.windows.get(key);
+      return entry && entry.window === window ? entry.count : 0;
+    });
   }
 
   private windowOf(key: string, window: number): { window: number; count: number } {

@@ -7,6 +7,7 @@ import { LastUsedRecorder, type LastUsedOptions } from '../tokens/last-used.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../caches/rate-limit.js';
 import { RedisRateLimitStore } from '../caches/rate-limit-redis.js';
 import { RedisLink } from '../caches/redis-link.js';
+import { UsageRecorder, type UsageRecorderOptions } from '../usage/usage-recorder.js';
 import { RevocationBridge } from '../caches/revocation-bridge.js';
 import { WebhookDeliveryWorker, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery-worker.js';
 import type { LogTarget } from '../../runtime-log.js';
@@ -14,6 +15,8 @@ import type { DatabaseHandle } from '../../store/database.js';
 
 export interface DataApiOptions {
   lastUsed?: LastUsedOptions;
+  /** Usage counters; the flush interval defaults to USAGE_FLUSH_SECONDS. */
+  usage?: UsageRecorderOptions;
   webhooks?: WebhookDeliveryOptions;
   invalidations?: InvalidationTailOptions;
   /** Whether this process reads the invalidation feed (a one-shot CLI command holds no caches and does not). */
@@ -27,6 +30,8 @@ export interface DataApiOptions {
 /** The per-node state the Data API keeps beside the database: caches, counters, the delivery worker. */
 export interface DataApiServices {
   lastUsed: LastUsedRecorder;
+  /** Requests per token, app and workspace, counted in memory and added to hourly rows in batches. */
+  usage: UsageRecorder;
   rateLimits: RateLimitStore;
   webhookWorker: WebhookDeliveryWorker;
   /** Reads the invalidation feed so this node drops what other nodes and CLI processes change. */
@@ -48,6 +53,7 @@ export async function createDataApiServices(
     options.onError?.(err);
   };
   const lastUsed = new LastUsedRecorder(ctx, options.lastUsed);
+  const usage = new UsageRecorder(ctx, { flushEveryMs: config.usageFlushSeconds * 1000, onError, ...options.usage });
   const webhookWorker = new WebhookDeliveryWorker(ctx, options.webhooks, onError);
   const invalidations = new InvalidationTail(ctx, log, options.invalidations);
   const tail = options.tailInvalidations !== false;
@@ -69,6 +75,7 @@ export async function createDataApiServices(
   }
   return {
     lastUsed,
+    usage,
     rateLimits,
     webhookWorker,
     invalidations,
@@ -76,6 +83,7 @@ export async function createDataApiServices(
     close: async () => {
       await webhookWorker.stop();
       await lastUsed.close();
+      await usage.close();
       await bridge?.close();
       await listener?.stop();
       await invalidations.stop();

@@ -48,7 +48,7 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
   <tbody>${view.tokens.map(
     (
       t,
-    ) => html`<tr><td class="lead">${t.name}</td><td data-label="Scopes">${scopeList(frame.catalogue, t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td>
+    ) => html`<tr><td class="lead"><a href="${tokenActionPath(owner)}/${t.id}">${t.name}</a></td><td data-label="Scopes">${scopeList(frame.catalogue, t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td>
   ${admin ? html`<td><a class="button danger small" href="${tokenActionPath(owner)}/${t.id}/revoke">Revoke<span class="sr-only"> ${t.name}</span></a></td>` : ''}</tr>`,
   )}</tbody>
 </table></div>`;

@@ -3,6 +3,7 @@ import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js'
 import { html } from '../html.js';
 import { alert, scopeList, when } from './form-kit.js';
 import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';
+import { usageSection, type UsageSectionView } from './usage-section.js';
 
 export function appListPage(frame: PageFrame, view: { ws: WorkspaceWithRole; apps: App[]; notice?: string | undefined }): string {
   const { ws } = view;
@@ -24,7 +25,10 @@ ${alert('ok', view.notice)}
 }
 
 /** One app; `clientSecret` is passed only for workspace admins. */
-export function appPage(frame: PageFrame, view: { ws: WorkspaceWithRole; app: App; clientSecret?: string | undefined; notice?: string | undefined }): string {
+export function appPage(
+  frame: PageFrame,
+  view: { ws: WorkspaceWithRole; app: App; clientSecret?: string | undefined; notice?: string | undefined; usage?: UsageSectionView },
+): string {
   const { ws, app } = view;
   const secret =
     view.clientSecret === undefined
@@ -56,6 +60,7 @@ ${alert('ok', view.notice)}
   ${secret}
   ${ws.role === 'admin' ? html`<div class="actions"><a class="button secondary" href="/apps/${app.id}/rotate-secret">Rotate secret</a></div>` : ''}
 </section>
+${view.usage ? usageSection(view.usage) : ''}
 ${
   ws.role === 'admin'
     ? html`<section class="card">

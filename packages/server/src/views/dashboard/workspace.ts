@@ -3,6 +3,7 @@ import { PLANS, rateLimitForPlan, type WorkspaceWithRole } from '../../platform/
 import { html } from '../html.js';
 import { alert, csrfInput, textField, when, type FieldErrors } from './form-kit.js';
 import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';
+import { usageSection, type UsageSectionView } from './usage-section.js';
 
 export interface WorkspaceView {
   ws: WorkspaceWithRole;
@@ -14,6 +15,7 @@ export interface WorkspaceView {
   /** Whether members must use two-factor sign-in (docs/dashboard.md, "Two-factor sign-in"). */
   twoFactorRequired?: boolean;
   twoFactorError?: string;
+  usage?: UsageSectionView;
 }
 
 export function workspacePage(frame: PageFrame, view: WorkspaceView): string {
@@ -71,6 +73,7 @@ ${alert('ok', view.notice)}
   </form>`
       : ''
   }
-</section>`;
+</section>
+${view.usage ? usageSection(view.usage) : ''}`;
   return dashboardPage(frame, ws.name, body);
 }

@@ -9,6 +9,8 @@ import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { html } from '../../../views/html.js';
 import { sendPage } from '../../security-headers.js';
+import { recentlyUsedAppTokens } from '../../../platform/usage/rate-windows.js';
+import { usageSectionFor } from './usage-view.js';
 import {
   actorOf,
   checkId,
@@ -87,7 +89,15 @@ export function appRoutes(runtime: Runtime): FastifyPluginAsync {
       const user = await viewer(req);
       const { app: found, ws } = await appFor(req.params.aid, user);
       const clientSecret = ws.role === 'admin' ? await revealClientSecret(ctx, found.id) : undefined;
-      return sendPage(reply, appPage(frameOf(req, reply, user), { ws, app: found, clientSecret, notice: noticeText(noticeOf(req)) }));
+      const recent = await recentlyUsedAppTokens(ctx, found.id);
+      const usage = await usageSectionFor(
+        runtime,
+        { kind: 'app', id: found.id },
+        "this app's OAuth tokens",
+        recent.map((t) => ({ ...t, name: `Token …${t.id.slice(-6)}` })),
+        'None of its tokens was used in the last two minutes.',
+      );
+      return sendPage(reply, appPage(frameOf(req, reply, user), { ws, app: found, clientSecret, notice: noticeText(noticeOf(req)), usage }));
     });
 
     app.get<AppParams>('/apps/:aid/edit', async (req, reply) => {

@@ -7,6 +7,8 @@ import { homePage } from '../../../views/dashboard/home.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { workspacePage } from '../../../views/dashboard/workspace.js';
 import { sendPage } from '../../security-headers.js';
+import { liveApiTokensOfWorkspace } from '../../../platform/usage/rate-windows.js';
+import { usageSectionFor } from './usage-view.js';
 import { actorOf, fieldErrors, formOf, frameOf, mustBeAdmin, noticeOf, one, orFormErrors, seeOther, viewer, workspaceFor } from './dashboard-request.js';
 
 type WsParams = { Params: { wid: string } };
@@ -42,7 +44,14 @@ export function homeRoutes(runtime: Runtime): FastifyPluginAsync {
       const ws = await workspaceFor(ctx, req.params.wid, user);
       const sites = await listSites(ctx, { workspaceIds: [ws.id] });
       const twoFactorRequired = await requiresTwoFactor(ctx, ws.id);
-      return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, notice: noticeText(noticeOf(req)) }));
+      const usage = await usageSectionFor(
+        runtime,
+        { kind: 'workspace', id: ws.id },
+        "this workspace's tokens (site, workspace and OAuth)",
+        await liveApiTokensOfWorkspace(ctx, ws.id),
+        'No site or workspace tokens yet.',
+      );
+      return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, notice: noticeText(noticeOf(req)), usage }));
     });
 
     app.post<WsParams>('/workspaces/:wid/two-factor', async (req, reply) => {

@@ -4,11 +4,13 @@ import { notFound } from '../../../platform/errors.js';
 import type { User } from '../../../platform/accounts/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { apiTokensPage, tokenActionPath, tokensPath, type ApiTokensView, type TokenOwner } from '../../../views/dashboard/api-tokens.js';
+import { apiTokenPage } from '../../../views/dashboard/api-token.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { html } from '../../../views/html.js';
 import { sendPage } from '../../security-headers.js';
 import { tokenReveals } from './token-reveal.js';
+import { usageSectionFor } from './usage-view.js';
 import {
   actorOf,
   checkId,
@@ -85,6 +87,17 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
         }
         reveals.hand(reply, tokensPath(owner), user.id, { tokenId: result.ok.record.id, value: result.ok.token });
         return seeOther(reply, tokensPath(owner));
+      });
+
+      // docs/dashboard.md, "Usage": one token, its requests per hour and day, and its rate-limit window now.
+      app.get<Params>(`${base}/tokens/:tid`, async (req, reply) => {
+        const user = await viewer(req);
+        const owner = await ownerOf(req, user);
+        const token = await ownedToken(owner, req.params.tid);
+        const usage = await usageSectionFor(runtime, { kind: 'token', id: token.id }, 'this token', [
+          { id: token.id, workspaceId: token.workspaceId, name: token.name },
+        ]);
+        return sendPage(reply, apiTokenPage(frameOf(req, reply, user), { owner, token, usage }));
       });
 
       app.get<Params>(`${base}/tokens/:tid/revoke`, async (req, reply) => {

@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { digest } from '../../../../crypto/tokens.js';
 import type { Runtime } from '../../../../runtime.js';
-import { MemoryRateLimitStore, RATE_WINDOW_MS, type RateDecision } from '../../../../platform/caches/rate-limit.js';
+import { MemoryRateLimitStore, RATE_WINDOW_MS, rateKeyOfToken, type RateDecision } from '../../../../platform/caches/rate-limit.js';
 import { isPrincipalExpired, type Principal } from '../../../../platform/tokens/token-lookup.js';
 import { principalFor } from '../../../../platform/tokens/token-resolver.js';
 import { isForDataApi } from '../../../../platform/data-api/token-audience.js';
@@ -112,10 +112,17 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
     },
   },
   {
+    // docs/dashboard.md, "Usage": counted in memory per token, app and workspace; the answer's status is added when it is sent.
+    name: 'usage',
+    run(a) {
+      if (a.principal) a.req.usage = a.runtime.dataApi.usage.count(a.principal, a.now.getTime());
+    },
+  },
+  {
     name: 'rate count',
     run(a) {
       const { rateLimits } = a.runtime.dataApi;
-      const key = a.principal ? `token:${a.principal.tokenId}` : `ip:${a.req.ip}`;
+      const key = a.principal ? rateKeyOfToken(a.principal.tokenId) : `ip:${a.req.ip}`;
       const limit = a.principal ? a.principal.rateLimit : ANONYMOUS_LIMIT_PER_MINUTE;
       const nowMs = a.now.getTime();
       if (rateLimits instanceof MemoryRateLimitStore) return counted(a, rateLimits.hitSync(key, limit, nowMs));

@@ -74,6 +74,8 @@ export const apiErrorBody = (err: ApiError) => ({ code: err.code, message: err.m
  * resource's RFC 9728 metadata (`resourceMetadataUrl`); the body stays Webflow's.
  */
 export function sendApiError(reply: FastifyReply, err: ApiError, resourceMetadataUrl: string): FastifyReply {
+  // Every Data API error is answered here, so this is where usage counts 4xx and 429 (docs/dashboard.md, "Usage").
+  reply.request.usage?.answered(err.statusCode);
   for (const [name, value] of Object.entries(err.headers)) reply.header(name, value);
   if (err.challenge || err.statusCode === 401 || err.statusCode === 403) {
     reply.header('www-authenticate', bearerChallengeHeader(resourceMetadataUrl, err.challenge ?? {}));

@@ -52,6 +52,7 @@ async function dataApi(runtime: Runtime, v2: DataApi, groups: RouteGroup[]): Pro
   v2.addContentTypeParser('application/json', { parseAs: 'string' }, v2.getDefaultJsonParser('error', 'error'));
   v2.setValidatorCompiler(dataApiValidatorCompiler);
   v2.decorateRequest('principal', null);
+  v2.decorateRequest('usage', null);
   v2.addHook('onRoute', assertScopesDeclared);
 
   // docs/design.md, "Admission": the one pipeline, a callback hook so a request answered from memory needs no promise.

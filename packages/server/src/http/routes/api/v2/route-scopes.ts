@@ -1,6 +1,7 @@
 import type { RouteOptions } from 'fastify';
 import type { TokenKind } from '../../../../domain.js';
 import type { Principal } from '../../../../platform/tokens/token-lookup.js';
+import type { UsageTally } from '../../../../platform/usage/usage-recorder.js';
 import { ApiError, missingScopes } from './api-error.js';
 
 /**
@@ -19,6 +20,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     principal: Principal | null;
+    /** The usage tally the request was counted on (admission step `usage`); its answer's status is added to it. */
+    usage: UsageTally | null;
   }
 }
 

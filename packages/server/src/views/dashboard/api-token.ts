@@ -1,0 +1,27 @@
+import type { ApiToken } from '../../platform/tokens/api-tokens.js';
+import { html } from '../html.js';
+import type { TokenOwner } from './api-tokens.js';
+import { tokenActionPath, tokensPath } from './api-tokens.js';
+import { scopeList, when } from './form-kit.js';
+import { dashboardPage, siteHeader, workspaceHeader, type PageFrame } from './shell.js';
+import { usageSection, type UsageSectionView } from './usage-section.js';
+
+/** One site or workspace token: what it is, its usage and its rate-limit window now (docs/dashboard.md, "Usage"). */
+export function apiTokenPage(frame: PageFrame, view: { owner: TokenOwner; token: ApiToken; usage: UsageSectionView }): string {
+  const { owner, token } = view;
+  const header = owner.kind === 'site' ? siteHeader(owner.ws, owner.site, 'api') : workspaceHeader(owner.ws, 'tokens');
+  const body = html`${header}
+<p><a href="${tokensPath(owner)}">← All ${owner.kind} tokens</a></p>
+<section class="card">
+  <h2>Token “${token.name}”</h2>
+  <dl class="facts">
+    <dt>Kind</dt><dd>${owner.kind === 'site' ? 'Site token' : 'Workspace token'}</dd>
+    <dt>Scopes</dt><dd>${scopeList(frame.catalogue, token.scopes)}</dd>
+    <dt>Created</dt><dd>${when(token.createdOn)}</dd>
+    <dt>Last used</dt><dd>${when(token.lastUsed)}</dd>
+  </dl>
+  ${owner.ws.role === 'admin' ? html`<div class="actions"><a class="button danger" href="${tokenActionPath(owner)}/${token.id}/revoke">Revoke token</a></div>` : ''}
+</section>
+${usageSection(view.usage)}`;
+  return dashboardPage(frame, `Token ${token.name}`, body);
+}
