@@ -6,7 +6,17 @@
 (function () {
   const settings = window.GATEHOUSE_REFERENCE;
 
+  // Swagger UI's page has no viewport or colour-scheme hint; phones and dark system settings need both.
+  function meta(name, content) {
+    const tag = document.createElement('meta');
+    tag.name = name;
+    tag.content = content;
+    document.head.appendChild(tag);
+  }
+
   function header() {
+    meta('viewport', 'width=device-width, initial-scale=1');
+    meta('color-scheme', 'light dark');
     const top = document.createElement('header');
     top.className = 'gh-top';
     top.innerHTML =

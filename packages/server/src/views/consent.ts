@@ -88,7 +88,7 @@ function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]):
   const siteInputs = (type: 'radio' | 'checkbox') =>
     sites.map(
       (site) =>
-        html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}${ticked.has(site.id) ? html` checked` : ''}${type === 'checkbox' ? html` data-picks-sites` : ''}> ${site.displayName} <span class="muted">${site.shortName}</span></label>`,
+        html`<label class="choice"><input type="${type}" name="site_id" value="${site.id}"${type === 'radio' ? html` required` : ''}${ticked.has(site.id) ? html` checked` : ''}${type === 'checkbox' ? html` data-picks-sites` : ''}> <span>${site.displayName} <span class="muted">${site.shortName}</span></span></label>`,
     );
   if (view.app.restrictToSingleSite) {
     return html`<fieldset><legend>Choose one ${words.site} in ${workspace.name}</legend>
@@ -97,9 +97,9 @@ function picker(view: ConsentView, workspace: WorkspaceWithRole, sites: Site[]):
     </fieldset>`;
   }
   return html`<fieldset><legend>Where may ${view.app.name} act?</legend>
-    <label class="choice"><input type="radio" name="target" value="sites" id="target-sites"${wholeWorkspace ? '' : html` checked`}> Only these ${words.sites} of ${workspace.name}:</label>
+    <label class="choice"><input type="radio" name="target" value="sites" id="target-sites"${wholeWorkspace ? '' : html` checked`}> <span>Only these ${words.sites} of ${workspace.name}:</span></label>
     <div class="site-choices">${sites.length ? siteInputs('checkbox') : none}</div>
-    <label class="choice"><input type="radio" name="target" value="workspace"${wholeWorkspace ? html` checked` : ''}> The whole ${words.workspace} <strong>${workspace.name}</strong> <span class="muted">(all its ${words.sites}, including ${words.sites} added later)</span></label>
+    <label class="choice"><input type="radio" name="target" value="workspace"${wholeWorkspace ? html` checked` : ''}> <span>The whole ${words.workspace} <strong>${workspace.name}</strong> <span class="muted">(all its ${words.sites}, including ${words.sites} added later)</span></span></label>
   </fieldset>`;
 }
 

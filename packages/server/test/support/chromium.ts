@@ -28,13 +28,19 @@ interface Violation {
   nodes: Array<{ target: string[] }>;
 }
 
-/** axe-core's critical and serious findings on the page as it is now (injected over CDP, so the page's CSP does not apply). */
-export async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
+/** axe-core's rules that judge colours only: all a colour-scheme change can alter when the markup stays the same. */
+export const COLOUR_RULES = ['color-contrast', 'link-in-text-block'];
+
+/**
+ * axe-core's critical and serious findings on the page as it is now (injected over CDP, so the page's CSP
+ * does not apply); `rules` limits the run to those rules.
+ */
+export async function seriousViolations(page: Page, rules?: string[]): Promise<string[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(AXE);
+  const violations = await page.evaluate(async (only) => {
     const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<{ violations: Violation[] }> } }).axe;
-    return (await axe.run(document, { resultTypes: ['violations'] })).violations;
-  });
+    return (await axe.run(document, { resultTypes: ['violations'], ...(only ? { runOnly: { type: 'rule', values: only } } : {}) })).violations;
+  }, rules);
   return violations
     .filter((v) => v.impact === 'critical' || v.impact === 'serious')
     .map(

@@ -13,6 +13,7 @@ export function docsPage(options: { title: string; nav: DocsNavEntry[]; current:
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
 <title>${options.title} · Gatehouse docs</title>
 <link rel="stylesheet" href="/assets/app.css">
 <link rel="stylesheet" href="/docs/assets/docs.css">
