@@ -5,12 +5,16 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { htmlFormErrors } from '../../src/http/html-form-errors.js';
-import { SESSION_COOKIE } from '../../src/http/plugins/session.js';
+import { PENDING_SIGN_IN_COOKIE, SESSION_COOKIE } from '../../src/http/plugins/session.js';
 import { resendVerification } from '../../src/platform/accounts/email-verification.js';
 import { requestPasswordReset } from '../../src/platform/accounts/password-reset.js';
 import { startSession } from '../../src/platform/accounts/sessions.js';
 import { createUser, findUserByEmail } from '../../src/platform/accounts/users.js';
+import { startPendingSignIn } from '../../src/platform/accounts/two-factor/pending-sign-in.js';
+import { beginTotpSetup, totpCode } from '../../src/platform/accounts/two-factor/totp.js';
+import { confirmTotp } from '../../src/platform/accounts/two-factor/two-factor-settings.js';
 import { seedDemo } from '../../src/platform/seed-demo.js';
+import { createDashboardWebhook } from '../../src/platform/webhooks/site-webhooks.js';
 import { createSiteToken, createWorkspaceToken } from '../../src/platform/tokens/api-tokens.js';
 import { inviteMember } from '../../src/platform/workspaces/invitations.js';
 import { addMember } from '../../src/platform/workspaces/workspaces.js';
@@ -74,7 +78,7 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
   const crawled = new Set<string>();
   const failures: string[] = [];
   const shots: string[] = [];
-  const seed = { workspace: '', site: '', app: '', clientId: '', redirectUri: '', admin: '', member: '' };
+  const seed = { workspace: '', site: '', app: '', clientId: '', redirectUri: '', admin: '', member: '', pendingSignIn: '' };
 
   const sessionCookie = async (userId: string) => ({
     name: SESSION_COOKIE,
@@ -199,6 +203,19 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
     await createSiteToken(ctx, seed.site, { name: 'Deploy', scopes: ['sites:read'], actor });
     await createWorkspaceToken(ctx, seed.workspace, { name: 'Reporting', scopes: ['workspace:read'], actor });
     await installApp(ctx, { appId: seed.app, userId: admin.id, workspaceId: seed.workspace, siteIds: [seed.site], scopes: ['sites:read'] });
+    await createDashboardWebhook(ctx, {
+      site: { id: seed.site, workspaceId: seed.workspace },
+      user: actor,
+      triggerType: 'site_publish',
+      url: `${origin}/hooks/gatehouse`,
+      filterName: '',
+      actor,
+    });
+    // Someone halfway through signing in with an authenticator app: the second-step page.
+    const careful = await createUser(ctx, { email: 'careful@example.com', password: 'a long careful password', firstName: 'Cara', lastName: 'Careful' });
+    const setup = await beginTotpSetup(ctx, careful);
+    await confirmTotp(ctx, careful, totpCode(setup.secret, new Date()));
+    seed.pendingSignIn = await startPendingSignIn(ctx, careful.id, 'password', '/');
     // Mail whose links open the password-reset and email-verification pages (found on the outbox page).
     await requestPasswordReset(ctx, admin.email, '127.0.0.1');
     await resendVerification(ctx, member);
@@ -266,6 +283,8 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
       await visit(page, '/verify-email/gth_ver_spent', 'email-verification-spent');
       await visit(page, '/invitations/gth_inv_unknown', 'invitation-unknown');
       await visit(page, '/docs/search?q=workspace+token', 'docs-search');
+      await page.context().addCookies([{ name: PENDING_SIGN_IN_COOKIE, value: seed.pendingSignIn, url: origin }]);
+      await visit(page, '/login/two-factor', 'sign-in-second-step');
     };
 
     // Signed in as the workspace admin: a parked authorization request, then the whole dashboard found by its links.
