@@ -13,6 +13,8 @@ import { createUser, findUserByEmail } from '../../src/platform/accounts/users.j
 import { startPendingSignIn } from '../../src/platform/accounts/two-factor/pending-sign-in.js';
 import { beginTotpSetup, totpCode } from '../../src/platform/accounts/two-factor/totp.js';
 import { confirmTotp } from '../../src/platform/accounts/two-factor/two-factor-settings.js';
+import { createAdminKey } from '../../src/platform/admin/admin-keys.js';
+import { grantOperator } from '../../src/platform/admin/deployment-operators.js';
 import { seedDemo } from '../../src/platform/seed-demo.js';
 import { createDashboardWebhook } from '../../src/platform/webhooks/site-webhooks.js';
 import { createSiteToken, createWorkspaceToken } from '../../src/platform/tokens/api-tokens.js';
@@ -211,6 +213,9 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
       filterName: '',
       actor,
     });
+    // The demo admin also runs the deployment: the admin-key pages, with one key listed.
+    await grantOperator(ctx, admin.email);
+    await createAdminKey(ctx, { name: 'Backend', scopes: ['admin:read'] }, actor);
     // Someone halfway through signing in with an authenticator app: the second-step page.
     const careful = await createUser(ctx, { email: 'careful@example.com', password: 'a long careful password', firstName: 'Cara', lastName: 'Careful' });
     const setup = await beginTotpSetup(ctx, careful);
@@ -291,7 +296,7 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
     const asAdmin = async () => {
       const page = await newPage(seed.admin);
       await visit(page, authorize(seed.redirectUri), 'consent');
-      await crawl(page, ['/', `/workspaces/${seed.workspace}`, `/sites/${seed.site}`, `/apps/${seed.app}`]);
+      await crawl(page, ['/', '/admin-keys', `/workspaces/${seed.workspace}`, `/sites/${seed.site}`, `/apps/${seed.app}`]);
       // A member opening an admin-only page gets the 403 page.
       await visit(await newPage(seed.member), `/workspaces/${seed.workspace}/apps/new`, 'forbidden');
     };
