@@ -6,6 +6,8 @@ import { Catalogue, type ProductLogo, type ScopeInfo, type ScopeLevel } from '..
 import { WEBFLOW_CATALOGUE } from '../oauth/webflow-catalogue.js';
 import { CatalogueFileSchema, type CatalogueFile } from './catalogue-schema.js';
 import { ConfigError } from './config-error.js';
+import type { UpstreamProvider } from './upstream-providers.js';
+import { upstreamProvidersFromFile } from './upstream-providers-in-file.js';
 
 const VARIABLE = 'GATEHOUSE_CONFIG';
 const LOGO_TYPES: Record<string, string> = {
@@ -20,9 +22,20 @@ const LOGO_MAX_BYTES = 512 * 1024;
 /** How many problems one start-up error lists; the rest are found once these are fixed. */
 const PROBLEMS_SHOWN = 5;
 
+/** What the file named by GATEHOUSE_CONFIG declares: the catalogue, and the upstream sign-in providers. */
+export interface ConfigFile {
+  catalogue: Catalogue;
+  upstreamProviders: UpstreamProvider[];
+}
+
 /** The file named by GATEHOUSE_CONFIG, or the Webflow preset when it is unset (docs/own-api.md, "The configuration file"). */
 export function loadCatalogue(file: string | undefined): Catalogue {
-  if (file === undefined || file === '') return WEBFLOW_CATALOGUE;
+  return loadConfigFile(file, process.env).catalogue;
+}
+
+/** Reads and checks the whole file; `env` supplies the secrets it names with `clientSecretEnv`. */
+export function loadConfigFile(file: string | undefined, env: Record<string, string | undefined>): ConfigFile {
+  if (file === undefined || file === '') return { catalogue: WEBFLOW_CATALOGUE, upstreamProviders: [] };
   const fullPath = path.resolve(file);
   const fail = (problems: string[]): never => {
     const shown = problems.slice(0, PROBLEMS_SHOWN).join('; ');
@@ -33,9 +46,11 @@ export function loadCatalogue(file: string | undefined): Catalogue {
   const shapeProblems = problemsOfShape(data);
   if (shapeProblems.length > 0) fail(shapeProblems);
   const definition = data as CatalogueFile;
-  const problems = problemsOfMeaning(definition);
+  const upstream = upstreamProvidersFromFile(definition.upstreamProviders ?? [], env);
+  const problems = [...problemsOfMeaning(definition), ...upstream.problems];
   if (problems.length > 0) fail(problems);
-  return toCatalogue(definition, definition.product.logo === undefined ? undefined : readLogo(path.dirname(fullPath), definition.product.logo, fail));
+  const logo = definition.product.logo === undefined ? undefined : readLogo(path.dirname(fullPath), definition.product.logo, fail);
+  return { catalogue: toCatalogue(definition, logo), upstreamProviders: upstream.providers };
 }
 
 function parseFile(fullPath: string, fail: (problems: string[]) => never): unknown {

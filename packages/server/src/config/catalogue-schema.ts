@@ -35,6 +35,22 @@ const ScopeSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** docs/own-api.md, "Sign-in with your identity provider": one upstream OpenID provider. */
+const UpstreamProviderSchema = Type.Object(
+  {
+    id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$', description: 'In URLs (/login/upstream/<id>): 1 to 32 lowercase letters, digits and dashes' }),
+    name: Type.Optional(Text('Its display name, on the sign-in button: "Sign in with <name>"; the id when left out', 60)),
+    issuer: Text('The issuer URL, https (http only on loopback); its discovery document is read from it', 1000),
+    clientId: Text('The client id Gatehouse has at the provider', 1000),
+    clientSecret: Type.Optional(Text('The client secret itself; prefer clientSecretEnv, so the file holds no secret', 1000)),
+    clientSecretEnv: Type.Optional(
+      Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]{0,127}$', description: 'The environment variable that holds the client secret' }),
+    ),
+    emailClaim: Type.Optional(Text('The ID token or userinfo claim that holds the email address; email when left out', 100)),
+  },
+  { additionalProperties: false },
+);
+
 export const CatalogueFileSchema = Type.Object(
   {
     $schema: Type.Optional(Type.String({ description: 'Where editors find this schema' })),
@@ -53,12 +69,19 @@ export const CatalogueFileSchema = Type.Object(
       { additionalProperties: false },
     ),
     scopes: Type.Array(ScopeSchema, { minItems: 1, maxItems: 500 }),
+    upstreamProviders: Type.Optional(
+      Type.Array(UpstreamProviderSchema, {
+        maxItems: 20,
+        description: 'OpenID Connect providers people may sign in with; UPSTREAM_OIDC_PROVIDERS, when set, replaces this list',
+      }),
+    ),
   },
   {
     title: 'Gatehouse configuration file',
-    description: 'The product name and logo, the names of the two resource levels, and the scope catalogue (GATEHOUSE_CONFIG).',
+    description: 'The product name and logo, the names of the two resource levels, the scope catalogue and the upstream sign-in providers (GATEHOUSE_CONFIG).',
     additionalProperties: false,
   },
 );
 
 export type CatalogueFile = Static<typeof CatalogueFileSchema>;
+export type UpstreamProviderEntry = Static<typeof UpstreamProviderSchema>;

@@ -3,7 +3,7 @@ import path from 'node:path';
 import ipaddr from 'ipaddr.js';
 import { parseUpstreamProviders, type UpstreamProvider } from './upstream-providers.js';
 import type { Catalogue } from '../oauth/scopes.js';
-import { loadCatalogue } from './catalogue-file.js';
+import { loadConfigFile } from './catalogue-file.js';
 import { ConfigError } from './config-error.js';
 
 /** Every option Gatehouse reads from the environment; defaults are documented in docs/configuration.md. */
@@ -264,10 +264,15 @@ export function parseConfig(env: Env = process.env): Config {
   if (!LOG_LEVELS.includes(level as LogLevel)) {
     throw new ConfigError('LOG_LEVEL', `must be one of ${LOG_LEVELS.join(', ')}, got "${env.LOG_LEVEL}"`);
   }
-  const upstreamProviders = parseUpstreamProviders(env.UPSTREAM_OIDC_PROVIDERS);
+  const file = loadConfigFile(env.GATEHOUSE_CONFIG, env);
+  // docs/configuration.md: the variable, when set, replaces the file's providers (an override per deployment).
+  const upstreamProviders = (env.UPSTREAM_OIDC_PROVIDERS ?? '').trim() === '' ? file.upstreamProviders : parseUpstreamProviders(env.UPSTREAM_OIDC_PROVIDERS);
   const localPasswords = bool(env, 'LOCAL_PASSWORDS', true);
   if (!localPasswords && upstreamProviders.length === 0)
-    throw new ConfigError('LOCAL_PASSWORDS', 'false needs at least one provider in UPSTREAM_OIDC_PROVIDERS, or nobody could sign in');
+    throw new ConfigError(
+      'LOCAL_PASSWORDS',
+      'false needs at least one upstream provider (upstreamProviders in GATEHOUSE_CONFIG, or UPSTREAM_OIDC_PROVIDERS), or nobody could sign in',
+    );
   return {
     port: p,
     host,
@@ -302,7 +307,7 @@ export function parseConfig(env: Env = process.env): Config {
     usageFlushSeconds: intInRange(env, 'USAGE_FLUSH_SECONDS', 5, 1, 300),
     cacheSizes: cacheSizes(env),
     timeouts: timeouts(env),
-    catalogue: loadCatalogue(env.GATEHOUSE_CONFIG),
+    catalogue: file.catalogue,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
     mailFrom: mailFrom(env, publicUrl),
   };

@@ -2,7 +2,8 @@ import { ConfigError } from './config-error.js';
 
 /**
  * An upstream OpenID Connect provider people may sign in with (docs/authentication.md, "Sign-in with your
- * identity provider"). Read from `UPSTREAM_OIDC_PROVIDERS`, a JSON array.
+ * identity provider"). Declared in the configuration file (`upstreamProviders`) or in
+ * `UPSTREAM_OIDC_PROVIDERS`, a JSON array, which replaces the file's list when set.
  */
 export interface UpstreamProvider {
   /** In URLs: `/login/upstream/<id>`. */
@@ -18,6 +19,19 @@ export interface UpstreamProvider {
 
 const VARIABLE = 'UPSTREAM_OIDC_PROVIDERS';
 const ID = /^[a-z0-9][a-z0-9-]{0,31}$/;
+
+/** What is wrong with an issuer, if anything: it must be a URL, https unless on loopback. */
+export function issuerProblem(issuer: string): string | undefined {
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    return 'must be a URL';
+  }
+  const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) return 'must be https (http only on loopback)';
+  return undefined;
+}
 
 export function parseUpstreamProviders(raw: string | undefined): UpstreamProvider[] {
   if (raw === undefined || raw.trim() === '') return [];
@@ -44,15 +58,8 @@ export function parseUpstreamProviders(raw: string | undefined): UpstreamProvide
     if (seen.has(id)) throw new ConfigError(VARIABLE, `${at}.id "${id}" is used twice`);
     seen.add(id);
     const issuer = text('issuer')!;
-    let url: URL;
-    try {
-      url = new URL(issuer);
-    } catch {
-      throw new ConfigError(VARIABLE, `${at}.issuer must be a URL`);
-    }
-    const loopback = url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]';
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback))
-      throw new ConfigError(VARIABLE, `${at}.issuer must be https (http only on loopback)`);
+    const problem = issuerProblem(issuer);
+    if (problem) throw new ConfigError(VARIABLE, `${at}.issuer ${problem}`);
     return {
       id,
       name: text('name', false) ?? id,

@@ -25,6 +25,6 @@ describe('upstream sign-in settings', () => {
   });
 
   it('refuses turning passwords off with no provider to sign in with', () => {
-    expect(() => parse({ LOCAL_PASSWORDS: 'false' })).toThrow(/LOCAL_PASSWORDS: false needs at least one provider/);
+    expect(() => parse({ LOCAL_PASSWORDS: 'false' })).toThrow(/LOCAL_PASSWORDS: false needs at least one upstream provider/);
   });
 });
