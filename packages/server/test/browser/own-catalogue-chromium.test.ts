@@ -165,6 +165,53 @@ describe('Gatehouse with a catalogue of its own: consent in Chromium, exchange, 
     await context.close();
   });
 
+  it('walks every dashboard page without the built-in level words', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/login`);
+    await page.fill('#email', user.email);
+    await page.fill('#password', PASSWORD);
+    await Promise.all([page.waitForURL(`${server.origin}/`), page.click('button[type=submit]')]);
+    const pages = [
+      '/',
+      `/workspaces/${organization.id}`,
+      `/workspaces/${organization.id}/members`,
+      `/workspaces/${organization.id}/apps`,
+      `/workspaces/${organization.id}/apps/new`,
+      `/workspaces/${organization.id}/tokens`,
+      `/workspaces/${organization.id}/authorized-apps`,
+      `/workspaces/${organization.id}/audit`,
+      `/sites/${project.id}`,
+      `/sites/${project.id}/api-access`,
+      `/sites/${project.id}/authorized-apps`,
+      '/account',
+    ];
+    const found: string[] = [];
+    for (const path of pages) {
+      const answer = await page.goto(`${server.origin}${path}`);
+      expect(answer?.status(), path).toBe(200);
+      // What a person reads: the visible text and the labels assistive technology speaks; code samples aside.
+      const text = await page.evaluate(() => {
+        const main = document.querySelector('main')!.cloneNode(true) as HTMLElement;
+        main.querySelectorAll('code, pre').forEach((c) => c.remove());
+        const labels = Array.from(document.querySelectorAll('[aria-label], optgroup[label]')).map(
+          (e) => e.getAttribute('aria-label') ?? e.getAttribute('label'),
+        );
+        return `${document.title} ${document.querySelector('header')!.innerText} ${main.innerText} ${labels.join(' ')}`;
+      });
+      for (const m of text.matchAll(/\b(workspaces?|sites?|webflow)\b/gi)) found.push(`${path}: …${text.slice(Math.max(0, m.index - 40), m.index + 30)}…`);
+    }
+    expect(found).toEqual([]);
+    // Webhooks carry Webflow's trigger types: with a catalogue of its own there is no Webhooks tab.
+    expect((await page.goto(`${server.origin}/sites/${project.id}/webhooks`))?.status()).toBe(404);
+    await page.goto(`${server.origin}/sites/${project.id}`);
+    expect(await page.locator('nav.tabs a', { hasText: 'Webhooks' }).count()).toBe(0);
+    await page.screenshot({ path: '/work/artifacts/own-api-gaps/own-catalogue-project-settings.png', fullPage: true });
+    await page.goto(`${server.origin}/workspaces/${organization.id}`);
+    await page.screenshot({ path: '/work/artifacts/own-api-gaps/own-catalogue-organization.png', fullPage: true });
+    await context.close();
+  });
+
   it('answers RFC 7662 introspection with the configured scopes and the chosen project', async () => {
     const info = await new GatehouseClient<AcmeScope>({ baseUrl: server.origin, ...resourceServer }).introspect(accessToken);
     expect(info).toMatchObject({ active: true, scope: 'projects:read', scopes: ['projects:read'], siteIds: [project.id], workspaceIds: [organization.id] });

@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import type { Catalogue } from '../../oauth/scopes.js';
 import type { Passkey } from '../../platform/accounts/two-factor/passkeys.js';
 import { RECOVERY_CODE_COUNT } from '../../platform/accounts/two-factor/recovery-codes.js';
@@ -48,7 +49,7 @@ export interface AccountView {
 }
 
 export function accountPage(frame: PageFrame, view: AccountView): string {
-  const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <span>Account</span></nav>
+  const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">${inLevelWords(frame.catalogue, 'Workspaces')}</a> / <span>Account</span></nav>
 <h1>Your account</h1>
 ${alert('ok', view.notice)}
 ${
@@ -166,7 +167,7 @@ export interface TotpSetupView {
 export function totpSetupPage(frame: PageFrame, view: TotpSetupView): string {
   // Groups of four that never break inside, so the key wraps only between groups on a narrow screen.
   const grouped = view.secret.match(/.{1,4}/g)!.map((g) => html`<span>${g}</span>`);
-  const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <a href="/account">Account</a> / <span>Authenticator app</span></nav>
+  const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">${inLevelWords(frame.catalogue, 'Workspaces')}</a> / <a href="/account">Account</a> / <span>Authenticator app</span></nav>
 <h1>Set up an authenticator app</h1>
 <section class="card narrow">
   <p>Scan this QR code with your authenticator app (for example 1Password, Google Authenticator or Authy).</p>
@@ -185,7 +186,7 @@ export function totpSetupPage(frame: PageFrame, view: TotpSetupView): string {
 
 /** Recovery codes, shown this once; only their digests are kept. */
 export function recoveryCodesPage(frame: PageFrame, codes: string[], next: string): string {
-  const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <a href="/account">Account</a> / <span>Recovery codes</span></nav>
+  const body = html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">${inLevelWords(frame.catalogue, 'Workspaces')}</a> / <a href="/account">Account</a> / <span>Recovery codes</span></nav>
 <h1>Your recovery codes</h1>
 <section class="card narrow">
   <p class="alert ok" role="status">Two-factor sign-in is on. Save these codes somewhere safe now: they are shown only once.</p>

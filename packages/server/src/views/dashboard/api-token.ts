@@ -9,7 +9,7 @@ import { usageSection, type UsageSectionView } from './usage-section.js';
 /** One site or workspace token: what it is, its usage and its rate-limit window now (docs/dashboard.md, "Usage"). */
 export function apiTokenPage(frame: PageFrame, view: { owner: TokenOwner; token: ApiToken; usage: UsageSectionView }): string {
   const { owner, token } = view;
-  const header = owner.kind === 'site' ? siteHeader(owner.ws, owner.site, 'api') : workspaceHeader(owner.ws, 'tokens');
+  const header = owner.kind === 'site' ? siteHeader(frame.catalogue, owner.ws, owner.site, 'api') : workspaceHeader(frame.catalogue, owner.ws, 'tokens');
   const body = html`${header}
 <p><a href="${tokensPath(owner)}">← All ${owner.kind} tokens</a></p>
 <section class="card">

@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import { TOKENS_PER_OWNER, type ApiToken } from '../../platform/tokens/api-tokens.js';
 import type { Site } from '../../platform/sites/sites.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
@@ -39,7 +40,8 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
   const admin = owner.ws.role === 'admin';
   const site = owner.kind === 'site';
   const full = view.tokens.length >= TOKENS_PER_OWNER;
-  const header = site ? siteHeader(owner.ws, owner.site, 'api') : workspaceHeader(owner.ws, 'tokens');
+  const words = (text: string) => inLevelWords(frame.catalogue, text);
+  const header = site ? siteHeader(frame.catalogue, owner.ws, owner.site, 'api') : workspaceHeader(frame.catalogue, owner.ws, 'tokens');
   const list =
     view.tokens.length === 0
       ? html`<p class="muted">No tokens yet.</p>`
@@ -53,9 +55,9 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
   )}</tbody>
 </table></div>`;
   const form = !admin
-    ? html`<p class="muted">Only workspace admins can create or revoke tokens.</p>`
+    ? html`<p class="muted">${inLevelWords(frame.catalogue, 'Only workspace admins can create or revoke tokens.')}</p>`
     : full
-      ? html`<p class="alert error" role="status">This ${owner.kind} has ${TOKENS_PER_OWNER} tokens, the most allowed. Revoke one to create another.</p>`
+      ? html`<p class="alert error" role="status">This ${words(owner.kind)} has ${TOKENS_PER_OWNER} tokens, the most allowed. Revoke one to create another.</p>`
       : html`<form method="post" action="${tokenActionPath(owner)}" novalidate>
   ${csrfInput(frame.csrf)}
   ${textField({ id: 'token-name', name: 'name', label: 'Token name', hint: 'so you can recognise it later', value: view.name, required: true, maxlength: 100, errors: view.errors })}
@@ -73,8 +75,8 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
 ${alert('ok', view.notice)}${alert('error', view.error)}
 ${view.created ? createdToken(view.created) : ''}
 <section class="card">
-  <h2>${site ? 'Site tokens' : 'Workspace tokens'} <span class="muted small">${view.tokens.length} of ${TOKENS_PER_OWNER}</span></h2>
-  <p class="muted">${site ? 'A site token reaches this site only, with the scopes you pick.' : 'A workspace token reads this workspace and its audit log.'} Tokens expire after 365 days unused.</p>
+  <h2>${words(site ? 'Site tokens' : 'Workspace tokens')} <span class="muted small">${view.tokens.length} of ${TOKENS_PER_OWNER}</span></h2>
+  <p class="muted">${words(site ? 'A site token reaches this site only, with the scopes you pick.' : 'A workspace token reads this workspace and its audit log.')} Tokens expire after 365 days unused.</p>
   ${list}
 </section>
 <section class="card">

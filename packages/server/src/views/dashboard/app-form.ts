@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import type { App } from '../../platform/apps/apps.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
@@ -52,7 +53,7 @@ export function appFormPage(frame: PageFrame, view: { ws: WorkspaceWithRole; app
     hint: string,
   ) => html`<label class="choice" for="client-type-${value}"><input type="radio" id="client-type-${value}" name="client_type" value="${value}"${v.clientType === value ? html` checked` : ''}>
 <span>${label}<br><span class="hint">${hint}</span></span></label>`;
-  const body = html`${workspaceHeader(view.ws, 'apps')}
+  const body = html`${workspaceHeader(frame.catalogue, view.ws, 'apps')}
 <section class="card">
 <h2>${title}</h2>
 ${errors ? alert('error', 'The app was not saved. Please fix the fields marked below.') : ''}
@@ -69,9 +70,9 @@ ${errors ? alert('error', 'The app was not saved. Please fix the fields marked b
   ${fieldError(errors, 'app-redirects', 'redirectUris')}
   <fieldset><legend>Installation</legend>
     <label class="choice" for="app-single-site"><input type="checkbox" id="app-single-site" name="restrict_to_single_site"${v.restrictToSingleSite ? html` checked` : ''}>
-    <span>Restrict to a single site<br><span class="hint">people installing it pick exactly one site</span></span></label>
+    <span>${inLevelWords(frame.catalogue, 'Restrict to a single site')}<br><span class="hint">${inLevelWords(frame.catalogue, 'people installing it pick exactly one site')}</span></span></label>
     <label class="choice" for="app-public"><input type="checkbox" id="app-public" name="is_public"${v.isPublic ? html` checked` : ''}>
-    <span>Public (marketplace) app<br><span class="hint">anyone, not only this workspace, may install it</span></span></label>
+    <span>Public (marketplace) app<br><span class="hint">${inLevelWords(frame.catalogue, 'anyone, not only this workspace, may install it')}</span></span></label>
   </fieldset>
   <fieldset${errors?.clientType ? html` aria-invalid="true"` : ''}><legend>Client type</legend>
     ${fieldError(errors, 'client-type', 'clientType')}

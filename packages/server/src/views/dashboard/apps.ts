@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import type { App } from '../../platform/apps/apps.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
@@ -7,19 +8,19 @@ import { usageSection, type UsageSectionView } from './usage-section.js';
 
 export function appListPage(frame: PageFrame, view: { ws: WorkspaceWithRole; apps: App[]; notice?: string | undefined }): string {
   const { ws } = view;
-  const body = html`${workspaceHeader(ws, 'apps')}
+  const body = html`${workspaceHeader(frame.catalogue, ws, 'apps')}
 ${alert('ok', view.notice)}
 <section class="card">
   <h2>Apps</h2>
   ${
     view.apps.length === 0
-      ? html`<p class="muted">No apps registered in this workspace.</p>`
+      ? html`<p class="muted">${inLevelWords(frame.catalogue, 'No apps registered in this workspace.')}</p>`
       : html`<div class="table-wrap"><table>
     <thead><tr><th scope="col">App</th><th scope="col">Client type</th><th scope="col">Created</th></tr></thead>
     <tbody>${view.apps.map((a) => html`<tr><td><a href="/apps/${a.id}">${a.name}</a>${a.isPublic ? html` <span class="badge">public</span>` : ''}</td><td>${a.clientType}</td><td>${when(a.createdOn)}</td></tr>`)}</tbody>
   </table></div>`
   }
-  ${ws.role === 'admin' ? html`<div class="actions"><a class="button" href="/workspaces/${ws.id}/apps/new">Register an app</a></div>` : html`<p class="muted">Only workspace admins can register apps.</p>`}
+  ${ws.role === 'admin' ? html`<div class="actions"><a class="button" href="/workspaces/${ws.id}/apps/new">Register an app</a></div>` : html`<p class="muted">${inLevelWords(frame.catalogue, 'Only workspace admins can register apps.')}</p>`}
 </section>`;
   return dashboardPage(frame, `Apps · ${ws.name}`, body);
 }
@@ -32,13 +33,13 @@ export function appPage(
   const { ws, app } = view;
   const secret =
     view.clientSecret === undefined
-      ? html`<p class="muted">Only workspace admins can see the client secret.</p>`
+      ? html`<p class="muted">${inLevelWords(frame.catalogue, 'Only workspace admins can see the client secret.')}</p>`
       : html`<details class="reveal"><summary>Show client secret</summary>
       <label for="client-secret" class="sr-only">Client secret</label>
       <div class="copy-row"><input id="client-secret" type="text" readonly class="secret" value="${view.clientSecret}"><button type="button" data-copy="client-secret" class="secondary" hidden>Copy</button></div>
       <p class="hint">Keep it on your server. Anyone holding it can act as this app.</p>
     </details>`;
-  const body = html`${workspaceHeader(ws, 'apps')}
+  const body = html`${workspaceHeader(frame.catalogue, ws, 'apps')}
 ${alert('ok', view.notice)}
 <section class="card">
   <h2>${app.name} ${app.isPublic ? html`<span class="badge">public</span>` : ''}</h2>

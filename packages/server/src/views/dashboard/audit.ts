@@ -1,3 +1,5 @@
+import { inLevelWords } from '../../oauth/level-words.js';
+import type { Catalogue } from '../../oauth/scopes.js';
 import { AUDIT_EVENT_TYPES } from '../../platform/audit/audit.js';
 import type { NamedAuditEvent } from '../../platform/audit/audit-names.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
@@ -53,7 +55,7 @@ function select(id: string, name: string, label: string, body: SafeHtml, errors:
   </div>`;
 }
 
-function eventRow(e: NamedAuditEvent) {
+function eventRow(e: NamedAuditEvent, catalogue: Catalogue) {
   return html`<tr>
     <td class="lead">${when(e.createdAt)}</td>
     <td data-label="Event"><code>${e.eventType}</code><br /><span class="muted small">${e.eventSubType}</span></td>
@@ -64,7 +66,7 @@ function eventRow(e: NamedAuditEvent) {
       ${
         e.details.length
           ? html`<ul class="plain detail-list">
-              ${e.details.map((d) => html`<li><span class="muted">${d.label}:</span> ${d.value}</li>`)}
+              ${e.details.map((d) => html`<li><span class="muted">${inLevelWords(catalogue, d.label)}:</span> ${d.value}</li>`)}
             </ul>`
           : html`<span class="muted">none</span>`
       }
@@ -78,13 +80,13 @@ export function auditPage(frame: PageFrame, view: AuditView): string {
   const base = `/workspaces/${ws.id}/audit`;
   const prev = view.offset > 0 ? Math.max(0, view.offset - view.limit) : undefined;
   const next = view.offset + view.limit < view.total ? view.offset + view.limit : undefined;
-  const body = html`${workspaceHeader(ws, 'audit')} ${view.errors ? alert('error', 'Some filters were not valid; fix them and try again.') : ''}
+  const body = html`${workspaceHeader(frame.catalogue, ws, 'audit')} ${view.errors ? alert('error', 'Some filters were not valid; fix them and try again.') : ''}
     <section class="card">
       <h2>Filter</h2>
       <form method="get" action="${base}" class="filters">
         ${select('audit-type', 'type', 'Event type', html`${option('', 'All events', f.type)}${AUDIT_EVENT_TYPES.map((t) => option(t, t.replace(/_/g, ' '), f.type))}`, view.errors)}
         ${select('audit-actor', 'actor', 'Who', html`${option('', 'Anyone', f.actor)}${option('system', 'System or API', f.actor)}${choices.actors.map((a) => option(a.id, a.email, f.actor))}`, view.errors)}
-        ${select('audit-resource', 'resource', 'About', html`${option('', 'Anything', f.resource)}${choices.sites.length ? html`<optgroup label="Sites">${choices.sites.map((s) => option(s.id, s.name, f.resource))}</optgroup>` : ''}${choices.apps.length ? html`<optgroup label="Apps">${choices.apps.map((a) => option(a.id, a.name, f.resource))}</optgroup>` : ''}`, view.errors)}
+        ${select('audit-resource', 'resource', 'About', html`${option('', 'Anything', f.resource)}${choices.sites.length ? html`<optgroup label="${inLevelWords(frame.catalogue, 'Sites')}">${choices.sites.map((s) => option(s.id, s.name, f.resource))}</optgroup>` : ''}${choices.apps.length ? html`<optgroup label="Apps">${choices.apps.map((a) => option(a.id, a.name, f.resource))}</optgroup>` : ''}`, view.errors)}
         <div>${textField({ id: 'audit-from', name: 'from', label: 'From', type: 'date', value: f.from, errors: view.errors })}</div>
         <div>${textField({ id: 'audit-to', name: 'to', label: 'To', type: 'date', value: f.to, errors: view.errors })}</div>
         <div class="actions"><button type="submit">Filter</button><a class="button secondary" href="${base}">Clear</a></div>
@@ -111,7 +113,7 @@ export function auditPage(frame: PageFrame, view: AuditView): string {
                 </tr>
               </thead>
               <tbody>
-                ${view.items.map(eventRow)}
+                ${view.items.map((e) => eventRow(e, frame.catalogue))}
               </tbody>
             </table>`
       }

@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import type { AuthorizedApp } from '../../platform/authorization/authorized-apps.js';
 import type { Site } from '../../platform/sites/sites.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
@@ -17,16 +18,18 @@ export function authorizedAppsPage(frame: PageFrame, view: AuthorizedAppsView): 
   const { ws, site } = view;
   const admin = ws.role === 'admin';
   const reach = (a: AuthorizedApp) =>
-    a.target === 'workspace' ? html`<span class="badge">whole workspace</span>` : html`${a.sites.map((s) => s.displayName).join(', ')}`;
+    a.target === 'workspace'
+      ? html`<span class="badge">${inLevelWords(frame.catalogue, 'whole workspace')}</span>`
+      : html`${a.sites.map((s) => s.displayName).join(', ')}`;
   const back = site ? `/sites/${site.id}/authorized-apps` : `/workspaces/${ws.id}/authorized-apps`;
-  const body = html`${site ? siteHeader(ws, site, 'authorized') : workspaceHeader(ws, 'authorized')}
+  const body = html`${site ? siteHeader(frame.catalogue, ws, site, 'authorized') : workspaceHeader(frame.catalogue, ws, 'authorized')}
 ${alert('ok', view.notice)}
 <section class="card">
   <h2>Authorized apps</h2>
-  <p class="muted">Apps people in this workspace have installed${site ? ' with access to this site' : ''}. Revoking one refuses its tokens at once.</p>
+  <p class="muted">${inLevelWords(frame.catalogue, `Apps people in this workspace have installed${site ? ' with access to this site' : ''}. Revoking one refuses its tokens at once.`)}</p>
   ${
     view.items.length === 0
-      ? html`<p class="muted">No app is authorized${site ? ' on this site' : ''}.</p>`
+      ? html`<p class="muted">${inLevelWords(frame.catalogue, `No app is authorized${site ? ' on this site' : ''}.`)}</p>`
       : html`<div class="table-wrap"><table class="stack">
     <thead><tr><th scope="col">App</th><th scope="col">Authorized by</th><th scope="col">Reaches</th><th scope="col">Scopes</th><th scope="col">Authorized</th><th scope="col">Last used</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
     <tbody>${view.items.map(
@@ -37,7 +40,7 @@ ${alert('ok', view.notice)}
     )}</tbody>
   </table></div>`
   }
-  ${admin ? '' : html`<p class="muted">Only workspace admins can revoke access.</p>`}
+  ${admin ? '' : html`<p class="muted">${inLevelWords(frame.catalogue, 'Only workspace admins can revoke access.')}</p>`}
 </section>`;
   return dashboardPage(frame, `Authorized apps · ${site ? site.displayName : ws.name}`, body);
 }

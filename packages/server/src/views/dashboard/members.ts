@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import type { Invitation } from '../../platform/workspaces/invitations.js';
 import type { Member, WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
@@ -34,7 +35,7 @@ export function membersPage(frame: PageFrame, view: MembersView): string {
   }</td>
   <td data-label="Since">${when(m.since)}</td>
 </tr>`;
-  const body = html`${workspaceHeader(ws, 'members')}
+  const body = html`${workspaceHeader(frame.catalogue, ws, 'members')}
 ${alert('ok', view.notice)}${alert('error', view.error)}
 <section class="card">
   <h2>Members</h2>
@@ -42,7 +43,7 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
     <thead><tr><th scope="col">Person</th><th scope="col">Role</th><th scope="col">Since</th></tr></thead>
     <tbody>${view.members.map(row)}</tbody>
   </table></div>
-  <p class="muted">A workspace always keeps at least one admin.</p>
+  <p class="muted">${inLevelWords(frame.catalogue, 'A workspace always keeps at least one admin.')}</p>
 </section>
 ${
   admin
@@ -58,7 +59,7 @@ ${
   </form>
 </section>
 ${pendingInvitations(frame.csrf, ws, view.invitations ?? [])}`
-    : html`<p class="muted">Only workspace admins can invite or remove members.</p>`
+    : html`<p class="muted">${inLevelWords(frame.catalogue, 'Only workspace admins can invite or remove members.')}</p>`
 }`;
   return dashboardPage(frame, `Members · ${ws.name}`, body);
 }

@@ -1,3 +1,5 @@
+import { inLevelWords } from '../../oauth/level-words.js';
+import type { Catalogue } from '../../oauth/scopes.js';
 /** Messages shown after a POST-redirect-GET; the redirect carries only the key, never text. */
 const NOTICES: Record<string, string> = {
   'workspace-created': 'Workspace created.',
@@ -43,4 +45,8 @@ const NOTICES: Record<string, string> = {
   'authorization-revoked': 'Access revoked. The app’s tokens are refused from now on.',
 };
 
-export const noticeText = (key: string | undefined): string | undefined => (key ? NOTICES[key] : undefined);
+/** The notice in the configured catalogue's words (docs/own-api.md, "Where the words appear"). */
+export const noticeText = (catalogue: Catalogue, key: string | undefined): string | undefined => {
+  const text = key ? NOTICES[key] : undefined;
+  return text === undefined ? undefined : inLevelWords(catalogue, text);
+};

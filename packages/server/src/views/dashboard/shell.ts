@@ -3,6 +3,7 @@ import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js'
 import type { Catalogue } from '../../oauth/scopes.js';
 import { html, type SafeHtml } from '../html.js';
 import { layout } from '../layout.js';
+import { inLevelWords } from '../../oauth/level-words.js';
 
 export interface PageFrame {
   userEmail: string;
@@ -37,26 +38,28 @@ const WORKSPACE_TABS: Array<[WorkspaceTab, string, string]> = [
 ];
 
 /** The workspace heading with its section tabs. */
-export function workspaceHeader(ws: WorkspaceWithRole, current: WorkspaceTab): SafeHtml {
-  return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <span>${ws.name}</span></nav>
+export function workspaceHeader(catalogue: Catalogue, ws: WorkspaceWithRole, current: WorkspaceTab): SafeHtml {
+  const words = (text: string) => inLevelWords(catalogue, text);
+  return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">${words('Workspaces')}</a> / <span>${ws.name}</span></nav>
 <h1>${ws.name} <span class="badge">${ws.plan}</span> ${ws.role === 'admin' ? html`<span class="badge admin">admin</span>` : html`<span class="badge">member</span>`}</h1>
-<nav class="tabs" aria-label="Workspace sections">${WORKSPACE_TABS.map(
-    ([tab, label, path]) => html`<a href="/workspaces/${ws.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`,
+<nav class="tabs" aria-label="${words('Workspace sections')}">${WORKSPACE_TABS.map(
+    ([tab, label, path]) => html`<a href="/workspaces/${ws.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${words(label)}</a>`,
   )}</nav>`;
 }
 
 type SiteTab = 'settings' | 'api' | 'webhooks' | 'authorized';
 
-export function siteHeader(ws: WorkspaceWithRole, site: Site, current: SiteTab): SafeHtml {
+export function siteHeader(catalogue: Catalogue, ws: WorkspaceWithRole, site: Site, current: SiteTab): SafeHtml {
+  const words = (text: string) => inLevelWords(catalogue, text);
   const tabs: Array<[SiteTab, string, string]> = [
     ['settings', 'Settings', ''],
     ['api', 'API access', '/api-access'],
-    ['webhooks', 'Webhooks', '/webhooks'],
+    ...(catalogue.webflowDataApi ? ([['webhooks', 'Webhooks', '/webhooks']] as Array<[SiteTab, string, string]>) : []),
     ['authorized', 'Authorized apps', '/authorized-apps'],
   ];
-  return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">Workspaces</a> / <a href="/workspaces/${ws.id}">${ws.name}</a> / <span>${site.displayName}</span></nav>
+  return html`<nav class="crumbs" aria-label="Breadcrumb"><a href="/">${words('Workspaces')}</a> / <a href="/workspaces/${ws.id}">${ws.name}</a> / <span>${site.displayName}</span></nav>
 <h1>${site.displayName}</h1>
-<nav class="tabs" aria-label="Site sections">${tabs.map(
+<nav class="tabs" aria-label="${words('Site sections')}">${tabs.map(
     ([tab, label, path]) => html`<a href="/sites/${site.id}${path}"${tab === current ? html` aria-current="page"` : ''}>${label}</a>`,
   )}</nav>`;
 }

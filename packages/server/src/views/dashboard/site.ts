@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import type { Site } from '../../platform/sites/sites.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html } from '../html.js';
@@ -21,7 +22,7 @@ export function sitePage(frame: PageFrame, view: SiteView): string {
   const { ws, site } = view;
   const admin = ws.role === 'admin';
   const zones = TIME_ZONES.includes(site.timeZone) ? TIME_ZONES : [site.timeZone, ...TIME_ZONES];
-  const body = html`${siteHeader(ws, site, 'settings')}
+  const body = html`${siteHeader(frame.catalogue, ws, site, 'settings')}
 ${alert('ok', view.notice)}${alert('error', view.error)}
 <section class="card">
   <h2>Publish</h2>
@@ -29,7 +30,7 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
   ${
     admin
       ? html`<form method="post" action="/sites/${site.id}/publish">${csrfInput(frame.csrf)}
-    <button type="submit">Publish site</button></form>`
+    <button type="submit">${inLevelWords(frame.catalogue, 'Publish site')}</button></form>`
       : ''
   }
 </section>
@@ -39,7 +40,7 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
     admin
       ? html`<form method="post" action="/sites/${site.id}" novalidate>
     ${csrfInput(frame.csrf)}
-    ${textField({ id: 'site-name', name: 'display_name', field: 'displayName', label: 'Site name', value: site.displayName, required: true, maxlength: 100, errors: view.errors })}
+    ${textField({ id: 'site-name', name: 'display_name', field: 'displayName', label: inLevelWords(frame.catalogue, 'Site name'), value: site.displayName, required: true, maxlength: 100, errors: view.errors })}
     <label for="site-tz">Time zone</label>
     <select id="site-tz" name="time_zone">${zones.map((z) => html`<option${z === site.timeZone ? html` selected` : ''}>${z}</option>`)}</select>
     ${view.errors?.timeZone ? html`<p class="error">${view.errors.timeZone}</p>` : ''}
@@ -47,7 +48,7 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
   </form>`
       : html`<dl class="facts"><dt>Time zone</dt><dd>${site.timeZone}</dd></dl>`
   }
-  <dl class="facts"><dt>Site id</dt><dd><code>${site.id}</code></dd><dt>Short name</dt><dd><code>${site.shortName}</code></dd><dt>Created</dt><dd>${when(site.createdOn)}</dd><dt>Last updated</dt><dd>${when(site.lastUpdated)}</dd></dl>
+  <dl class="facts"><dt>${inLevelWords(frame.catalogue, 'Site id')}</dt><dd><code>${site.id}</code></dd><dt>Short name</dt><dd><code>${site.shortName}</code></dd><dt>Created</dt><dd>${when(site.createdOn)}</dd><dt>Last updated</dt><dd>${when(site.lastUpdated)}</dd></dl>
 </section>
 <section class="card">
   <h2>Custom domains</h2>
@@ -71,7 +72,7 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
 </section>
 <section class="card">
   <h2>Comments</h2>
-  <p class="muted">A comment posted here fires the site's <code>comment_created</code> webhooks.</p>
+  <p class="muted">${inLevelWords(frame.catalogue, "A comment posted here fires the site's <code>comment_created</code> webhooks.")}</p>
   <form method="post" action="/sites/${site.id}/comments" novalidate>
     ${csrfInput(frame.csrf)}
     <label for="comment-content">New comment</label>
@@ -83,9 +84,9 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
 ${
   admin
     ? html`<section class="card">
-  <h2>Delete site</h2>
-  <p>Deleting the site ends its site tokens, its webhooks and the app authorizations that reach only this site.</p>
-  <div class="actions"><a class="button danger" href="/sites/${site.id}/delete">Delete site…</a></div>
+  <h2>${inLevelWords(frame.catalogue, 'Delete site')}</h2>
+  <p>${inLevelWords(frame.catalogue, 'Deleting the site ends its site tokens, its webhooks and the app authorizations that reach only this site.')}</p>
+  <div class="actions"><a class="button danger" href="/sites/${site.id}/delete">${inLevelWords(frame.catalogue, 'Delete site…')}</a></div>
 </section>`
     : ''
 }`;

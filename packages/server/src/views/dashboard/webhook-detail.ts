@@ -72,7 +72,7 @@ export function webhookDetailPage(frame: PageFrame, view: WebhookDetailView): st
   const { ws, site, webhook } = view;
   const admin = canManageWebhooks(ws.role);
   const path = webhookPath(site.id, webhook.id);
-  const body = html`${siteHeader(ws, site, 'webhooks')}
+  const body = html`${siteHeader(frame.catalogue, ws, site, 'webhooks')}
 ${alert('ok', view.notice)}${alert('error', view.error)}
 ${view.secretKey ? secretCard(view.secretKey) : ''}
 <section class="card">

@@ -1,3 +1,4 @@
+import { inLevelWords } from '../../oauth/level-words.js';
 import type { Site } from '../../platform/sites/sites.js';
 import type { SiteWebhook, WebhookOwnerLabel } from '../../platform/webhooks/site-webhooks.js';
 import type { TestEventOutcome } from '../../platform/webhooks/webhook-test-events.js';
@@ -46,8 +47,8 @@ function testEventResult(outcome: TestEventOutcome | undefined) {
   <ul class="plain">${outcome.deliveries.map((d) => html`<li class="row"><code>${d.url}</code> <span class="${d.status === 'delivered' ? 'ok' : 'error'}">${d.status}${d.statusCode ? html` (HTTP ${String(d.statusCode)})` : d.error ? html` (${d.error})` : ''}</span></li>`)}</ul></div>`;
 }
 
-function list(site: Site, hooks: SiteWebhook[]): SafeHtml {
-  if (hooks.length === 0) return html`<p class="muted">No webhooks on this site yet.</p>`;
+function list(site: Site, hooks: SiteWebhook[], none: string): SafeHtml {
+  if (hooks.length === 0) return html`<p class="muted">${none}</p>`;
   return html`<div class="table-wrap"><table class="stack">
   <thead><tr><th scope="col">Trigger type</th><th scope="col">URL</th><th scope="col">Created</th><th scope="col">Last triggered</th><th scope="col">Owner</th></tr></thead>
   <tbody>${hooks.map(
@@ -80,23 +81,23 @@ function createForm(frame: PageFrame, view: WebhooksView): SafeHtml {
 export function webhooksPage(frame: PageFrame, view: WebhooksView): string {
   const { ws, site } = view;
   const admin = canManageWebhooks(ws.role);
-  const body = html`${siteHeader(ws, site, 'webhooks')}
+  const body = html`${siteHeader(frame.catalogue, ws, site, 'webhooks')}
 ${alert('ok', view.notice)}${view.errors ? alert('error', 'The webhook was not created: see the messages below.') : ''}
 <section class="card">
   <h2>Webhooks <span class="muted small">${String(view.webhooks.length)}</span></h2>
-  <p class="muted">Every webhook of this site, whoever made it. Open one for its deliveries.</p>
-  ${list(site, view.webhooks)}
+  <p class="muted">${inLevelWords(frame.catalogue, 'Every webhook of this site, whoever made it. Open one for its deliveries.')}</p>
+  ${list(site, view.webhooks, inLevelWords(frame.catalogue, 'No webhooks on this site yet.'))}
 </section>
 ${
   admin
     ? html`<section class="card">
   <h2>Create a webhook</h2>
-  <p class="muted">It belongs to you: it is signed with its own secret, shown once, and it ends if you stop being an admin of this workspace.</p>
+  <p class="muted">${inLevelWords(frame.catalogue, 'It belongs to you: it is signed with its own secret, shown once, and it ends if you stop being an admin of this workspace.')}</p>
   ${createForm(frame, view)}
 </section>
 <section class="card">
   <h2>Send a test event</h2>
-  <p class="muted">Sends a realistic payload of the trigger type to every active webhook of this site for it, signed as real deliveries are.</p>
+  <p class="muted">${inLevelWords(frame.catalogue, 'Sends a realistic payload of the trigger type to every active webhook of this site for it, signed as real deliveries are.')}</p>
   ${testEventResult(view.testEvent)}
   <form method="post" action="${webhooksPath(site.id)}/test">
     ${csrfInput(frame.csrf)}
@@ -105,7 +106,7 @@ ${
     <div class="actions"><button type="submit" class="secondary">Send test event</button></div>
   </form>
 </section>`
-    : html`<p class="muted">Only workspace admins can create, delete or test webhooks.</p>`
+    : html`<p class="muted">${inLevelWords(frame.catalogue, 'Only workspace admins can create, delete or test webhooks.')}</p>`
 }`;
   return dashboardPage(frame, `Webhooks · ${site.displayName}`, body);
 }

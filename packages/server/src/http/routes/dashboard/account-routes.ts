@@ -66,7 +66,7 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
 
     app.get('/account', async (req, reply) => {
       const user = await viewer(req);
-      const notice = noticeText(noticeOf(req));
+      const notice = noticeText(req.server.catalogue, noticeOf(req));
       const back = (req.query as Record<string, unknown>).return_to;
       const returnTo = typeof back === 'string' && back ? sameOriginPath(back) : undefined;
       return sendPage(reply, accountPage(frameOf(req, reply, user), await accountViewOf(ctx, user, { notice, returnTo })));

@@ -38,7 +38,7 @@ export function adminKeyRoutes(runtime: Runtime): FastifyPluginAsync {
       const reveal = reveals.take(req, reply, ADMIN_KEYS_PATH, user.id);
       const record = reveal && keys.find((k) => k.id === reveal.tokenId);
       const created = reveal && record ? { value: reveal.value, record } : undefined;
-      return sendPage(reply, adminKeysPage(frameOf(req, reply, user), { keys, notice: noticeText(noticeOf(req)), created }));
+      return sendPage(reply, adminKeysPage(frameOf(req, reply, user), { keys, notice: noticeText(req.server.catalogue, noticeOf(req)), created }));
     });
 
     app.post(ADMIN_KEYS_PATH, async (req, reply) => {

@@ -65,7 +65,10 @@ export function appRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get<WsParams>('/workspaces/:wid/apps', async (req, reply) => {
       const user = await viewer(req);
       const ws = await workspaceFor(ctx, req.params.wid, user);
-      return sendPage(reply, appListPage(frameOf(req, reply, user), { ws, apps: await listApps(ctx, ws.id), notice: noticeText(noticeOf(req)) }));
+      return sendPage(
+        reply,
+        appListPage(frameOf(req, reply, user), { ws, apps: await listApps(ctx, ws.id), notice: noticeText(req.server.catalogue, noticeOf(req)) }),
+      );
     });
 
     app.get<WsParams>('/workspaces/:wid/apps/new', async (req, reply) => {
@@ -97,7 +100,7 @@ export function appRoutes(runtime: Runtime): FastifyPluginAsync {
         recent.map((t) => ({ ...t, name: `Token …${t.id.slice(-6)}` })),
         'None of its tokens was used in the last two minutes.',
       );
-      return sendPage(reply, appPage(frameOf(req, reply, user), { ws, app: found, clientSecret, notice: noticeText(noticeOf(req)), usage }));
+      return sendPage(reply, appPage(frameOf(req, reply, user), { ws, app: found, clientSecret, notice: noticeText(req.server.catalogue, noticeOf(req)), usage }));
     });
 
     app.get<AppParams>('/apps/:aid/edit', async (req, reply) => {

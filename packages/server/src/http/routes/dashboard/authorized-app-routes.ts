@@ -31,14 +31,14 @@ export function authorizedAppRoutes(runtime: Runtime): FastifyPluginAsync {
       const user = await viewer(req);
       const ws = await workspaceFor(ctx, req.params.wid, user);
       const items = await listAuthorizedApps(ctx, { workspaceId: ws.id });
-      return sendPage(reply, authorizedAppsPage(frameOf(req, reply, user), { ws, items, notice: noticeText(noticeOf(req)) }));
+      return sendPage(reply, authorizedAppsPage(frameOf(req, reply, user), { ws, items, notice: noticeText(req.server.catalogue, noticeOf(req)) }));
     });
 
     app.get<{ Params: { sid: string } }>('/sites/:sid/authorized-apps', async (req, reply) => {
       const user = await viewer(req);
       const { site, ws } = await siteFor(ctx, req.params.sid, user);
       const items = await listAuthorizedApps(ctx, { siteId: site.id });
-      return sendPage(reply, authorizedAppsPage(frameOf(req, reply, user), { ws, site, items, notice: noticeText(noticeOf(req)) }));
+      return sendPage(reply, authorizedAppsPage(frameOf(req, reply, user), { ws, site, items, notice: noticeText(req.server.catalogue, noticeOf(req)) }));
     });
 
     app.get<{ Params: { id: string } }>('/authorizations/:id/revoke', async (req, reply) => {

@@ -20,7 +20,7 @@ export function homeRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get('/', async (req, reply) => {
       const user = await viewer(req);
       const workspaces = await listWorkspacesForUser(ctx, user.id);
-      return sendPage(reply, homePage(frameOf(req, reply, user), { workspaces, notice: noticeText(noticeOf(req)) }));
+      return sendPage(reply, homePage(frameOf(req, reply, user), { workspaces, notice: noticeText(req.server.catalogue, noticeOf(req)) }));
     });
 
     app.post('/workspaces', async (req, reply) => {
@@ -51,7 +51,7 @@ export function homeRoutes(runtime: Runtime): FastifyPluginAsync {
         await liveApiTokensOfWorkspace(ctx, ws.id),
         'No site or workspace tokens yet.',
       );
-      return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, notice: noticeText(noticeOf(req)), usage }));
+      return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, notice: noticeText(req.server.catalogue, noticeOf(req)), usage }));
     });
 
     app.post<WsParams>('/workspaces/:wid/two-factor', async (req, reply) => {

@@ -55,7 +55,7 @@ export function memberRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get<WsParams>('/workspaces/:wid/members', async (req, reply) => {
       const user = await viewer(req);
       const ws = await workspaceFor(ctx, req.params.wid, user);
-      return show(req, reply, user, ws, { notice: noticeText(noticeOf(req)) });
+      return show(req, reply, user, ws, { notice: noticeText(req.server.catalogue, noticeOf(req)) });
     });
 
     app.post<WsParams>('/workspaces/:wid/members', async (req, reply) => {

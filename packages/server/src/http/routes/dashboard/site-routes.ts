@@ -27,7 +27,7 @@ export function siteRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get<SiteParams>('/sites/:sid', async (req, reply) => {
       const user = await viewer(req);
       const { site, ws } = await siteFor(ctx, req.params.sid, user);
-      return show(req, reply, user, ws, site, { notice: noticeText(noticeOf(req)) });
+      return show(req, reply, user, ws, site, { notice: noticeText(req.server.catalogue, noticeOf(req)) });
     });
 
     app.post<SiteParams>('/sites/:sid', async (req, reply) => {

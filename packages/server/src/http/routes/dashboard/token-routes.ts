@@ -63,7 +63,7 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
         const reveal = reveals.take(req, reply, tokensPath(owner), user.id);
         const record = reveal && tokens.find((t) => t.id === reveal.tokenId);
         const created = reveal && record ? { value: reveal.value, record } : undefined;
-        return sendPage(reply, apiTokensPage(frameOf(req, reply, user), { owner, tokens, notice: noticeText(noticeOf(req)), created }));
+        return sendPage(reply, apiTokensPage(frameOf(req, reply, user), { owner, tokens, notice: noticeText(req.server.catalogue, noticeOf(req)), created }));
       });
 
       app.post<Params>(`${base}/tokens`, async (req, reply) => {

@@ -60,7 +60,7 @@ export function webhookRoutes(runtime: Runtime): FastifyPluginAsync {
     app.get<SiteParams>('/sites/:sid/webhooks', async (req, reply) => {
       const user = await viewer(req);
       const { site, ws } = await siteFor(ctx, req.params.sid, user);
-      return showList(req, reply, user, ws, site, { notice: noticeText(noticeOf(req)) });
+      return showList(req, reply, user, ws, site, { notice: noticeText(req.server.catalogue, noticeOf(req)) });
     });
 
     app.post<SiteParams>('/sites/:sid/webhooks', async (req, reply) => {
@@ -96,7 +96,7 @@ export function webhookRoutes(runtime: Runtime): FastifyPluginAsync {
         site,
         webhook,
         deliveries: await listDeliveries(ctx, { webhookId: webhook.id, limit: DELIVERIES_SHOWN }),
-        notice: noticeText(noticeOf(req)),
+        notice: noticeText(req.server.catalogue, noticeOf(req)),
         secretKey: reveal?.tokenId === webhook.id ? reveal.value : undefined,
       };
       return sendPage(reply, webhookDetailPage(frameOf(req, reply, user), view));

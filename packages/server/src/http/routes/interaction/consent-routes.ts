@@ -51,7 +51,7 @@ export function consentRoutes(runtime: Runtime) {
     // docs/dashboard.md, "Email verification": an unconfirmed address may not install apps.
     if (!user.emailVerified) {
       const done = (req.query as Record<string, unknown>).done;
-      const notice = typeof done === 'string' ? noticeText(done) : undefined;
+      const notice = typeof done === 'string' ? noticeText(req.server.catalogue, done) : undefined;
       return void sendPage(
         reply,
         verificationNeededPage({ csrf: req.csrfToken(reply), userEmail: user.email, returnTo: resumePath(handle), notice }, reply.server.catalogue),
