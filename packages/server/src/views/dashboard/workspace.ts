@@ -75,6 +75,6 @@ ${alert('ok', view.notice)}
       : ''
   }
 </section>
-${view.usage ? usageSection(view.usage) : ''}`;
+${view.usage && frame.catalogue.webflowDataApi ? usageSection(view.usage) : ''}`;
   return dashboardPage(frame, ws.name, body);
 }

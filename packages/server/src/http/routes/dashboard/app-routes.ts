@@ -100,7 +100,10 @@ export function appRoutes(runtime: Runtime): FastifyPluginAsync {
         recent.map((t) => ({ ...t, name: `Token …${t.id.slice(-6)}` })),
         'None of its tokens was used in the last two minutes.',
       );
-      return sendPage(reply, appPage(frameOf(req, reply, user), { ws, app: found, clientSecret, notice: noticeText(req.server.catalogue, noticeOf(req)), usage }));
+      return sendPage(
+        reply,
+        appPage(frameOf(req, reply, user), { ws, app: found, clientSecret, notice: noticeText(req.server.catalogue, noticeOf(req)), usage }),
+      );
     });
 
     app.get<AppParams>('/apps/:aid/edit', async (req, reply) => {

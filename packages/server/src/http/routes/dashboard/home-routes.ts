@@ -51,7 +51,10 @@ export function homeRoutes(runtime: Runtime): FastifyPluginAsync {
         await liveApiTokensOfWorkspace(ctx, ws.id),
         'No site or workspace tokens yet.',
       );
-      return sendPage(reply, workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, notice: noticeText(req.server.catalogue, noticeOf(req)), usage }));
+      return sendPage(
+        reply,
+        workspacePage(frameOf(req, reply, user), { ws, sites, twoFactorRequired, notice: noticeText(req.server.catalogue, noticeOf(req)), usage }),
+      );
     });
 
     app.post<WsParams>('/workspaces/:wid/two-factor', async (req, reply) => {

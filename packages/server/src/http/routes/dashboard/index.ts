@@ -85,7 +85,7 @@ export function dashboardRoutes(runtime: Runtime): FastifyPluginAsync {
     await app.register(siteRoutes(runtime));
     await app.register(siteActionRoutes(runtime));
     await app.register(tokenRoutes(runtime));
-    // Webhooks carry Webflow's trigger types and scopes: they belong to the preset, as the Data API does (docs/own-api.md, "What is served").
+    // Webhooks (and Data API usage) carry Webflow's trigger types and scopes: they belong to the preset, as the Data API does (docs/own-api.md, "What is served").
     if (runtime.config.catalogue.webflowDataApi) await app.register(webhookRoutes(runtime));
     await app.register(appRoutes(runtime));
     await app.register(authorizedAppRoutes(runtime));
