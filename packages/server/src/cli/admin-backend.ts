@@ -1,4 +1,5 @@
-import type { ApiToken } from '../platform/tokens/api-tokens.js';
+import type { ApiToken, ExpiryChoice } from '../platform/tokens/api-tokens.js';
+import type { Rotation } from '../platform/apps/client-secret-rotation.js';
 import type { App, AppFields } from '../platform/apps/apps.js';
 import type { SiteDeletion } from '../platform/sites/site-deletion.js';
 import type { Site } from '../platform/sites/sites.js';
@@ -42,9 +43,15 @@ export interface AdminBackend {
   /** Every app, or one workspace's: workspace by workspace in slug order, oldest first in each. */
   listApps(workspaceId?: string): Promise<App[]>;
   app(ref: string): Promise<App>;
-  rotateSecret(appId: string): Promise<string>;
+  /** A new client secret; the current one keeps working for `overlapSeconds` (0: stops at once). */
+  rotateSecret(appId: string, overlapSeconds: number): Promise<Rotation>;
+  /** Ends a rotation's overlap early; answers the app as it is now. */
+  revokePreviousSecret(appId: string): Promise<App>;
 
-  createToken(owner: { siteId: string } | { workspaceId: string }, input: { name: string; scopes: string[] }): Promise<{ token: string; record: ApiToken }>;
+  createToken(
+    owner: { siteId: string } | { workspaceId: string },
+    input: { name: string; scopes: string[] } & ExpiryChoice,
+  ): Promise<{ token: string; record: ApiToken }>;
   listTokens(owner: { siteId: string } | { workspaceId: string }): Promise<ApiToken[]>;
   token(id: string): Promise<ApiToken>;
   revokeToken(id: string): Promise<boolean>;

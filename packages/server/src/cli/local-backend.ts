@@ -1,5 +1,6 @@
 import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../platform/tokens/api-tokens.js';
-import { createApp, rotateClientSecret } from '../platform/apps/apps.js';
+import { createApp, getApp } from '../platform/apps/apps.js';
+import { revokePreviousClientSecret, rotateClientSecret } from '../platform/apps/client-secret-rotation.js';
 import type { PlatformContext } from '../platform/context.js';
 import { deleteSite } from '../platform/sites/site-deletion.js';
 import { createSite, listSites } from '../platform/sites/sites.js';
@@ -37,7 +38,11 @@ export function localBackend(ctx: PlatformContext): AdminBackend {
     listApps: async (workspaceId) =>
       allApps(ctx, workspaceId ? [workspaceId] : (await ctx.db.selectFrom('workspaces').select('id').orderBy('slug').execute()).map((w) => w.id)),
     app: (ref) => resolveApp(ctx, ref),
-    rotateSecret: (appId) => rotateClientSecret(ctx, appId),
+    rotateSecret: (appId, overlapSeconds) => rotateClientSecret(ctx, appId, null, { overlapSeconds }),
+    revokePreviousSecret: async (appId) => {
+      await revokePreviousClientSecret(ctx, appId);
+      return getApp(ctx, appId);
+    },
 
     createToken: (owner, input) => ('siteId' in owner ? createSiteToken(ctx, owner.siteId, input) : createWorkspaceToken(ctx, owner.workspaceId, input)),
     listTokens: (owner) => listApiTokens(ctx, owner),

@@ -138,7 +138,11 @@ export function remoteBackend(baseUrl: string, adminKey: string): AdminBackend {
         throw err;
       }
     },
-    rotateSecret: async (appId) => (await send<{ clientSecret: string }>('POST', `/apps/${appId}/secret`)).clientSecret,
+    rotateSecret: async (appId, overlapSeconds) => {
+      const answer = await send<{ clientSecret: string; previousSecretExpiresAt: string | null }>('POST', `/apps/${appId}/secret`, { overlapSeconds });
+      return { clientSecret: answer.clientSecret, previousSecretExpiresAt: answer.previousSecretExpiresAt };
+    },
+    revokePreviousSecret: async (appId) => (await send<{ app: App }>('DELETE', `/apps/${appId}/previous-secret`)).app,
 
     createToken: async (owner, input) => {
       const path = 'siteId' in owner ? `/sites/${owner.siteId}/tokens` : `/workspaces/${owner.workspaceId}/tokens`;

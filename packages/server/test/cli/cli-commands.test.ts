@@ -97,7 +97,12 @@ describe('gatehouse admin commands (spawned, --json)', { timeout: 120_000 }, () 
     expect([...created.app.scopes].sort()).toEqual(['cms:read', 'pages:read', 'sites:read']);
     expect(JSON.stringify(await runJson(['apps', 'list'], env))).not.toContain(created.client_secret);
     const rotated = await runJson(['apps', 'rotate-secret', created.client_id], env);
-    expect(rotated).toEqual({ id: created.app.id, client_id: created.client_id, client_secret: expect.stringMatching(/^gth_cs_/) });
+    expect(rotated).toEqual({
+      id: created.app.id,
+      client_id: created.client_id,
+      client_secret: expect.stringMatching(/^gth_cs_/),
+      previous_secret_expires_at: null,
+    });
     expect(rotated.client_secret).not.toBe(created.client_secret);
     secrets.push(created.client_secret, rotated.client_secret);
   });

@@ -84,7 +84,7 @@ describe('gatehouse --url: provisioning through the admin API', { timeout: 180_0
     expect(Object.keys(app).sort()).toEqual(['app', 'client_id', 'client_secret']);
     expect(await runJson(['apps', 'list'], remote)).toEqual(await runJson(['apps', 'list'], local));
     const rotated = await runJson(['apps', 'rotate-secret', app.client_id], remote);
-    expect(rotated).toEqual({ id: app.app.id, client_id: app.client_id, client_secret: expect.stringMatching(/^gth_cs_/) });
+    expect(rotated).toEqual({ id: app.app.id, client_id: app.client_id, client_secret: expect.stringMatching(/^gth_cs_/), previous_secret_expires_at: null });
     expect(rotated.client_secret).not.toBe(app.client_secret);
 
     const siteToken = await runJson(['tokens', 'create-site', '--site', 'remote-site', '--name', 'deploy', '--scope', 'sites:read'], remote);

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rotateClientSecret } from '../../src/platform/apps/apps.js';
+import { rotateClientSecret } from '../../src/platform/apps/client-secret-rotation.js';
 import { createSiteToken, revokeAccessToken } from '../../src/platform/tokens/api-tokens.js';
 import { transactWithNotices } from '../../src/platform/caches/invalidation-feed.js';
 import { updateSite } from '../../src/platform/sites/sites.js';
@@ -48,7 +48,7 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
       node.app.inject({ method: 'POST', url: '/oauth/introspect', payload: { token: 'nothing', client_id: w.app.clientId, client_secret: secret } });
     expect((await introspect(w.clientSecret)).statusCode).toBe(200);
     const heard = once(node.runtime.ctx.events, 'revoked');
-    const fresh = await rotateClientSecret(elsewhere.ctx, w.app.id);
+    const { clientSecret: fresh } = await rotateClientSecret(elsewhere.ctx, w.app.id);
     expect((await heard)[0]).toEqual({ appIds: [w.app.id] });
     expect((await introspect(w.clientSecret)).statusCode).toBe(401);
     expect((await introspect(fresh)).statusCode).toBe(200);

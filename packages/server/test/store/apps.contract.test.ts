@@ -1,16 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../src/crypto/tokens.js';
-import {
-  createApp,
-  deleteApp,
-  findAppByClientId,
-  getApp,
-  listApps,
-  revealClientSecret,
-  rotateClientSecret,
-  type AppFields,
-} from '../../src/platform/apps/apps.js';
+import { createApp, deleteApp, findAppByClientId, getApp, listApps, revealClientSecret, type AppFields } from '../../src/platform/apps/apps.js';
+import { rotateClientSecret } from '../../src/platform/apps/client-secret-rotation.js';
 import { authenticateClient } from '../support/credential-checks.js';
 import { createUser } from '../../src/platform/accounts/users.js';
 import { createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';
@@ -66,7 +58,7 @@ describe.each(backends())('apps on %s', (backend) => {
 
   it('rotating the secret makes the old one fail at once and the new one work', async () => {
     const { app, clientSecret } = await createApp(ctx(), ws.id, fields());
-    const rotated = await rotateClientSecret(ctx(), app.id);
+    const { clientSecret: rotated } = await rotateClientSecret(ctx(), app.id);
     expect(rotated).not.toBe(clientSecret);
     expect(await authenticateClient(ctx(), app.clientId, clientSecret)).toBeUndefined();
     expect((await authenticateClient(ctx(), app.clientId, rotated))?.id).toBe(app.id);

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { App } from '../../platform/apps/apps.js';
 import type { ClientType } from '../../domain.js';
 import { parseScopeList } from '../../oauth/scopes.js';
+import { overlapSecondsOf } from '../../platform/apps/client-secret-rotation.js';
 import { collect, describeFields } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
@@ -18,9 +19,10 @@ interface CreateOptions extends RemoteOptions {
   clientType?: string;
 }
 
-const summary = (app: App) => `${app.id}  ${app.clientId}  ${app.name}  [${app.scopes.join(' ')}]`;
+const summary = (app: App) =>
+  `${app.id}  ${app.clientId}  ${app.name}  [${app.scopes.join(' ')}]${app.previousSecretExpiresAt ? `  previous secret works until ${app.previousSecretExpiresAt}` : ''}`;
 
-/** `apps create`, `apps list`, `apps rotate-secret`. The client secret is printed once and stored sealed. */
+/** `apps create`, `apps list`, `apps rotate-secret`, `apps revoke-previous-secret`. The client secret is printed once and stored sealed. */
 export function registerAppCommands(program: Command): void {
   const apps = program.command('apps').description('OAuth apps (Data Clients)');
 
@@ -73,17 +75,35 @@ export function registerAppCommands(program: Command): void {
     );
 
   withRemoteOptions(apps.command('rotate-secret'))
-    .description('Issue a new client secret; the old one stops working at once')
+    .description('Issue a new client secret; the old one stops working at once, or after --overlap')
+    .argument('<app>', 'app id or client_id')
+    .option('--overlap <duration>', 'how long the current secret keeps working: none, or e.g. 1h, 24h, 7d (at most 7 days)', 'none')
+    .option('--json', 'print one JSON object')
+    .action((ref: string, opts: RemoteOptions & { overlap: string }) =>
+      runAdminCommand(opts, async (backend) => {
+        const overlapSeconds = overlapSecondsOf(opts.overlap);
+        const app = await backend.app(ref);
+        const { clientSecret, previousSecretExpiresAt } = await backend.rotateSecret(app.id, overlapSeconds);
+        const fields = { id: app.id, client_id: app.clientId, client_secret: clientSecret, previous_secret_expires_at: previousSecretExpiresAt };
+        return {
+          json: fields,
+          text: [
+            ...describeFields({ id: app.id, client_id: app.clientId, client_secret: clientSecret }),
+            previousSecretExpiresAt ? `The previous secret keeps working until ${previousSecretExpiresAt}.` : 'The previous secret no longer works.',
+          ],
+        };
+      }),
+    );
+
+  withRemoteOptions(apps.command('revoke-previous-secret'))
+    .description("End a rotation's overlap early: the previous client secret stops working at once")
     .argument('<app>', 'app id or client_id')
     .option('--json', 'print one JSON object')
     .action((ref: string, opts: RemoteOptions) =>
       runAdminCommand(opts, async (backend) => {
         const app = await backend.app(ref);
-        const clientSecret = await backend.rotateSecret(app.id);
-        return {
-          json: { id: app.id, client_id: app.clientId, client_secret: clientSecret },
-          text: describeFields({ id: app.id, client_id: app.clientId, client_secret: clientSecret }),
-        };
+        await backend.revokePreviousSecret(app.id);
+        return { json: { id: app.id, client_id: app.clientId, revoked: true }, text: [`The previous client secret of ${app.id} no longer works.`] };
       }),
     );
 }

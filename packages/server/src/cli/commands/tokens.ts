@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import type { ApiToken } from '../../platform/tokens/api-tokens.js';
+import type { ApiToken, ExpiryChoice } from '../../platform/tokens/api-tokens.js';
+import { validation } from '../../platform/errors.js';
 import { parseScopeList } from '../../oauth/scopes.js';
 import { UsageError, collect, describeFields } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
@@ -7,15 +8,39 @@ import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-a
 interface CreateOptions extends RemoteOptions {
   name: string;
   scope: string[];
+  expiresIn?: string;
+  expiresOn?: string;
 }
 
-const summary = (t: ApiToken) => `${t.id}  ${t.kind}  ${t.name}  [${t.scopes.join(' ')}]  last used: ${t.lastUsed ?? 'never'}`;
+/** `--expires-in 30` or `30d`, `--expires-on 2026-12-31`; neither keeps Webflow's 365 days unused. The platform checks the bounds. */
+function expiryOf(opts: CreateOptions): ExpiryChoice {
+  const choice: ExpiryChoice = {};
+  if (opts.expiresIn !== undefined) {
+    const match = /^\s*(\d{1,4})\s*d?\s*$/i.exec(opts.expiresIn);
+    if (!match) throw validation('expiry', 'Expiry must be a number of days, such as 30 or 30d');
+    choice.expiresInDays = Number(match[1]);
+  }
+  if (opts.expiresOn !== undefined) choice.expiresOn = opts.expiresOn;
+  return choice;
+}
+
+const expiryText = (t: ApiToken) =>
+  t.expired ? `expired ${t.expiresOn}` : t.expiry === 'fixed' ? `expires ${t.expiresOn}` : `expires ${t.expiresOn} unless used (365 days unused)`;
+
+const summary = (t: ApiToken) =>
+  `${t.id}  ${t.kind}  ${t.displayHint ?? '(no hint: made before hints were kept)'}  ${t.name}  [${t.scopes.join(' ')}]  last used: ${t.lastUsed ?? 'never'}  ${expiryText(t)}`;
 
 function created(result: { token: string; record: ApiToken }) {
   return {
     json: { token: result.record, access_token: result.token },
     text: [
-      ...describeFields({ id: result.record.id, name: result.record.name, scopes: result.record.scopes, access_token: result.token }),
+      ...describeFields({
+        id: result.record.id,
+        name: result.record.name,
+        scopes: result.record.scopes,
+        expires: expiryText(result.record),
+        access_token: result.token,
+      }),
       'The token is shown only now.',
     ],
   };
@@ -30,11 +55,13 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--site <id-or-short-name>', 'the site')
     .requiredOption('--name <name>', 'a name to recognise the token by')
     .requiredOption('--scope <scopes>', 'scope(s) (repeatable or space-separated)', collect)
+    .option('--expires-in <days>', "a fixed lifetime, 1 to 365 days (default: Webflow's 365 days unused)")
+    .option('--expires-on <date>', 'a fixed last day, YYYY-MM-DD (UTC), at most 365 days ahead')
     .option('--json', 'print one JSON object')
     .action((opts: CreateOptions & { site: string }) =>
       runAdminCommand(opts, async (backend) => {
         const site = await backend.site(opts.site);
-        return created(await backend.createToken({ siteId: site.id }, { name: opts.name, scopes: opts.scope.flatMap(parseScopeList) }));
+        return created(await backend.createToken({ siteId: site.id }, { name: opts.name, scopes: opts.scope.flatMap(parseScopeList), ...expiryOf(opts) }));
       }),
     );
 
@@ -43,11 +70,15 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--workspace <id-or-slug>', 'the workspace')
     .requiredOption('--name <name>', 'a name to recognise the token by')
     .requiredOption('--scope <scopes>', 'scope(s) (repeatable or space-separated)', collect)
+    .option('--expires-in <days>', "a fixed lifetime, 1 to 365 days (default: Webflow's 365 days unused)")
+    .option('--expires-on <date>', 'a fixed last day, YYYY-MM-DD (UTC), at most 365 days ahead')
     .option('--json', 'print one JSON object')
     .action((opts: CreateOptions & { workspace: string }) =>
       runAdminCommand(opts, async (backend) => {
         const workspace = await backend.workspace(opts.workspace);
-        return created(await backend.createToken({ workspaceId: workspace.id }, { name: opts.name, scopes: opts.scope.flatMap(parseScopeList) }));
+        return created(
+          await backend.createToken({ workspaceId: workspace.id }, { name: opts.name, scopes: opts.scope.flatMap(parseScopeList), ...expiryOf(opts) }),
+        );
       }),
     );
 

@@ -1,5 +1,6 @@
 import { newClientId, newId } from '../../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../../crypto/tokens.js';
+import { livePreviousSecretUntil } from './client-secret-rotation.js';
 import type { AppRow } from '../../store/schema.js';
 import type { ClientType } from '../../domain.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
@@ -23,11 +24,13 @@ export interface App {
   isPublic: boolean;
   /** An https URL of the app's logo, shown on the consent screen; null when none is set. */
   logoUrl?: string | null;
+  /** After a rotation with an overlap: until when the previous client secret still works; null when none does. */
+  previousSecretExpiresAt?: string | null;
   createdOn: string;
   updatedOn: string;
 }
 
-const toApp = (row: AppRow, redirectUris: string[]): App => ({
+const toApp = (row: AppRow, redirectUris: string[], now: Date): App => ({
   id: row.id,
   workspaceId: row.workspace_id,
   name: row.name,
@@ -40,6 +43,7 @@ const toApp = (row: AppRow, redirectUris: string[]): App => ({
   restrictToSingleSite: row.restrict_to_single_site === 1,
   isPublic: row.is_public === 1,
   logoUrl: row.logo_url ?? null,
+  previousSecretExpiresAt: livePreviousSecretUntil(row, now),
   createdOn: row.created_at,
   updatedOn: row.updated_at,
 });
@@ -123,7 +127,7 @@ export async function createApp(
       trx,
     );
   });
-  return { app: toApp(row, fields.redirectUris), clientSecret };
+  return { app: toApp(row, fields.redirectUris, ctx.now()), clientSecret };
 }
 
 export async function updateApp(ctx: PlatformContext, appId: string, input: AppFields, actor?: AuditActor | null): Promise<App> {
@@ -159,17 +163,17 @@ export async function updateApp(ctx: PlatformContext, appId: string, input: AppF
 export async function getApp(ctx: PlatformContext, appId: string): Promise<App> {
   const row = await ctx.db.selectFrom('apps').selectAll().where('id', '=', appId).executeTakeFirst();
   if (!row) throw notFound('App');
-  return toApp(row, await redirectUrisOf(ctx, row.id));
+  return toApp(row, await redirectUrisOf(ctx, row.id), ctx.now());
 }
 
 export async function findAppByClientId(ctx: PlatformContext, clientId: string): Promise<App | undefined> {
   const row = await ctx.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
-  return row && toApp(row, await redirectUrisOf(ctx, row.id));
+  return row && toApp(row, await redirectUrisOf(ctx, row.id), ctx.now());
 }
 
 export async function listApps(ctx: PlatformContext, workspaceId: string): Promise<App[]> {
   const rows = await ctx.db.selectFrom('apps').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at').execute();
-  return Promise.all(rows.map(async (r) => toApp(r, await redirectUrisOf(ctx, r.id))));
+  return Promise.all(rows.map(async (r) => toApp(r, await redirectUrisOf(ctx, r.id), ctx.now())));
 }
 
 /** The client secret in the clear, for workspace admins (the caller checks the role). */
@@ -177,27 +181,6 @@ export async function revealClientSecret(ctx: PlatformContext, appId: string): P
   const row = await ctx.db.selectFrom('apps').select('client_secret_encrypted').where('id', '=', appId).executeTakeFirst();
   if (!row) throw notFound('App');
   return ctx.secrets.open(row.client_secret_encrypted);
-}
-
-/** Issues a new secret; the old one stops working at once. */
-export async function rotateClientSecret(ctx: PlatformContext, appId: string, actor?: AuditActor | null): Promise<string> {
-  const app = await getApp(ctx, appId);
-  const clientSecret = newSecret(TOKEN_PREFIX.clientSecret);
-  // Client-authentication caches forget the app, so the old secret stops working at once.
-  await transactWithNotices(ctx, async (trx, notices) => {
-    notices.revoked({ appIds: [appId] });
-    await trx
-      .updateTable('apps')
-      .set({ client_secret_digest: digest(clientSecret), client_secret_encrypted: ctx.secrets.seal(clientSecret), updated_at: isoNow(ctx) })
-      .where('id', '=', appId)
-      .execute();
-    await recordAudit(
-      ctx,
-      { workspaceId: app.workspaceId, actor, eventType: 'app_management', eventSubType: 'client_secret_rotated', payload: { appId } },
-      trx,
-    );
-  });
-  return clientSecret;
 }
 
 /** Deletes the app; its authorizations, codes and tokens go with it (foreign keys cascade). */

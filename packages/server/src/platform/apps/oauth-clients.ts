@@ -6,8 +6,20 @@ import type { PlatformContext } from '../context.js';
 import { precompiled } from '../../store/precompiled-query.js';
 import { rememberClient, rememberedClient, secretDigestBytes } from './oauth-client-cache.js';
 
-const appByClientId = precompiled<'clientId', { id: string; client_id: string; client_type: 'confidential' | 'public'; client_secret_digest: string }>(
-  (db, p) => db.selectFrom('apps').select(['id', 'client_id', 'client_type', 'client_secret_digest']).where('client_id', '=', p('clientId')),
+interface ClientRow {
+  id: string;
+  client_id: string;
+  client_type: 'confidential' | 'public';
+  client_secret_digest: string;
+  previous_secret_digest: string | null;
+  previous_secret_expires_at: string | null;
+}
+
+const appByClientId = precompiled<'clientId', ClientRow>((db, p) =>
+  db
+    .selectFrom('apps')
+    .select(['id', 'client_id', 'client_type', 'client_secret_digest', 'previous_secret_digest', 'previous_secret_expires_at'])
+    .where('client_id', '=', p('clientId')),
 );
 
 export interface ClientAuthOptions {
@@ -18,10 +30,17 @@ export interface ClientAuthOptions {
 /** Compared against when the client_id is unknown, so that case costs the same as a wrong secret. */
 const NO_SECRET = Buffer.alloc(32);
 
+const sameDigest = (stored: string | null | undefined, presented: Buffer): boolean => {
+  const bytes = stored ? Buffer.from(stored, 'base64url') : NO_SECRET;
+  return bytes.length === presented.length && timingSafeEqual(bytes, presented) && Boolean(stored);
+};
+
 /**
  * RFC 6749 §2.3.1 / §3.2.1: the app a token-endpoint request comes from. The secret is compared by
- * digest in constant time; an unknown client_id costs the same comparison as a wrong secret. A secret
- * that matched recently is answered from the client cache (platform/apps/oauth-client-cache.ts).
+ * digest in constant time; an unknown client_id costs the same comparison as a wrong secret. During a
+ * rotation's overlap the previous secret works too, until its time (docs/dashboard.md, "Rotating the client
+ * secret"): both digests are always compared. A secret that matched recently is answered from the client
+ * cache (platform/apps/oauth-client-cache.ts).
  */
 export async function authenticateOAuthClient(ctx: PlatformContext, presented: PresentedClient, options: ClientAuthOptions): Promise<AuthenticatedClient> {
   const presentedDigest = presented.clientSecret === undefined ? undefined : secretDigestBytes(presented.clientSecret);
@@ -41,10 +60,12 @@ export async function authenticateOAuthClient(ctx: PlatformContext, presented: P
     }
     throw fail();
   }
-  const stored = row ? Buffer.from(row.client_secret_digest, 'base64url') : NO_SECRET;
-  const ok = stored.length === presentedDigest.length && timingSafeEqual(stored, presentedDigest);
-  if (!ok || !row) throw fail();
+  const current = sameDigest(row?.client_secret_digest, presentedDigest);
+  const previousUntilMs = row?.previous_secret_expires_at ? Date.parse(row.previous_secret_expires_at) : null;
+  const previous = sameDigest(row?.previous_secret_digest, presentedDigest) && previousUntilMs !== null && ctx.now().getTime() < previousUntilMs;
+  if (!row || !(current || previous)) throw fail();
   const client: AuthenticatedClient = { appId: row.id, clientId: row.client_id, clientType: row.client_type, authenticatedWithSecret: true };
-  rememberClient(ctx, Object.freeze(client), presentedDigest, generation);
+  if (current) rememberClient(ctx, Object.freeze(client), presentedDigest, generation);
+  else rememberClient(ctx, Object.freeze(client), presentedDigest, generation, 'previous', previousUntilMs);
   return client;
 }

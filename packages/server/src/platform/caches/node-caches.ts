@@ -26,6 +26,8 @@ export interface CachedSite {
 export interface CachedClient {
   client: AuthenticatedClient;
   secretDigest: Buffer;
+  /** For a previous secret during a rotation's overlap: when it stops working (epoch ms); null for the current secret. */
+  validUntilMs: number | null;
 }
 
 /**
@@ -39,7 +41,7 @@ export interface NodeCaches {
   sites: BoundedCache<CachedSite>;
   /** Workspace id → its site ids in List Sites order; tag: workspace. */
   workspaceSites: BoundedCache<readonly string[]>;
-  /** Client id → last successful authentication; tag: app. */
+  /** Secret slot and client id → last successful authentication with that secret; tag: app. */
   clients: BoundedCache<CachedClient>;
   /**
    * Serialised list bodies (comment threads, webhooks) by request; tags: `site:` (dropped by a change

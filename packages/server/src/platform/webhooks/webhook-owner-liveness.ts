@@ -1,5 +1,5 @@
 import type { Role } from '../../domain.js';
-import { isExpiredByInactivity } from '../tokens/api-tokens.js';
+import { isApiTokenExpired } from '../tokens/api-tokens.js';
 import { canManageWebhooks } from '../workspaces/workspace-roles.js';
 import type { PlatformContext } from '../context.js';
 import type { RevokedNotice } from '../caches/events.js';
@@ -38,6 +38,7 @@ export async function webhookWithOwner(ctx: PlatformContext, webhookId: string) 
       't.revoked_at as token_revoked_at',
       't.created_at as token_created_at',
       't.last_used_at as token_last_used_at',
+      't.expires_at as token_expires_at',
     ])
     .where('w.id', '=', webhookId)
     .executeTakeFirst();
@@ -53,13 +54,16 @@ export async function webhookWithOwner(ctx: PlatformContext, webhookId: string) 
 type OwnedWebhook = NonNullable<Awaited<ReturnType<typeof webhookWithOwner>>>;
 
 /**
- * Whether the grant behind a webhook still stands: its authorization, its site token (revoked, or unused
- * for 365 days), or its maker's role in the workspace (docs/adr/0022-dashboard-webhooks.md).
+ * Whether the grant behind a webhook still stands: its authorization, its site token (revoked, past its fixed
+ * expiry, or unused for 365 days), or its maker's role in the workspace (docs/adr/0022-dashboard-webhooks.md).
  */
 export function isWebhookOwnerLive(hook: OwnedWebhook, now: Date): boolean {
   if (hook.authorization_id != null) return hook.authorization_revoked_at === null;
   if (hook.created_by_user_id != null) return canManageWebhooks((hook.creator_role as Role | null) ?? undefined);
   if (hook.app_id !== null || hook.access_token_id === null) return true;
   if (hook.token_kind === null || hook.token_revoked_at !== null) return false;
-  return !isExpiredByInactivity({ kind: hook.token_kind, created_at: hook.token_created_at!, last_used_at: hook.token_last_used_at }, now);
+  return !isApiTokenExpired(
+    { kind: hook.token_kind, created_at: hook.token_created_at!, last_used_at: hook.token_last_used_at, expires_at: hook.token_expires_at },
+    now,
+  );
 }

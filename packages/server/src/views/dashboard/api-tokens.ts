@@ -3,7 +3,7 @@ import { TOKENS_PER_OWNER, type ApiToken } from '../../platform/tokens/api-token
 import type { Site } from '../../platform/sites/sites.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
 import { html, type SafeHtml } from '../html.js';
-import { alert, csrfInput, scopeCheckboxes, scopeList, textField, when, type FieldErrors } from './form-kit.js';
+import { alert, csrfInput, fieldError, scopeCheckboxes, scopeList, textField, when, type FieldErrors } from './form-kit.js';
 import { dashboardPage, siteHeader, workspaceHeader, type PageFrame } from './shell.js';
 
 export type TokenOwner = { kind: 'site'; ws: WorkspaceWithRole; site: Site } | { kind: 'workspace'; ws: WorkspaceWithRole };
@@ -15,6 +15,9 @@ export interface ApiTokensView {
   created?: { value: string; record: ApiToken };
   name?: string;
   scopes?: string[];
+  /** The expiry choice as posted: `inactivity`, a number of days, or `custom` with `expiresOn`. */
+  expiry?: string;
+  expiresOn?: string;
   errors?: FieldErrors;
   error?: string | undefined;
   notice?: string | undefined;
@@ -23,6 +26,43 @@ export interface ApiTokensView {
 export const tokensPath = (owner: TokenOwner): string => (owner.kind === 'site' ? `/sites/${owner.site.id}/api-access` : `/workspaces/${owner.ws.id}/tokens`);
 export const tokenActionPath = (owner: TokenOwner): string => (owner.kind === 'site' ? `/sites/${owner.site.id}/tokens` : `/workspaces/${owner.ws.id}/tokens`);
 
+/** The expiry presets (docs/dashboard.md, "Token expiry"); a date typed with the default chosen means that date. */
+export const EXPIRY_CHOICES: ReadonlyArray<{ value: string; label: string }> = [
+  { value: 'inactivity', label: "365 days after its last use (Webflow's default)" },
+  { value: '7', label: '7 days' },
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: 'custom', label: 'On a date…' },
+];
+
+function expiryFields(view: ApiTokensView): SafeHtml {
+  const chosen = view.expiry ?? 'inactivity';
+  const bad = Boolean(view.errors?.expiry);
+  const invalid = bad ? html` aria-invalid="true" aria-describedby="token-expiry-error"` : '';
+  return html`<fieldset class="expiry"><legend>Expiry</legend>
+<label for="token-expiry">Expires</label>
+<select id="token-expiry" name="expiry"${invalid}>${EXPIRY_CHOICES.map(
+    (c) => html`<option value="${c.value}"${c.value === chosen ? html` selected` : ''}>${c.label}</option>`,
+  )}</select>
+<label for="token-expires-on">Date <span class="hint">for “On a date…”: the token works through this day (UTC), at most 365 days ahead</span></label>
+<input id="token-expires-on" name="expires_on" type="date" value="${view.expiresOn ?? ''}"${invalid}>
+${fieldError(view.errors, 'token-expiry', 'expiry')}
+</fieldset>`;
+}
+
+/** What a list says of a token's end: expired, a fixed date, or 365 days unused from now on. */
+function expiryCell(t: ApiToken): SafeHtml {
+  if (t.expired) return html`<span class="badge expired">expired</span> ${when(t.expiresOn)}`;
+  if (t.expiry === 'fixed') return html`${when(t.expiresOn)}`;
+  return html`${when(t.expiresOn)} <span class="hint">unless used (365 days unused)</span>`;
+}
+
+/** The type prefix and last four characters; tokens made before hints were kept have none. */
+const hintCell = (t: ApiToken): SafeHtml =>
+  t.displayHint
+    ? html`<code class="token-hint">${t.displayHint}</code>`
+    : html`<span class="muted" title="Made before Gatehouse kept token hints">no hint</span>`;
+
 function createdToken(created: NonNullable<ApiTokensView['created']>): SafeHtml {
   return html`<section class="card created" aria-labelledby="created-title">
   <h2 id="created-title">Token “${created.record.name}” created</h2>
@@ -30,7 +70,9 @@ function createdToken(created: NonNullable<ApiTokensView['created']>): SafeHtml 
   <label for="new-token">Token value</label>
   <div class="copy-row"><input id="new-token" type="text" readonly value="${created.value}" class="secret" aria-describedby="new-token-hint">
   <button type="button" data-copy="new-token" class="secondary" hidden>Copy</button></div>
-  <p id="new-token-hint" class="hint">Send it as <code>Authorization: Bearer …</code>. Scopes: ${created.record.scopes.join(', ')}</p>
+  <p id="new-token-hint" class="hint">Send it as <code>Authorization: Bearer …</code>. Scopes: ${created.record.scopes.join(', ')}. ${
+    created.record.expiry === 'fixed' ? html`Expires ${when(created.record.expiresOn)}.` : 'Expires after 365 days unused.'
+  } Lists show it as <code>${created.record.displayHint ?? ''}</code>.</p>
 </section>
 <script src="/assets/copy-button.js" defer></script>`;
 }
@@ -46,11 +88,11 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
     view.tokens.length === 0
       ? html`<p class="muted">No tokens yet.</p>`
       : html`<div class="table-wrap"><table class="stack">
-  <thead><tr><th scope="col">Name</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Last used</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
+  <thead><tr><th scope="col">Name</th><th scope="col">Token</th><th scope="col">Scopes</th><th scope="col">Created</th><th scope="col">Last used</th><th scope="col">Expires</th>${admin ? html`<th scope="col"><span class="sr-only">Actions</span></th>` : ''}</tr></thead>
   <tbody>${view.tokens.map(
     (
       t,
-    ) => html`<tr><td class="lead"><a href="${tokenActionPath(owner)}/${t.id}">${t.name}</a></td><td data-label="Scopes">${scopeList(frame.catalogue, t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td>
+    ) => html`<tr><td class="lead"><a href="${tokenActionPath(owner)}/${t.id}">${t.name}</a></td><td data-label="Token">${hintCell(t)}</td><td data-label="Scopes">${scopeList(frame.catalogue, t.scopes)}</td><td data-label="Created">${when(t.createdOn)}</td><td data-label="Last used">${when(t.lastUsed)}</td><td data-label="Expires">${expiryCell(t)}</td>
   ${admin ? html`<td><a class="button danger small" href="${tokenActionPath(owner)}/${t.id}/revoke">Revoke<span class="sr-only"> ${t.name}</span></a></td>` : ''}</tr>`,
   )}</tbody>
 </table></div>`;
@@ -69,6 +111,7 @@ export function apiTokensPage(frame: PageFrame, view: ApiTokensView): string {
     unavailableNote: `Not available to ${frame.catalogue.levels.site.singular} tokens`,
     errors: view.errors,
   })}
+  ${expiryFields(view)}
   <div class="actions"><button type="submit">Create token</button></div>
 </form>`;
   const body = html`${header}
@@ -76,7 +119,7 @@ ${alert('ok', view.notice)}${alert('error', view.error)}
 ${view.created ? createdToken(view.created) : ''}
 <section class="card">
   <h2>${words(site ? 'Site tokens' : 'Workspace tokens')} <span class="muted small">${view.tokens.length} of ${TOKENS_PER_OWNER}</span></h2>
-  <p class="muted">${words(site ? 'A site token reaches this site only, with the scopes you pick.' : 'A workspace token reads this workspace and its audit log.')} Tokens expire after 365 days unused.</p>
+  <p class="muted">${words(site ? 'A site token reaches this site only, with the scopes you pick.' : 'A workspace token reads this workspace and its audit log.')} A token expires after 365 days unused, or on the date chosen when it was made.</p>
   ${list}
 </section>
 <section class="card">

@@ -1,7 +1,8 @@
 import { inLevelWords } from '../../oauth/level-words.js';
 import type { App } from '../../platform/apps/apps.js';
 import type { WorkspaceWithRole } from '../../platform/workspaces/workspaces.js';
-import { html } from '../html.js';
+import { SECRET_OVERLAP_CHOICES } from '../../platform/apps/client-secret-rotation.js';
+import { html, type SafeHtml } from '../html.js';
 import { alert, scopeList, when } from './form-kit.js';
 import { dashboardPage, workspaceHeader, type PageFrame } from './shell.js';
 import { usageSection, type UsageSectionView } from './usage-section.js';
@@ -23,6 +24,24 @@ ${alert('ok', view.notice)}
   ${ws.role === 'admin' ? html`<div class="actions"><a class="button" href="/workspaces/${ws.id}/apps/new">Register an app</a></div>` : html`<p class="muted">${inLevelWords(frame.catalogue, 'Only workspace admins can register apps.')}</p>`}
 </section>`;
   return dashboardPage(frame, `Apps · ${ws.name}`, body);
+}
+
+/** During a rotation's overlap: until when the previous secret works, and (for admins) a way to end it now. */
+function previousSecret(app: App, admin: boolean): SafeHtml | '' {
+  if (!app.previousSecretExpiresAt) return '';
+  return html`<div class="alert warn" id="previous-secret" role="status">
+  <p><strong>The previous client secret still works until ${when(app.previousSecretExpiresAt)}.</strong> Requests may use either secret until then; deploy the new one before that time.</p>
+  ${admin ? html`<div class="actions"><a class="button danger small" href="/apps/${app.id}/revoke-previous-secret">Revoke previous secret now</a></div>` : ''}
+</div>`;
+}
+
+/** The overlap choice on the rotation's confirmation page (docs/dashboard.md, "Rotating the client secret"). */
+export function rotateSecretFields(chosen: string, error?: string): SafeHtml {
+  return html`<label for="overlap">Keep the current secret working for</label>
+<select id="overlap" name="overlap"${error ? html` aria-invalid="true" aria-describedby="overlap-error"` : ''}>${SECRET_OVERLAP_CHOICES.map(
+    (c) => html`<option value="${String(c.seconds)}"${String(c.seconds) === chosen ? html` selected` : ''}>${c.label}</option>`,
+  )}</select>
+${error ? html`<p class="error" id="overlap-error">${error}</p>` : html`<p class="hint">Choose None if the secret leaked. Rotating again during an overlap ends the older secret at once.</p>`}`;
 }
 
 /** One app; `clientSecret` is passed only for workspace admins. */
@@ -59,6 +78,7 @@ ${alert('ok', view.notice)}
   <div class="copy-row"><input id="client-id" type="text" readonly class="secret" value="${app.clientId}"><button type="button" data-copy="client-id" class="secondary" hidden>Copy</button></div>
   <h3>Client secret</h3>
   ${secret}
+  ${previousSecret(app, ws.role === 'admin')}
   ${ws.role === 'admin' ? html`<div class="actions"><a class="button secondary" href="/apps/${app.id}/rotate-secret">Rotate secret</a></div>` : ''}
 </section>
 ${view.usage ? usageSection(view.usage) : ''}

@@ -42,6 +42,9 @@ const NOTICES: Record<string, string> = {
   'app-updated': 'App saved.',
   'app-deleted': 'App deleted and its authorizations revoked.',
   'secret-rotated': 'New client secret issued. The old one no longer works.',
+  'secret-rotated-overlap': 'New client secret issued. The previous one keeps working until the time shown below.',
+  'previous-secret-revoked': 'Previous client secret revoked. Only the current secret works now.',
+  'previous-secret-gone': 'There was no previous client secret still working; nothing changed.',
   'authorization-revoked': 'Access revoked. The app’s tokens are refused from now on.',
 };
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSiteToken, createWorkspaceToken } from '../../../src/platform/tokens/api-tokens.js';
-import { rotateClientSecret } from '../../../src/platform/apps/apps.js';
+import { rotateClientSecret } from '../../../src/platform/apps/client-secret-rotation.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { bearer } from '../../support/oauth-token.js';

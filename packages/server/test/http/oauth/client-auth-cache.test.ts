@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digest } from '../../../src/crypto/tokens.js';
-import { createApp, deleteApp, rotateClientSecret, updateApp } from '../../../src/platform/apps/apps.js';
+import { createApp, deleteApp, updateApp } from '../../../src/platform/apps/apps.js';
+import { rotateClientSecret } from '../../../src/platform/apps/client-secret-rotation.js';
 import { rememberClient, rememberedClient, secretDigestBytes } from '../../../src/platform/apps/oauth-client-cache.js';
 import { createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
@@ -33,7 +34,7 @@ describe('client authentication cache', () => {
     const { app, clientSecret } = await newApp('Rotated');
     expect((await introspect(app.clientId, clientSecret)).statusCode).toBe(200);
     expect((await introspect(app.clientId, clientSecret)).statusCode).toBe(200);
-    const rotated = await rotateClientSecret(t.runtime.ctx, app.id);
+    const { clientSecret: rotated } = await rotateClientSecret(t.runtime.ctx, app.id);
     const old = await introspect(app.clientId, clientSecret);
     expect(old.statusCode).toBe(401);
     expect(old.json().error).toBe('invalid_client');

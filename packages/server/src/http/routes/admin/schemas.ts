@@ -81,6 +81,9 @@ export const App = Type.Object({
   redirectUris: Type.Array(Type.String()),
   restrictToSingleSite: Type.Boolean(),
   isPublic: Type.Boolean(),
+  previousSecretExpiresAt: Type.Optional(
+    Nullable(Type.String({ description: 'ISO-8601 UTC: after a rotation with an overlap, until when the previous client secret works; null when none does' })),
+  ),
   createdOn: DateTime,
   updatedOn: DateTime,
 });
@@ -95,6 +98,17 @@ export const ApiToken = Type.Object({
   createdOn: DateTime,
   lastUsed: Nullable(DateTime),
   createdBy: Nullable(Type.String()),
+  expiry: Type.Union([Type.Literal('inactivity'), Type.Literal('fixed')], {
+    description: "inactivity: Webflow's rule, 365 days unused; fixed: the date chosen at creation",
+  }),
+  expiresOn: Type.String({ description: 'ISO-8601 UTC: when the token stops working (for inactivity, 365 days after its last use unless used again)' }),
+  expired: Type.Boolean(),
+  displayHint: Nullable(
+    Type.String({
+      description: 'The type prefix and last four characters; null for tokens made before hints were kept',
+      examples: ['gth_site_…x7Qa'],
+    }),
+  ),
 });
 
 export const Authorization = Type.Object({

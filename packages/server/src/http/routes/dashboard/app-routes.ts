@@ -1,11 +1,13 @@
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
-import { createApp, deleteApp, getApp, listApps, revealClientSecret, rotateClientSecret, updateApp, type AppFields } from '../../../platform/apps/apps.js';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
+import { createApp, deleteApp, getApp, listApps, revealClientSecret, updateApp, type App, type AppFields } from '../../../platform/apps/apps.js';
+import { revokePreviousClientSecret, rotateClientSecret } from '../../../platform/apps/client-secret-rotation.js';
 import { notFound } from '../../../platform/errors.js';
 import type { User } from '../../../platform/accounts/users.js';
 import type { Runtime } from '../../../runtime.js';
 import { EMPTY_APP, appFormPage, valuesOfApp, type AppFormValues } from '../../../views/dashboard/app-form.js';
-import { appListPage, appPage } from '../../../views/dashboard/apps.js';
+import { appListPage, appPage, rotateSecretFields } from '../../../views/dashboard/apps.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';
+import { when } from '../../../views/dashboard/form-kit.js';
 import { noticeText } from '../../../views/dashboard/notices.js';
 import { html } from '../../../views/html.js';
 import { sendPage } from '../../security-headers.js';
@@ -123,40 +125,88 @@ export function appRoutes(runtime: Runtime): FastifyPluginAsync {
       return seeOther(reply, `/apps/${found.id}`, 'app-updated');
     });
 
-    for (const [step, title, button, message] of [
-      ['delete', 'Delete this app?', 'Delete app', 'Every authorization of it is revoked and its tokens stop working at once. This cannot be undone.'],
-      [
-        'rotate-secret',
-        'Rotate the client secret?',
-        'Issue a new secret',
-        'A new client secret is issued and the current one stops working at once. Update your server before you continue.',
-      ],
-    ] as const) {
-      app.get<AppParams>(`/apps/:aid/${step}`, async (req, reply) => {
-        const user = await viewer(req);
-        const { app: found, ws } = await appFor(req.params.aid, user);
-        mustBeAdmin(ws);
-        const page = confirmPage(frameOf(req, reply, user), {
-          title,
-          message: html`<p><strong>${found.name}</strong>: ${message}</p>`,
-          action: `/apps/${found.id}/${step}`,
-          button,
+    app.get<AppParams>('/apps/:aid/delete', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      return sendPage(
+        reply,
+        confirmPage(frameOf(req, reply, user), {
+          title: 'Delete this app?',
+          message: html`<p><strong>${found.name}</strong>: Every authorization of it is revoked and its tokens stop working at once. This cannot be undone.</p>`,
+          action: `/apps/${found.id}/delete`,
+          button: 'Delete app',
           cancel: `/apps/${found.id}`,
-        });
-        return sendPage(reply, page);
+        }),
+      );
+    });
+
+    app.post<AppParams>('/apps/:aid/delete', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      await deleteApp(ctx, found.id, actorOf(user));
+      return seeOther(reply, `/workspaces/${ws.id}/apps`, 'app-deleted');
+    });
+
+    /** docs/dashboard.md, "Rotating the client secret": the admin picks how long the current secret keeps working. */
+    const rotatePage = (req: FastifyRequest, reply: FastifyReply, user: User, found: App, chosen: string, error?: string) =>
+      confirmPage(frameOf(req, reply, user), {
+        title: 'Rotate the client secret?',
+        message: html`<p><strong>${found.name}</strong>: a new client secret is issued. Choose how long the current one keeps working, so you can deploy the new one first.${
+          found.previousSecretExpiresAt
+            ? html` <strong>An earlier rotation's previous secret still works; rotating again ends it at once</strong> and the current secret becomes the previous one.`
+            : ''
+        }</p>`,
+        fields: rotateSecretFields(chosen, error),
+        action: `/apps/${found.id}/rotate-secret`,
+        button: 'Issue a new secret',
+        cancel: `/apps/${found.id}`,
       });
 
-      app.post<AppParams>(`/apps/:aid/${step}`, async (req, reply) => {
-        const user = await viewer(req);
-        const { app: found, ws } = await appFor(req.params.aid, user);
-        mustBeAdmin(ws);
-        if (step === 'delete') {
-          await deleteApp(ctx, found.id, actorOf(user));
-          return seeOther(reply, `/workspaces/${ws.id}/apps`, 'app-deleted');
-        }
-        await rotateClientSecret(ctx, found.id, actorOf(user));
-        return seeOther(reply, `/apps/${found.id}`, 'secret-rotated');
-      });
-    }
+    app.get<AppParams>('/apps/:aid/rotate-secret', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      return sendPage(reply, rotatePage(req, reply, user, found, '0'));
+    });
+
+    app.post<AppParams>('/apps/:aid/rotate-secret', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      const chosen = one(formOf(req), 'overlap', 20) || '0';
+      const overlapSeconds = /^\d{1,7}$/.test(chosen) ? Number(chosen) : -1;
+      const result = await orFormErrors(() => rotateClientSecret(ctx, found.id, actorOf(user), { overlapSeconds }));
+      if ('error' in result) return sendPage(reply, rotatePage(req, reply, user, found, chosen, result.error.message), 400);
+      return seeOther(reply, `/apps/${found.id}`, result.ok.previousSecretExpiresAt ? 'secret-rotated-overlap' : 'secret-rotated');
+    });
+
+    app.get<AppParams>('/apps/:aid/revoke-previous-secret', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      const until = found.previousSecretExpiresAt;
+      return sendPage(
+        reply,
+        confirmPage(frameOf(req, reply, user), {
+          title: 'Revoke the previous secret now?',
+          message: until
+            ? html`<p><strong>${found.name}</strong>: the previous client secret would work until ${when(until)}. Revoking it now makes every request that still sends it fail at once; only the current secret will work.</p>`
+            : html`<p><strong>${found.name}</strong> has no previous client secret that still works.</p>`,
+          action: `/apps/${found.id}/revoke-previous-secret`,
+          button: 'Revoke previous secret',
+          cancel: `/apps/${found.id}`,
+        }),
+      );
+    });
+
+    app.post<AppParams>('/apps/:aid/revoke-previous-secret', async (req, reply) => {
+      const user = await viewer(req);
+      const { app: found, ws } = await appFor(req.params.aid, user);
+      mustBeAdmin(ws);
+      const result = await orFormErrors(() => revokePreviousClientSecret(ctx, found.id, actorOf(user)));
+      return seeOther(reply, `/apps/${found.id}`, 'error' in result ? 'previous-secret-gone' : 'previous-secret-revoked');
+    });
   };
 }

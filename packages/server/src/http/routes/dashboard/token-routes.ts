@@ -1,5 +1,12 @@
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
-import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../../../platform/tokens/api-tokens.js';
+import {
+  createSiteToken,
+  createWorkspaceToken,
+  getApiToken,
+  listApiTokens,
+  revokeAccessToken,
+  type ExpiryChoice,
+} from '../../../platform/tokens/api-tokens.js';
 import { notFound } from '../../../platform/errors.js';
 import type { User } from '../../../platform/accounts/users.js';
 import type { Runtime } from '../../../runtime.js';
@@ -29,6 +36,17 @@ import {
 } from './dashboard-request.js';
 
 type Params = { Params: { sid?: string; wid?: string; tid?: string } };
+
+/**
+ * The form's expiry (docs/dashboard.md, "Token expiry"): a preset number of days, `custom` with a date, or the
+ * default; a date typed with the default left chosen means that date, as a browser without script sends it.
+ */
+function expiryChoiceOf(expiry: string, expiresOn: string): ExpiryChoice {
+  const days = /^\d{1,4}$/.test(expiry) ? Number(expiry) : undefined;
+  const date = expiry === 'custom' || expiresOn ? expiresOn : undefined;
+  if (expiry !== 'inactivity' && expiry !== 'custom' && days === undefined) return { expiresInDays: 0 };
+  return { ...(days !== undefined ? { expiresInDays: days } : {}), ...(date !== undefined ? { expiresOn: date } : {}) };
+}
 
 /**
  * Site settings → API access, and workspace tokens (docs/webflow-wire.md, "Scopes and token kinds"): create with a name and scopes (the
@@ -71,7 +89,9 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
         const owner = await ownerOf(req, user);
         mustBeAdmin(owner.ws);
         const body = formOf(req);
-        const input = { name: one(body, 'name', 200), scopes: many(body, 'scopes'), actor: actorOf(user) };
+        const expiry = one(body, 'expiry', 20) || 'inactivity';
+        const expiresOn = one(body, 'expires_on', 40);
+        const input = { name: one(body, 'name', 200), scopes: many(body, 'scopes'), actor: actorOf(user), ...expiryChoiceOf(expiry, expiresOn) };
         const result = await orFormErrors(() =>
           owner.kind === 'site' ? createSiteToken(ctx, owner.site.id, input) : createWorkspaceToken(ctx, owner.ws.id, input),
         );
@@ -80,6 +100,8 @@ export function tokenRoutes(runtime: Runtime): FastifyPluginAsync {
           const extra = {
             name: input.name,
             scopes: input.scopes,
+            expiry,
+            expiresOn,
             errors: fieldErrors(result.error),
             error: limit ? result.error.message : 'The token was not created. Please fix the fields marked below.',
           };

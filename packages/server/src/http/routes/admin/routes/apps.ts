@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
 import { adminKeyActor } from '../../../../platform/admin/admin-keys.js';
 import { pageOfList } from '../../../../platform/admin/cursor-page.js';
-import { createApp, findAppByClientId, getApp, listApps, rotateClientSecret } from '../../../../platform/apps/apps.js';
+import { createApp, findAppByClientId, getApp, listApps } from '../../../../platform/apps/apps.js';
+import { MAX_SECRET_OVERLAP_SECONDS, revokePreviousClientSecret, rotateClientSecret } from '../../../../platform/apps/client-secret-rotation.js';
 import { notFound } from '../../../../platform/errors.js';
 import { getWorkspace } from '../../../../platform/workspaces/workspaces.js';
 import type { PlatformContext } from '../../../../platform/context.js';
@@ -20,6 +21,19 @@ const NewApp = Type.Object(
     restrictToSingleSite: Type.Optional(Type.Boolean()),
     isPublic: Type.Optional(Type.Boolean()),
     clientType: Type.Optional(Type.Union([Type.Literal('confidential'), Type.Literal('public')])),
+  },
+  { additionalProperties: false },
+);
+
+const Rotate = Type.Object(
+  {
+    overlapSeconds: Type.Optional(
+      Type.Integer({
+        default: 0,
+        examples: [86_400],
+        description: `How long the current secret keeps working beside the new one, 0 to ${MAX_SECRET_OVERLAP_SECONDS} (7 days; checked with the dashboard's rule and words); 0, the default, ends it at once`,
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -93,20 +107,52 @@ export const appRoutes = (runtime: Runtime) => async (app: AdminApi) => {
     '/apps/:app/secret',
     {
       config: { admin: { scope: 'admin:write' } },
+      // A rotation without a body (as before overlaps existed) is a rotation without an overlap.
+      preValidation: async (req) => {
+        req.body ??= {};
+      },
       schema: {
         summary: 'Rotate the client secret',
-        description: 'The old secret stops working at once.',
+        description:
+          'Issues a new secret. With overlapSeconds (at most 7 days) the current secret keeps working until previousSecretExpiresAt; without, it stops at once. Rotating again during an overlap replaces the previous secret: the oldest stops at once.',
         tags,
         params: AppRef,
         headers: IdempotencyHeaders,
-        response: { 200: Type.Object({ app: App, clientSecret: Type.String() }), ...problemResponses },
+        body: Rotate,
+        response: {
+          200: Type.Object({
+            app: App,
+            clientSecret: Type.String(),
+            previousSecretExpiresAt: Type.Union([Type.String({ description: 'ISO-8601 UTC' }), Type.Null()]),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (req, reply) =>
       createOnce(ctx, req, reply, 200, async () => {
         const found = await appByRef(ctx, req.params.app);
-        const clientSecret = await rotateClientSecret(ctx, found.id, adminKeyActor(req.adminKey!));
-        return { app: await getApp(ctx, found.id), clientSecret };
+        const rotation = await rotateClientSecret(ctx, found.id, adminKeyActor(req.adminKey!), { overlapSeconds: req.body.overlapSeconds ?? 0 });
+        return { app: await getApp(ctx, found.id), ...rotation };
       }),
+  );
+
+  app.delete(
+    '/apps/:app/previous-secret',
+    {
+      config: { admin: { scope: 'admin:write' } },
+      schema: {
+        summary: "End a rotation's overlap early",
+        description: 'The previous client secret stops working at once; 409 conflict when none is still working.',
+        tags,
+        params: AppRef,
+        response: { 200: Type.Object({ app: App }), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const found = await appByRef(ctx, req.params.app);
+      await revokePreviousClientSecret(ctx, found.id, adminKeyActor(req.adminKey!));
+      return { app: await getApp(ctx, found.id) };
+    },
   );
 };

@@ -2,7 +2,14 @@ import { Type } from '@sinclair/typebox';
 import { adminKeyActor } from '../../../../platform/admin/admin-keys.js';
 import { findSiteByRef } from '../../../../platform/admin/admin-directory.js';
 import { pageOfList } from '../../../../platform/admin/cursor-page.js';
-import { createSiteToken, createWorkspaceToken, getApiToken, listApiTokens, revokeAccessToken } from '../../../../platform/tokens/api-tokens.js';
+import {
+  MAX_FIXED_EXPIRY_DAYS,
+  createSiteToken,
+  createWorkspaceToken,
+  getApiToken,
+  listApiTokens,
+  revokeAccessToken,
+} from '../../../../platform/tokens/api-tokens.js';
 import { getWorkspace } from '../../../../platform/workspaces/workspaces.js';
 import type { Runtime } from '../../../../runtime.js';
 import { createOnce } from '../idempotent-create.js';
@@ -13,6 +20,19 @@ const NewToken = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     scopes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
+    expiresInDays: Type.Optional(
+      Type.Integer({
+        examples: [90],
+        description: `A fixed lifetime, 1 to ${MAX_FIXED_EXPIRY_DAYS} days (checked by the dashboard's rule, with its words); without it (and expiresOn), Webflow's 365 days unused`,
+      }),
+    ),
+    expiresOn: Type.Optional(
+      Type.String({
+        maxLength: 100,
+        examples: ['2026-12-31'],
+        description: 'A fixed last day (YYYY-MM-DD: the token works through that day, UTC) or an ISO-8601 instant, at most 365 days ahead',
+      }),
+    ),
   },
   { additionalProperties: false },
 );
