@@ -1,15 +1,12 @@
-import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { createWorld, PASSWORD, type World } from '../support/fixtures.js';
-import { launchChromium, overflowingElements, seriousViolations } from '../support/chromium.js';
+import { checkAtBothWidths, launchChromium } from '../support/chromium.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
 import { SmtpSink } from '../support/smtp-sink.js';
-
-const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 
 /** Invitations and password reset in Chromium, following the links a real SMTP server received, with screenshots and axe. */
 describe('accounts by email in Chromium', () => {
@@ -22,18 +19,7 @@ describe('accounts by email in Chromium', () => {
   let world: World;
 
   /** Screenshots at desktop and phone width; no overflow and no critical or serious axe finding at either. */
-  async function shot(name: string): Promise<void> {
-    for (const [width, label] of [
-      [1280, 'desktop'],
-      [375, 'phone'],
-    ] as const) {
-      await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
-      expect(await overflowingElements(page, width), `${name} at ${width}px`).toEqual([]);
-      expect(await seriousViolations(page), `${name} at ${width}px`).toEqual([]);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const shot = (name: string) => checkAtBothWidths(page, name);
   /** The link in the newest message to `to` whose subject starts with `subject`, rebased on the listening server. */
   async function linkFrom(to: string, subject: string): Promise<string> {
     const mail = await sink.next((m) => m.to.includes(to) && m.subject.startsWith(subject));
@@ -47,7 +33,6 @@ describe('accounts by email in Chromium', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     sink = await new SmtpSink().start();
     runtime = await createTestRuntime('sqlite', { SMTP_URL: sink.url });
     app = await buildApp(runtime, { logger: false });

@@ -1,15 +1,13 @@
-import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { grantOperator } from '../../src/platform/admin/deployment-operators.js';
 import { createUser } from '../../src/platform/accounts/users.js';
-import { launchChromium, seriousViolations } from '../support/chromium.js';
+import { checkAtBothWidths, launchChromium } from '../support/chromium.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
 
-const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const PASSWORD = 'correct horse battery';
 
 /** docs/dashboard.md, "Admin API keys": an operator makes, copies and revokes a key in Chromium, at desktop and phone width. */
@@ -20,21 +18,9 @@ describe('admin API keys in Chromium', () => {
   let page: Page;
   let base: string;
 
-  async function shot(name: string): Promise<void> {
-    for (const [width, label] of [
-      [1280, 'desktop'],
-      [375, 'phone'],
-    ] as const) {
-      await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
-      expect(await page.evaluate((w) => document.documentElement.scrollWidth <= w, width), `${name} at ${width}px`).toBe(true);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-    expect(await seriousViolations(page), name).toEqual([]);
-  }
+  const shot = (name: string) => checkAtBothWidths(page, name);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     runtime = await createTestRuntime('sqlite');
     await createUser(runtime.ctx, { email: 'ops@example.com', password: PASSWORD, firstName: 'Opal', lastName: 'Ops', emailVerified: true });
     await grantOperator(runtime.ctx, 'ops@example.com');

@@ -1,7 +1,6 @@
-import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, type Page } from 'playwright-core';
-import { launchChromium } from '../support/chromium.js';
+import { checkAtBothWidths, launchChromium } from '../support/chromium.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { findUserByEmail } from '../../src/platform/accounts/users.js';
@@ -9,7 +8,6 @@ import { installApp } from '../support/authorized-app.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
 
-const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 const EMAIL = 'grace@example.com';
 
 /** The dashboard's main flows in Chromium against a real listening server on loopback, with screenshots. */
@@ -23,31 +21,9 @@ describe('dashboard in Chromium', () => {
   const api = (token: string) => fetch(`${base}/v2/sites`, { headers: { authorization: `Bearer ${token}` } });
 
   /** Saves the current page at desktop and phone width. */
-  async function shot(name: string): Promise<void> {
-    for (const [width, label] of [
-      [1280, 'desktop'],
-      [375, 'phone'],
-    ] as const) {
-      await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
-      // Nothing may push the page wider than the screen (wide tables scroll inside their own box).
-      const overflow = await page.evaluate(
-        (w) =>
-          document.documentElement.scrollWidth > w
-            ? Array.from(document.querySelectorAll('body *'))
-                .filter((el) => el.getBoundingClientRect().right > w + 1)
-                .map((el) => `${el.tagName.toLowerCase()}.${el.className}`)
-                .slice(0, 8)
-            : [],
-        width,
-      );
-      expect(overflow, `${name} at ${width}px`).toEqual([]);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const shot = (name: string) => checkAtBothWidths(page, name, { axe: false });
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     runtime = await createTestRuntime('sqlite');
     app = await buildApp(runtime, { logger: false });
     base = await listenOnLoopback(app);

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,11 +6,9 @@ import { totpCode } from '../../src/platform/accounts/two-factor/totp.js';
 import { createUser } from '../../src/platform/accounts/users.js';
 import { addMember } from '../../src/platform/workspaces/workspaces.js';
 import { createWorld, PASSWORD, type World } from '../support/fixtures.js';
-import { launchChromium, overflowingElements, seriousViolations } from '../support/chromium.js';
+import { checkAtBothWidths, launchChromium } from '../support/chromium.js';
 import { freePort } from '../support/loopback.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
-
-const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 
 /**
  * Passkeys and the second step in Chromium, with its virtual authenticator (CDP `WebAuthn`): a passkey is
@@ -29,18 +26,7 @@ describe('passkeys and two-factor sign-in in Chromium', () => {
   let base: string;
   let world: World;
 
-  async function shot(name: string): Promise<void> {
-    for (const [width, label] of [
-      [1280, 'desktop'],
-      [375, 'phone'],
-    ] as const) {
-      await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
-      expect(await overflowingElements(page, width), `${name} at ${width}px`).toEqual([]);
-      expect(await seriousViolations(page), `${name} at ${width}px`).toEqual([]);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const shot = (name: string) => checkAtBothWidths(page, name);
   async function signInWithPassword(): Promise<void> {
     await page.getByLabel('Email').fill(world.admin.email);
     await page.getByLabel('Password').fill(PASSWORD);
@@ -52,7 +38,6 @@ describe('passkeys and two-factor sign-in in Chromium', () => {
   }
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     const port = await freePort();
     base = `http://localhost:${port}`;
     runtime = await createTestRuntime('sqlite', { PUBLIC_URL: base });

@@ -1,4 +1,3 @@
-import { copyFileSync, mkdirSync } from 'node:fs';
 import type { FastifyInstance } from 'fastify';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +5,11 @@ import { buildApp } from '../../src/http/app.js';
 import { startSession } from '../../src/platform/accounts/sessions.js';
 import { createSiteToken } from '../../src/platform/tokens/api-tokens.js';
 import { addUsage, hourOf, type UsageIncrement } from '../../src/platform/usage/usage-rows.js';
-import { launchChromium, overflowingElements, seriousViolations } from '../support/chromium.js';
+import { checkAtBothWidths, launchChromium } from '../support/chromium.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { bearer, grantOAuthToken } from '../support/oauth-token.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
-
-const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 
 /** docs/dashboard.md, "Usage": the chart pages in Chromium at desktop and phone width, with screenshots. */
 describe('usage charts in Chromium', () => {
@@ -24,23 +21,9 @@ describe('usage charts in Chromium', () => {
   let w: World;
   let siteTokenId: string;
 
-  async function shot(name: string): Promise<void> {
-    for (const [width, label] of [
-      [1280, 'desktop'],
-      [375, 'phone'],
-    ] as const) {
-      await page.setViewportSize({ width, height: 800 });
-      const file = new URL(`${name}-${label}.png`, SHOTS).pathname;
-      await page.screenshot({ path: file, fullPage: true });
-      if (process.env.SCREENSHOT_COPY_DIR) copyFileSync(file, `${process.env.SCREENSHOT_COPY_DIR}/${name}-${label}.png`);
-      expect(await overflowingElements(page, width), `${name} at ${width}px`).toEqual([]);
-      expect(await seriousViolations(page), `${name} at ${width}px`).toEqual([]);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const shot = (name: string) => checkAtBothWidths(page, name);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     runtime = await createTestRuntime('sqlite');
     app = await buildApp(runtime, { logger: false });
     base = await listenOnLoopback(app);

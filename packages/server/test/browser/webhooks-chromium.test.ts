@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
@@ -7,12 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
 import { startSession } from '../../src/platform/accounts/sessions.js';
 import { createWebhook } from '../../src/platform/webhooks/webhooks.js';
-import { launchChromium, overflowingElements, seriousViolations } from '../support/chromium.js';
+import { checkAtBothWidths, launchChromium } from '../support/chromium.js';
 import { createWorld, type World } from '../support/fixtures.js';
 import { listenOnLoopback } from '../support/loopback.js';
 import { createTestRuntime, type TestRuntime } from '../support/runtime.js';
-
-const SHOTS = new URL('../../test-output/screenshots/', import.meta.url);
 
 /** docs/dashboard.md, "Webhooks": create, test, redeliver and delete in Chromium against a real server and a real receiver on loopback. */
 describe('webhooks in the dashboard in Chromium', () => {
@@ -31,21 +28,9 @@ describe('webhooks in the dashboard in Chromium', () => {
   let hookUrl: string;
 
   /** Saves the page at desktop and phone width; neither may overflow the screen or have a serious axe finding. */
-  async function shot(name: string): Promise<void> {
-    for (const [width, label] of [
-      [1280, 'desktop'],
-      [375, 'phone'],
-    ] as const) {
-      await page.setViewportSize({ width, height: 800 });
-      await page.screenshot({ path: new URL(`${name}-${label}.png`, SHOTS).pathname, fullPage: true });
-      expect(await overflowingElements(page, width), `${name} at ${width}px`).toEqual([]);
-      expect(await seriousViolations(page), `${name} at ${width}px`).toEqual([]);
-    }
-    await page.setViewportSize({ width: 1280, height: 800 });
-  }
+  const shot = (name: string) => checkAtBothWidths(page, name);
 
   beforeAll(async () => {
-    mkdirSync(SHOTS, { recursive: true });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/webflow/forms`;
     runtime = await createTestRuntime('sqlite');

@@ -1,6 +1,7 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 /** Debian's Chromium, headless, with nothing that phones home (docs/design.md, "Quality bars": only loopback traffic). */
 export function launchChromium(): Promise<Browser> {
@@ -64,4 +65,26 @@ export function overflowingElements(page: Page, width: number): Promise<string[]
         : [],
     width,
   );
+}
+
+/** Where browser tests keep their screenshots (artifacts of the run, not checked in). */
+export const SCREENSHOTS = new URL('../../test-output/screenshots/', import.meta.url);
+
+/**
+ * The page at desktop (1280 px) and phone (375 px) width: a full-page screenshot `<name>-desktop.png` /
+ * `<name>-phone.png`, nothing past the right edge, and (unless `axe: false`) no critical or serious axe finding
+ * at either width. Leaves the page at 1280 px.
+ */
+export async function checkAtBothWidths(page: Page, name: string, { axe = true }: { axe?: boolean } = {}): Promise<void> {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  for (const [width, label] of [
+    [1280, 'desktop'],
+    [375, 'phone'],
+  ] as const) {
+    await page.setViewportSize({ width, height: 800 });
+    await page.screenshot({ path: new URL(`${name}-${label}.png`, SCREENSHOTS).pathname, fullPage: true });
+    expect(await overflowingElements(page, width), `${name} at ${width}px`).toEqual([]);
+    if (axe) expect(await seriousViolations(page), `${name} at ${width}px`).toEqual([]);
+  }
+  await page.setViewportSize({ width: 1280, height: 800 });
 }
