@@ -11,7 +11,7 @@ import type { User } from './users.js';
  * `verification-mail` throttle, it throws MailNotSent so the page can say the mail did not go out.
  */
 const message = (ctx: PlatformContext, user: User, secret: string) =>
-  verificationMail(user.email, { link: ctx.mail.link(`/verify-email/${secret}`), ttlMs: LINK_TTL_MS['email-verification'] });
+  verificationMail(ctx.catalogue, user.email, { link: ctx.mail.link(`/verify-email/${secret}`), ttlMs: LINK_TTL_MS['email-verification'] });
 
 export async function sendVerificationSoon(ctx: PlatformContext, user: User): Promise<void> {
   ctx.mail.sendSoon(message(ctx, user, await issueAccountLink(ctx, user, 'email-verification')));

@@ -35,6 +35,8 @@ export async function recognizeDevice(ctx: PlatformContext, user: User, presente
     .onConflict((oc) => oc.columns(['user_id', 'digest']).doNothing())
     .execute();
   if (known)
-    ctx.mail.sendSoon(newDeviceMail(user.email, { at: now, address: place.address, browser: place.browser, resetLink: ctx.mail.link('/password/forgot') }));
+    ctx.mail.sendSoon(
+      newDeviceMail(ctx.catalogue, user.email, { at: now, address: place.address, browser: place.browser, resetLink: ctx.mail.link('/password/forgot') }),
+    );
   return value;
 }

@@ -21,7 +21,7 @@ export async function requestPasswordReset(ctx: PlatformContext, email: string, 
   const user = await findUserByEmail(ctx, identity);
   if (!user) return;
   const secret = await issueAccountLink(ctx, user, 'password-reset');
-  ctx.mail.sendSoon(passwordResetMail(user.email, { link: ctx.mail.link(`/password/reset/${secret}`), ttlMs: LINK_TTL_MS['password-reset'] }));
+  ctx.mail.sendSoon(passwordResetMail(ctx.catalogue, user.email, { link: ctx.mail.link(`/password/reset/${secret}`), ttlMs: LINK_TTL_MS['password-reset'] }));
 }
 
 export const LINK_SPENT = 'This link has expired or was already used. Ask for a new one.';

@@ -176,7 +176,7 @@ export async function listPendingInvitations(ctx: PlatformContext, workspaceId: 
 
 async function mailInvitation(ctx: PlatformContext, row: InvitationRow, secret: string): Promise<boolean> {
   const workspace = await getWorkspace(ctx, row.workspace_id);
-  const message = invitationMail(row.email, {
+  const message = invitationMail(ctx.catalogue, row.email, {
     workspaceName: workspace.name,
     role: row.role,
     // An operator's invitation names no inviter: "admin-key:…" means nothing to the invitee.

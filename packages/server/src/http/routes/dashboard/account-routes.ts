@@ -59,7 +59,10 @@ export function accountRoutes(runtime: Runtime): FastifyPluginAsync {
       if ('ok' in result) await sendVerificationSoon(ctx, result.ok);
       else {
         const owner = await findUserByEmail(ctx, values.email);
-        if (owner) ctx.mail.sendSoon(existingAccountMail(owner.email, { signInLink: ctx.mail.link('/login'), resetLink: ctx.mail.link('/password/forgot') }));
+        if (owner)
+          ctx.mail.sendSoon(
+            existingAccountMail(ctx.catalogue, owner.email, { signInLink: ctx.mail.link('/login'), resetLink: ctx.mail.link('/password/forgot') }),
+          );
       }
       return reply.redirect(`/login?return_to=${encodeURIComponent(returnTo)}&done=signed-up`, 303);
     });

@@ -45,7 +45,7 @@ export async function noteTwoFactorChange(
   }
   if (mail)
     ctx.mail.sendSoon(
-      twoFactorMail(user.email, {
+      twoFactorMail(ctx.catalogue, user.email, {
         ...mail,
         at: isoNow(ctx),
         accountLink: ctx.mail.link('/account'),
