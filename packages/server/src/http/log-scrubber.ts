@@ -34,7 +34,7 @@ const UNDERSCORE = '(?:_|%5[Ff])';
 const TOKEN_SHAPED = new RegExp(`gth${UNDERSCORE}(?:${KINDS.join('|')}|[a-z]+)${UNDERSCORE}[A-Za-z0-9_%-]+`, 'g');
 
 /** Keeps the prefix, so a log still says which kind of credential was there. */
-const censorToken = (token: string) => token.slice(0, token.length - token.replace(/^gth(?:_|%5[Ff])[a-z]+(?:_|%5[Ff])/, '').length) + CENSOR;
+const censorToken = (token: string) => token.slice(0, token.length - token.replace(/^gth(?:_|%5[Ff])[a-z0-9]+(?:_|%5[Ff])/, '').length) + CENSOR;
 
 /** The password of a URL's userinfo (`postgres://user:password@host`, `redis://:password@host`), RFC 3986 §3.2.1. */
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+@/gi;
@@ -52,13 +52,18 @@ export function redactText(text: string): string {
 
 /** The last layer: a finished log line with every token-shaped value and credential-named query value censored. */
 export function scrubLogLine(line: string): string {
-  return line
-    .replace(URL_PASSWORD, '$1' + CENSOR + '@')
-    .replace(SECRET_QUERY_PARAMS_IN_LINE, '$1' + CENSOR)
-    .replace(TOKEN_SHAPED, censorToken);
+  // Each pattern needs its literal ('://', '=', 'gth'); a line without it is left alone, unscanned.
+  if (line.includes('://')) line = line.replace(URL_PASSWORD, '$1' + CENSOR + '@');
+  if (line.includes('=')) line = line.replace(SECRET_QUERY_PARAMS_IN_LINE, '$1' + CENSOR);
+  if (line.includes('gth')) line = line.replace(TOKEN_SHAPED, censorToken);
+  return line;
 }
 
-const isPlain = (v: object) => Array.isArray(v) || [Object.prototype, null].includes(Object.getPrototypeOf(v));
+const isPlain = (v: object) => {
+  if (Array.isArray(v)) return true;
+  const proto: unknown = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+};
 
 /** Copies plain objects and arrays, censoring credential-named fields and token-shaped strings. */
 export function scrubFields(value: unknown, depth = 0): unknown {
