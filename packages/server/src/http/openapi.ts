@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Runtime } from '../runtime.js';
 import { withExamples } from './openapi-examples.js';
 import { openApiTransform } from './openapi-transform.js';
+import { openApiInCatalogueWords } from './openapi-words.js';
 
 /** Tags of the Webflow Data API, described only where the built-in preset mounts it (docs/own-api.md, "What is served"). */
 const DATA_API_TAGS = [
@@ -74,7 +75,7 @@ export async function registerOpenApi(app: FastifyInstance, runtime: Runtime): P
       },
     },
     transform: openApiTransform as never,
-    transformObject: withExamples as never,
+    transformObject: ((input: Parameters<typeof withExamples>[0]) => openApiInCatalogueWords(catalogue, withExamples(input))) as never,
   });
 
   app.get('/openapi.json', { schema: { hide: true } }, async (_req, reply) => {

@@ -7,7 +7,8 @@ import type { Catalogue } from './scopes.js';
  * ("Site Builders", “My site”): quotes hold people's names and input. The preset changes nothing.
  */
 const QUOTED = /("[^"]*"|“[^”]*”)/;
-const MODEL_WORDS = /(?<![-_/:.\w])(?:(an?) )?(workspaces|workspace|sites|site)(?![-_:\w])/gi;
+// A colon ends a sentence's clause ("a site: success") unless a name follows it at once (`workspace:read`).
+const MODEL_WORDS = /(?<![-_/:.\w])(?:(an?) )?(workspaces|workspace|sites|site)(?![-_\w]|:[^\s])/gi;
 const capital = (word: string, like: string) => (like[0] === like[0]!.toUpperCase() ? word.charAt(0).toUpperCase() + word.slice(1) : word);
 
 export function inLevelWords(catalogue: Catalogue, text: string): string {
