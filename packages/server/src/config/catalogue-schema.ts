@@ -35,7 +35,7 @@ const ScopeSchema = Type.Object(
   { additionalProperties: false },
 );
 
-/** docs/own-api.md, "Sign-in with your identity provider": one upstream OpenID provider. */
+/** docs/own-api.md, "Sign-in providers in the file": one upstream OpenID provider. */
 const UpstreamProviderSchema = Type.Object(
   {
     id: Type.String({ pattern: '^[a-z0-9][a-z0-9-]{0,31}$', description: 'In URLs (/login/upstream/<id>): 1 to 32 lowercase letters, digits and dashes' }),

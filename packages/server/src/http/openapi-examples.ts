@@ -209,7 +209,7 @@ function annotate(schema: Schema, name: string | undefined, depth = 0): unknown 
   return value;
 }
 
-type MediaTypes = Record<string, { schema?: Schema; example?: unknown }>;
+type MediaTypes = Record<string, { schema?: Schema; example?: unknown; examples?: Record<string, { value?: unknown }> }>;
 type Operation = {
   parameters?: Array<{ name: string; schema?: Schema; example?: unknown }>;
   requestBody?: { content?: MediaTypes };
@@ -219,6 +219,14 @@ type Operation = {
 function exampleBodies(content: MediaTypes | undefined, status?: string): void {
   for (const media of Object.values(content ?? {})) {
     if (!media.schema || media.example !== undefined) continue;
+    // Whole bodies a route gave as its schema's `examples` (@fastify/swagger moves them here): they, not one made of
+    // each property's example, stand for the body, where properties exclude one another (expiresInDays, expiresOn).
+    // OpenAPI allows `example` or `examples` on a media type, not both, so they go back to the schema.
+    const given = Object.values(media.examples ?? {}).map((e) => e.value);
+    if (given.length) {
+      media.schema.examples = given;
+      delete media.examples;
+    }
     const value = annotate(media.schema, undefined);
     const error = status && isDataApiError(media.schema) ? DATA_API_ERRORS[status] : undefined;
     media.example = error ? { ...error, externalReference: null } : value;

@@ -165,8 +165,9 @@ export interface AppRow {
   updated_at: string;
   /** An https URL shown on the consent screen, or null. */
   logo_url?: string | null;
-  /** After a rotation with an overlap: the previous secret, valid until `previous_secret_expires_at`. */
+  /** After a rotation with an overlap: the previous secret's digest, valid until `previous_secret_expires_at`. */
   previous_secret_digest?: string | null;
+  /** No longer written (the previous secret is kept as a digest only); cleared by the next rotation or revoke. */
   previous_secret_encrypted?: string | null;
   previous_secret_expires_at?: string | null;
 }

@@ -15,6 +15,7 @@ import { beginTotpSetup, totpCode } from '../../src/platform/accounts/two-factor
 import { confirmTotp } from '../../src/platform/accounts/two-factor/two-factor-settings.js';
 import { createAdminKey } from '../../src/platform/admin/admin-keys.js';
 import { grantOperator } from '../../src/platform/admin/deployment-operators.js';
+import { rotateClientSecret } from '../../src/platform/apps/client-secret-rotation.js';
 import { seedDemo } from '../../src/platform/seed-demo.js';
 import { createDashboardWebhook } from '../../src/platform/webhooks/site-webhooks.js';
 import { createSiteToken, createWorkspaceToken } from '../../src/platform/tokens/api-tokens.js';
@@ -205,6 +206,8 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
     await createSiteToken(ctx, seed.site, { name: 'Deploy', scopes: ['sites:read'], actor });
     await createWorkspaceToken(ctx, seed.workspace, { name: 'Reporting', scopes: ['workspace:read'], actor });
     await installApp(ctx, { appId: seed.app, userId: admin.id, workspaceId: seed.workspace, siteIds: [seed.site], scopes: ['sites:read'] });
+    // A rotation whose overlap still runs: the app page shows the previous secret's warning and links its early revoke.
+    await rotateClientSecret(ctx, seed.app, actor, { overlapSeconds: 24 * 60 * 60 });
     await createDashboardWebhook(ctx, {
       site: { id: seed.site, workspaceId: seed.workspace },
       user: actor,

@@ -1,5 +1,7 @@
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAdminKey } from '../../src/platform/admin/admin-keys.js';
+import { createWorld } from '../support/fixtures.js';
 import { createTestApp } from '../support/runtime.js';
 
 type Schema = Record<string, unknown>;
@@ -28,12 +30,13 @@ function* nodes(schema: Schema, at: string): Generator<[string, Schema]> {
 
 describe('examples in /openapi.json', () => {
   let close: () => Promise<void>;
+  let made: Awaited<ReturnType<typeof createTestApp>>;
   let doc: { paths: Record<string, Record<string, Operation>>; components: { schemas?: Record<string, Schema> } };
   const operations = () =>
     Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ where: `${method.toUpperCase()} ${path}`, op })));
 
   beforeAll(async () => {
-    const made = await createTestApp('sqlite');
+    made = await createTestApp('sqlite');
     close = made.close;
     doc = (await made.app.inject('/openapi.json')).json();
     components = doc.components as Schema;
@@ -77,6 +80,34 @@ describe('examples in /openapi.json', () => {
       }
     }
     expect(checked).toBeGreaterThan(500);
+  });
+
+  // docs/admin-api.md, "Tokens": expiresInDays and expiresOn together are refused, so no example may give both.
+  it('gives the token creates whole examples, one per expiry choice, that the admin API accepts', async () => {
+    const world = await createWorld(made.runtime.ctx);
+    const { key } = await createAdminKey(made.runtime.ctx, { name: 'examples', scopes: ['admin:write'] });
+    const creates = [
+      [`/admin/v1/sites/${world.siteA.id}/tokens`, '/admin/v1/sites/{site}/tokens'],
+      [`/admin/v1/workspaces/${world.workspace.id}/tokens`, '/admin/v1/workspaces/{workspace}/tokens'],
+    ];
+    for (const [url, path] of creates) {
+      const media = doc.paths[path!]!.post!.requestBody!.content!['application/json']!;
+      const examples = media.schema!.examples as Array<Record<string, unknown>>;
+      expect(examples.map((e) => ['expiresInDays', 'expiresOn'].filter((k) => k in e))).toEqual([['expiresInDays'], ['expiresOn'], []]);
+      expect(media.example).toEqual(examples[0]);
+      for (const example of examples) {
+        const answer = await made.app.inject({ method: 'POST', url, headers: { authorization: `Bearer ${key}` }, payload: example });
+        expect(answer.statusCode, `${path} ${JSON.stringify(example)}: ${answer.body}`).toBe(201);
+        expect(answer.json().token.expiry).toBe('expiresInDays' in example || 'expiresOn' in example ? 'fixed' : 'inactivity');
+      }
+    }
+    const both = await made.app.inject({
+      method: 'POST',
+      url: creates[0]![0]!,
+      headers: { authorization: `Bearer ${key}` },
+      payload: { name: 'both', scopes: ['sites:read'], expiresInDays: 30, expiresOn: '2099-01-01' },
+    });
+    expect(both.statusCode).toBe(400);
   });
 
   it('uses realistic values, never a placeholder such as "string"', () => {

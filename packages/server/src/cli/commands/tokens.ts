@@ -12,7 +12,7 @@ interface CreateOptions extends RemoteOptions {
   expiresOn?: string;
 }
 
-/** `--expires-in 30` or `30d`, `--expires-on 2026-12-31`; neither keeps Webflow's 365 days unused. The platform checks the bounds. */
+/** `--expires-in 30` or `30d`, `--expires-on 2026-12-31`; neither keeps the default, 365 days unused (docs/cli.md, "Secrets and token expiry"). The platform checks the bounds. */
 function expiryOf(opts: CreateOptions): ExpiryChoice {
   const choice: ExpiryChoice = {};
   if (opts.expiresIn !== undefined) {
@@ -55,7 +55,7 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--site <id-or-short-name>', 'the site')
     .requiredOption('--name <name>', 'a name to recognise the token by')
     .requiredOption('--scope <scopes>', 'scope(s) (repeatable or space-separated)', collect)
-    .option('--expires-in <days>', "a fixed lifetime, 1 to 365 days (default: Webflow's 365 days unused)")
+    .option('--expires-in <days>', 'a fixed lifetime, 1 to 365 days (default: until 365 days unused)')
     .option('--expires-on <date>', 'a fixed last day, YYYY-MM-DD (UTC), at most 365 days ahead')
     .option('--json', 'print one JSON object')
     .action((opts: CreateOptions & { site: string }) =>
@@ -70,7 +70,7 @@ export function registerTokenCommands(program: Command): void {
     .requiredOption('--workspace <id-or-slug>', 'the workspace')
     .requiredOption('--name <name>', 'a name to recognise the token by')
     .requiredOption('--scope <scopes>', 'scope(s) (repeatable or space-separated)', collect)
-    .option('--expires-in <days>', "a fixed lifetime, 1 to 365 days (default: Webflow's 365 days unused)")
+    .option('--expires-in <days>', 'a fixed lifetime, 1 to 365 days (default: until 365 days unused)')
     .option('--expires-on <date>', 'a fixed last day, YYYY-MM-DD (UTC), at most 365 days ahead')
     .option('--json', 'print one JSON object')
     .action((opts: CreateOptions & { workspace: string }) =>

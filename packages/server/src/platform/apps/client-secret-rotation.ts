@@ -47,8 +47,8 @@ export interface Rotation {
 
 /**
  * Issues a new client secret. With an overlap, the secret in use until now keeps authenticating the app
- * until the overlap ends (kept as a digest for authentication and sealed, like the current one); without
- * one, it stops at once. Rotating again while an overlap runs replaces the previous secret with the one in
+ * until the overlap ends; it is kept as its digest only, since nothing shows a previous secret again
+ * (docs/adr/0021-client-secret-overlap-and-token-expiry.md). Without an overlap, it stops at once. Rotating again while an overlap runs replaces the previous secret with the one in
  * use until now: at most two secrets work at a time, and the oldest stops at once. Either way the client
  * caches forget the app in the same transaction (platform/apps/oauth-client-cache.ts).
  */
@@ -63,11 +63,7 @@ export async function rotateClientSecret(
   const now = ctx.now();
   const previousSecretExpiresAt = overlapSeconds > 0 ? new Date(now.getTime() + overlapSeconds * 1000).toISOString() : null;
   await transactWithNotices(ctx, async (trx, notices) => {
-    const current = await trx
-      .selectFrom('apps')
-      .select(['workspace_id', 'client_secret_digest', 'client_secret_encrypted'])
-      .where('id', '=', appId)
-      .executeTakeFirst();
+    const current = await trx.selectFrom('apps').select(['workspace_id', 'client_secret_digest']).where('id', '=', appId).executeTakeFirst();
     if (!current) throw notFound('App');
     notices.revoked({ appIds: [appId] });
     await trx
@@ -76,7 +72,7 @@ export async function rotateClientSecret(
         client_secret_digest: digest(clientSecret),
         client_secret_encrypted: ctx.secrets.seal(clientSecret),
         previous_secret_digest: previousSecretExpiresAt ? current.client_secret_digest : null,
-        previous_secret_encrypted: previousSecretExpiresAt ? current.client_secret_encrypted : null,
+        previous_secret_encrypted: null,
         previous_secret_expires_at: previousSecretExpiresAt,
         updated_at: now.toISOString(),
       })

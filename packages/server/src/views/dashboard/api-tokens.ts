@@ -28,7 +28,7 @@ export const tokenActionPath = (owner: TokenOwner): string => (owner.kind === 's
 
 /** The expiry presets (docs/dashboard.md, "Token expiry"); a date typed with the default chosen means that date. */
 export const EXPIRY_CHOICES: ReadonlyArray<{ value: string; label: string }> = [
-  { value: 'inactivity', label: "365 days after its last use (Webflow's default)" },
+  { value: 'inactivity', label: '365 days after its last use (the default)' },
   { value: '7', label: '7 days' },
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },

@@ -66,7 +66,7 @@ ${alert('ok', view.notice)}
   <dl class="facts">
     <dt>Homepage</dt><dd><a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a></dd>
     <dt>Client type</dt><dd>${app.clientType}${app.clientType === 'public' ? ' (PKCE required)' : ''}</dd>
-    <dt>Installation</dt><dd>${app.restrictToSingleSite ? 'A single site' : 'A workspace or one or more sites'}</dd>
+    <dt>Installation</dt><dd>${inLevelWords(frame.catalogue, app.restrictToSingleSite ? 'A single site' : 'A workspace or one or more sites')}</dd>
     <dt>Redirect URIs</dt><dd><ul class="plain">${app.redirectUris.map((u) => html`<li><code>${u}</code></li>`)}</ul></dd>
     <dt>Scopes</dt><dd>${scopeList(frame.catalogue, app.scopes)}</dd>
     <dt>Created</dt><dd>${when(app.createdOn)}</dd>

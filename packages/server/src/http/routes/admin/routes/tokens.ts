@@ -16,26 +16,45 @@ import { createOnce } from '../idempotent-create.js';
 import type { AdminApi } from '../index.js';
 import { ApiToken, Id, IdempotencyHeaders, PageQuery, Ref, pageOf, problemResponses } from '../schemas.js';
 
-const NewToken = Type.Object(
-  {
-    name: Type.String({ minLength: 1, maxLength: 100 }),
-    scopes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
-    expiresInDays: Type.Optional(
-      Type.Integer({
-        examples: [90],
-        description: `A fixed lifetime, 1 to ${MAX_FIXED_EXPIRY_DAYS} days (checked by the dashboard's rule, with its words); without it (and expiresOn), Webflow's 365 days unused`,
-      }),
-    ),
-    expiresOn: Type.Optional(
-      Type.String({
-        maxLength: 100,
-        examples: ['2026-12-31'],
-        description: 'A fixed last day (YYYY-MM-DD: the token works through that day, UTC) or an ISO-8601 instant, at most 365 days ahead',
-      }),
-    ),
-  },
-  { additionalProperties: false },
-);
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A date the example may name: 90 days from when the server started, so the example never falls out of bounds. */
+const exampleDate = () => new Date(Date.now() + 90 * DAY_MS).toISOString().slice(0, 10);
+
+/**
+ * The create body, with whole examples the API accepts (one per expiry choice): each property's own example
+ * put together would give both expiries, which it refuses.
+ */
+const newToken = (name: string, scopes: string[]) =>
+  Type.Object(
+    {
+      name: Type.String({ minLength: 1, maxLength: 100 }),
+      scopes: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 100 }),
+      expiresInDays: Type.Optional(
+        Type.Integer({
+          examples: [90],
+          description: `A fixed lifetime, 1 to ${MAX_FIXED_EXPIRY_DAYS} days (checked by the dashboard's rule, with its words); not with expiresOn; without either, the token expires after 365 days unused`,
+        }),
+      ),
+      expiresOn: Type.Optional(
+        Type.String({
+          maxLength: 100,
+          examples: [exampleDate()],
+          description:
+            'A fixed last day (YYYY-MM-DD: the token works through that day, UTC) or an ISO-8601 instant, at most 365 days ahead; not with expiresInDays',
+        }),
+      ),
+    },
+    {
+      additionalProperties: false,
+      examples: [
+        { name, scopes, expiresInDays: 90 },
+        { name, scopes, expiresOn: exampleDate() },
+        { name, scopes },
+      ],
+    },
+  );
+const NewSiteToken = newToken('Deploy previews', ['sites:read']);
+const NewWorkspaceToken = newToken('Reporting', ['workspace:read']);
 const Created = Type.Object({ token: ApiToken, accessToken: Type.String({ description: 'Shown only in this answer (and its idempotent replays)' }) });
 
 /** Site and workspace tokens (docs/admin-api.md, "Tokens"): the same limits and scope rules as the dashboard. */
@@ -71,7 +90,7 @@ export const tokenRoutes = (runtime: Runtime) => async (app: AdminApi) => {
         tags,
         params: Type.Object({ site: Ref }),
         headers: IdempotencyHeaders,
-        body: NewToken,
+        body: NewSiteToken,
         response: { 201: Created, ...problemResponses },
       },
     },
@@ -107,7 +126,7 @@ export const tokenRoutes = (runtime: Runtime) => async (app: AdminApi) => {
         tags,
         params: Type.Object({ workspace: Ref }),
         headers: IdempotencyHeaders,
-        body: NewToken,
+        body: NewWorkspaceToken,
         response: { 201: Created, ...problemResponses },
       },
     },
