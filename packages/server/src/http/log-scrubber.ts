@@ -26,12 +26,12 @@ const SECRET_KEYS =
 /**
  * Every Gatehouse credential starts with a `gth_<kind>_` prefix (crypto/tokens.ts): access, site,
  * workspace and refresh tokens, codes, client and webhook secrets, sessions, interaction handles. The
- * kinds listed there are named explicitly; any other `gth_<letters>_` value is treated alike, and an
+ * kinds listed there are named explicitly; any other `gth_<letters or digits>_` value is treated alike, and an
  * underscore may arrive percent-encoded (`gth%5Foat%5F…`) in a raw URL.
  */
 const KINDS = Object.values(TOKEN_PREFIX).map((p) => p.slice('gth_'.length, -1));
 const UNDERSCORE = '(?:_|%5[Ff])';
-const TOKEN_SHAPED = new RegExp(`gth${UNDERSCORE}(?:${KINDS.join('|')}|[a-z]+)${UNDERSCORE}[A-Za-z0-9_%-]+`, 'g');
+const TOKEN_SHAPED = new RegExp(`gth${UNDERSCORE}(?:${KINDS.join('|')}|[a-z0-9]+)${UNDERSCORE}[A-Za-z0-9_%-]+`, 'g');
 
 /** Keeps the prefix, so a log still says which kind of credential was there. */
 const censorToken = (token: string) => token.slice(0, token.length - token.replace(/^gth(?:_|%5[Ff])[a-z0-9]+(?:_|%5[Ff])/, '').length) + CENSOR;

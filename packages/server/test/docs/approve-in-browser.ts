@@ -22,7 +22,7 @@ export async function approveDemoApp(browser: Browser, origin: string, login: { 
     await page.goto(`${origin}/oauth/authorize?${query}`);
     await page.getByLabel('Email').fill(login.email);
     await page.getByLabel('Password').fill(login.password);
-    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.locator('button[type=submit]').click()]);
+    await Promise.all([page.waitForURL((url) => url.pathname !== '/login'), page.getByRole('button', { name: 'Sign in', exact: true }).click()]);
     await page.getByRole('radio', { name: /Only these sites/ }).check();
     await page.getByRole('checkbox', { name: /Marketing Site/ }).check();
     const [redirect] = await Promise.all([
