@@ -6,11 +6,16 @@ export interface InputTag {
 const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
 const decode = (value: string) => value.replace(/&(amp|lt|gt|quot|#39);/g, (e) => ENTITIES[e]!);
 
-/** Every `<input>` of a page with its attributes, and the text right after it (a choice's label). */
+/** Every `<input>` of a page with its attributes, and the text after it up to its label's end (a choice's label). */
 export function inputsOf(page: string): Array<{ attrs: InputTag; label: string }> {
-  return [...page.matchAll(/<input\b([^>]*)>([^<]*)/g)].map((m) => ({
+  return [...page.matchAll(/<input\b([^>]*)>([\s\S]*?)(?=<input\b|<\/label>|$)/g)].map((m) => ({
     attrs: Object.fromEntries([...m[1]!.matchAll(/([\w-]+)(?:="([^"]*)")?/g)].map((a) => [a[1]!, decode(a[2] ?? '')])),
-    label: decode(m[2]!.trim()),
+    label: decode(
+      m[2]!
+        .replace(/<[^>]*>/g, '')
+        .replace(/\s+/g, ' ')
+        .trim(),
+    ),
   }));
 }
 
