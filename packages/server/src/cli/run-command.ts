@@ -52,10 +52,20 @@ function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-let refusalCatalogue: Catalogue | undefined;
-/** Refusals are told in the configured catalogue's words (docs/own-api.md, "Where the words appear"). */
+let spokenCatalogue: Catalogue | undefined;
+/** What commands print and refusals are told in the configured catalogue's words (docs/own-api.md, "Where the words appear"). */
 export function speakCatalogue(catalogue: Catalogue): void {
-  refusalCatalogue = catalogue;
+  spokenCatalogue = catalogue;
+}
+
+/** A command's own sentence in the configured words; names it quotes (short names, ids) must be quoted or added after. */
+export function spoken(text: string): string {
+  return spokenCatalogue ? inLevelWords(spokenCatalogue, text) : text;
+}
+
+/** The word for a token's kind (`site`, `workspace`) as the configured catalogue says it. */
+export function spokenLevel(level: 'site' | 'workspace'): string {
+  return spokenCatalogue ? spokenCatalogue.levels[level].singular : level;
 }
 
 const DATABASE_UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'EAI_AGAIN', '28P01', '28000', '3D000']);
@@ -75,7 +85,7 @@ export function failWith(reported: unknown): never {
     process.stderr.write(`gatehouse: ${message}\n`);
     process.exit(2);
   }
-  if (err instanceof PlatformError) message = refusalCatalogue ? inLevelWords(refusalCatalogue, message) : message;
+  if (err instanceof PlatformError) message = spoken(message);
   process.stderr.write(`gatehouse: ${err instanceof PlatformError ? message : `error: ${message}`}\n`);
   process.exit(1);
 }

@@ -2,13 +2,13 @@ import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
 import { addCustomDomain, type Site } from '../../platform/sites/sites.js';
 import { resolveSite } from '../resolve.js';
-import { UsageError, describeFields, runCommand, type OutputOptions } from '../run-command.js';
+import { UsageError, describeFields, runCommand, spoken, spokenLevel, type OutputOptions } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
 /** The confirmation step of `sites delete`: `--yes`, or the site's short name typed at a terminal. */
 async function confirmDeletion(site: Site, yes: boolean | undefined): Promise<void> {
   if (yes) return;
-  const warning = `sites delete: this deletes ${site.shortName} and ends its site tokens, webhooks and the app authorizations that reach only it`;
+  const warning = `sites delete: this deletes ${site.shortName} and ${spoken('ends its site tokens, webhooks and the app authorizations that reach only it')}`;
   if (!process.stdin.isTTY) throw new UsageError(`${warning}; pass --yes to confirm`);
   const rl = createInterface({ input: process.stdin, output: process.stderr });
   try {
@@ -43,7 +43,13 @@ export function registerSiteCommands(program: Command): void {
         const site = await backend.createSite(workspace.id, { displayName: opts.name, shortName: opts.shortName, timeZone: opts.timeZone });
         return {
           json: { site },
-          text: describeFields({ id: site.id, name: site.displayName, shortName: site.shortName, timeZone: site.timeZone, workspace: workspace.slug }),
+          text: describeFields({
+            id: site.id,
+            name: site.displayName,
+            shortName: site.shortName,
+            timeZone: site.timeZone,
+            [spokenLevel('workspace')]: workspace.slug,
+          }),
         };
       }),
     );
@@ -58,7 +64,7 @@ export function registerSiteCommands(program: Command): void {
         const text = list.map(
           (s) => `${s.id}  ${s.shortName}  ${s.displayName}${s.customDomains.length ? `  (${s.customDomains.map((d) => d.url).join(', ')})` : ''}`,
         );
-        return { json: { sites: list }, text: text.length ? text : ['No sites'] };
+        return { json: { sites: list }, text: text.length ? text : [spoken('No sites')] };
       }),
     );
 
@@ -95,7 +101,7 @@ export function registerSiteCommands(program: Command): void {
       runCommand(opts, async (rt) => {
         const site = await resolveSite(rt.ctx, opts.site);
         const domain = await addCustomDomain(rt.ctx, site.id, opts.url);
-        return { json: { siteId: site.id, domain }, text: describeFields({ id: domain.id, url: domain.url, site: site.shortName }) };
+        return { json: { siteId: site.id, domain }, text: describeFields({ id: domain.id, url: domain.url, [spokenLevel('site')]: site.shortName }) };
       }),
     );
 }

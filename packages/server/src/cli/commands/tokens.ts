@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import type { ApiToken, ExpiryChoice } from '../../platform/tokens/api-tokens.js';
 import { validation } from '../../platform/errors.js';
 import { parseScopeList } from '../../oauth/scopes.js';
-import { UsageError, collect, describeFields } from '../run-command.js';
+import { UsageError, collect, describeFields, spokenLevel } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
 interface CreateOptions extends RemoteOptions {
@@ -28,7 +28,7 @@ const expiryText = (t: ApiToken) =>
   t.expired ? `expired ${t.expiresOn}` : t.expiry === 'fixed' ? `expires ${t.expiresOn}` : `expires ${t.expiresOn} unless used (365 days unused)`;
 
 const summary = (t: ApiToken) =>
-  `${t.id}  ${t.kind}  ${t.displayHint ?? '(no hint: made before hints were kept)'}  ${t.name}  [${t.scopes.join(' ')}]  last used: ${t.lastUsed ?? 'never'}  ${expiryText(t)}`;
+  `${t.id}  ${spokenLevel(t.kind)}  ${t.displayHint ?? '(no hint: made before hints were kept)'}  ${t.name}  [${t.scopes.join(' ')}]  last used: ${t.lastUsed ?? 'never'}  ${expiryText(t)}`;
 
 function created(result: { token: string; record: ApiToken }) {
   return {

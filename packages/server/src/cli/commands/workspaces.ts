@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { describeFields } from '../run-command.js';
+import { describeFields, spoken } from '../run-command.js';
 import { runAdminCommand, withRemoteOptions, type RemoteOptions } from '../run-admin-command.js';
 
 interface CreateOptions extends RemoteOptions {
@@ -37,7 +37,7 @@ export function registerWorkspaceCommands(program: Command): void {
     .action((opts: RemoteOptions) =>
       runAdminCommand(opts, async (backend) => {
         const list = await backend.listWorkspaces();
-        return { json: { workspaces: list }, text: list.length ? list.map((w) => `${w.id}  ${w.slug}  ${w.name} (${w.plan})`) : ['No workspaces'] };
+        return { json: { workspaces: list }, text: list.length ? list.map((w) => `${w.id}  ${w.slug}  ${w.name} (${w.plan})`) : [spoken('No workspaces')] };
       }),
     );
 }
