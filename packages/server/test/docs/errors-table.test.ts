@@ -26,7 +26,7 @@ function documentedRows(heading: string): string[] {
   return errorsPage
     .slice(start, end === -1 ? undefined : end)
     .split('\n')
-    .map((l) => /^\| `([a-z_]+)` \| (\d{3}) \|/.exec(l))
+    .map((l) => /^\| `([a-z_]+)` *\| (\d{3}) *\|/.exec(l))
     .filter((m) => m !== null)
     .map((m) => `${m[1]} ${m[2]}`);
 }
