@@ -1,5 +1,6 @@
 import type { Catalogue } from '../oauth/scopes.js';
 import type { InvitationOffer } from '../platform/workspaces/invitation-acceptance.js';
+import { inLevelWords } from '../oauth/level-words.js';
 import { html } from './html.js';
 import { layout } from './layout.js';
 import { alert, csrfInput } from './dashboard/form-kit.js';
@@ -20,7 +21,7 @@ export function invitationPage(view: InvitationView, catalogue: Catalogue): stri
   const back = encodeURIComponent(view.path);
   const action =
     offer.status !== 'pending'
-      ? html`<p>This invitation is no longer valid (${offer.status}). Ask an admin of the workspace to invite you again.</p>`
+      ? html`<p>This invitation is no longer valid (${offer.status}). ${inLevelWords(catalogue, 'Ask an admin of the workspace to invite you again.')}</p>`
       : !view.signedInAs
         ? html`<p>Sign in with <strong>${offer.email}</strong> to accept${view.signupEnabled ? ', or create an account for that address first' : ''}.</p>
             <div class="actions">
@@ -38,7 +39,7 @@ export function invitationPage(view: InvitationView, catalogue: Catalogue): stri
   const body = html`<section class="card narrow">
     <h1>Join ${offer.workspaceName}</h1>
     ${alert('error', view.error)}
-    <p>${offer.invitedBy ?? 'An admin'} invited <strong>${offer.email}</strong> to this workspace as ${offer.role === 'admin' ? 'an admin' : 'a member'}.</p>
+    <p>${offer.invitedBy ?? 'An admin'} invited <strong>${offer.email}</strong> to this ${catalogue.levels.workspace.singular} as ${offer.role === 'admin' ? 'an admin' : 'a member'}.</p>
     ${action}
   </section>`;
   return layout({ title: `Join ${offer.workspaceName}`, body, userEmail: view.signedInAs, csrfToken: view.csrf, catalogue });

@@ -4,6 +4,7 @@ import { PlatformError } from '../../platform/errors.js';
 import type { Runtime } from '../../runtime.js';
 import { invitationPage } from '../../views/invitation.js';
 import { errorPage } from '../../views/layout.js';
+import { inLevelWords } from '../../oauth/level-words.js';
 import { htmlFormErrors } from '../html-form-errors.js';
 import { sendPage } from '../security-headers.js';
 
@@ -13,7 +14,8 @@ const INVITATION_LINK = /^gth_inv_[A-Za-z0-9_-]{43}$/;
 /** docs/dashboard.md, "Invitations": the page an invitation link opens, and accepting it. */
 export function invitationRoutes(runtime: Runtime): FastifyPluginAsync {
   const { ctx } = runtime;
-  const unknown = (reply: FastifyReply) => sendPage(reply, errorPage('Invitation not found', NO_LONGER_VALID, reply.server.catalogue), 404);
+  const unknown = (reply: FastifyReply) =>
+    sendPage(reply, errorPage('Invitation not found', inLevelWords(reply.server.catalogue, NO_LONGER_VALID), reply.server.catalogue), 404);
   const show = async (req: FastifyRequest, reply: FastifyReply, token: string, error?: string, status = 200) => {
     const offer = INVITATION_LINK.test(token) ? await findInvitationOffer(ctx, token) : undefined;
     if (!offer) return unknown(reply);

@@ -1,4 +1,5 @@
 import type { ApiToken } from '../../platform/tokens/api-tokens.js';
+import { capitalized } from '../../oauth/scopes.js';
 import { html } from '../html.js';
 import type { TokenOwner } from './api-tokens.js';
 import { tokenActionPath, tokensPath } from './api-tokens.js';
@@ -11,11 +12,11 @@ export function apiTokenPage(frame: PageFrame, view: { owner: TokenOwner; token:
   const { owner, token } = view;
   const header = owner.kind === 'site' ? siteHeader(frame.catalogue, owner.ws, owner.site, 'api') : workspaceHeader(frame.catalogue, owner.ws, 'tokens');
   const body = html`${header}
-<p><a href="${tokensPath(owner)}">← All ${owner.kind} tokens</a></p>
+<p><a href="${tokensPath(owner)}">← All ${frame.catalogue.levels[owner.kind].singular} tokens</a></p>
 <section class="card">
   <h2>Token “${token.name}”</h2>
   <dl class="facts">
-    <dt>Kind</dt><dd>${owner.kind === 'site' ? 'Site token' : 'Workspace token'}</dd>
+    <dt>Kind</dt><dd>${capitalized(frame.catalogue.levels[owner.kind].singular)} token</dd>
     <dt>Scopes</dt><dd>${scopeList(frame.catalogue, token.scopes)}</dd>
     <dt>Created</dt><dd>${when(token.createdOn)}</dd>
     <dt>Last used</dt><dd>${when(token.lastUsed)}</dd>

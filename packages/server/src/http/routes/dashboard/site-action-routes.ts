@@ -5,6 +5,7 @@ import type { Runtime } from '../../../runtime.js';
 import { confirmPage } from '../../../views/dashboard/confirm.js';
 import { sitePage } from '../../../views/dashboard/site.js';
 import { html } from '../../../views/html.js';
+import { inLevelWords } from '../../../oauth/level-words.js';
 import { sendPage } from '../../security-headers.js';
 import { actorOf, fieldErrors, formOf, frameOf, mustBeAdmin, one, orFormErrors, seeOther, siteFor, viewer } from './dashboard-request.js';
 
@@ -34,10 +35,10 @@ export function siteActionRoutes(runtime: Runtime): FastifyPluginAsync {
       return sendPage(
         reply,
         confirmPage(frameOf(req, reply, user), {
-          title: 'Delete this site?',
-          message: html`<p><strong>${site.displayName}</strong> (<code>${site.shortName}</code>) is deleted with its custom domains and comments. Its site tokens stop working, its webhooks are removed, and apps authorized for this site alone lose their access. This cannot be undone.</p>`,
+          title: inLevelWords(ctx.catalogue, 'Delete this site?'),
+          message: html`<p><strong>${site.displayName}</strong> (<code>${site.shortName}</code>) ${inLevelWords(ctx.catalogue, 'is deleted with its custom domains and comments. Its site tokens stop working, its webhooks are removed, and apps authorized for this site alone lose their access. This cannot be undone.')}</p>`,
           action: `/sites/${site.id}/delete`,
-          button: 'Delete site',
+          button: inLevelWords(ctx.catalogue, 'Delete site'),
           cancel: `/sites/${site.id}`,
         }),
       );
