@@ -51,6 +51,8 @@ export async function startGatehouse(options: {
     // (this variable replaces the file's `upstreamProviders`).
     UPSTREAM_OIDC_PROVIDERS: JSON.stringify([{ id: 'acme-login', name: 'Acme Login', ...options.login }]),
     LOCAL_PASSWORDS: 'false',
+    // No load balancer to drain connections from: Ctrl-C stops at once.
+    SHUTDOWN_DRAIN_MS: '0',
   };
   const made = await run(process.execPath, [BIN, 'admin-keys', 'create', '--name', 'projects-api backend', '--scope', 'admin:write', '--json'], { env });
   const adminKey = (JSON.parse(made.stdout) as { admin_key: string }).admin_key;

@@ -48,7 +48,14 @@ export function createPlannerApp(options: PlannerOptions): express.Express {
   });
 
   app.get('/callback', async (req, res) => {
-    const { code, state } = req.query;
+    const { code, state, error } = req.query;
+    if (pending && state === pending.state && typeof error === 'string') {
+      // The user chose Cancel on the consent page (RFC 6749 §4.1.2.1: `access_denied`).
+      pending = undefined;
+      calls = [{ request: 'GET /oauth/authorize', status: 400, body: `Not connected: ${error}` }, ...calls];
+      res.redirect('/');
+      return;
+    }
     if (!pending || typeof code !== 'string' || state !== pending.state) {
       res.status(400).type('text').send('This answer does not match a connection Planner started. Connect again.');
       return;

@@ -96,4 +96,14 @@ describe('examples/projects-api in Chromium', () => {
     expect(await page.getByRole('link', { name: 'Connect Acme Projects' }).count()).toBe(1);
     await checkAtBothWidths(page, 'projects-api-planner-revoked');
   });
+
+  it('stays disconnected when the user cancels on the consent page', async () => {
+    await page.getByRole('link', { name: 'Connect Acme Projects' }).click();
+    // Still signed in to Gatehouse: straight to the consent page.
+    await page.waitForURL((url) => url.origin === demo.urls.gatehouse && url.pathname.startsWith('/oauth/authorize'));
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await page.waitForURL(`${demo.urls.planner}/`);
+    expect(await calls().first().locator('pre').textContent()).toBe('Not connected: access_denied');
+    expect(await page.getByRole('link', { name: 'Connect Acme Projects' }).count()).toBe(1);
+  }, 60_000);
 });

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { approveDemoApp, launchChromium } from './approve-in-browser.js';
 import { blocksOf, COMMAND_LINE, docFiles } from './doc-blocks.js';
 import { readerEnv, run, startFreshClone } from './fresh-clone.js';
+import { startInTerminal } from '../support/terminal.js';
 
 /** The README's first command: the test types it (docs/index.md, "How these docs stay true"). */
 const FIRST_COMMAND = 'npm ci && npm start';
@@ -83,6 +84,26 @@ describe('docs: every command in README.md and docs/*.md, in a fresh clone', () 
       expect(JSON.parse(result.stdout), command).toEqual({ sites: expect.arrayContaining([expect.objectContaining({ shortName: 'marketing' })]) });
     }
   });
+
+  // examples/*/README.md are not run block by block (their commands start servers); the product example's README
+  // starts with its two commands, and the first is typed here, in the same fresh clone (where `npm ci` has run).
+  it('runs examples/projects-api with the command its README starts with, and stops it on Ctrl-C', async () => {
+    const [start, test] = blocksOf('examples/projects-api/README.md');
+    expect(start?.code.trim()).toBe('npm ci && npm start -w examples/projects-api');
+    expect(test?.code.trim()).toBe('npm ci && npm test -w examples/projects-api');
+    const terminal = startInTerminal('npm start -w examples/projects-api', { cwd: clone.clone, env: readerEnv({ NPM_CONFIG_OFFLINE: 'true' }) });
+    try {
+      const [, planner, api, email] = await terminal.waitFor(
+        /Planner.*?(http:\/\/127\.0\.0\.1:\d+)[\s\S]*?Projects API\s+(\S+)[\s\S]*?(\S+@acme\.example) \/ \S+/,
+        180_000,
+      );
+      expect(email).toBe('ada@acme.example');
+      expect(await (await fetch(planner!)).text()).toContain('Connect Acme Projects');
+      expect((await fetch(api!)).status, 'the API refuses a call without a token').toBe(401);
+    } finally {
+      expect(await terminal.stop(), terminal.screen().slice(-1500)).not.toBeNull();
+    }
+  }, 240_000);
 
   it('keeps the terminal quiet at the default level, so the demo credentials stay on screen', () => {
     // Without SMTP_URL the emails the pages' commands cause (an invitation) are printed by design (docs/configuration.md, "Email").
