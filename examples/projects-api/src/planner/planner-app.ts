@@ -15,7 +15,8 @@ export interface PlannerOptions {
 /**
  * Planner, a third-party app: it asks for `projects:read` only, through Gatehouse's consent page, then
  * calls the projects API with the token. It keeps one connection in memory, enough for a demo; a real
- * app keeps one per signed-in user, on the server.
+ * app keeps one per signed-in user, on the server, behind a session cookie and CSRF-checked forms
+ * (examples/express-app does).
  */
 export function createPlannerApp(options: PlannerOptions): express.Express {
   const gatehouse = new GatehouseClient<ProjectsScope>({ baseUrl: options.gatehouseUrl, clientId: options.clientId, clientSecret: options.clientSecret });
