@@ -1,11 +1,12 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import { DependencyHealth, type LogTarget } from '../runtime-log.js';
 import { PostgresListener } from './postgres-listener.js';
 import { guardedPool, poolConfig, type PostgresTimeouts } from './postgres-pool.js';
 import type { Database } from './schema.js';
+import { GroupCommitSqliteDialect } from './sqlite-group-commit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -64,7 +65,7 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
   sqlite.pragma(`busy_timeout = ${Math.trunc(timeouts.statementTimeoutMs)}`);
   sqlite.pragma('synchronous = NORMAL');
   cachePreparedStatements(sqlite);
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect({ database: sqlite }) });
   return handle(db, 'sqlite');
 }
 

@@ -1,0 +1,78 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { sql, type Kysely } from 'kysely';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type DatabaseHandle } from '../../src/store/database.js';
+
+/** docs/adr/0025-sqlite-group-commit.md: transactions that overlap share one COMMIT, and none settles before it. */
+describe('SQLite group commit', () => {
+  let dir: string;
+  let handle: DatabaseHandle;
+  let db: Kysely<any>;
+  /** A second connection to the same file: it sees only what is committed. */
+  let reader: SQLite.Database;
+  const committedIds = () => (reader.prepare('select id from t order by id').all() as { id: string }[]).map((r) => r.id);
+
+  beforeEach(async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-group-commit-'));
+    handle = await openDatabase({ dataDir: dir });
+    db = handle.db as unknown as Kysely<any>;
+    await sql`create table t (id text primary key)`.execute(db);
+    reader = new SQLite(path.join(dir, 'gatehouse.sqlite'), { readonly: true });
+  });
+
+  afterEach(async () => {
+    reader.close();
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const insert = (trx: Kysely<any>, id: string) => trx.insertInto('t').values({ id }).execute();
+
+  it('settles a transaction only once another connection can read what it wrote', async () => {
+    await db.transaction().execute((trx) => insert(trx, 'a'));
+    expect(committedIds()).toEqual(['a']);
+  });
+
+  it('lets overlapping transactions share one commit: the second runs before the first is committed, and both settle committed', async () => {
+    let firstSettled = false;
+    let seenDuringSecond: string[] = [];
+    let firstSettledDuringSecond = true;
+    const first = db
+      .transaction()
+      .execute((trx) => insert(trx, 'a'))
+      .then(() => (firstSettled = true));
+    const second = db.transaction().execute(async (trx) => {
+      await insert(trx, 'b');
+      seenDuringSecond = committedIds();
+      firstSettledDuringSecond = firstSettled;
+    });
+    await Promise.all([first, second]);
+    expect(firstSettledDuringSecond).toBe(false);
+    expect(seenDuringSecond).toEqual([]);
+    expect(committedIds()).toEqual(['a', 'b']);
+  });
+
+  it('undoes only the work of a transaction that fails, keeping the others of its group', async () => {
+    const results = await Promise.allSettled([
+      db.transaction().execute((trx) => insert(trx, 'a')),
+      db.transaction().execute(async (trx) => {
+        await insert(trx, 'b');
+        throw new Error('refused');
+      }),
+      db.transaction().execute((trx) => insert(trx, 'a')), // a unique violation: fails alone
+      db.transaction().execute((trx) => insert(trx, 'c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect(committedIds()).toEqual(['a', 'c']);
+  });
+
+  it('settles a write made outside a transaction while a group is open only after that group commits', async () => {
+    const inTransaction = db.transaction().execute((trx) => insert(trx, 'a'));
+    const outside = insert(db, 'b').then(() => committedIds());
+    await inTransaction;
+    expect(await outside).toEqual(['a', 'b']);
+  });
+});
