@@ -14,7 +14,6 @@ const CODE_SPAN = /(`[^`]*`)/;
  */
 const WITHOUT_WEBFLOW: ReadonlyArray<[RegExp, string]> = [
   [/Webflow's rule, /g, ''],
-  [/Webflow's 365 days unused/g, '365 days unused'],
   [/^Webflow's /, 'The '],
 ];
 /** A slash joins two level words here, where elsewhere it starts a path (`/sites/…`) that stays. */

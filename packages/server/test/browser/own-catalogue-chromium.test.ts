@@ -274,7 +274,8 @@ describe('Gatehouse with a catalogue of its own: consent in Chromium, exchange, 
         );
         return `${document.title} ${document.querySelector('header')?.innerText ?? ''} ${main.innerText} ${labels.join(' ')}`;
       });
-      for (const m of text.matchAll(/\b(workspaces?|sites?|webflow)\b/gi)) found.push(`${where}: …${text.slice(Math.max(0, m.index - 40), m.index + 30)}…`);
+      for (const m of text.matchAll(/\b(workspaces?|sites?|webflow|data api)\b/gi))
+        found.push(`${where}: …${text.slice(Math.max(0, m.index - 40), m.index + 30)}…`);
     }
     /** Follows same-origin links breadth first, one page per route, leaving what is not a dashboard page alone. */
     async function walk(page: Page, start: string[]): Promise<void> {

@@ -23,6 +23,6 @@ export function apiTokenPage(frame: PageFrame, view: { owner: TokenOwner; token:
   </dl>
   ${owner.ws.role === 'admin' ? html`<div class="actions"><a class="button danger" href="${tokenActionPath(owner)}/${token.id}/revoke">Revoke token</a></div>` : ''}
 </section>
-${usageSection(view.usage)}`;
+${frame.catalogue.webflowDataApi ? usageSection(view.usage) : ''}`;
   return dashboardPage(frame, `Token ${token.name}`, body);
 }

@@ -81,7 +81,7 @@ ${alert('ok', view.notice)}
   ${previousSecret(app, ws.role === 'admin')}
   ${ws.role === 'admin' ? html`<div class="actions"><a class="button secondary" href="/apps/${app.id}/rotate-secret">Rotate secret</a></div>` : ''}
 </section>
-${view.usage ? usageSection(view.usage) : ''}
+${view.usage && frame.catalogue.webflowDataApi ? usageSection(view.usage) : ''}
 ${
   ws.role === 'admin'
     ? html`<section class="card">

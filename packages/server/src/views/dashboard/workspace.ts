@@ -51,7 +51,7 @@ ${alert('ok', view.notice)}
       ? html`<form method="post" action="/workspaces/${ws.id}/settings" novalidate>
     ${csrfInput(frame.csrf)}
     ${textField({ id: 'ws-name', name: 'name', label: 'Name', value: ws.name, required: true, maxlength: 100, errors: view.settingsErrors })}
-    <label for="ws-plan">Plan <span class="hint">sets the Data API rate limit per token</span></label>
+    <label for="ws-plan">Plan${frame.catalogue.webflowDataApi ? html` <span class="hint">sets the Data API rate limit per token</span>` : ''}</label>
     <select id="ws-plan" name="plan">${PLANS.map((p) => html`<option value="${p}"${p === ws.plan ? html` selected` : ''}>${p} — ${rateLimitForPlan(p)} requests/minute</option>`)}</select>
     <div class="actions"><button type="submit">Save settings</button></div>
   </form>`
