@@ -57,15 +57,15 @@ export async function startGatehouse(options: {
   const made = await run(process.execPath, [BIN, 'admin-keys', 'create', '--name', 'projects-api backend', '--scope', 'admin:write', '--json'], { env });
   const adminKey = (JSON.parse(made.stdout) as { admin_key: string }).admin_key;
   const child = spawn(process.execPath, [BIN, 'start'], { env, stdio: ['ignore', options.output, options.output] });
-  await waitUntilUp(url, () => child.exitCode !== null);
-  return {
-    url,
-    adminKey,
-    async stop() {
-      if (child.exitCode !== null) return;
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    },
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
   };
+  await waitUntilUp(url, () => child.exitCode !== null).catch(async (error: unknown) => {
+    await stop();
+    throw error;
+  });
+  return { url, adminKey, stop };
 }

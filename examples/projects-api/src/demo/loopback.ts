@@ -13,10 +13,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-/** Starts an app on 127.0.0.1:port; resolves once it listens. */
+/** Starts an app on 127.0.0.1:port; resolves once it listens, rejects if it cannot (the port was taken meanwhile). */
 export function listen(app: { listen(port: number, host: string, done: () => void): Server }, port: number): Promise<Server> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const server = app.listen(port, '127.0.0.1', () => resolve(server));
+    server.once('error', reject);
   });
 }
 

@@ -41,69 +41,80 @@ export async function startDemo({ output = 'inherit' }: { output?: 'inherit' | '
   const loginClient = { clientId: 'gatehouse', clientSecret: randomBytes(32).toString('base64url') };
   const dataDir = mkdtempSync(path.join(tmpdir(), 'projects-api-'));
   const gatehouse = await startGatehouse({ port: gatehousePort, dataDir, login: { issuer: urls.login, ...loginClient }, output });
-  const admin = new GatehouseAdmin(gatehouse.url, gatehouse.adminKey);
-  const product = new Product(admin);
+  const removeData = () => rmSync(dataDir, { recursive: true, force: true });
+  try {
+    const admin = new GatehouseAdmin(gatehouse.url, gatehouse.adminKey);
+    const product = new Product(admin);
 
-  // The product's own organization in Gatehouse holds the apps: the API (which introspects tokens with its
-  // credentials) and, for this demo, Planner, as if its developer had registered it.
-  const operator = await product.addUser({ email: 'ops@acme.example', firstName: 'Acme', lastName: 'Operations', password: password() });
-  const platform = await product.addOrganization('Acme platform', operator);
-  const apiApp = await admin.createApp('app-projects-api', platform.gatehouseId, {
-    name: 'Acme Projects API',
-    homepage: 'https://acme.example',
-    redirectUris: [`${urls.api}/`],
-    scopes: ['projects:read', 'projects:write', 'projects:manage'],
-  });
-  const plannerApp = await admin.createApp('app-planner', platform.gatehouseId, {
-    name: 'Planner',
-    description: 'Plans your week from your Acme projects',
-    homepage: 'https://planner.example',
-    redirectUris: [`${urls.planner}/callback`],
-    scopes: ['projects:read'],
-    // Public: members of every organization may install it, not only of the one that registered it.
-    isPublic: true,
-  });
+    // The product's own organization in Gatehouse holds the apps: the API (which introspects tokens with its
+    // credentials) and, for this demo, Planner, as if its developer had registered it.
+    const operator = await product.addUser({ email: 'ops@acme.example', firstName: 'Acme', lastName: 'Operations', password: password() });
+    const platform = await product.addOrganization('Acme platform', operator);
+    const apiApp = await admin.createApp('app-projects-api', platform.gatehouseId, {
+      name: 'Acme Projects API',
+      homepage: 'https://acme.example',
+      redirectUris: [`${urls.api}/`],
+      scopes: ['projects:read', 'projects:write', 'projects:manage'],
+    });
+    const plannerApp = await admin.createApp('app-planner', platform.gatehouseId, {
+      name: 'Planner',
+      description: 'Plans your week from your Acme projects',
+      homepage: 'https://planner.example',
+      redirectUris: [`${urls.planner}/callback`],
+      scopes: ['projects:read'],
+      // Public: members of every organization may install it, not only of the one that registered it.
+      isPublic: true,
+    });
 
-  const logins = [
-    { email: 'ada@acme.example', firstName: 'Ada', lastName: 'Lovelace', password: password(), role: 'admin' as const },
-    { email: 'grace@acme.example', firstName: 'Grace', lastName: 'Hopper', password: password(), role: 'member' as const },
-  ];
-  const people: User[] = [];
-  for (const { role: _role, ...person } of logins) people.push(await product.addUser(person));
-  const organization = await product.addOrganization('Umbrella Org', people[0]!);
-  await product.addMember(organization, people[1]!, 'member');
-  for (const name of ['Website redesign', 'Mobile app', 'Annual report']) await product.createProject(organization, name);
+    const logins = [
+      { email: 'ada@acme.example', firstName: 'Ada', lastName: 'Lovelace', password: password(), role: 'admin' as const },
+      { email: 'grace@acme.example', firstName: 'Grace', lastName: 'Hopper', password: password(), role: 'member' as const },
+    ];
+    const people: User[] = [];
+    for (const { role: _role, ...person } of logins) people.push(await product.addUser(person));
+    const organization = await product.addOrganization('Umbrella Org', people[0]!);
+    await product.addMember(organization, people[1]!, 'member');
+    for (const name of ['Website redesign', 'Mobile app', 'Annual report']) await product.createProject(organization, name);
 
-  const servers: Server[] = [
-    await listen(
-      createLoginProvider(product, { issuer: urls.login, gatehouse: { ...loginClient, redirectUri: `${urls.gatehouse}/login/upstream/acme-login/callback` } }),
-      loginPort,
-    ),
-    await listen(createProjectsApi(product, { gatehouseUrl: urls.gatehouse, ...apiApp }), apiPort),
-    await listen(
-      createPlannerApp({
-        gatehouseUrl: urls.gatehouse,
-        projectsApiUrl: urls.api,
-        ...plannerApp,
-        redirectUri: `${urls.planner}/callback`,
-        scopes: ['projects:read'],
-      }),
-      plannerPort,
-    ),
-  ];
+    const servers: Server[] = [
+      await listen(
+        createLoginProvider(product, {
+          issuer: urls.login,
+          gatehouse: { ...loginClient, redirectUri: `${urls.gatehouse}/login/upstream/acme-login/callback` },
+        }),
+        loginPort,
+      ),
+      await listen(createProjectsApi(product, { gatehouseUrl: urls.gatehouse, ...apiApp }), apiPort),
+      await listen(
+        createPlannerApp({
+          gatehouseUrl: urls.gatehouse,
+          projectsApiUrl: urls.api,
+          ...plannerApp,
+          redirectUri: `${urls.planner}/callback`,
+          scopes: ['projects:read'],
+        }),
+        plannerPort,
+      ),
+    ];
 
-  return {
-    urls,
-    logins: logins.map(({ email, password, role }) => ({ email, password, role })),
-    product,
-    admin,
-    adminKey: gatehouse.adminKey,
-    organization,
-    async stop() {
-      for (const server of servers) server.closeAllConnections();
-      await Promise.all(servers.map(close));
-      await gatehouse.stop();
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+    return {
+      urls,
+      logins: logins.map(({ email, password, role }) => ({ email, password, role })),
+      product,
+      admin,
+      adminKey: gatehouse.adminKey,
+      organization,
+      async stop() {
+        for (const server of servers) server.closeAllConnections();
+        await Promise.all(servers.map(close));
+        await gatehouse.stop();
+        removeData();
+      },
+    };
+  } catch (error) {
+    // A failed start leaves nothing running behind it.
+    await gatehouse.stop();
+    removeData();
+    throw error;
+  }
 }
