@@ -1,4 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { precompiled } from '../../store/precompiled-query.js';
 import type { Database } from '../../store/schema.js';
 import type { PlatformContext } from '../context.js';
 import type { RevokedNotice } from './events.js';
@@ -60,13 +61,17 @@ export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: T
  */
 async function appendInvalidation(ctx: PlatformContext, trx: Kysely<Database>, notice: Invalidation): Promise<number> {
   if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${FEED_LOCK})`.execute(trx);
-  const row = await trx
-    .insertInto('invalidations')
-    .values({ notice: JSON.stringify(notice), created_at: ctx.now().toISOString() })
-    .returning('seq')
-    .executeTakeFirstOrThrow();
+  const row = (await insertInvalidation(trx, ctx.dialect, { notice: JSON.stringify(notice), createdAt: ctx.now().toISOString() })).rows[0]!;
   return Number(row.seq);
 }
+
+// Every revocation and site change appends one; compiled once (store/precompiled-query.ts).
+const insertInvalidation = precompiled<'notice' | 'createdAt', { seq: number | string }>((db, p) =>
+  db
+    .insertInto('invalidations')
+    .values({ notice: p('notice'), created_at: p('createdAt') })
+    .returning('seq'),
+);
 
 /** Tells this node's caches, and the feed reader (which then skips the row), about an entry. */
 export function announceLocally(ctx: PlatformContext, seq: number, notice: Invalidation): void {
