@@ -1,13 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { randomHex } from './random-pool.js';
 
 /** A Webflow-style object id: 24 hex characters. */
 export function newId(): string {
-  return randomBytes(12).toString('hex');
+  return randomHex(12);
 }
 
 /** An OAuth client_id: 64 hex characters. */
 export function newClientId(): string {
-  return randomBytes(32).toString('hex');
+  return randomHex(32);
 }
 
 export const OBJECT_ID = /^[0-9a-f]{24}$/;

@@ -1,4 +1,5 @@
-import { createHash, hash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, hash, timingSafeEqual } from 'node:crypto';
+import { randomBase64url } from './random-pool.js';
 
 /**
  * Prefixes let secret scanners recognise a leaked Gatehouse credential and tell its kind.
@@ -26,7 +27,7 @@ export const TOKEN_PREFIX = {
 export type TokenPrefix = (typeof TOKEN_PREFIX)[keyof typeof TOKEN_PREFIX];
 
 export function newSecret(prefix: TokenPrefix): string {
-  return prefix + randomBytes(32).toString('base64url');
+  return prefix + randomBase64url(32);
 }
 
 /** The only form in which tokens, codes and sessions are stored. */
