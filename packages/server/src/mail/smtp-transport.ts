@@ -1,8 +1,11 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { lazyImport } from '../lazy-import.js';
 import { MailNotSent, type MailMessage, type MailTransport } from './mailer.js';
 
 /** Waits on the mail server are bounded, so a request that sends mail never hangs on it. */
 const SMTP_TIMEOUT_MS = 10_000;
+
+const nodemailer = lazyImport(() => import('nodemailer'));
 
 /**
  * Sends through the SMTP server named by `SMTP_URL` (`smtp://` with STARTTLS when offered, `smtps://`
@@ -10,7 +13,9 @@ const SMTP_TIMEOUT_MS = 10_000;
  */
 export class SmtpTransport implements MailTransport {
   readonly kind = 'smtp';
-  private readonly transporter: Transporter;
+  private readonly url: string;
+  /** Made at the first message, so nodemailer is loaded only by a node that sends mail. */
+  private transporter: Promise<Transporter> | undefined;
 
   constructor(
     smtpUrl: string,
@@ -20,12 +25,23 @@ export class SmtpTransport implements MailTransport {
     url.searchParams.set('connectionTimeout', String(SMTP_TIMEOUT_MS));
     url.searchParams.set('greetingTimeout', String(SMTP_TIMEOUT_MS));
     url.searchParams.set('socketTimeout', String(SMTP_TIMEOUT_MS));
-    this.transporter = nodemailer.createTransport(url.toString(), { from });
+    this.url = url.toString();
+  }
+
+  private connection(): Promise<Transporter> {
+    this.transporter ??= nodemailer().then(
+      (m) => m.default.createTransport(this.url, { from: this.from }),
+      (err: unknown) => {
+        this.transporter = undefined;
+        throw err;
+      },
+    );
+    return this.transporter;
   }
 
   async deliver(message: MailMessage): Promise<void> {
     try {
-      await this.transporter.sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text });
+      await (await this.connection()).sendMail({ from: this.from, to: message.to, subject: message.subject, text: message.text });
     } catch (err) {
       // The server's words (an SMTP reply, a connection error) never include the message body.
       throw new MailNotSent(err instanceof Error ? err.message : 'the mail server refused the message');
@@ -33,6 +49,9 @@ export class SmtpTransport implements MailTransport {
   }
 
   close(): void {
-    this.transporter.close();
+    void this.transporter?.then(
+      (t) => t.close(),
+      () => {},
+    );
   }
 }

@@ -6,7 +6,7 @@ import { InvalidationTail, type InvalidationTailOptions } from '../caches/invali
 import { LastUsedRecorder, type LastUsedOptions } from '../tokens/last-used.js';
 import { MemoryRateLimitStore, type RateLimitStore } from '../caches/rate-limit.js';
 import { RedisRateLimitStore } from '../caches/rate-limit-redis.js';
-import { RedisLink } from '../caches/redis-link.js';
+import type { RedisLink } from '../caches/redis-link.js';
 import { UsageRecorder, type UsageRecorderOptions } from '../usage/usage-recorder.js';
 import { RevocationBridge } from '../caches/revocation-bridge.js';
 import { WebhookDeliveryWorker, type WebhookDeliveryOptions } from '../webhooks/webhook-delivery-worker.js';
@@ -68,6 +68,8 @@ export async function createDataApiServices(
   }
   if (config.redisUrl) {
     const prefix = options.redisPrefix ?? 'gatehouse:';
+    // Loaded only when used: ioredis stays out of a node that has no Redis.
+    const { RedisLink } = await import('../caches/redis-link.js');
     link = new RedisLink(config.redisUrl, config.timeouts.redisCommandMs, log);
     await link.connect();
     rateLimits = new RedisRateLimitStore(link, prefix);

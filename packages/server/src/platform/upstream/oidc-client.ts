@@ -1,4 +1,5 @@
-import * as oidc from 'openid-client';
+import type { Configuration } from 'openid-client';
+import { lazyImport } from '../../lazy-import.js';
 import type { UpstreamProvider } from '../../config/upstream-providers.js';
 
 /**
@@ -21,10 +22,12 @@ export interface UpstreamClaims {
   familyName: string | undefined;
 }
 
+const openIdClient = lazyImport(() => import('openid-client'));
+
 const isLoopback = (url: string) => ['127.0.0.1', 'localhost', '[::1]'].includes(new URL(url).hostname);
 
 export class UpstreamClients {
-  private readonly configs = new Map<string, Promise<oidc.Configuration>>();
+  private readonly configs = new Map<string, Promise<Configuration>>();
 
   constructor(private readonly providers: readonly UpstreamProvider[]) {}
 
@@ -32,12 +35,19 @@ export class UpstreamClients {
     return this.providers.find((p) => p.id === id);
   }
 
-  private configuration(provider: UpstreamProvider): Promise<oidc.Configuration> {
+  private configuration(provider: UpstreamProvider): Promise<Configuration> {
     let config = this.configs.get(provider.id);
     if (!config) {
       // http is allowed for a loopback issuer only (config/upstream-providers.ts refuses it elsewhere).
-      const options = isLoopback(provider.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined;
-      config = oidc.discovery(new URL(provider.issuer), provider.clientId, provider.clientSecret, undefined, options);
+      config = openIdClient().then((oidc) =>
+        oidc.discovery(
+          new URL(provider.issuer),
+          provider.clientId,
+          provider.clientSecret,
+          undefined,
+          isLoopback(provider.issuer) ? { execute: [oidc.allowInsecureRequests] } : undefined,
+        ),
+      );
       config.catch(() => this.configs.delete(provider.id));
       this.configs.set(provider.id, config);
     }
@@ -47,6 +57,7 @@ export class UpstreamClients {
   /** Where to send the browser, and what to keep until it comes back. */
   async start(provider: UpstreamProvider, redirectUri: string, returnTo: string): Promise<{ url: URL; pending: PendingUpstream }> {
     const config = await this.configuration(provider);
+    const oidc = await openIdClient();
     const pending: PendingUpstream = {
       providerId: provider.id,
       state: oidc.randomState(),
@@ -68,6 +79,7 @@ export class UpstreamClients {
   /** Checks the callback (state, code, ID token signature, nonce), then reads the email claim from the ID token or userinfo. */
   async finish(provider: UpstreamProvider, callbackUrl: URL, pending: PendingUpstream): Promise<UpstreamClaims> {
     const config = await this.configuration(provider);
+    const oidc = await openIdClient();
     const tokens = await oidc.authorizationCodeGrant(config, callbackUrl, {
       pkceCodeVerifier: pending.verifier,
       expectedState: pending.state,

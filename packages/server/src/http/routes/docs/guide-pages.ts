@@ -42,7 +42,7 @@ interface Guide {
 const DOCS_ORIGIN = 'http://127.0.0.1:8080';
 
 /**
- * Every docs/*.md, rendered once at start-up. A running Gatehouse shows its own `publicUrl` wherever
+ * Every docs/*.md, rendered once. A running Gatehouse shows its own `publicUrl` wherever
  * the docs name the default server, so the links and commands on its pages reach that server.
  */
 export function loadGuides(dir: URL = DOCS_DIR, publicUrl = DOCS_ORIGIN): Map<string, Guide> {
@@ -61,15 +61,26 @@ export function loadGuides(dir: URL = DOCS_DIR, publicUrl = DOCS_ORIGIN): Map<st
   return guides;
 }
 
-/** GET /docs and /docs/<page>: the user guides as HTML pages. */
-export function guidePages(guides: Map<string, Guide>) {
-  const nav: DocsNavEntry[] = [...guides.values()].map((g) => ({ href: g.name === 'index' ? '/docs' : `/docs/${g.name}`, title: g.title }));
+/**
+ * GET /docs and /docs/<page>: the user guides as HTML pages, rendered by `load` at the first request for
+ * one, not at start-up: most nodes never serve a guide, and the rendered pages stay resident once made.
+ */
+export function guidePages(load: () => Map<string, Guide>) {
+  let rendered: { guides: Map<string, Guide>; nav: DocsNavEntry[]; sections: DocSection[] } | undefined;
+  const site = () => {
+    if (!rendered) {
+      const guides = load();
+      const nav = [...guides.values()].map((g) => ({ href: g.name === 'index' ? '/docs' : `/docs/${g.name}`, title: g.title }));
+      rendered = { guides, nav, sections: [...guides.values()].flatMap((g) => g.sections) };
+    }
+    return rendered;
+  };
   const css = readFileSync(new URL('docs.css', ASSETS), 'utf8');
   const script = readFileSync(new URL('docs.js', ASSETS), 'utf8');
-  const sections = [...guides.values()].flatMap((g) => g.sections);
 
   return async (app: FastifyInstance) => {
     const show = (name: string, reply: import('fastify').FastifyReply) => {
+      const { guides, nav } = site();
       const guide = guides.get(name);
       if (!guide)
         return sendPage(
@@ -83,6 +94,7 @@ export function guidePages(guides: Map<string, Guide>) {
     // Declared before /docs/:page, which would otherwise take "search" for a guide's name.
     app.get<{ Querystring: { q?: unknown } }>('/docs/search', async (req, reply) => {
       const query = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
+      const { nav, sections } = site();
       const hits = searchDocs(sections, query);
       return sendPage(reply, docsPage({ title: query ? `Search: ${query}` : 'Search', nav, current: '', query, body: searchResults(query, hits) }));
     });

@@ -6,6 +6,6 @@ import { guidePages, loadGuides } from './guide-pages.js';
 export function docsRoutes(publicUrl: string): FastifyPluginAsync {
   return async (app) => {
     await app.register(apiReference);
-    await app.register(guidePages(loadGuides(undefined, publicUrl)));
+    await app.register(guidePages(() => loadGuides(undefined, publicUrl)));
   };
 }

@@ -1,13 +1,10 @@
-import {
-  generateAuthenticationOptions,
-  generateRegistrationOptions,
-  verifyAuthenticationResponse,
-  verifyRegistrationResponse,
-  type AuthenticationResponseJSON,
-  type PublicKeyCredentialCreationOptionsJSON,
-  type PublicKeyCredentialRequestOptionsJSON,
-  type RegistrationResponseJSON,
+import type {
+  AuthenticationResponseJSON,
+  PublicKeyCredentialCreationOptionsJSON,
+  PublicKeyCredentialRequestOptionsJSON,
+  RegistrationResponseJSON,
 } from '@simplewebauthn/server';
+import { lazyImport } from '../../../lazy-import.js';
 import { isoNow, type PlatformContext } from '../../context.js';
 import { validation } from '../../errors.js';
 import { issueChallenge, spendChallenge } from './webauthn-challenges.js';
@@ -34,6 +31,8 @@ export interface Passkey {
 
 export const MAX_PASSKEYS = 20;
 
+const webauthn = lazyImport(() => import('@simplewebauthn/server'));
+
 export async function listPasskeys(ctx: PlatformContext, userId: string): Promise<Passkey[]> {
   const rows = await ctx.db.selectFrom('passkeys').selectAll().where('user_id', '=', userId).orderBy('created_at').execute();
   return rows.map((r) => ({ id: r.id, name: r.name, createdAt: r.created_at, lastUsedAt: r.last_used_at, backedUp: r.backed_up === 1 }));
@@ -50,7 +49,7 @@ export async function passkeyRegistrationOptions(
   user: { id: string; email: string; firstName: string; lastName: string },
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; handle: string }> {
   const existing = await ctx.db.selectFrom('passkeys').select(['id', 'transports']).where('user_id', '=', user.id).execute();
-  const options = await generateRegistrationOptions({
+  const options = await (await webauthn()).generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userName: user.email,
@@ -81,7 +80,7 @@ export async function registerPasskey(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (Number(count?.n ?? 0) >= MAX_PASSKEYS) throw validation('passkey', `An account holds at most ${MAX_PASSKEYS} passkeys`);
-  const verified = await verifyRegistrationResponse({
+  const verified = await (await webauthn()).verifyRegistrationResponse({
     response: input.response as RegistrationResponseJSON,
     expectedChallenge: challenge,
     expectedOrigin: rp.origin,
@@ -122,7 +121,7 @@ export async function passkeyAuthenticationOptions(
   userId: string | undefined,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; handle: string }> {
   const mine = userId ? await ctx.db.selectFrom('passkeys').select(['id', 'transports']).where('user_id', '=', userId).execute() : [];
-  const options = await generateAuthenticationOptions({
+  const options = await (await webauthn()).generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: mine.map((p) => ({ id: p.id, transports: p.transports ? p.transports.split(' ') : [] })),
     userVerification: userId ? 'preferred' : 'required',
@@ -146,7 +145,7 @@ export async function verifyPasskey(
   if (!challenge || !response || typeof response.id !== 'string') return undefined;
   const row = await ctx.db.selectFrom('passkeys').selectAll().where('id', '=', response.id).executeTakeFirst();
   if (!row || (input.userId && row.user_id !== input.userId)) return undefined;
-  const result = await verifyAuthenticationResponse({
+  const result = await (await webauthn()).verifyAuthenticationResponse({
     response,
     expectedChallenge: challenge,
     expectedOrigin: rp.origin,

@@ -1,7 +1,9 @@
 import { Secret, TOTP } from 'otpauth';
-import QRCode from 'qrcode';
 import type { PlatformContext } from '../../context.js';
 import { isoNow } from '../../context.js';
+import { lazyImport } from '../../../lazy-import.js';
+
+const qrcode = lazyImport(() => import('qrcode'));
 
 /** RFC 6238 §4: 30-second steps, 6 digits, HMAC-SHA-1 — what every authenticator app reads from an otpauth URI. */
 export const TOTP_PERIOD_SECONDS = 30;
@@ -55,7 +57,7 @@ export async function pendingTotpSetup(ctx: PlatformContext, user: { id: string;
 
 async function setupOf(ctx: PlatformContext, email: string, secret: string): Promise<TotpSetup> {
   const uri = totpOf(secret, email, ctx.catalogue.productName).toString();
-  const qrSvg = await QRCode.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
+  const qrSvg = await (await qrcode()).default.toString(uri, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
   return { secret, uri, qrSvg };
 }
 
