@@ -49,7 +49,9 @@ export async function passkeyRegistrationOptions(
   user: { id: string; email: string; firstName: string; lastName: string },
 ): Promise<{ options: PublicKeyCredentialCreationOptionsJSON; handle: string }> {
   const existing = await ctx.db.selectFrom('passkeys').select(['id', 'transports']).where('user_id', '=', user.id).execute();
-  const options = await (await webauthn()).generateRegistrationOptions({
+  const options = await (
+    await webauthn()
+  ).generateRegistrationOptions({
     rpName: rp.name,
     rpID: rp.id,
     userName: user.email,
@@ -80,13 +82,17 @@ export async function registerPasskey(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (Number(count?.n ?? 0) >= MAX_PASSKEYS) throw validation('passkey', `An account holds at most ${MAX_PASSKEYS} passkeys`);
-  const verified = await (await webauthn()).verifyRegistrationResponse({
-    response: input.response as RegistrationResponseJSON,
-    expectedChallenge: challenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.id,
-    requireUserVerification: false,
-  }).catch(() => ({ verified: false as const }));
+  const verified = await (
+    await webauthn()
+  )
+    .verifyRegistrationResponse({
+      response: input.response as RegistrationResponseJSON,
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      requireUserVerification: false,
+    })
+    .catch(() => ({ verified: false as const }));
   if (!verified.verified) throw validation('passkey', 'The passkey could not be verified. Try again.');
   const info = verified.registrationInfo;
   const now = isoNow(ctx);
@@ -121,7 +127,9 @@ export async function passkeyAuthenticationOptions(
   userId: string | undefined,
 ): Promise<{ options: PublicKeyCredentialRequestOptionsJSON; handle: string }> {
   const mine = userId ? await ctx.db.selectFrom('passkeys').select(['id', 'transports']).where('user_id', '=', userId).execute() : [];
-  const options = await (await webauthn()).generateAuthenticationOptions({
+  const options = await (
+    await webauthn()
+  ).generateAuthenticationOptions({
     rpID: rp.id,
     allowCredentials: mine.map((p) => ({ id: p.id, transports: p.transports ? p.transports.split(' ') : [] })),
     userVerification: userId ? 'preferred' : 'required',
@@ -145,19 +153,23 @@ export async function verifyPasskey(
   if (!challenge || !response || typeof response.id !== 'string') return undefined;
   const row = await ctx.db.selectFrom('passkeys').selectAll().where('id', '=', response.id).executeTakeFirst();
   if (!row || (input.userId && row.user_id !== input.userId)) return undefined;
-  const result = await (await webauthn()).verifyAuthenticationResponse({
-    response,
-    expectedChallenge: challenge,
-    expectedOrigin: rp.origin,
-    expectedRPID: rp.id,
-    credential: {
-      id: row.id,
-      publicKey: new Uint8Array(Buffer.from(row.public_key, 'base64url')),
-      counter: Number(row.sign_count),
-      transports: row.transports ? row.transports.split(' ') : [],
-    },
-    requireUserVerification: !input.userId,
-  }).catch(() => undefined);
+  const result = await (
+    await webauthn()
+  )
+    .verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: rp.origin,
+      expectedRPID: rp.id,
+      credential: {
+        id: row.id,
+        publicKey: new Uint8Array(Buffer.from(row.public_key, 'base64url')),
+        counter: Number(row.sign_count),
+        transports: row.transports ? row.transports.split(' ') : [],
+      },
+      requireUserVerification: !input.userId,
+    })
+    .catch(() => undefined);
   if (!result?.verified) return undefined;
   await ctx.db
     .updateTable('passkeys')
