@@ -45,6 +45,8 @@ interface Group {
 class Hold implements DatabaseConnection {
   /** A transaction of this hold joined the group, or it wrote outside one while the group was open. */
   inGroup = false;
+  /** Its transaction failed and was undone; it still waits for the group's COMMIT, which ends the write lock. */
+  rolledBack = false;
 
   constructor(
     readonly connection: DatabaseConnection,
@@ -119,6 +121,9 @@ class GroupCommitDriver implements Driver {
     if (this.sqlite.inTransaction) {
       await hold.connection.executeQuery(ROLLBACK_TO);
       await hold.connection.executeQuery(RELEASE);
+      // The group keeps SQLite's write lock until its COMMIT, which must run even when no member
+      // succeeds: this failure settles after it, with its own error.
+      hold.rolledBack = true;
     } else this.lost(new Error('SQLite ended the shared transaction'));
   }
 
@@ -126,6 +131,7 @@ class GroupCommitDriver implements Driver {
   async releaseConnection(hold: Hold): Promise<void> {
     await this.inner.releaseConnection(hold.connection);
     if (hold.inGroup) await this.joined();
+    else if (hold.rolledBack && this.groupOpen) await this.joined().catch(() => undefined);
   }
 
   async destroy(): Promise<void> {

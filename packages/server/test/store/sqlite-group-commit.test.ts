@@ -69,6 +69,21 @@ describe('SQLite group commit', () => {
     expect(committedIds()).toEqual(['a', 'c']);
   });
 
+  it('lets go of the write lock after a lone transaction that wrote and failed, so another process can write', async () => {
+    const failed = db.transaction().execute(async (trx) => {
+      await insert(trx, 'a');
+      throw new Error('refused');
+    });
+    await expect(failed).rejects.toThrow('refused');
+    const writer = new SQLite(path.join(dir, 'gatehouse.sqlite'), { timeout: 0 });
+    try {
+      expect(() => writer.prepare('insert into t (id) values (?)').run('b')).not.toThrow();
+    } finally {
+      writer.close();
+    }
+    expect(committedIds()).toEqual(['b']);
+  });
+
   it('settles a write made outside a transaction while a group is open only after that group commits', async () => {
     const inTransaction = db.transaction().execute((trx) => insert(trx, 'a'));
     const outside = insert(db, 'b').then(() => committedIds());
