@@ -52,7 +52,7 @@ export async function createDataApiServices(
     log.warn({ err }, 'background work failed');
     options.onError?.(err);
   };
-  const lastUsed = new LastUsedRecorder(ctx, options.lastUsed);
+  const lastUsed = new LastUsedRecorder(ctx, { trackedTokens: config.cacheSizes.tokens, ...options.lastUsed });
   const usage = new UsageRecorder(ctx, { flushEveryMs: config.usageFlushSeconds * 1000, onError, ...options.usage });
   const webhookWorker = new WebhookDeliveryWorker(ctx, options.webhooks, onError);
   const invalidations = new InvalidationTail(ctx, log, options.invalidations);

@@ -6,6 +6,11 @@ export interface LastUsedOptions {
   resolutionMs?: number;
   /** How often pending updates are written. */
   flushEveryMs?: number;
+  /**
+   * Most tokens whose last write is remembered (TOKEN_CACHE_SIZE, docs/configuration.md): past it the
+   * oldest is forgotten. A forgotten token is judged by its principal's own `lastUsedAt`, as after a restart.
+   */
+  trackedTokens?: number;
 }
 
 /**
@@ -17,6 +22,7 @@ export class LastUsedRecorder {
   private readonly pending = new Map<string, string>();
   private readonly written = new Map<string, number>();
   private readonly resolutionMs: number;
+  private readonly trackedTokens: number;
   private readonly timer: NodeJS.Timeout;
   private flushing: Promise<void> = Promise.resolve();
   private lastIso = { ms: NaN, iso: '' };
@@ -26,6 +32,7 @@ export class LastUsedRecorder {
     options: LastUsedOptions = {},
   ) {
     this.resolutionMs = options.resolutionMs ?? 60_000;
+    this.trackedTokens = options.trackedTokens ?? 10_000;
     this.timer = setInterval(() => void this.flush().catch(() => {}), options.flushEveryMs ?? 5_000);
     this.timer.unref();
   }
@@ -37,9 +44,15 @@ export class LastUsedRecorder {
     principal.lastUsedAt = this.isoString(now);
     principal.activeAtMs = nowMs;
     if (nowMs - previous < this.resolutionMs) return;
+    this.written.delete(principal.tokenId);
     this.written.set(principal.tokenId, nowMs);
     this.pending.set(principal.tokenId, principal.lastUsedAt);
-    if (this.written.size > 100_000) this.written.clear();
+    if (this.written.size > this.trackedTokens) this.written.delete(this.written.keys().next().value!);
+  }
+
+  /** How many tokens' last writes are remembered now. */
+  get tracked(): number {
+    return this.written.size;
   }
 
   // Under load many uses fall in the same millisecond; toISOString is the costliest step of a touch.
