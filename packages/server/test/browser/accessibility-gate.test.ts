@@ -21,7 +21,7 @@ import { createDashboardWebhook } from '../../src/platform/webhooks/site-webhook
 import { createSiteToken, createWorkspaceToken } from '../../src/platform/tokens/api-tokens.js';
 import { inviteMember } from '../../src/platform/workspaces/invitations.js';
 import { addMember } from '../../src/platform/workspaces/workspaces.js';
-import { registeredRoutes } from '../docs/registered-routes.js';
+import { registeredRoutes, routeOf } from '../docs/registered-routes.js';
 import { installApp } from '../support/authorized-app.js';
 import { COLOUR_RULES, launchChromium, overflowingElements, seriousViolations } from '../support/chromium.js';
 import { freePort } from '../support/loopback.js';
@@ -95,22 +95,6 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
     return context.newPage();
   }
 
-  /** The registered route a path belongs to: the one with the most fixed characters, as the router picks. */
-  function routeOf(pathname: string): string | undefined {
-    let best: string | undefined;
-    let bestScore = -1;
-    for (const route of routes) {
-      const pattern = route
-        .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-        .replace(/:[A-Za-z_]+/g, '[^/]+')
-        .replace(/\*/g, '.*');
-      if (!new RegExp(`^${pattern}$`).test(pathname)) continue;
-      const score = route.replace(/:[A-Za-z_]+|\*/g, '').length;
-      if (score > bestScore) [best, bestScore] = [route, score];
-    }
-    return best;
-  }
-
   /** Screenshots and axe in both schemes at both widths, for the page as it is now. */
   async function audit(page: Page, name: string, fullPage = true): Promise<void> {
     for (const colorScheme of SCHEMES) {
@@ -163,7 +147,7 @@ describe('accessibility gate: every page at 1280 and 375 px, light and dark', ()
       const key = href.pathname + href.search;
       if (urlsDone.has(key)) continue;
       urlsDone.add(key);
-      const route = routeOf(href.pathname) ?? href.pathname;
+      const route = routeOf(routes, href.pathname) ?? href.pathname;
       const perPage = EVERY_PAGE.has(route) ? href.pathname : route;
       if (crawled.has(perPage) || (!EVERY_PAGE.has(route) && audited.has(route))) continue;
       const probe = await page.context().request.get(href.href, { maxRedirects: 0 });

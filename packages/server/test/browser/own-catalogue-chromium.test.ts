@@ -24,7 +24,7 @@ import { createSite, type Site } from '../../src/platform/sites/sites.js';
 import { createUser, type User } from '../../src/platform/accounts/users.js';
 import { addMember, createWorkspace, type Workspace } from '../../src/platform/workspaces/workspaces.js';
 import { tempDir } from '../cli/spawn-cli.js';
-import { registeredRoutes } from '../docs/registered-routes.js';
+import { registeredRoutes, routeOf } from '../docs/registered-routes.js';
 import { installApp } from '../support/authorized-app.js';
 import { startLiveServer } from '../http/oauth/live-server.js';
 
@@ -233,20 +233,6 @@ describe('Gatehouse with a catalogue of its own: consent in Chromium, exchange, 
           .map((r) => r.url),
       ),
     ];
-    /** The registered route a path belongs to: the one with the most fixed characters, as the router picks. */
-    const routeOf = (pathname: string) => {
-      let best: string | undefined;
-      let bestScore = -1;
-      for (const route of routes) {
-        const pattern = route
-          .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
-          .replace(/:[A-Za-z_]+/g, '[^/]+')
-          .replace(/\*/g, '.*');
-        const score = route.replace(/:[A-Za-z_]+|\*/g, '').length;
-        if (new RegExp(`^${pattern}$`).test(pathname) && score > bestScore) [best, bestScore] = [route, score];
-      }
-      return best;
-    };
     const walked = new Set<string>();
     const found: string[] = [];
     /** Pages to look at, at 1280 and 375 px: the page, a name, and where to open it first. */
@@ -258,7 +244,7 @@ describe('Gatehouse with a catalogue of its own: consent in Chromium, exchange, 
       if (!(answer?.headers()['content-type'] ?? '').startsWith('text/html')) return [];
       expect(answer!.status(), url).toBeLessThan(500);
       const at = new URL(page.url());
-      const route = routeOf(at.pathname);
+      const route = routeOf(routes, at.pathname);
       if (route) walked.add(route);
       await collectWords(page, at.pathname);
       const links = await page.$$eval('a[href]', (as) => as.map((a) => (a as HTMLAnchorElement).href));
@@ -283,7 +269,7 @@ describe('Gatehouse with a catalogue of its own: consent in Chromium, exchange, 
       const opened = new Set<string>();
       while (queue.length) {
         const href = new URL(queue.shift()!, server.origin);
-        const route = routeOf(href.pathname);
+        const route = routeOf(routes, href.pathname);
         if (opened.has(href.pathname) || NOT_WALKED.some((re) => re.test(href.pathname)) || (route && walked.has(route))) continue;
         opened.add(href.pathname);
         queue.push(...(await read(page, href.pathname + href.search)));

@@ -25,3 +25,18 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
   }
   return routes;
 }
+
+/** The registered route a path belongs to: the one with the most fixed characters, as the router picks. */
+export function routeOf(routes: readonly string[], pathname: string): string | undefined {
+  let best: string | undefined;
+  let bestScore = -1;
+  for (const route of routes) {
+    const pattern = route
+      .replace(/[.+?^${}()|[\]\\]/g, '\\$&')
+      .replace(/:[A-Za-z_]+/g, '[^/]+')
+      .replace(/\*/g, '.*');
+    const score = route.replace(/:[A-Za-z_]+|\*/g, '').length;
+    if (score > bestScore && new RegExp(`^${pattern}$`).test(pathname)) [best, bestScore] = [route, score];
+  }
+  return best;
+}
