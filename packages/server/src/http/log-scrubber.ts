@@ -40,10 +40,11 @@ const censorToken = (token: string) => token.slice(0, token.length - token.repla
 const URL_PASSWORD = /(\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]*:)[^\s@/]+@/gi;
 
 export function redactUrl(url: string): string {
-  return url
-    .replace(URL_PASSWORD, '$1' + CENSOR + '@')
-    .replace(SECRET_QUERY_PARAMS, '$1' + CENSOR)
-    .replace(TOKEN_SHAPED, censorToken);
+  // Each pattern needs its literal ('://', '=', 'gth'), so a string without it is left alone, unscanned.
+  if (url.includes('://')) url = url.replace(URL_PASSWORD, '$1' + CENSOR + '@');
+  if (url.includes('=')) url = url.replace(SECRET_QUERY_PARAMS, '$1' + CENSOR);
+  if (url.includes('gth')) url = url.replace(TOKEN_SHAPED, censorToken);
+  return url;
 }
 
 export function redactText(text: string): string {
@@ -52,7 +53,6 @@ export function redactText(text: string): string {
 
 /** The last layer: a finished log line with every token-shaped value and credential-named query value censored. */
 export function scrubLogLine(line: string): string {
-  // Each pattern needs its literal ('://', '=', 'gth'); a line without it is left alone, unscanned.
   if (line.includes('://')) line = line.replace(URL_PASSWORD, '$1' + CENSOR + '@');
   if (line.includes('=')) line = line.replace(SECRET_QUERY_PARAMS_IN_LINE, '$1' + CENSOR);
   if (line.includes('gth')) line = line.replace(TOKEN_SHAPED, censorToken);
