@@ -7,6 +7,7 @@ import type { Runtime } from '../runtime.js';
 import { markUnavailable } from './dependency-unavailable.js';
 import { sendNotFound } from './not-found.js';
 import { classifyFrameworkError } from './framework-errors.js';
+import { AccessLog } from './access-log.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
 import { loggerOptions } from './logging.js';
 import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
@@ -50,6 +51,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     logger:
       options.logger ??
       loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
+    logController: new AccessLog(),
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,
     bodyLimit: 256 * 1024,

@@ -1,5 +1,6 @@
 import pinoPretty from 'pino-pretty';
 import type { LogLevel } from '../config/config.js';
+import { REQUEST_COMPLETED, REQUEST_INCOMING } from './access-log.js';
 
 /**
  * How the log reads in a developer's terminal (docs/configuration.md, "Logs"): when stdout is a
@@ -32,9 +33,6 @@ interface LogLine {
 }
 
 const DEBUG = 20;
-/** Fastify's own per-request and start-up lines, which the terminal form replaces. */
-const INCOMING = 'incoming request';
-const COMPLETED = 'request completed';
 
 /** A pino destination that writes pretty lines to `out`; `level` is the configured log level. */
 export function terminalLogDestination(
@@ -49,8 +47,6 @@ export function terminalLogDestination(
     singleLine: true,
   });
   const requestsShown = level === 'debug' || level === 'trace';
-  // The method and path of requests in flight, keyed by request id, so a request prints as one line when it completes.
-  const started = new Map<string, string>();
 
   return {
     write(json: string): void {
@@ -61,19 +57,13 @@ export function terminalLogDestination(
         out.write(json);
         return;
       }
-      if (line.msg === INCOMING) {
-        if (requestsShown && line.reqId) {
-          if (started.size > 10_000) started.clear();
-          started.set(line.reqId, `${line.req?.method ?? ''} ${line.req?.url ?? ''}`);
-        }
-        return;
-      }
-      if (line.msg === COMPLETED) {
+      // The access log (http/access-log.ts): a request is one short line when it completes.
+      if (line.msg === REQUEST_INCOMING) return;
+      if (line.msg === REQUEST_COMPLETED) {
         if (!requestsShown) return;
-        const request = line.reqId ? started.get(line.reqId) : undefined;
-        if (line.reqId) started.delete(line.reqId);
+        const request = line.req ? `${line.req.method ?? ''} ${line.req.url ?? ''}` : 'request';
         const ms = typeof line.responseTime === 'number' ? ` ${line.responseTime.toFixed(1)} ms` : '';
-        out.write(format({ level: DEBUG, time: line.time, msg: `${request ?? 'request'} → ${line.res?.statusCode ?? '?'}${ms}` }));
+        out.write(format({ level: DEBUG, time: line.time, msg: `${request} → ${line.res?.statusCode ?? '?'}${ms}` }));
         return;
       }
       // The start banner says where the server listens; an unknown path is a request like any other.

@@ -8,7 +8,7 @@ describe('SIGTERM during an in-flight request', { timeout: 60_000 }, () => {
   it('finishes the request, closes the database and exits 0', async () => {
     const dataDir = tempDir('gatehouse-sigterm-');
     const port = await freePort();
-    const server = startCli([], { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'info' });
+    const server = startCli([], { DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'debug' }); // debug: a request is logged as it arrives
     await waitForOutput(server, /Gatehouse is running at/);
 
     // Headers and half the body now; the server has the request but cannot finish it yet.

@@ -2,6 +2,7 @@ import { Writable } from 'node:stream';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { TOKEN_PREFIX, newSecret } from '../../src/crypto/tokens.js';
+import { AccessLog } from '../../src/http/access-log.js';
 import { loggerOptions, redactUrl } from '../../src/http/logging.js';
 import { terminalLogDestination } from '../../src/http/terminal-log.js';
 
@@ -74,7 +75,10 @@ describe('log redaction (logger configuration)', () => {
   it('scrubs the terminal form the same way, as it formats lines pino has already scrubbed', async () => {
     const token = newSecret(TOKEN_PREFIX.interaction);
     let out = '';
-    const app = Fastify({ logger: loggerOptions('debug', terminalLogDestination('debug', { write: (text: string) => (out += text) }, false)) as object });
+    const app = Fastify({
+      logger: loggerOptions('debug', terminalLogDestination('debug', { write: (text: string) => (out += text) }, false)) as object,
+      logController: new AccessLog(),
+    });
     await app.ready();
     app.log.info(`resuming ${token}`);
     await app.inject({ url: `/oauth/authorize/resume?handle=${token}` });

@@ -90,7 +90,7 @@ describe('the log anywhere else', () => {
       while (!out.includes('Gatehouse is running at') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       await traffic(`http://127.0.0.1:${port}`);
       const logLines = out.split('\n').filter((l) => l.startsWith('{'));
-      expect(logLines.filter((l) => JSON.parse(l).msg === 'incoming request').length).toBeGreaterThanOrEqual(5);
+      expect(logLines.filter((l) => JSON.parse(l).msg === 'request completed').length).toBeGreaterThanOrEqual(5);
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));

@@ -97,9 +97,10 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
     const { res } = await viaFastify(`/v2/sites/${w.siteA.id}`, { ...bearer(token), 'x-request-id': 'lane-trace-1' });
     expect(res.headers.get('x-request-id')).toBe('lane-trace-1');
     const mine = logLines.filter((l) => l.reqId === 'lane-trace-1');
-    expect(mine.map((l) => l.msg)).toEqual(['incoming request', 'request completed']);
+    expect(mine.map((l) => l.msg)).toEqual(['request completed']);
     expect(mine[0]!.req).toMatchObject({ method: 'GET', url: `/v2/sites/${w.siteA.id}`, remoteAddress: '127.0.0.1' });
-    expect(mine[1]!.res).toEqual({ statusCode: 200 });
+    expect(mine[0]!.res).toEqual({ statusCode: 200 });
+    expect(mine[0]!.responseTime).toEqual(expect.any(Number));
     expect(JSON.stringify(logLines)).not.toContain(token);
   });
 
@@ -287,8 +288,8 @@ describe('Get Site behind a trusted proxy', () => {
         const res = await fetch(`${url}/v2/sites/${w.siteA.id}`, { headers: { ...bearer(token), 'x-forwarded-for': '203.0.113.9', 'x-request-id': id } });
         expect(res.status).toBe(200);
       }
-      const incoming = lines.filter((l) => l.reqId === 'proxied-2' && l.msg === 'incoming request');
-      expect(incoming.map((l) => (l.req as { remoteAddress: string }).remoteAddress)).toEqual(['203.0.113.9']);
+      const completed = lines.filter((l) => l.reqId === 'proxied-2' && l.msg === 'request completed');
+      expect(completed.map((l) => (l.req as { remoteAddress: string }).remoteAddress)).toEqual(['203.0.113.9']);
     } finally {
       await app.close();
       await runtime.dispose();

@@ -39,7 +39,7 @@ describe('per-request logging', () => {
     const res = await app.inject({ url: '/login', headers: { 'x-request-id': 'trace-me-1' } });
     expect(res.headers['x-request-id']).toBe('trace-me-1');
     const mine = lines.filter((l) => l.reqId === 'trace-me-1').map((l) => l.msg);
-    expect(mine).toEqual(['incoming request', 'request completed']);
+    expect(mine).toEqual(['request completed']);
   });
 
   it('writes nothing for a plain request at warn level, and still logs a warning with its request id', async () => {

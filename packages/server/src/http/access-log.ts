@@ -1,0 +1,24 @@
+import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+
+/** The message of the one line a request writes at `info` (http/terminal-log.ts reads it back). */
+export const REQUEST_COMPLETED = 'request completed';
+/** Written at `debug` only, as a request arrives, so a request still in flight can be traced. */
+export const REQUEST_INCOMING = 'incoming request';
+
+/**
+ * One access-log line per request at `info` (docs/adr/0027-one-access-log-line.md), through Fastify's
+ * own extension point for its request lines: the completed line carries what Fastify's two lines did —
+ * the request (method, redacted URL, host, client address, by the `req` serializer), the status, the
+ * response time and, through the request's logger, the request id. The arrival line is `debug`; a
+ * request's logger builds nothing for a level that is off (http/lazy-child-logger.ts).
+ */
+export class AccessLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, REQUEST_INCOMING);
+  }
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, REQUEST_COMPLETED);
+  }
+}
