@@ -24,7 +24,11 @@ interface Entry<V> {
  */
 export class BoundedCache<V> {
   private readonly entries = new Map<string, Entry<V>>();
-  private readonly byTag = new Map<string, Set<string>>();
+  /**
+   * Tag → the keys carrying it. Most tags (`token:<id>`) name one entry, so a lone key is held as a string and
+   * a Set is made only for a second: a full token cache then holds no Set per token for the collector to trace.
+   */
+  private readonly byTag = new Map<string, string | Set<string>>();
   private readonly now: () => number;
   generation = 0;
 
@@ -50,9 +54,10 @@ export class BoundedCache<V> {
     if (old) this.remove(key, old);
     this.entries.set(key, { value, storedAt: this.now(), tags });
     for (const tag of tags) {
-      let keys = this.byTag.get(tag);
-      if (!keys) this.byTag.set(tag, (keys = new Set()));
-      keys.add(key);
+      const keys = this.byTag.get(tag);
+      if (keys === undefined) this.byTag.set(tag, key);
+      else if (typeof keys !== 'string') keys.add(key);
+      else if (keys !== key) this.byTag.set(tag, new Set([keys, key]));
     }
     if (this.entries.size > this.options.maxEntries) {
       const oldest = this.entries.keys().next().value as string;
@@ -85,8 +90,8 @@ export class BoundedCache<V> {
     this.generation++;
     for (const tag of tags) {
       const keys = this.byTag.get(tag);
-      if (!keys) continue;
-      for (const key of [...keys]) {
+      if (keys === undefined) continue;
+      for (const key of typeof keys === 'string' ? [keys] : [...keys]) {
         const entry = this.entries.get(key);
         if (entry) this.remove(key, entry);
       }
@@ -107,9 +112,10 @@ export class BoundedCache<V> {
     this.entries.delete(key);
     for (const tag of entry.tags) {
       const keys = this.byTag.get(tag);
-      if (!keys) continue;
-      keys.delete(key);
-      if (keys.size === 0) this.byTag.delete(tag);
+      if (keys === undefined) continue;
+      if (typeof keys === 'string') {
+        if (keys === key) this.byTag.delete(tag);
+      } else if (keys.delete(key) && keys.size === 0) this.byTag.delete(tag);
     }
   }
 }
