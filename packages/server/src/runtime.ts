@@ -66,6 +66,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     sqliteFile: options.sqliteFile,
     timeouts: { connectTimeoutMs: databaseConnectMs, statementTimeoutMs: databaseStatementMs, queryTimeoutMs: databaseQueryMs },
     log,
+    statementCacheSize: config.cacheSizes.statements,
   });
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
@@ -111,7 +112,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       lifecycle: { draining: false },
       expirySweeper,
       clientMetadataDocuments: config.clientMetadataDocuments.enabled
-        ? clientMetadataDocuments(config.clientMetadataDocuments, outbound, config.catalogue, now)
+        ? clientMetadataDocuments(config.clientMetadataDocuments, outbound, config.catalogue, now, config.cacheSizes.clientMetadataDocuments)
         : undefined,
       close: async () => {
         expirySweeper.stop();

@@ -67,12 +67,20 @@ export interface ClientMetadataDocumentsConfig {
   blockHosts: string[];
 }
 
-/** docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE`; 0 turns a cache off. */
+/**
+ * docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE` (0 turns a
+ * cache off), and the bounds of the node's other memory: `STATEMENT_CACHE_SIZE`, `RATE_LIMIT_MEMORY_ENTRIES`,
+ * `USAGE_UNWRITTEN_LIMIT`, `CLIENT_METADATA_CACHE_SIZE`.
+ */
 export interface CacheSizes {
   tokens: number;
   sites: number;
   clients: number;
   lists: number;
+  statements: number;
+  rateLimitEntries: number;
+  usageUnwritten: number;
+  clientMetadataDocuments: number;
 }
 
 export interface Timeouts {
@@ -246,11 +254,16 @@ function mailFrom(env: Env, publicUrl: string): string {
 
 function cacheSizes(env: Env): CacheSizes {
   const size = (name: string, fallback: number) => intInRange(env, name, fallback, 0, 10_000_000);
+  const bound = (name: string, fallback: number) => intInRange(env, name, fallback, 1, 10_000_000);
   return {
     tokens: size('TOKEN_CACHE_SIZE', 10_000),
     sites: size('SITE_CACHE_SIZE', 10_000),
     clients: size('CLIENT_CACHE_SIZE', 1_000),
     lists: size('LIST_CACHE_SIZE', 10_000),
+    statements: bound('STATEMENT_CACHE_SIZE', 500),
+    rateLimitEntries: bound('RATE_LIMIT_MEMORY_ENTRIES', 200_000),
+    usageUnwritten: bound('USAGE_UNWRITTEN_LIMIT', 100_000),
+    clientMetadataDocuments: bound('CLIENT_METADATA_CACHE_SIZE', 1_000),
   };
 }
 

@@ -35,6 +35,8 @@ export interface DatabaseOptions {
   timeouts?: PostgresTimeouts | undefined;
   /** Where connection failures and recoveries are logged, once per change. */
   log?: LogTarget | undefined;
+  /** Most SQLite prepared statements kept for reuse (STATEMENT_CACHE_SIZE, docs/configuration.md). */
+  statementCacheSize?: number | undefined;
 }
 
 /** docs/configuration.md: the DATABASE_*_TIMEOUT_MS defaults. */
@@ -64,7 +66,7 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${Math.trunc(timeouts.statementTimeoutMs)}`);
   sqlite.pragma('synchronous = NORMAL');
-  cachePreparedStatements(sqlite);
+  cachePreparedStatements(sqlite, options.statementCacheSize ?? 500);
   const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect({ database: sqlite }) });
   return handle(db, 'sqlite');
 }
@@ -73,14 +75,14 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
  * Kysely prepares every query afresh, and preparing costs more than running these small queries; reuse
  * statements by SQL text (better-sqlite3 statements are synchronous, so sharing one is safe).
  */
-function cachePreparedStatements(sqlite: SQLite.Database): void {
+function cachePreparedStatements(sqlite: SQLite.Database, maxStatements: number): void {
   const prepare = sqlite.prepare.bind(sqlite);
   const cache = new Map<string, SQLite.Statement>();
   sqlite.prepare = ((source: string) => {
     let statement = cache.get(source);
     if (!statement || statement.busy) {
       statement = prepare(source);
-      if (cache.size >= 500) cache.delete(cache.keys().next().value!);
+      if (cache.size >= maxStatements) cache.delete(cache.keys().next().value!);
       cache.set(source, statement);
     }
     return statement;

@@ -31,7 +31,16 @@ describe('parseConfig', () => {
       usageFlushSeconds: 5,
       upstreamProviders: [],
       localPasswords: true,
-      cacheSizes: { tokens: 10_000, sites: 10_000, clients: 1_000, lists: 10_000 },
+      cacheSizes: {
+        tokens: 10_000,
+        sites: 10_000,
+        clients: 1_000,
+        lists: 10_000,
+        statements: 500,
+        rateLimitEntries: 200_000,
+        usageUnwritten: 100_000,
+        clientMetadataDocuments: 1_000,
+      },
       timeouts: {
         databaseConnectMs: 5_000,
         databaseStatementMs: 10_000,

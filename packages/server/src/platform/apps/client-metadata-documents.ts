@@ -67,6 +67,8 @@ export function clientMetadataDocuments(
   outbound: OutboundGuard,
   catalogue: Catalogue,
   now: () => Date,
+  /** Most documents kept (CLIENT_METADATA_CACHE_SIZE, docs/configuration.md); past it the oldest is forgotten. */
+  cachedDocuments: number = DOCUMENT_LIMITS.cachedDocuments,
 ): MetadataDocumentSource {
   const cache = new Map<string, Cached>();
   const inFlight = new Map<string, Promise<ClientMetadata>>();
@@ -86,7 +88,7 @@ export function clientMetadataDocuments(
     }
     if (res.status !== 200) throw new InvalidClient(`The client metadata document answered HTTP ${res.status}, not 200.`);
     const metadata = judgeDocument(clientId, res.body, catalogue);
-    if (cache.size >= DOCUMENT_LIMITS.cachedDocuments) cache.delete(cache.keys().next().value!);
+    if (cache.size >= cachedDocuments) cache.delete(cache.keys().next().value!);
     const cacheControl = res.headers['cache-control'];
     cache.set(clientId, { metadata, freshUntil: now().getTime() + freshnessSeconds(cacheControl) * 1000 });
     return metadata;

@@ -34,6 +34,9 @@ export function decide(count: number, limit: number, windowEndsMs: number, nowMs
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, { window: number; count: number }>();
 
+  /** Past `maxEntries` counters (RATE_LIMIT_MEMORY_ENTRIES, docs/configuration.md) those of past windows are swept. */
+  constructor(private readonly maxEntries = 200_000) {}
+
   async hit(key: string, limit: number, nowMs: number): Promise<RateDecision> {
     return this.hitSync(key, limit, nowMs);
   }
@@ -72,7 +75,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private windowOf(key: string, window: number): { window: number; count: number } {
     let entry = this.windows.get(key);
     if (!entry || entry.window !== window) {
-      if (this.windows.size > 200_000) this.sweep(window);
+      if (this.windows.size > this.maxEntries) this.sweep(window);
       entry = { window, count: 0 };
       this.windows.set(key, entry);
     }

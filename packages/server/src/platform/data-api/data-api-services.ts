@@ -53,7 +53,12 @@ export async function createDataApiServices(
     options.onError?.(err);
   };
   const lastUsed = new LastUsedRecorder(ctx, { trackedTokens: config.cacheSizes.tokens, ...options.lastUsed });
-  const usage = new UsageRecorder(ctx, { flushEveryMs: config.usageFlushSeconds * 1000, onError, ...options.usage });
+  const usage = new UsageRecorder(ctx, {
+    flushEveryMs: config.usageFlushSeconds * 1000,
+    maxUnwritten: config.cacheSizes.usageUnwritten,
+    onError,
+    ...options.usage,
+  });
   const webhookWorker = new WebhookDeliveryWorker(ctx, options.webhooks, onError);
   const invalidations = new InvalidationTail(ctx, log, options.invalidations);
   const tail = options.tailInvalidations !== false;
@@ -61,7 +66,7 @@ export async function createDataApiServices(
   let link: RedisLink | undefined;
   let bridge: RevocationBridge | undefined;
   let listener: { stop(): Promise<void> } | undefined;
-  let rateLimits: RateLimitStore = new MemoryRateLimitStore();
+  let rateLimits: RateLimitStore = new MemoryRateLimitStore(config.cacheSizes.rateLimitEntries);
   if (tail) {
     await invalidations.start();
     listener = database.listenForInvalidations?.(wake);

@@ -3,12 +3,15 @@ import type { Principal } from '../tokens/token-lookup.js';
 import { addUsage, hourOf, type UsageIncrement } from './usage-rows.js';
 
 const HOUR_MS = 3_600_000;
-/** Increments a failing database leaves for the next flush; past this many the oldest are dropped, so memory stays bounded. */
-const MAX_UNWRITTEN = 100_000;
 
 export interface UsageRecorderOptions {
   /** How often counts are written (USAGE_FLUSH_SECONDS). */
   flushEveryMs?: number;
+  /**
+   * Increments a failing database leaves for the next flush (USAGE_UNWRITTEN_LIMIT, docs/configuration.md); past
+   * this many the oldest are dropped, so memory stays bounded.
+   */
+  maxUnwritten?: number;
   /** A flush that failed (the counts are kept and written with the next one). */
   onError?: (err: unknown) => void;
 }
@@ -88,7 +91,8 @@ export class UsageRecorder {
       if (increments.length === 0) return;
       const { unwritten, error } = await addUsage(this.ctx, increments);
       if (error === undefined) return;
-      this.unwritten = unwritten.length > MAX_UNWRITTEN ? unwritten.slice(-MAX_UNWRITTEN) : unwritten;
+      const max = this.options.maxUnwritten ?? 100_000;
+      this.unwritten = unwritten.length > max ? unwritten.slice(-max) : unwritten;
       this.options.onError?.(error);
     });
     return this.flushing;
