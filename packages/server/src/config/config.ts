@@ -252,6 +252,9 @@ function mailFrom(env: Env, publicUrl: string): string {
   return raw;
 }
 
+/** The defaults of the node's other memory bounds; code built without a Config (tests, tools) takes the same ones. */
+export const MEMORY_BOUND_DEFAULTS = { statements: 500, rateLimitEntries: 200_000, usageUnwritten: 100_000, clientMetadataDocuments: 1_000 } as const;
+
 function cacheSizes(env: Env): CacheSizes {
   const size = (name: string, fallback: number) => intInRange(env, name, fallback, 0, 10_000_000);
   const bound = (name: string, fallback: number) => intInRange(env, name, fallback, 1, 10_000_000);
@@ -260,10 +263,10 @@ function cacheSizes(env: Env): CacheSizes {
     sites: size('SITE_CACHE_SIZE', 10_000),
     clients: size('CLIENT_CACHE_SIZE', 1_000),
     lists: size('LIST_CACHE_SIZE', 10_000),
-    statements: bound('STATEMENT_CACHE_SIZE', 500),
-    rateLimitEntries: bound('RATE_LIMIT_MEMORY_ENTRIES', 200_000),
-    usageUnwritten: bound('USAGE_UNWRITTEN_LIMIT', 100_000),
-    clientMetadataDocuments: bound('CLIENT_METADATA_CACHE_SIZE', 1_000),
+    statements: bound('STATEMENT_CACHE_SIZE', MEMORY_BOUND_DEFAULTS.statements),
+    rateLimitEntries: bound('RATE_LIMIT_MEMORY_ENTRIES', MEMORY_BOUND_DEFAULTS.rateLimitEntries),
+    usageUnwritten: bound('USAGE_UNWRITTEN_LIMIT', MEMORY_BOUND_DEFAULTS.usageUnwritten),
+    clientMetadataDocuments: bound('CLIENT_METADATA_CACHE_SIZE', MEMORY_BOUND_DEFAULTS.clientMetadataDocuments),
   };
 }
 

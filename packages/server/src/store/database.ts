@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import { MEMORY_BOUND_DEFAULTS } from '../config/config.js';
 import { DependencyHealth, type LogTarget } from '../runtime-log.js';
 import { PostgresListener } from './postgres-listener.js';
 import { guardedPool, poolConfig, type PostgresTimeouts } from './postgres-pool.js';
@@ -66,7 +67,7 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${Math.trunc(timeouts.statementTimeoutMs)}`);
   sqlite.pragma('synchronous = NORMAL');
-  cachePreparedStatements(sqlite, options.statementCacheSize ?? 500);
+  cachePreparedStatements(sqlite, options.statementCacheSize ?? MEMORY_BOUND_DEFAULTS.statements);
   const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect({ database: sqlite }) });
   return handle(db, 'sqlite');
 }

@@ -7,7 +7,7 @@ import { checkRegisteredRedirects } from './client-registrations.js';
 import type { MetadataDocumentSource } from './oauth-client-directory.js';
 
 /** docs/oauth.md, "Client ID Metadata Documents": the limits on fetching one. */
-export const DOCUMENT_LIMITS = { maxBytes: 5 * 1024, timeoutMs: 5_000, minAgeSeconds: 60, maxAgeSeconds: 24 * 3600, cachedDocuments: 1_000 };
+export const DOCUMENT_LIMITS = { maxBytes: 5 * 1024, timeoutMs: 5_000, minAgeSeconds: 60, maxAgeSeconds: 24 * 3600 };
 
 interface Cached {
   metadata: ClientMetadata;
@@ -68,7 +68,7 @@ export function clientMetadataDocuments(
   catalogue: Catalogue,
   now: () => Date,
   /** Most documents kept (CLIENT_METADATA_CACHE_SIZE, docs/configuration.md); past it the oldest is forgotten. */
-  cachedDocuments: number = DOCUMENT_LIMITS.cachedDocuments,
+  cachedDocuments: number,
 ): MetadataDocumentSource {
   const cache = new Map<string, Cached>();
   const inFlight = new Map<string, Promise<ClientMetadata>>();

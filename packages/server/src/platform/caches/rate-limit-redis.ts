@@ -7,11 +7,11 @@ import type { RedisLink } from './redis-link.js';
  * counts on its own rather than refusing or waving through every request.
  */
 export class RedisRateLimitStore implements RateLimitStore {
-  private readonly fallback = new MemoryRateLimitStore();
-
   constructor(
     private readonly link: RedisLink,
     private readonly prefix: string,
+    /** Counts while Redis cannot answer: the node's own store, bounded by RATE_LIMIT_MEMORY_ENTRIES. */
+    private readonly fallback: MemoryRateLimitStore,
   ) {}
 
   async hit(key: string, limit: number, nowMs: number): Promise<RateDecision> {

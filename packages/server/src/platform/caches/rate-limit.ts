@@ -1,3 +1,5 @@
+import { MEMORY_BOUND_DEFAULTS } from '../../config/config.js';
+
 /** docs/webflow-wire.md, "Rate limits": requests per minute per token, a fixed one-minute window. */
 export const RATE_WINDOW_MS = 60_000;
 
@@ -35,7 +37,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, { window: number; count: number }>();
 
   /** Past `maxEntries` counters (RATE_LIMIT_MEMORY_ENTRIES, docs/configuration.md) those of past windows are swept. */
-  constructor(private readonly maxEntries = 200_000) {}
+  constructor(private readonly maxEntries: number = MEMORY_BOUND_DEFAULTS.rateLimitEntries) {}
 
   async hit(key: string, limit: number, nowMs: number): Promise<RateDecision> {
     return this.hitSync(key, limit, nowMs);

@@ -66,7 +66,8 @@ export async function createDataApiServices(
   let link: RedisLink | undefined;
   let bridge: RevocationBridge | undefined;
   let listener: { stop(): Promise<void> } | undefined;
-  let rateLimits: RateLimitStore = new MemoryRateLimitStore(config.cacheSizes.rateLimitEntries);
+  const memoryRateLimits = new MemoryRateLimitStore(config.cacheSizes.rateLimitEntries);
+  let rateLimits: RateLimitStore = memoryRateLimits;
   if (tail) {
     await invalidations.start();
     listener = database.listenForInvalidations?.(wake);
@@ -77,7 +78,7 @@ export async function createDataApiServices(
     const { RedisLink } = await import('../caches/redis-link.js');
     link = new RedisLink(config.redisUrl, config.timeouts.redisCommandMs, log);
     await link.connect();
-    rateLimits = new RedisRateLimitStore(link, prefix);
+    rateLimits = new RedisRateLimitStore(link, prefix, memoryRateLimits);
     if (tail) bridge = await RevocationBridge.start(ctx.events, link, prefix, randomBytes(8).toString('hex'), wake);
   }
   return {

@@ -1,3 +1,4 @@
+import { MEMORY_BOUND_DEFAULTS } from '../../config/config.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from '../tokens/token-lookup.js';
 import { addUsage, hourOf, type UsageIncrement } from './usage-rows.js';
@@ -91,7 +92,7 @@ export class UsageRecorder {
       if (increments.length === 0) return;
       const { unwritten, error } = await addUsage(this.ctx, increments);
       if (error === undefined) return;
-      const max = this.options.maxUnwritten ?? 100_000;
+      const max = this.options.maxUnwritten ?? MEMORY_BOUND_DEFAULTS.usageUnwritten;
       this.unwritten = unwritten.length > max ? unwritten.slice(-max) : unwritten;
       this.options.onError?.(error);
     });
