@@ -71,11 +71,14 @@ async function ownRedis() {
   return { url: `redis://127.0.0.1:${port}`, start, kill };
 }
 
+// Every node of one database seals with the same key (docs/deployment.md, "PostgreSQL and Redis, several nodes").
+const SECRET_KEY = randomBytes(32).toString('hex');
+
 function cleanEnv(env) {
   const base = { ...process.env };
   for (const name of Object.keys(base))
     if (/^(PORT|HOST|PUBLIC_URL|DATA_DIR|DATABASE_URL|REDIS_URL|LOG_LEVEL|GATEHOUSE_SECRET_KEY)$/.test(name)) delete base[name];
-  return { ...base, PASSWORD_HASH_COST: '14', LOG_LEVEL: 'warn', ...env };
+  return { ...base, PASSWORD_HASH_COST: '14', LOG_LEVEL: 'warn', GATEHOUSE_SECRET_KEY: SECRET_KEY, ...env };
 }
 
 /** `gatehouse start`, resolved once it prints that it is running. */
@@ -150,10 +153,13 @@ async function postgresScenarios() {
     const { createRuntime } = await dist('runtime.js');
     const { newId } = await dist('crypto/ids.js');
     const { TOKEN_PREFIX, digest, newSecret } = await dist('crypto/tokens.js');
-    runtime = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14' }), {
-      schema,
-      dataApi: { tailInvalidations: false },
-    });
+    runtime = await createRuntime(
+      parseConfig({ DATA_DIR: tempDir(), DATABASE_URL, LOG_LEVEL: 'silent', PASSWORD_HASH_COST: '14', GATEHOUSE_SECRET_KEY: SECRET_KEY }),
+      {
+        schema,
+        dataApi: { tailInvalidations: false },
+      },
+    );
     const { ctx } = runtime;
     const { createUser } = await dist('platform/accounts/users.js');
     const { createWorkspace } = await dist('platform/workspaces/workspaces.js');

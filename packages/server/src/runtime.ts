@@ -1,6 +1,6 @@
 import { createDataApiServices, type DataApiOptions, type DataApiServices } from './platform/data-api/data-api-services.js';
 import type { Config } from './config/config.js';
-import { SecretBox, loadSecretKey } from './crypto/secret-box.js';
+import { SecretBox, loadSecretKey, secretKeyFile } from './crypto/secret-box.js';
 import { passwordHasher } from './crypto/passwords.js';
 import type { PlatformContext } from './platform/context.js';
 import { OutboundGuard } from './outbound/outbound-guard.js';
@@ -18,6 +18,7 @@ import { MailService } from './mail/mail-service.js';
 import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 import { RuntimeLog } from './runtime-log.js';
+import { checkSealingKey } from './platform/secrets/sealing-key-check.js';
 
 /** Everything a running Gatehouse holds: config, database, the platform context. */
 export interface Runtime {
@@ -71,6 +72,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
+    await checkSealingKey(database.db, secrets, { configured: config.secretKey !== undefined, keyFile: secretKeyFile(config.dataDir) });
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({
       allowPrivate: allowsPrivateTargets(config),

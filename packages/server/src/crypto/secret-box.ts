@@ -32,10 +32,13 @@ export class SecretBox {
   }
 }
 
+/** Where a node keeps its sealing key when GATEHOUSE_SECRET_KEY is not set. */
+export const secretKeyFile = (dataDir: string): string => path.join(dataDir, 'secret.key');
+
 /** The configured key, or the key file in the data directory (created, mode 0600, on first run). */
 export function loadSecretKey(configured: Buffer | undefined, dataDir: string): Buffer {
   if (configured) return configured;
-  const file = path.join(dataDir, 'secret.key');
+  const file = secretKeyFile(dataDir);
   if (existsSync(file)) {
     const key = Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
     if (key.length !== 32) throw new Error(`${file} does not hold a 32-byte hex key`);

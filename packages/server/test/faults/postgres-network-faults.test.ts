@@ -12,6 +12,8 @@ import { freePort } from '../support/loopback.js';
 import { dropSchema } from '../support/runtime.js';
 
 const DATABASE_URL = process.env.TEST_DATABASE_URL;
+/** Both nodes of the database seal with one key (docs/deployment.md, "PostgreSQL and Redis, several nodes"). */
+const GATEHOUSE_SECRET_KEY = randomBytes(32).toString('hex');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -34,7 +36,7 @@ describe.skipIf(!DATABASE_URL)('a node on PostgreSQL behind a faulty network', {
     await admin.end();
     const target = new URL(DATABASE_URL!);
     proxy = await FaultProxy.start({ host: target.hostname, port: Number(target.port || 5432) });
-    direct = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL: DATABASE_URL!, LOG_LEVEL: 'silent' }), {
+    direct = await createRuntime(parseConfig({ DATA_DIR: tempDir(), DATABASE_URL: DATABASE_URL!, LOG_LEVEL: 'silent', GATEHOUSE_SECRET_KEY }), {
       schema,
       dataApi: { tailInvalidations: false },
     });
@@ -44,6 +46,7 @@ describe.skipIf(!DATABASE_URL)('a node on PostgreSQL behind a faulty network', {
     base = `http://127.0.0.1:${port}`;
     server = startCli([], {
       DATA_DIR: tempDir(),
+      GATEHOUSE_SECRET_KEY,
       PORT: String(port),
       DATABASE_URL: proxy.postgresUrl(DATABASE_URL!, schema),
       LOG_LEVEL: 'warn',
