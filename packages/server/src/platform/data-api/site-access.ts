@@ -44,15 +44,36 @@ export function reachableCachedSiteNow(ctx: PlatformContext, p: Principal, siteI
   return reachesSite(p, cached.site) ? cached : null;
 }
 
+/** A List Sites answer as last built for one reach: the cache entries it was made from, in id order, and the sorted result. */
+interface ListedSites {
+  readonly looked: readonly (CachedSite | null)[];
+  readonly sorted: readonly CachedSite[];
+}
+
+/**
+ * The last List Sites answer per reach: keyed by the principal's own site set, or by the workspace's
+ * cached id list (one array per load, shared by the workspace's authorizations, which all reach the same
+ * sites). It is reused while every site lookup returns the very entries it was made from, so a changed,
+ * expired or invalidated site (a new cache entry) or a reloaded list rebuilds it: it can never outlive
+ * the caches it was read from.
+ */
+const listedByReach = new WeakMap<object, ListedSites>();
+
 /** reachableSites from memory alone, or undefined when a site or a workspace's list must be read first. */
-export function reachableSitesNow(ctx: PlatformContext, p: Principal): CachedSite[] | undefined {
+export function reachableSitesNow(ctx: PlatformContext, p: Principal): readonly CachedSite[] | undefined {
   const ids = p.siteIds !== null ? p.siteIds : p.kind === 'oauth' ? ctx.caches.workspaceSites.get(p.workspaceId) : [];
   if (!ids) return undefined;
-  const sites: CachedSite[] = [];
+  const last = listedByReach.get(ids);
+  const looked: (CachedSite | null)[] = [];
+  let same = last !== undefined;
   for (const id of ids) {
     const cached = reachableCachedSiteNow(ctx, p, id);
     if (cached === undefined) return undefined;
-    if (cached) sites.push(cached);
+    if (same && last!.looked[looked.length] !== cached) same = false;
+    looked.push(cached);
   }
-  return sites.sort(oldestFirst);
+  if (same && last!.looked.length === looked.length) return last!.sorted;
+  const sorted = looked.filter((s): s is CachedSite => s !== null).sort(oldestFirst);
+  listedByReach.set(ids, { looked, sorted });
+  return sorted;
 }

@@ -20,7 +20,14 @@ export const siteBody = (cached: CachedSite): string => (cached.body ??= seriali
 
 export const customDomainsBody = (cached: CachedSite): string => `{"customDomains":${(cached.domainsBody ??= serializeDomains(cached.site.customDomains))}}`;
 
-export const siteListBody = (sites: readonly CachedSite[]): string => `{"sites":[${sites.map(siteBody).join(',')}]}`;
+const listBodies = new WeakMap<readonly CachedSite[], string>();
+
+/** A List Sites body, made once per list (platform/data-api/site-access.ts reuses a list until one of its sites changes). */
+export function siteListBody(sites: readonly CachedSite[]): string {
+  let body = listBodies.get(sites);
+  if (body === undefined) listBodies.set(sites, (body = `{"sites":[${sites.map(siteBody).join(',')}]}`));
+  return body;
+}
 
 /** Sends a body that is JSON already; Fastify passes a string with a JSON media type through as it is. */
 export const sendJson = (reply: FastifyReply, json: string): FastifyReply => reply.type('application/json; charset=utf-8').send(json);

@@ -3,9 +3,10 @@ import type { Runtime } from '../../../../../runtime.js';
 import type { DataApi } from '../index.js';
 import { notFound } from '../api-error.js';
 import { errorResponses } from '../schemas.js';
-import { authorizationOwner, describeAuthorization } from '../../../../../platform/data-api/token-info.js';
+import { authorizationOwner } from '../../../../../platform/data-api/token-info.js';
 import { listedSiteIds, listedSiteIdsNow } from '../../../../../platform/tokens/oauth-introspection.js';
-import { fromMemoryOr } from '../cached-bodies.js';
+import { fromMemoryOr, sendJson } from '../cached-bodies.js';
+import { introspectionBody } from '../introspection-body.js';
 
 const Introspection = Type.Object({
   authorization: Type.Object({
@@ -33,9 +34,9 @@ export const tokenRoutes = (runtime: Runtime) => async (app: DataApi) => {
     (req, reply) => {
       const p = req.principal!;
       const send = (siteIds: string[]) => {
-        const info = describeAuthorization(p, siteIds);
-        if (!info) throw notFound('authorization');
-        reply.send(info);
+        const body = introspectionBody(p, siteIds, (info) => String(reply.serialize(info)));
+        if (body === undefined) throw notFound('authorization');
+        sendJson(reply, body);
       };
       return fromMemoryOr(listedSiteIdsNow(runtime.ctx, p), () => listedSiteIds(runtime.ctx, p), send);
     },
