@@ -2,7 +2,8 @@
 // server CPU µs per request (from /proc) beside req/s, medians and spread over alternating rounds; exits
 // non-zero when a bar in lib/bars.mjs is missed. Suites: reads, oauth, revocation (the default set),
 // scale (`npm run bench -- scale`: 1k/100k/1M live tokens), authorize-flood. `sqlite` leaves PostgreSQL
-// out. The method is docs/performance.md's; the server is pinned to core 0, this process to core 1.
+// out, `postgres` leaves Gatehouse on SQLite out of reads and scale (the baselines stay). The method is
+// docs/performance.md's; the server is pinned to core 0, this process to core 1.
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { checkBars } from './lib/bars.mjs';
@@ -10,30 +11,33 @@ import { pinSelf } from './lib/proc.mjs';
 import { spread } from './lib/stats.mjs';
 
 const args = process.argv.slice(2);
+const sqlite = !args.includes('postgres');
 const postgres = !args.includes('sqlite');
-const suites = args.filter((a) => a !== 'sqlite');
+const suites = args.filter((a) => a !== 'sqlite' && a !== 'postgres');
 const chosen = suites.length ? suites : ['reads', 'oauth', 'revocation'];
 pinSelf(1);
 const load = () =>
   loadavg()
     .map((l) => l.toFixed(2))
     .join(', ');
-console.log(`bench: ${chosen.join(', ')}${postgres ? '' : ' (SQLite only)'}; load average ${load()}; ${new Date().toISOString()}`);
+console.log(
+  `bench: ${chosen.join(', ')}${postgres ? (sqlite ? '' : ' (PostgreSQL only)') : ' (SQLite only)'}; load average ${load()}; ${new Date().toISOString()}`,
+);
 
 const rows = [];
 const started = performance.now();
 for (const suite of chosen) {
   console.log(`\n== ${suite}`);
-  if (suite === 'reads') rows.push(...(await (await import('./suites/reads.mjs')).readsSuite({ postgres })));
+  if (suite === 'reads') rows.push(...(await (await import('./suites/reads.mjs')).readsSuite({ sqlite, postgres })));
   else if (suite === 'oauth') rows.push(...(await (await import('./suites/oauth.mjs')).oauthSuite({ postgres })));
   else if (suite === 'revocation') rows.push(...(await (await import('./suites/revocation.mjs')).revocationSuite()));
-  else if (suite === 'scale') rows.push(...(await (await import('./suites/scale.mjs')).scaleSuite({ postgres })));
+  else if (suite === 'scale') rows.push(...(await (await import('./suites/scale.mjs')).scaleSuite({ sqlite, postgres })));
   else if (suite === 'authorize-flood') {
     for (const r of await (await import('./authorize-flood.bench.mjs')).default()) {
       console.log(`${r.name}: ${r.ratio.toFixed(2)}x (bar ${r.bar}x) ${r.ratio >= r.bar ? 'PASS' : 'FAIL'}`);
       if (r.ratio < r.bar) process.exitCode = 1;
     }
-  } else throw new Error(`unknown bench suite "${suite}" (reads, oauth, revocation, scale, authorize-flood, sqlite)`);
+  } else throw new Error(`unknown bench suite "${suite}" (reads, oauth, revocation, scale, authorize-flood, sqlite, postgres)`);
 }
 
 const measured = rows.filter((r) => r.cpuUs !== undefined);

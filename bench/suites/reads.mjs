@@ -43,9 +43,10 @@ function requestsFor(side, endpoint, headers) {
 }
 
 /** Answers rows { suite, workload, side, cpuUs, dbCpuUs, rps, ... } for every endpoint and side. */
-export async function readsSuite({ postgres = true, proxied = true } = {}) {
-  const sides = [await startBaseline('node-hello'), await startBaseline('fastify-hello'), await startGatehouse('sqlite')];
-  if (proxied) sides.push(await startGatehouse('sqlite', { TRUST_PROXY: '1', LOG_LEVEL: 'info' }, 'Gatehouse SQLite, TRUST_PROXY + LOG_LEVEL=info'));
+export async function readsSuite({ sqlite = true, postgres = true, proxied = true } = {}) {
+  const sides = [await startBaseline('node-hello'), await startBaseline('fastify-hello')];
+  if (sqlite) sides.push(await startGatehouse('sqlite'));
+  if (sqlite && proxied) sides.push(await startGatehouse('sqlite', { TRUST_PROXY: '1', LOG_LEVEL: 'info' }, 'Gatehouse SQLite, TRUST_PROXY + LOG_LEVEL=info'));
   if (postgres) sides.push(await startGatehouse('postgres'));
   const rows = [];
   try {

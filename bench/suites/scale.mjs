@@ -17,12 +17,12 @@ const RANDOM_WINDOW = 6000;
 
 const getSite = (side, token) => rawRequest(new URL(side.url).host, 'GET', `/v2/sites/${side.fixture.siteIds[0]}`, { Authorization: `Bearer ${token}` });
 
-export async function scaleSuite({ postgres = true } = {}) {
+export async function scaleSuite({ sqlite = true, postgres = true } = {}) {
   const hello = await startBaseline('node-hello');
   const helloRequest = [rawRequest(new URL(hello.url).host, 'GET', '/')];
   const rows = [];
   try {
-    for (const db of postgres ? ['sqlite', 'postgres'] : ['sqlite']) {
+    for (const db of ['sqlite', 'postgres'].filter((d) => (d === 'sqlite' ? sqlite : postgres))) {
       for (const live of SIZES) rows.push(await measureDataset(db, live, hello, helloRequest));
     }
   } finally {
