@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, sql } from 'kysely';
 import { MEMORY_BOUND_DEFAULTS } from '../config/config.js';
+import { InsertionOrderedMap } from '../insertion-ordered-map.js';
 import { DependencyHealth, type LogTarget } from '../runtime-log.js';
 import { PostgresListener } from './postgres-listener.js';
 import { guardedPool, poolConfig, type PostgresTimeouts } from './postgres-pool.js';
@@ -78,12 +79,12 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
  */
 function cachePreparedStatements(sqlite: SQLite.Database, maxStatements: number): void {
   const prepare = sqlite.prepare.bind(sqlite);
-  const cache = new Map<string, SQLite.Statement>();
+  const cache = new InsertionOrderedMap<string, SQLite.Statement>();
   sqlite.prepare = ((source: string) => {
     let statement = cache.get(source);
     if (!statement || statement.busy) {
       statement = prepare(source);
-      if (cache.size >= maxStatements) cache.delete(cache.keys().next().value!);
+      if (cache.size >= maxStatements) cache.delete(cache.oldestKey()!);
       cache.set(source, statement);
     }
     return statement;

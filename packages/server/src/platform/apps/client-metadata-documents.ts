@@ -3,6 +3,7 @@ import { readClientMetadata, type ClientMetadata } from '../../oauth/client-meta
 import { InvalidClient, InvalidClientMetadata, OAuthError } from '../../oauth/errors.js';
 import type { Catalogue } from '../../oauth/scopes.js';
 import { OutboundRefused, type OutboundGuard } from '../../outbound/outbound-guard.js';
+import { InsertionOrderedMap } from '../../insertion-ordered-map.js';
 import { checkRegisteredRedirects } from './client-registrations.js';
 import type { MetadataDocumentSource } from './oauth-client-directory.js';
 
@@ -70,7 +71,7 @@ export function clientMetadataDocuments(
   /** Most documents kept (CLIENT_METADATA_CACHE_SIZE, docs/configuration.md); past it the oldest is forgotten. */
   cachedDocuments: number,
 ): MetadataDocumentSource {
-  const cache = new Map<string, Cached>();
+  const cache = new InsertionOrderedMap<string, Cached>();
   const inFlight = new Map<string, Promise<ClientMetadata>>();
 
   async function fetchDocument(clientId: string): Promise<ClientMetadata> {
@@ -88,7 +89,7 @@ export function clientMetadataDocuments(
     }
     if (res.status !== 200) throw new InvalidClient(`The client metadata document answered HTTP ${res.status}, not 200.`);
     const metadata = judgeDocument(clientId, res.body, catalogue);
-    if (cache.size >= cachedDocuments) cache.delete(cache.keys().next().value!);
+    if (cache.size >= cachedDocuments) cache.delete(cache.oldestKey()!);
     const cacheControl = res.headers['cache-control'];
     cache.set(clientId, { metadata, freshUntil: now().getTime() + freshnessSeconds(cacheControl) * 1000 });
     return metadata;

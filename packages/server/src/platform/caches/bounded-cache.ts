@@ -1,3 +1,5 @@
+import { InsertionOrderedMap } from '../../insertion-ordered-map.js';
+
 /** Sizes and lifetimes of one cache; docs/configuration.md lists the settings that feed them. */
 export interface BoundedCacheOptions {
   /** Most entries kept; the least recently stored is dropped first. */
@@ -23,7 +25,7 @@ interface Entry<V> {
  * state, so `load` answers are kept only when no invalidation came in between.
  */
 export class BoundedCache<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+  private readonly entries = new InsertionOrderedMap<string, Entry<V>>();
   /**
    * Tag → the keys carrying it. Most tags (`token:<id>`) name one entry, so a lone key is held as a string and
    * a Set is made only for a second: a full token cache then holds no Set per token for the collector to trace.
@@ -60,7 +62,7 @@ export class BoundedCache<V> {
       else if (keys !== key) this.byTag.set(tag, new Set([keys, key]));
     }
     if (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.keys().next().value as string;
+      const oldest = this.entries.oldestKey()!;
       this.remove(oldest, this.entries.get(oldest)!);
     }
   }

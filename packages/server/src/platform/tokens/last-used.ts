@@ -1,3 +1,4 @@
+import { InsertionOrderedMap } from '../../insertion-ordered-map.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from './token-lookup.js';
 
@@ -20,7 +21,7 @@ export interface LastUsedOptions {
  */
 export class LastUsedRecorder {
   private readonly pending = new Map<string, string>();
-  private readonly written = new Map<string, number>();
+  private readonly written = new InsertionOrderedMap<string, number>();
   private readonly resolutionMs: number;
   private readonly trackedTokens: number;
   private readonly timer: NodeJS.Timeout;
@@ -44,10 +45,9 @@ export class LastUsedRecorder {
     principal.lastUsedAt = this.isoString(now);
     principal.activeAtMs = nowMs;
     if (nowMs - previous < this.resolutionMs) return;
-    this.written.delete(principal.tokenId);
     this.written.set(principal.tokenId, nowMs);
     this.pending.set(principal.tokenId, principal.lastUsedAt);
-    if (this.written.size > this.trackedTokens) this.written.delete(this.written.keys().next().value!);
+    if (this.written.size > this.trackedTokens) this.written.delete(this.written.oldestKey()!);
   }
 
   /** How many tokens' last writes are remembered now. */
