@@ -31,4 +31,15 @@ describe('in-memory rate limits', () => {
     expect([refused.allowed, refused.retryAfterSeconds]).toEqual([false, 30]);
     expect(store.hitIfAllowedSync('t', 2, start + RATE_WINDOW_MS)?.remaining).toBe(1);
   });
+
+  it('keeps every counter of the current window past the bound, and forgets past windows at the next sweep', () => {
+    const store = new MemoryRateLimitStore(2);
+    for (const key of ['a', 'b', 'c', 'd']) store.hitSync(key, 10, start);
+    store.hitSync('a', 10, start + 1);
+    expect(store.peekSync(['a', 'b', 'c', 'd'], start + 2)).toEqual([2, 1, 1, 1]);
+    const next = start + RATE_WINDOW_MS;
+    store.hitSync('e', 10, next);
+    store.hitSync('a', 10, next);
+    expect(store.peekSync(['a', 'b', 'e'], next)).toEqual([1, 0, 1]);
+  });
 });

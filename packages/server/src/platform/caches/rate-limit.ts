@@ -35,8 +35,14 @@ export function decide(count: number, limit: number, windowEndsMs: number, nowMs
 /** In-process counters: the default, exact for a single node. */
 export class MemoryRateLimitStore implements RateLimitStore {
   private readonly windows = new Map<string, { window: number; count: number }>();
+  /**
+   * The window of the last sweep. A sweep leaves only counters of its own window, so another within that
+   * window would free nothing: with more keys than the bound in one minute, sweeping on every new key would
+   * walk every counter per request.
+   */
+  private sweptWindow = NaN;
 
-  /** Past `maxEntries` counters (RATE_LIMIT_MEMORY_ENTRIES, docs/configuration.md) those of past windows are swept. */
+  /** Past `maxEntries` counters (RATE_LIMIT_MEMORY_ENTRIES, docs/configuration.md) those of past windows are swept, once per window. */
   constructor(private readonly maxEntries: number = MEMORY_BOUND_DEFAULTS.rateLimitEntries) {}
 
   async hit(key: string, limit: number, nowMs: number): Promise<RateDecision> {
@@ -77,7 +83,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   private windowOf(key: string, window: number): { window: number; count: number } {
     let entry = this.windows.get(key);
     if (!entry || entry.window !== window) {
-      if (this.windows.size > this.maxEntries) this.sweep(window);
+      if (this.windows.size > this.maxEntries && window !== this.sweptWindow) this.sweep(window);
       entry = { window, count: 0 };
       this.windows.set(key, entry);
     }
@@ -85,6 +91,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
   }
 
   private sweep(current: number): void {
+    this.sweptWindow = current;
     for (const [key, entry] of this.windows) if (entry.window !== current) this.windows.delete(key);
   }
 
