@@ -1,4 +1,5 @@
 import { newId } from '../../crypto/ids.js';
+import { randomHex } from '../../crypto/random-pool.js';
 import type { CustomDomainRow, SiteRow } from '../../store/schema.js';
 import type { DataCollectionType } from '../../domain.js';
 import { rethrowUniqueViolation } from '../../store/unique-violation.js';
@@ -93,7 +94,7 @@ function checkFolderId(id: string | null): string | null {
 export async function createSite(ctx: PlatformContext, input: NewSite): Promise<Site> {
   const displayName = input.displayName.trim();
   if (!displayName || displayName.length > 100) throw validation('displayName', 'Site name must be 1 to 100 characters');
-  const shortName = input.shortName?.trim() || `${slugify(displayName)}-${newId().slice(0, 6)}`;
+  const shortName = input.shortName?.trim() || `${slugify(displayName)}-${randomHex(3)}`;
   if (!/^[a-z0-9][a-z0-9-]{0,62}$/.test(shortName)) throw validation('shortName', 'Short name may hold lowercase letters, digits and dashes');
   const now = isoNow(ctx);
   const row: SiteRow = {

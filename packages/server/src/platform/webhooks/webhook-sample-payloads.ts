@@ -1,4 +1,5 @@
 import { newId } from '../../crypto/ids.js';
+import { randomHex } from '../../crypto/random-pool.js';
 import type { TriggerType } from './webhook-triggers.js';
 
 /** What a sample is about: the site it is sent for, and when. */
@@ -34,7 +35,7 @@ function cmsItem(c: SampleContext, extra: Payload = {}): Payload {
 function order(c: SampleContext, status: string): Payload {
   const at = c.now.toISOString();
   return {
-    orderId: `${newId().slice(0, 5)}-${newId().slice(0, 5)}`,
+    orderId: `${randomHex(3).slice(0, 5)}-${randomHex(3).slice(0, 5)}`,
     status,
     comment: '',
     orderComment: '',
