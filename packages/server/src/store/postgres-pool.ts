@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type { DependencyHealth } from '../runtime-log.js';
 import { DatabaseUnavailable, isPostgresUnavailableCode } from './database-unavailable.js';
+import { isStalePreparedStatement, statementNameOf } from './postgres-named-statements.js';
 
 /** How long each kind of wait on PostgreSQL may last (docs/configuration.md). */
 export interface PostgresTimeouts {
@@ -37,6 +38,7 @@ export function poolConfig(url: string, schema: string | undefined, timeouts: Po
  *   a client-side query timeout pg still waits for the lost answer on that connection);
  * - connection-level failures, and server errors that mean "not now", reach callers as
  *   {@link DatabaseUnavailable}, which every surface answers with 503.
+ * It also runs the precompiled hot queries as named statements (store/postgres-named-statements.ts).
  */
 export function guardedPool(pool: pg.Pool, DatabaseError: typeof pg.DatabaseError, health: DependencyHealth): PostgresPool {
   const classify = (err: unknown): { unavailable: boolean; broken: boolean } => {
@@ -57,8 +59,11 @@ export function guardedPool(pool: pg.Pool, DatabaseError: typeof pg.DatabaseErro
       }
       let broken: unknown;
       const query = (async (sql: string, parameters: readonly unknown[]) => {
+        const name = statementNameOf(sql);
         try {
-          const result = await client.query(sql, parameters as unknown[]);
+          const result = await (name === undefined
+            ? client.query(sql, parameters as unknown[])
+            : client.query({ name, text: sql, values: parameters as unknown[] }));
           health.succeeded();
           return result;
         } catch (err) {
@@ -66,7 +71,7 @@ export function guardedPool(pool: pg.Pool, DatabaseError: typeof pg.DatabaseErro
           if (connectionLost) {
             broken = err;
             health.failed(err);
-          }
+          } else if (name !== undefined && isStalePreparedStatement(err as pg.DatabaseError)) broken = err;
           throw unavailable ? new DatabaseUnavailable(err) : err;
         }
       }) as unknown as PostgresPoolClient['query'];

@@ -1,5 +1,6 @@
 import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
 import type { Dialect } from './database.js';
+import { nameStatement } from './postgres-named-statements.js';
 import type { Database } from './schema.js';
 
 const MARK = '\u0000gatehouse-param:';
@@ -10,7 +11,9 @@ const MARK = '\u0000gatehouse-param:';
  * lookup), and the token and introspection endpoints run a few per request. Values are bound by name:
  * the query is compiled with marker strings, and each marker in the compiled parameters is swapped for
  * the value of that name, so the order Kysely emits parameters in never matters. `build` is told the
- * dialect, for the few expressions the two databases spell differently (string aggregation).
+ * dialect, for the few expressions the two databases spell differently (string aggregation). On
+ * PostgreSQL each is also a named statement, parsed and planned once per connection
+ * (store/postgres-named-statements.ts); SQLite's statements are kept prepared by store/database.ts.
  *
  * This is the one way a hot read reaches the database (docs/design.md, "Caches"): every query a /v2
  * read or a token resolution runs on a cache miss is declared with it.
@@ -25,6 +28,7 @@ export function precompiled<N extends string, R>(build: (db: Kysely<Database>, p
     let query = compiled.get(dialect);
     if (!query) {
       query = build(db, (name) => MARK + name, dialect).compile();
+      if (dialect === 'postgres') nameStatement(query.sql);
       compiled.set(dialect, query);
     }
     const parameters = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? values[p.slice(MARK.length) as N] : p));
