@@ -8,6 +8,7 @@ import {
   type SqliteDialectConfig,
   type TransactionSettings,
 } from 'kysely';
+import { FifoLock } from './fifo-lock.js';
 
 /**
  * Group commit on SQLite (docs/adr/0025-sqlite-group-commit.md). SQLite has one connection, so
@@ -79,6 +80,8 @@ class GroupCommitDriver implements Driver {
   /** Whether the shared database transaction is open (BEGIN run, COMMIT not yet). */
   groupOpen = false;
   private group: Group | undefined;
+  /** Holds take the connection in turn (the COMMIT of flush() goes to the inner driver directly). */
+  private readonly turns = new FifoLock();
 
   constructor(
     private readonly inner: Driver,
@@ -99,7 +102,13 @@ class GroupCommitDriver implements Driver {
   }
 
   async acquireConnection(): Promise<DatabaseConnection> {
-    return new Hold(await this.inner.acquireConnection(), this);
+    await this.turns.acquire();
+    try {
+      return new Hold(await this.inner.acquireConnection(), this);
+    } catch (err) {
+      this.turns.release();
+      throw err;
+    }
   }
 
   async beginTransaction(hold: Hold, _settings: TransactionSettings): Promise<void> {
@@ -130,6 +139,7 @@ class GroupCommitDriver implements Driver {
   /** Kysely awaits this before a transaction (or a query) settles: the connection goes to the next one, which joins the group, and this one waits for the COMMIT. */
   async releaseConnection(hold: Hold): Promise<void> {
     await this.inner.releaseConnection(hold.connection);
+    this.turns.release();
     if (hold.inGroup) await this.joined();
     else if (hold.rolledBack && this.groupOpen) await this.joined().catch(() => undefined);
   }
