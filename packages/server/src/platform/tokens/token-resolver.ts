@@ -4,6 +4,7 @@ import { precompiled } from '../../store/precompiled-query.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from './token-lookup.js';
 import { rateLimitForPlan } from '../workspaces/workspaces.js';
+import { sharedApp, sharedScopes } from './shared-principal-parts.js';
 
 interface TokenRow {
   id: string;
@@ -103,8 +104,7 @@ export async function resolveToken(ctx: PlatformContext, tokenDigest: string): P
   return {
     tokenId: row.id,
     kind: row.kind,
-    scope: row.scopes,
-    scopes: new Set(row.scopes.split(/[\s,]+/).filter(Boolean)),
+    ...sharedScopes(row.scopes),
     workspaceId: row.authorization_workspace_id ?? row.workspace_id,
     siteIds,
     reachesWorkspace,
@@ -114,7 +114,7 @@ export async function resolveToken(ctx: PlatformContext, tokenDigest: string): P
     resource: row.resource ?? null,
     app:
       row.app_id && row.client_id !== null
-        ? { clientId: row.client_id, name: row.app_name ?? '', description: row.app_description ?? '', homepage: row.app_homepage ?? '' }
+        ? sharedApp(row.app_id, { clientId: row.client_id, name: row.app_name ?? '', description: row.app_description ?? '', homepage: row.app_homepage ?? '' })
         : null,
     userId: row.kind === 'oauth' ? row.user_id : row.created_by,
     rateLimit: row.api_rate_limit ?? rateLimitForPlan(row.plan),
