@@ -1,4 +1,5 @@
 import type { Result } from 'ioredis';
+import { TurnBatch } from '../../turn-batch.js';
 import type { RedisLink } from './redis-link.js';
 
 /**
@@ -23,11 +24,11 @@ declare module 'ioredis' {
 
 /**
  * Counters on Redis incremented in batches: the increments asked for during one turn of the event loop
- * go to Redis as one script call, so a busy node pays one command, one write and one reply for many
- * requests instead of a MULTI of two commands each. An increment waits at most for the end of the turn.
+ * go to Redis as one script call ({@link TurnBatch}), so a busy node pays one command, one write and one
+ * reply for many requests instead of a MULTI of two commands each.
  */
 export class RedisCounterBatch {
-  private queued: Array<{ key: string; settle: (count: number | undefined) => void }> = [];
+  private readonly batch: TurnBatch<string, number | undefined>;
 
   constructor(
     private readonly link: RedisLink,
@@ -35,24 +36,20 @@ export class RedisCounterBatch {
     private readonly expiryMs: number,
   ) {
     link.client.defineCommand('gatehouseIncrementCounters', { lua: INCREMENT_COUNTERS });
+    this.batch = new TurnBatch((keys) => this.send(keys));
   }
 
   /** The count of `key` after this increment, or undefined when Redis cannot answer (see {@link RedisLink}). */
   increment(key: string): Promise<number | undefined> {
-    return new Promise((settle) => {
-      this.queued.push({ key, settle });
-      if (this.queued.length === 1) setImmediate(() => void this.send());
-    });
+    return this.batch.add(key);
   }
 
-  private async send(): Promise<void> {
-    const batch = this.queued;
-    this.queued = [];
+  private async send(keys: string[]): Promise<Array<number | undefined>> {
     const counts = await this.link.run(async (redis) => {
-      const answer = await redis.gatehouseIncrementCounters(batch.length, ...batch.map((b) => b.key), this.expiryMs);
-      if (!Array.isArray(answer) || answer.length !== batch.length) throw new Error('unexpected reply to the counter script');
+      const answer = await redis.gatehouseIncrementCounters(keys.length, ...keys, this.expiryMs);
+      if (!Array.isArray(answer) || answer.length !== keys.length) throw new Error('unexpected reply to the counter script');
       return answer;
     });
-    for (let i = 0; i < batch.length; i++) batch[i]!.settle(counts === undefined ? undefined : Number(counts[i]));
+    return keys.map((_, i) => (counts === undefined ? undefined : Number(counts[i])));
   }
 }

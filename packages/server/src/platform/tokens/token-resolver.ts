@@ -1,6 +1,9 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AuthorizationTarget, Plan, TokenKind } from '../../domain.js';
+import type { Dialect } from '../../store/database.js';
 import { precompiled } from '../../store/precompiled-query.js';
+import type { Database } from '../../store/schema.js';
+import { TurnBatch } from '../../turn-batch.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from './token-lookup.js';
 import { rateLimitForPlan } from '../workspaces/workspaces.js';
@@ -39,7 +42,7 @@ interface TokenRow {
  * Everything any surface says about a token, in one round trip: the token, its workspace (rate limit),
  * its authorization with the sites it covers, and its app. docs/design.md, "Token resolver".
  */
-const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) =>
+const selectTokens = (db: Kysely<Database>, dialect: Dialect) =>
   db
     .selectFrom('access_tokens as t')
     .innerJoin('workspaces as w', 'w.id', 't.workspace_id')
@@ -76,9 +79,34 @@ const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) =>
         ? sql<string | null>`(select string_agg(s.site_id, ' ') from authorization_sites s where s.authorization_id = t.authorization_id)`
         : sql<string | null>`(select group_concat(s.site_id, ' ') from authorization_sites s where s.authorization_id = t.authorization_id)`
       ).as('authorization_site_ids'),
-    )
-    .where('t.digest', '=', p('digest')),
+    );
+const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) => selectTokens(db, dialect).where('t.digest', '=', p('digest')));
+const tokensByDigests = precompiled<'digests', TokenRow & { digest: string }>((db, p, dialect) =>
+  selectTokens(db, dialect)
+    .select('t.digest')
+    .where(sql<boolean>`t.digest = any(${p('digests')})`),
 );
+
+/**
+ * On PostgreSQL the first uses of one turn of the event loop are resolved together, in one query and one
+ * round trip (a busy node meets many new tokens at once, after a start or under random-token traffic);
+ * SQLite answers in process, where a round trip costs nothing to share.
+ */
+const firstUses = new WeakMap<Kysely<Database>, TurnBatch<string, TokenRow | undefined>>();
+
+function rowOf(ctx: PlatformContext, digest: string): Promise<TokenRow | undefined> {
+  if (ctx.dialect !== 'postgres') return tokenByDigest(ctx.db, ctx.dialect, { digest }).then((r) => r.rows[0]);
+  let batch = firstUses.get(ctx.db);
+  if (!batch) {
+    batch = new TurnBatch<string, TokenRow | undefined>(async (digests) => {
+      const { rows } = await tokensByDigests(ctx.db, ctx.dialect, { digests });
+      const byDigest = new Map(rows.map((row) => [row.digest, row]));
+      return digests.map((d) => byDigest.get(d));
+    });
+    firstUses.set(ctx.db, batch);
+  }
+  return batch.add(digest);
+}
 
 /**
  * The live principal for a token digest, or undefined when the token is unknown or revoked (or its
@@ -87,7 +115,7 @@ const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) =>
  * token endpoints of the Data API all render from what it returns.
  */
 export async function resolveToken(ctx: PlatformContext, tokenDigest: string): Promise<Principal | undefined> {
-  const row = (await tokenByDigest(ctx.db, ctx.dialect, { digest: tokenDigest })).rows[0];
+  const row = await rowOf(ctx, tokenDigest);
   if (!row || row.revoked_at !== null) return undefined;
   let siteIds: Set<string> | null = new Set<string>();
   let reachesWorkspace = row.kind === 'workspace';
