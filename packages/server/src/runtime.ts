@@ -68,6 +68,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     timeouts: { connectTimeoutMs: databaseConnectMs, statementTimeoutMs: databaseStatementMs, queryTimeoutMs: databaseQueryMs },
     log,
     statementCacheSize: config.cacheSizes.statements,
+    pageCacheMiB: config.cacheSizes.sqlitePageCacheMiB,
   });
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);

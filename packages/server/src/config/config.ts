@@ -69,7 +69,7 @@ export interface ClientMetadataDocumentsConfig {
 
 /**
  * docs/configuration.md: `TOKEN_CACHE_SIZE`, `SITE_CACHE_SIZE`, `CLIENT_CACHE_SIZE`, `LIST_CACHE_SIZE` (0 turns a
- * cache off), and the bounds of the node's other memory: `STATEMENT_CACHE_SIZE`, `RATE_LIMIT_MEMORY_ENTRIES`,
+ * cache off), and the bounds of the node's other memory: `STATEMENT_CACHE_SIZE`, `SQLITE_PAGE_CACHE_MIB`, `RATE_LIMIT_MEMORY_ENTRIES`,
  * `USAGE_UNWRITTEN_LIMIT`, `CLIENT_METADATA_CACHE_SIZE`.
  */
 export interface CacheSizes {
@@ -78,6 +78,8 @@ export interface CacheSizes {
   clients: number;
   lists: number;
   statements: number;
+  /** SQLite's page cache, in MiB. */
+  sqlitePageCacheMiB: number;
   rateLimitEntries: number;
   usageUnwritten: number;
   clientMetadataDocuments: number;
@@ -253,7 +255,13 @@ function mailFrom(env: Env, publicUrl: string): string {
 }
 
 /** The defaults of the node's other memory bounds; code built without a Config (tests, tools) takes the same ones. */
-export const MEMORY_BOUND_DEFAULTS = { statements: 500, rateLimitEntries: 200_000, usageUnwritten: 100_000, clientMetadataDocuments: 1_000 } as const;
+export const MEMORY_BOUND_DEFAULTS = {
+  statements: 500,
+  sqlitePageCacheMiB: 4,
+  rateLimitEntries: 200_000,
+  usageUnwritten: 100_000,
+  clientMetadataDocuments: 1_000,
+} as const;
 
 function cacheSizes(env: Env): CacheSizes {
   const size = (name: string, fallback: number) => intInRange(env, name, fallback, 0, 10_000_000);
@@ -264,6 +272,7 @@ function cacheSizes(env: Env): CacheSizes {
     clients: size('CLIENT_CACHE_SIZE', 1_000),
     lists: size('LIST_CACHE_SIZE', 10_000),
     statements: bound('STATEMENT_CACHE_SIZE', MEMORY_BOUND_DEFAULTS.statements),
+    sqlitePageCacheMiB: intInRange(env, 'SQLITE_PAGE_CACHE_MIB', MEMORY_BOUND_DEFAULTS.sqlitePageCacheMiB, 1, 65_536),
     rateLimitEntries: bound('RATE_LIMIT_MEMORY_ENTRIES', MEMORY_BOUND_DEFAULTS.rateLimitEntries),
     usageUnwritten: bound('USAGE_UNWRITTEN_LIMIT', MEMORY_BOUND_DEFAULTS.usageUnwritten),
     clientMetadataDocuments: bound('CLIENT_METADATA_CACHE_SIZE', MEMORY_BOUND_DEFAULTS.clientMetadataDocuments),

@@ -39,6 +39,8 @@ export interface DatabaseOptions {
   log?: LogTarget | undefined;
   /** Most SQLite prepared statements kept for reuse (STATEMENT_CACHE_SIZE, docs/configuration.md). */
   statementCacheSize?: number | undefined;
+  /** SQLite's page cache in MiB (SQLITE_PAGE_CACHE_MIB, docs/configuration.md). */
+  pageCacheMiB?: number | undefined;
 }
 
 /** docs/configuration.md: the DATABASE_*_TIMEOUT_MS defaults. */
@@ -68,6 +70,7 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma(`busy_timeout = ${Math.trunc(timeouts.statementTimeoutMs)}`);
   sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma(`cache_size = -${Math.trunc((options.pageCacheMiB ?? MEMORY_BOUND_DEFAULTS.sqlitePageCacheMiB) * 1024)}`);
   cachePreparedStatements(sqlite, options.statementCacheSize ?? MEMORY_BOUND_DEFAULTS.statements);
   const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect({ database: sqlite }) });
   return handle(db, 'sqlite');

@@ -37,6 +37,7 @@ describe('parseConfig', () => {
         clients: 1_000,
         lists: 10_000,
         statements: 500,
+        sqlitePageCacheMiB: 4,
         rateLimitEntries: 200_000,
         usageUnwritten: 100_000,
         clientMetadataDocuments: 1_000,
