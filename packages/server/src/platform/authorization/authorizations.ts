@@ -229,7 +229,8 @@ export async function revokeAuthorizationIn(
   actor: AuditActor | null | undefined,
   reason: string,
 ): Promise<{ revoked: boolean; tokenIds: string[] }> {
-  if (!(await authorizationExists(trx, ctx.dialect, { id: authorizationId })).rows[0]) throw notFound('Authorization');
   const ended = await endAuthorizations(ctx, trx, [authorizationId], reason, actor);
+  // Only an authorization that was not live is looked for: a missing one is an error, a revoked one is not.
+  if (ended.authorizationIds.length === 0 && !(await authorizationExists(trx, ctx.dialect, { id: authorizationId })).rows[0]) throw notFound('Authorization');
   return { revoked: ended.authorizationIds.length > 0, tokenIds: ended.tokenIds };
 }

@@ -2,7 +2,7 @@ import { digest } from '../../crypto/tokens.js';
 import { revokeAuthorization } from '../authorization/authorizations.js';
 import type { PlatformContext } from '../context.js';
 import { endIfNoCredentialLeft, nothingEnded } from '../workspaces/ending-grants.js';
-import { revokeTokensWhere } from './oauth-tokens.js';
+import { revokeClientToken, revokeTokensWhere } from './oauth-tokens.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
 import { precompiled } from '../../store/precompiled-query.js';
 
@@ -23,8 +23,8 @@ const oauthTokenWithAuthorization = precompiled<
     .where('access_tokens.digest', '=', p('digest'))
     .where('access_tokens.kind', '=', 'oauth'),
 );
-const oauthTokenByDigest = precompiled<'digest', { id: string; app_id: string | null; authorization_id: string | null }>((db, p) =>
-  db.selectFrom('access_tokens').select(['id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')).where('kind', '=', 'oauth'),
+const oauthTokenByDigest = precompiled<'digest', { app_id: string | null; authorization_id: string | null }>((db, p) =>
+  db.selectFrom('access_tokens').select(['app_id', 'authorization_id']).where('digest', '=', p('digest')).where('kind', '=', 'oauth'),
 );
 const refreshTokenByDigest = precompiled<'digest', { family_id: string; app_id: string; authorization_id: string }>((db, p) =>
   db.selectFrom('refresh_tokens').select(['family_id', 'app_id', 'authorization_id']).where('digest', '=', p('digest')),
@@ -61,15 +61,20 @@ export async function revokeTokenRfc7009(ctx: PlatformContext, appId: string, to
 }
 
 async function revokeAccess(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {
-  const row = (await oauthTokenByDigest(ctx.db, ctx.dialect, { digest: tokenDigest })).rows[0];
-  if (!row) return false;
-  if (row.app_id !== appId) return true;
-  await transactWithNotices(ctx, async (trx, notices) => {
-    const ids = await revokeTokensWhere(ctx, trx, { ids: [row.id] }, 'revoked_by_client');
-    const grant = row.authorization_id ? await endIfNoCredentialLeft(ctx, trx, row.authorization_id, 'revoked_by_client') : nothingEnded();
-    notices.revoked({ tokenIds: [...ids, ...grant.tokenIds], authorizationIds: grant.authorizationIds });
+  return transactWithNotices(ctx, async (trx, notices) => {
+    const revoked = await revokeClientToken(ctx, trx, tokenDigest, appId, 'revoked_by_client');
+    let authorizationId = revoked?.authorizationId;
+    if (!revoked) {
+      const row = (await oauthTokenByDigest(trx, ctx.dialect, { digest: tokenDigest })).rows[0];
+      if (!row) return false;
+      if (row.app_id !== appId) return true;
+      // Already revoked: its authorization may still be left with no credential (its others expired).
+      authorizationId = row.authorization_id;
+    }
+    const grant = authorizationId ? await endIfNoCredentialLeft(ctx, trx, authorizationId, 'revoked_by_client') : nothingEnded();
+    notices.revoked({ tokenIds: [...(revoked ? [revoked.id] : []), ...grant.tokenIds], authorizationIds: grant.authorizationIds });
+    return true;
   });
-  return true;
 }
 
 async function revokeRefresh(ctx: PlatformContext, appId: string, tokenDigest: string): Promise<boolean> {

@@ -133,12 +133,12 @@ export async function insertOAuthTokens(
   return { accessToken, scope: facts.scopes, refreshToken, expiresIn: policy.refreshTokens ? policy.accessTokenTtlSeconds : undefined, tokenId };
 }
 
-type RevokedRow = { id: string; workspace_id: string; app_id: string | null };
+type RevokedRow = { id: string; workspace_id: string; app_id: string | null; authorization_id: string | null };
 /** Exactly one of: the tokens issued from a code, these ids, an authorization's, a refresh family's. */
 type TokenFilter = { codeDigest: string } | { ids: string[] } | { authorizationId: string } | { familyId: string };
 
 // Each revocation path marks its tokens in one statement that answers what it marked, compiled once.
-const RETURNED = ['id', 'workspace_id', 'app_id'] as const;
+const RETURNED = ['id', 'workspace_id', 'app_id', 'authorization_id'] as const;
 const REVOKE_BY = {
   id: precompiled<'now' | 'value', RevokedRow>((db, p) =>
     db
@@ -173,6 +173,17 @@ const REVOKE_BY = {
       .returning(RETURNED),
   ),
 };
+// RFC 7009 §2.1: a client revokes its own token, found and marked in one statement.
+const revokeClientTokenByDigest = precompiled<'now' | 'digest' | 'appId', RevokedRow>((db, p) =>
+  db
+    .updateTable('access_tokens')
+    .set({ revoked_at: p('now') })
+    .where('digest', '=', p('digest'))
+    .where('kind', '=', 'oauth')
+    .where('app_id', '=', p('appId'))
+    .where('revoked_at', 'is', null)
+    .returning(RETURNED),
+);
 const revokeRefreshOfToken = precompiled<'now' | 'id', never>((db, p) =>
   db
     .updateTable('refresh_tokens')
@@ -181,15 +192,55 @@ const revokeRefreshOfToken = precompiled<'now' | 'id', never>((db, p) =>
     .where('revoked_at', 'is', null),
 );
 
-/** Revokes live access tokens matching one filter, audits each, and returns their ids (callers emit 'revoked'). */
-export async function revokeTokensWhere(ctx: PlatformContext, trx: Kysely<Database>, filter: TokenFilter, reason: string): Promise<string[]> {
+/**
+ * Revokes live access tokens matching one filter, audits each, and returns their ids (callers emit 'revoked').
+ * `refreshLeft: false` says the caller knows none of their refresh tokens is unrevoked (it asked, in this transaction).
+ */
+export async function revokeTokensWhere(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  filter: TokenFilter,
+  reason: string,
+  { refreshLeft = true }: { refreshLeft?: boolean } = {},
+): Promise<string[]> {
   const now = ctx.now().toISOString();
   const rows = await markRevoked(ctx, trx, filter, now);
-  if (rows.length === 0) return [];
+  await settleRevoked(ctx, trx, rows, now, reason, refreshLeft);
+  return rows.map((r) => r.id);
+}
+
+/**
+ * The client's own live OAuth access token with this digest, revoked and audited as revokeTokensWhere does;
+ * answers its id and authorization, or undefined when the client has no such live token.
+ */
+export async function revokeClientToken(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  tokenDigest: string,
+  appId: string,
+  reason: string,
+): Promise<{ id: string; authorizationId: string | null } | undefined> {
+  const now = ctx.now().toISOString();
+  const rows = (await revokeClientTokenByDigest(trx, ctx.dialect, { now, digest: tokenDigest, appId })).rows;
+  await settleRevoked(ctx, trx, rows, now, reason, true);
+  return rows[0] && { id: rows[0].id, authorizationId: rows[0].authorization_id };
+}
+
+/** What follows marking tokens revoked: their refresh tokens go too, and each gets its audit event. */
+async function settleRevoked(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  rows: RevokedRow[],
+  now: string,
+  reason: string,
+  refreshLeft: boolean,
+): Promise<void> {
+  if (rows.length === 0) return;
   const ids = rows.map((r) => r.id);
   // A refresh token must not outlive the access token it came with (RFC 7009 §2.1).
-  if (ids.length === 1) await revokeRefreshOfToken(trx, ctx.dialect, { now, id: ids[0] });
-  else await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('access_token_id', 'in', ids).where('revoked_at', 'is', null).execute();
+  if (refreshLeft && ids.length === 1) await revokeRefreshOfToken(trx, ctx.dialect, { now, id: ids[0] });
+  else if (refreshLeft)
+    await trx.updateTable('refresh_tokens').set({ revoked_at: now }).where('access_token_id', 'in', ids).where('revoked_at', 'is', null).execute();
   for (const row of rows) {
     await recordAudit(
       ctx,
@@ -202,7 +253,6 @@ export async function revokeTokensWhere(ctx: PlatformContext, trx: Kysely<Databa
       trx,
     );
   }
-  return ids;
 }
 
 async function markRevoked(ctx: PlatformContext, trx: Kysely<Database>, filter: TokenFilter, now: string): Promise<RevokedRow[]> {
@@ -214,7 +264,7 @@ async function markRevoked(ctx: PlatformContext, trx: Kysely<Database>, filter: 
       .set({ revoked_at: now })
       .where('id', 'in', filter.ids)
       .where('revoked_at', 'is', null)
-      .returning(['id', 'workspace_id', 'app_id'])
+      .returning(RETURNED)
       .execute();
   }
   const [key, value] = Object.entries(filter)[0] as [keyof typeof REVOKE_BY, string];

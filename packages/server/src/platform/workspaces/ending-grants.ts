@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { PlatformContext } from '../context.js';
@@ -16,13 +16,97 @@ export interface EndedGrants {
 export const nothingEnded = (): EndedGrants => ({ authorizationIds: [], tokenIds: [], webhookIds: [] });
 
 // Ending a grant runs on every revocation; its statements are compiled once (store/precompiled-query.ts).
-const markAuthorizationRevoked = precompiled<'now' | 'id', { workspace_id: string; app_id: string }>((db, p) =>
+
+/**
+ * Which kinds of an authorization's rows are still there to end (any not yet revoked or spent, expired or
+ * not), answered by the statement that marks it revoked, so ending it skips the statements that would
+ * change nothing.
+ */
+const leftToEnd = (eb: ExpressionBuilder<Database, 'authorizations'>, id: string) => [
+  eb
+    .exists(
+      eb.selectFrom('access_tokens').select('access_tokens.id').where('access_tokens.authorization_id', '=', id).where('access_tokens.revoked_at', 'is', null),
+    )
+    .as('access'),
+  eb
+    .exists(
+      eb
+        .selectFrom('refresh_tokens')
+        .select('refresh_tokens.digest')
+        .where('refresh_tokens.authorization_id', '=', id)
+        .where('refresh_tokens.revoked_at', 'is', null),
+    )
+    .as('refresh'),
+  eb
+    .exists(
+      eb
+        .selectFrom('authorization_codes')
+        .select('authorization_codes.digest')
+        .where('authorization_codes.authorization_id', '=', id)
+        .where('authorization_codes.consumed_at', 'is', null),
+    )
+    .as('code'),
+  eb.exists(eb.selectFrom('webhooks').select('webhooks.id').where('webhooks.authorization_id', '=', id)).as('webhook'),
+];
+type MarkedRow = { workspace_id: string; app_id: string; access: unknown; refresh: unknown; code: unknown; webhook: unknown };
+
+const markAuthorizationRevoked = precompiled<'now' | 'id', MarkedRow>((db, p) =>
   db
     .updateTable('authorizations')
     .set({ revoked_at: p('now') })
     .where('id', '=', p('id'))
     .where('revoked_at', 'is', null)
-    .returning(['workspace_id', 'app_id']),
+    .returning((eb) => ['workspace_id', 'app_id', ...leftToEnd(eb, p('id'))]),
+);
+
+/**
+ * The same, only when the authorization holds no credential that could still be used (a live access
+ * token, an unspent refresh token, an unexchanged code): the check and the mark in one statement.
+ */
+const markRevokedIfNoCredentialLeft = precompiled<'now' | 'id', MarkedRow>((db, p) =>
+  db
+    .updateTable('authorizations')
+    .set({ revoked_at: p('now') })
+    .where('id', '=', p('id'))
+    .where('revoked_at', 'is', null)
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('access_tokens')
+            .select('access_tokens.id')
+            .where('access_tokens.authorization_id', '=', p('id'))
+            .where('access_tokens.revoked_at', 'is', null)
+            .where((e) => e.or([e('access_tokens.expires_at', 'is', null), e('access_tokens.expires_at', '>', p('now'))])),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('refresh_tokens')
+            .select('refresh_tokens.digest')
+            .where('refresh_tokens.authorization_id', '=', p('id'))
+            .where('refresh_tokens.revoked_at', 'is', null)
+            .where('refresh_tokens.used_at', 'is', null)
+            .where((e) => e.or([e('refresh_tokens.expires_at', 'is', null), e('refresh_tokens.expires_at', '>', p('now'))])),
+        ),
+      ),
+    )
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('authorization_codes')
+            .select('authorization_codes.digest')
+            .where('authorization_codes.authorization_id', '=', p('id'))
+            .where('authorization_codes.consumed_at', 'is', null)
+            .where('authorization_codes.expires_at', '>', p('now')),
+        ),
+      ),
+    )
+    .returning((eb) => ['workspace_id', 'app_id', ...leftToEnd(eb, p('id'))]),
 );
 const revokeRefreshOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
   db
@@ -39,45 +123,6 @@ const spendCodesOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
     .where('consumed_at', 'is', null),
 );
 const webhooksOfAuthorization = precompiled<'id', { id: string }>((db, p) => db.selectFrom('webhooks').select('id').where('authorization_id', '=', p('id')));
-/** Whether an authorization still holds a credential that could be used: one statement, three index probes. */
-const credentialsLeft = precompiled<'now' | 'id', { access: unknown; refresh: unknown; code: unknown }>((db, p) =>
-  db
-    .selectFrom('authorizations')
-    .where('id', '=', p('id'))
-    .select((eb) => [
-      eb
-        .exists(
-          eb
-            .selectFrom('access_tokens')
-            .select('id')
-            .where('authorization_id', '=', p('id'))
-            .where('revoked_at', 'is', null)
-            .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))])),
-        )
-        .as('access'),
-      eb
-        .exists(
-          eb
-            .selectFrom('refresh_tokens')
-            .select('digest')
-            .where('authorization_id', '=', p('id'))
-            .where('revoked_at', 'is', null)
-            .where('used_at', 'is', null)
-            .where((e) => e.or([e('expires_at', 'is', null), e('expires_at', '>', p('now'))])),
-        )
-        .as('refresh'),
-      eb
-        .exists(
-          eb
-            .selectFrom('authorization_codes')
-            .select('digest')
-            .where('authorization_id', '=', p('id'))
-            .where('consumed_at', 'is', null)
-            .where('expires_at', '>', p('now')),
-        )
-        .as('code'),
-    ]),
-);
 /** EXISTS answers 1/0 on SQLite and true/false on PostgreSQL. */
 const yes = (v: unknown) => v === true || Number(v) === 1;
 
@@ -97,28 +142,7 @@ export async function endAuthorizations(
   const now = ctx.now().toISOString();
   for (const id of new Set(ids)) {
     const row = (await markAuthorizationRevoked(trx, ctx.dialect, { now, id })).rows[0];
-    if (!row) continue;
-    const tokenIds = await revokeTokensWhere(ctx, trx, { authorizationId: id }, reason);
-    await revokeRefreshOfAuthorization(trx, ctx.dialect, { now, id });
-    await spendCodesOfAuthorization(trx, ctx.dialect, { now, id });
-    const webhookIds = await removeWebhooks(
-      trx,
-      (await webhooksOfAuthorization(trx, ctx.dialect, { id })).rows.map((r) => r.id),
-    );
-    await recordAudit(
-      ctx,
-      {
-        workspaceId: row.workspace_id,
-        actor,
-        eventType: 'app_authorization',
-        eventSubType: 'authorization_revoked',
-        payload: { authorizationId: id, appId: row.app_id, reason, tokenIds, webhookIds },
-      },
-      trx,
-    );
-    ended.authorizationIds.push(id);
-    ended.tokenIds.push(...tokenIds);
-    ended.webhookIds.push(...webhookIds);
+    if (row) await endMarked(ctx, trx, id, row, reason, actor, ended);
   }
   return ended;
 }
@@ -129,7 +153,45 @@ export async function endAuthorizations(
  * uninstall and its webhooks go (docs/oauth.md, "Revocation").
  */
 export async function endIfNoCredentialLeft(ctx: PlatformContext, trx: Kysely<Database>, authorizationId: string, reason: string): Promise<EndedGrants> {
-  const left = (await credentialsLeft(trx, ctx.dialect, { now: ctx.now().toISOString(), id: authorizationId })).rows[0];
-  if (!left || yes(left.access) || yes(left.refresh) || yes(left.code)) return nothingEnded();
-  return endAuthorizations(ctx, trx, [authorizationId], reason);
+  const ended = nothingEnded();
+  const row = (await markRevokedIfNoCredentialLeft(trx, ctx.dialect, { now: ctx.now().toISOString(), id: authorizationId })).rows[0];
+  if (row) await endMarked(ctx, trx, authorizationId, row, reason, null, ended);
+  return ended;
+}
+
+/** Ends what an authorization just marked revoked still holds, audits it, and adds it all to `ended`. */
+async function endMarked(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  id: string,
+  row: MarkedRow,
+  reason: string,
+  actor: AuditActor | null | undefined,
+  ended: EndedGrants,
+): Promise<void> {
+  const now = ctx.now().toISOString();
+  const refreshLeft = yes(row.refresh);
+  const tokenIds = yes(row.access) ? await revokeTokensWhere(ctx, trx, { authorizationId: id }, reason, { refreshLeft }) : [];
+  if (refreshLeft) await revokeRefreshOfAuthorization(trx, ctx.dialect, { now, id });
+  if (yes(row.code)) await spendCodesOfAuthorization(trx, ctx.dialect, { now, id });
+  const webhookIds = yes(row.webhook)
+    ? await removeWebhooks(
+        trx,
+        (await webhooksOfAuthorization(trx, ctx.dialect, { id })).rows.map((r) => r.id),
+      )
+    : [];
+  await recordAudit(
+    ctx,
+    {
+      workspaceId: row.workspace_id,
+      actor,
+      eventType: 'app_authorization',
+      eventSubType: 'authorization_revoked',
+      payload: { authorizationId: id, appId: row.app_id, reason, tokenIds, webhookIds },
+    },
+    trx,
+  );
+  ended.authorizationIds.push(id);
+  ended.tokenIds.push(...tokenIds);
+  ended.webhookIds.push(...webhookIds);
 }
