@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { precompiled } from '../../store/precompiled-query.js';
+import type { Database } from '../../store/schema.js';
 import type { PlatformContext } from '../context.js';
 
 /** Whose requests a usage row counts: one access token, one app (all its OAuth tokens), or one workspace. */
@@ -22,10 +24,61 @@ const ROWS_PER_STATEMENT = 500;
 /** The UTC hour an instant falls in, as stored: `2026-12-02T14`. */
 export const hourOf = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
 
+const addToExisting = {
+  requests: sql<number>`usage_hourly.requests + excluded.requests`,
+  client_errors: sql<number>`usage_hourly.client_errors + excluded.client_errors`,
+  rate_limited: sql<number>`usage_hourly.rate_limited + excluded.rate_limited`,
+};
+
+/**
+ * PostgreSQL takes a chunk as six arrays, so its statement is one text whatever the chunk's length:
+ * compiled once and prepared (store/precompiled-query.ts) instead of built by Kysely per flush (in
+ * process at 1M live tokens, a flush after 5,000 first uses cost 20–24 µs of CPU per token so, and
+ * 11–12 µs as arrays).
+ */
+const addUsageColumns = precompiled<'kinds' | 'ids' | 'hours' | 'requests' | 'clientErrors' | 'rateLimited', never>((db, p) =>
+  db
+    .insertInto('usage_hourly')
+    .columns(['subject_kind', 'subject_id', 'hour', 'requests', 'client_errors', 'rate_limited'])
+    .expression(
+      sql`select * from unnest(${p('kinds')}::text[], ${p('ids')}::text[], ${p('hours')}::text[], ${p('requests')}::int[], ${p('clientErrors')}::int[], ${p('rateLimited')}::int[])`,
+    )
+    .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'hour']).doUpdateSet(addToExisting)),
+);
+
+function insertChunk(ctx: PlatformContext, chunk: readonly UsageIncrement[]): Promise<unknown> {
+  if (ctx.dialect === 'postgres')
+    return addUsageColumns(ctx.db, ctx.dialect, {
+      kinds: chunk.map((r) => r.subjectKind),
+      ids: chunk.map((r) => r.subjectId),
+      hours: chunk.map((r) => r.hour),
+      requests: chunk.map((r) => r.requests),
+      clientErrors: chunk.map((r) => r.clientErrors),
+      rateLimited: chunk.map((r) => r.rateLimited),
+    });
+  return insertValues(ctx.db, chunk);
+}
+
+const insertValues = (db: Kysely<Database>, chunk: readonly UsageIncrement[]) =>
+  db
+    .insertInto('usage_hourly')
+    .values(
+      chunk.map((r) => ({
+        subject_kind: r.subjectKind,
+        subject_id: r.subjectId,
+        hour: r.hour,
+        requests: r.requests,
+        client_errors: r.clientErrors,
+        rate_limited: r.rateLimited,
+      })),
+    )
+    .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'hour']).doUpdateSet(addToExisting))
+    .execute();
+
 /**
  * Adds the counts to their hourly rows: one INSERT … ON CONFLICT DO UPDATE per chunk that adds to the row
- * already there, so several nodes flushing the same subject and hour sum rather than overwrite (the same
- * statement on SQLite and PostgreSQL). Rows go in key order, so two nodes writing the same rows take their
+ * already there, so several nodes flushing the same subject and hour sum rather than overwrite (on PostgreSQL
+ * the rows of a chunk go as arrays, above). Rows go in key order, so two nodes writing the same rows take their
  * locks in the same order and cannot deadlock. Answers the increments that were not written, for a retry.
  */
 export async function addUsage(ctx: PlatformContext, increments: readonly UsageIncrement[]): Promise<{ unwritten: UsageIncrement[]; error?: unknown }> {
@@ -33,26 +86,7 @@ export async function addUsage(ctx: PlatformContext, increments: readonly UsageI
   for (let i = 0; i < sorted.length; i += ROWS_PER_STATEMENT) {
     const chunk = sorted.slice(i, i + ROWS_PER_STATEMENT);
     try {
-      await ctx.db
-        .insertInto('usage_hourly')
-        .values(
-          chunk.map((r) => ({
-            subject_kind: r.subjectKind,
-            subject_id: r.subjectId,
-            hour: r.hour,
-            requests: r.requests,
-            client_errors: r.clientErrors,
-            rate_limited: r.rateLimited,
-          })),
-        )
-        .onConflict((oc) =>
-          oc.columns(['subject_kind', 'subject_id', 'hour']).doUpdateSet({
-            requests: sql`usage_hourly.requests + excluded.requests`,
-            client_errors: sql`usage_hourly.client_errors + excluded.client_errors`,
-            rate_limited: sql`usage_hourly.rate_limited + excluded.rate_limited`,
-          }),
-        )
-        .execute();
+      await insertChunk(ctx, chunk);
     } catch (error) {
       return { unwritten: sorted.slice(i), error };
     }
