@@ -85,21 +85,25 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
   app.decorate('catalogue', runtime.config.catalogue);
   app.setNotFoundHandler(sendNotFound);
 
-  await app.register(cookie);
   await app.register(formbody);
   await registerOpenApi(app, runtime); // before any route: it collects them with an onRoute hook
-  await app.register(sessionPlugin(runtime));
   await app.register(assetRoutes);
   await app.register(healthRoutes(runtime));
-  await app.register(loginRoutes(runtime));
-  await app.register(upstreamLoginRoutes(runtime));
-  await app.register(twoFactorLoginRoutes(runtime));
-  await app.register(accountLinkRoutes(runtime));
-  await app.register(invitationRoutes(runtime));
-  await app.register(devOutboxRoute(runtime));
+  // Cookies and sessions belong to the pages people sign in to, and exist only in their scope: the JSON
+  // APIs (OAuth, Data API, admin) read and set no cookie, so their requests run no cookie hooks.
+  await app.register(async (pages) => {
+    await pages.register(cookie);
+    await pages.register(sessionPlugin(runtime));
+    await pages.register(loginRoutes(runtime));
+    await pages.register(upstreamLoginRoutes(runtime));
+    await pages.register(twoFactorLoginRoutes(runtime));
+    await pages.register(accountLinkRoutes(runtime));
+    await pages.register(invitationRoutes(runtime));
+    await pages.register(devOutboxRoute(runtime));
+    await pages.register(interactionRoutes(runtime));
+    await pages.register(dashboardRoutes(runtime));
+  });
   await app.register(oauthRoutes(runtime));
-  await app.register(interactionRoutes(runtime));
-  await app.register(dashboardRoutes(runtime));
   // docs/own-api.md, "What is served": Webflow's Data API belongs to Webflow's catalogue; with the product's own, the product serves its API.
   const webflowDataApi = runtime.config.catalogue.webflowDataApi;
   if (webflowDataApi) await app.register(dataApiRoutes(runtime));
