@@ -73,7 +73,9 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
   try {
     if (options.migrate !== false) await migrateToLatest(database.db);
     const secrets = new SecretBox(loadSecretKey(config.secretKey, config.dataDir));
-    await checkSealingKey(database.db, secrets, { configured: config.secretKey !== undefined, keyFile: secretKeyFile(config.dataDir) });
+    // On a schema of the latest version only: `gatehouse migrate` opens no secret, and may find tables not made yet.
+    if (options.migrate !== false)
+      await checkSealingKey(database.db, secrets, { configured: config.secretKey !== undefined, keyFile: secretKeyFile(config.dataDir) });
     const events = new PlatformEvents();
     const outbound = new OutboundGuard({
       allowPrivate: allowsPrivateTargets(config),
