@@ -86,4 +86,39 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
   });
+
+  it("announces the node's own entry once, though its feed reader reads the feed while the entry commits", async () => {
+    const { record } = await createSiteToken(node.runtime.ctx, w.siteA.id, { name: 'own', scopes: ['sites:read'] });
+    const notices: unknown[] = [];
+    const onRevoked = (n: unknown) => notices.push(n);
+    let read: Promise<void> | undefined;
+    const readNow = () => void (read = node.runtime.dataApi.invalidations.wake());
+    node.runtime.ctx.events.on('revoked', onRevoked);
+    node.runtime.ctx.events.once('invalidations.writing', readNow);
+    try {
+      await revokeAccessToken(node.runtime.ctx, record.id);
+      await read;
+      await node.runtime.dataApi.invalidations.wake();
+    } finally {
+      node.runtime.ctx.events.off('revoked', onRevoked);
+    }
+    expect(read).toBeDefined();
+    expect(notices).toEqual([{ tokenIds: [record.id] }]);
+  });
+
+  it('still reads the entry of another process that takes the number of an entry this node undid', async () => {
+    const fail = () => {
+      throw new Error('undone after the entry was written');
+    };
+    node.runtime.ctx.events.once('invalidations.writing', fail);
+    await expect(transactWithNotices(node.runtime.ctx, async (_trx, notices) => notices.revoked({ tokenIds: ['0123456789abcdef01234567'] }))).rejects.toThrow(
+      'undone after the entry was written',
+    );
+    const { token, record } = await createSiteToken(elsewhere.ctx, w.siteA.id, { name: 'cli-after-undo', scopes: ['sites:read'] });
+    expect((await site(token)).statusCode).toBe(200);
+    const heard = once(node.runtime.ctx.events, 'revoked');
+    await revokeAccessToken(elsewhere.ctx, record.id);
+    expect((await heard)[0]).toEqual({ tokenIds: [record.id] });
+    expect((await site(token)).statusCode).toBe(401);
+  });
 });

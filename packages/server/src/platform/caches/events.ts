@@ -24,7 +24,11 @@ interface EventMap {
   revoked: [RevokedNotice];
   'sites.changed': [SitesChangedNotice];
   'webhooks.due': [];
-  /** This node appended feed entry `seq` and has announced it already. */
+  /** This node is writing feed entry `seq` in a transaction not yet committed; it announces the entry itself. */
+  'invalidations.writing': [seq: number];
+  /** That transaction failed: entry `seq` was never committed (SQLite may give its number to the next entry). */
+  'invalidations.undone': [seq: number];
+  /** This node committed feed entry `seq`: other nodes may read it now. */
   'invalidations.appended': [seq: number];
 }
 

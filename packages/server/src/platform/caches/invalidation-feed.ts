@@ -45,12 +45,25 @@ export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: T
     },
   };
   let seq: number | undefined;
-  const result = await ctx.db.transaction().execute(async (trx) => {
-    const value = await work(trx, notices);
-    if (Object.keys(pending).length > 0) seq = await appendInvalidation(ctx, trx, pending);
-    return value;
-  });
-  if (seq !== undefined) announceLocally(ctx, seq, pending);
+  const result = await ctx.db
+    .transaction()
+    .execute(async (trx) => {
+      const value = await work(trx, notices);
+      if (Object.keys(pending).length > 0) {
+        seq = await appendInvalidation(ctx, trx, pending);
+        // Before the commit, so the feed reader, which may see the row as soon as it commits, skips it.
+        ctx.events.emit('invalidations.writing', seq);
+      }
+      return value;
+    })
+    .catch((err: unknown) => {
+      if (seq !== undefined) ctx.events.emit('invalidations.undone', seq);
+      throw err;
+    });
+  if (seq !== undefined) {
+    ctx.events.emit('invalidations.appended', seq);
+    announceLocally(ctx, pending);
+  }
   return result;
 }
 
@@ -73,9 +86,8 @@ const insertInvalidation = precompiled<'notice' | 'createdAt', { seq: number | s
     .returning('seq'),
 );
 
-/** Tells this node's caches, and the feed reader (which then skips the row), about an entry. */
-export function announceLocally(ctx: PlatformContext, seq: number, notice: Invalidation): void {
-  ctx.events.emit('invalidations.appended', seq);
+/** Tells this node's caches about an entry, once: the node's own entries as they commit, others' as the feed reader finds them. */
+export function announceLocally(ctx: PlatformContext, notice: Invalidation): void {
   const { siteIds, workspaceIds, ...revoked } = notice;
   if (Object.keys(revoked).length > 0) ctx.events.emit('revoked', revoked);
   if (siteIds?.length || workspaceIds?.length) ctx.events.emit('sites.changed', { siteIds: siteIds ?? [], ...(workspaceIds?.length ? { workspaceIds } : {}) });

@@ -36,6 +36,7 @@ export class InvalidationTail {
   private readonly onOwn = (seq: number) => {
     if (seq > this.cursor) this.ownRows.add(seq);
   };
+  private readonly onUndone = (seq: number) => void this.ownRows.delete(seq);
 
   constructor(
     private readonly ctx: PlatformContext,
@@ -56,7 +57,8 @@ export class InvalidationTail {
       .catch(() => undefined);
     this.cursor = Number(last?.seq ?? 0);
     this.lastPrune = Date.now();
-    this.ctx.events.on('invalidations.appended', this.onOwn);
+    this.ctx.events.on('invalidations.writing', this.onOwn);
+    this.ctx.events.on('invalidations.undone', this.onUndone);
     this.timer = setInterval(() => void this.wake(), this.pollEveryMs);
     this.timer.unref();
   }
@@ -92,7 +94,7 @@ export class InvalidationTail {
         const seq = Number(row.seq);
         this.cursor = seq;
         if (this.ownRows.delete(seq)) continue;
-        announceLocally(this.ctx, seq, parseInvalidation(row.notice));
+        announceLocally(this.ctx, parseInvalidation(row.notice));
       }
       for (const seq of this.ownRows) if (seq <= this.cursor) this.ownRows.delete(seq);
       if (rows.length < BATCH) break;
@@ -107,7 +109,8 @@ export class InvalidationTail {
   async stop(): Promise<void> {
     clearInterval(this.timer);
     this.timer = undefined;
-    this.ctx.events.off('invalidations.appended', this.onOwn);
+    this.ctx.events.off('invalidations.writing', this.onOwn);
+    this.ctx.events.off('invalidations.undone', this.onUndone);
     await this.running;
   }
 }
