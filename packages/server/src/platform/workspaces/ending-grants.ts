@@ -17,35 +17,53 @@ export const nothingEnded = (): EndedGrants => ({ authorizationIds: [], tokenIds
 
 // Ending a grant runs on every revocation; its statements are compiled once (store/precompiled-query.ts).
 
+type OnAuthorizations = ExpressionBuilder<Database, 'authorizations'>;
+
+/*
+ * An authorization's rows of each kind not yet revoked or spent. With `usableAt`, only the credentials
+ * that could still be used then: not expired, and a refresh token not yet rotated.
+ */
+const accessTokensOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
+  eb.exists(
+    eb
+      .selectFrom('access_tokens')
+      .select('access_tokens.id')
+      .where('access_tokens.authorization_id', '=', id)
+      .where('access_tokens.revoked_at', 'is', null)
+      .$if(usableAt !== undefined, (q) => q.where((e) => e.or([e('access_tokens.expires_at', 'is', null), e('access_tokens.expires_at', '>', usableAt!)]))),
+  );
+const refreshTokensOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
+  eb.exists(
+    eb
+      .selectFrom('refresh_tokens')
+      .select('refresh_tokens.digest')
+      .where('refresh_tokens.authorization_id', '=', id)
+      .where('refresh_tokens.revoked_at', 'is', null)
+      .$if(usableAt !== undefined, (q) =>
+        q
+          .where('refresh_tokens.used_at', 'is', null)
+          .where((e) => e.or([e('refresh_tokens.expires_at', 'is', null), e('refresh_tokens.expires_at', '>', usableAt!)])),
+      ),
+  );
+const codesOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
+  eb.exists(
+    eb
+      .selectFrom('authorization_codes')
+      .select('authorization_codes.digest')
+      .where('authorization_codes.authorization_id', '=', id)
+      .where('authorization_codes.consumed_at', 'is', null)
+      .$if(usableAt !== undefined, (q) => q.where('authorization_codes.expires_at', '>', usableAt!)),
+  );
+
 /**
  * Which kinds of an authorization's rows are still there to end (any not yet revoked or spent, expired or
  * not), answered by the statement that marks it revoked, so ending it skips the statements that would
  * change nothing.
  */
-const leftToEnd = (eb: ExpressionBuilder<Database, 'authorizations'>, id: string) => [
-  eb
-    .exists(
-      eb.selectFrom('access_tokens').select('access_tokens.id').where('access_tokens.authorization_id', '=', id).where('access_tokens.revoked_at', 'is', null),
-    )
-    .as('access'),
-  eb
-    .exists(
-      eb
-        .selectFrom('refresh_tokens')
-        .select('refresh_tokens.digest')
-        .where('refresh_tokens.authorization_id', '=', id)
-        .where('refresh_tokens.revoked_at', 'is', null),
-    )
-    .as('refresh'),
-  eb
-    .exists(
-      eb
-        .selectFrom('authorization_codes')
-        .select('authorization_codes.digest')
-        .where('authorization_codes.authorization_id', '=', id)
-        .where('authorization_codes.consumed_at', 'is', null),
-    )
-    .as('code'),
+const leftToEnd = (eb: OnAuthorizations, id: string) => [
+  accessTokensOf(eb, id).as('access'),
+  refreshTokensOf(eb, id).as('refresh'),
+  codesOf(eb, id).as('code'),
   eb.exists(eb.selectFrom('webhooks').select('webhooks.id').where('webhooks.authorization_id', '=', id)).as('webhook'),
 ];
 type MarkedRow = { workspace_id: string; app_id: string; access: unknown; refresh: unknown; code: unknown; webhook: unknown };
@@ -69,43 +87,9 @@ const markRevokedIfNoCredentialLeft = precompiled<'now' | 'id', MarkedRow>((db, 
     .set({ revoked_at: p('now') })
     .where('id', '=', p('id'))
     .where('revoked_at', 'is', null)
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('access_tokens')
-            .select('access_tokens.id')
-            .where('access_tokens.authorization_id', '=', p('id'))
-            .where('access_tokens.revoked_at', 'is', null)
-            .where((e) => e.or([e('access_tokens.expires_at', 'is', null), e('access_tokens.expires_at', '>', p('now'))])),
-        ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('refresh_tokens')
-            .select('refresh_tokens.digest')
-            .where('refresh_tokens.authorization_id', '=', p('id'))
-            .where('refresh_tokens.revoked_at', 'is', null)
-            .where('refresh_tokens.used_at', 'is', null)
-            .where((e) => e.or([e('refresh_tokens.expires_at', 'is', null), e('refresh_tokens.expires_at', '>', p('now'))])),
-        ),
-      ),
-    )
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('authorization_codes')
-            .select('authorization_codes.digest')
-            .where('authorization_codes.authorization_id', '=', p('id'))
-            .where('authorization_codes.consumed_at', 'is', null)
-            .where('authorization_codes.expires_at', '>', p('now')),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(accessTokensOf(eb, p('id'), p('now'))))
+    .where((eb) => eb.not(refreshTokensOf(eb, p('id'), p('now'))))
+    .where((eb) => eb.not(codesOf(eb, p('id'), p('now'))))
     .returning((eb) => ['workspace_id', 'app_id', ...leftToEnd(eb, p('id'))]),
 );
 const revokeRefreshOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
