@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { InsertionOrderedMap } from '../../insertion-ordered-map.js';
+import { precompiled } from '../../store/precompiled-query.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from './token-lookup.js';
 
@@ -13,6 +15,17 @@ export interface LastUsedOptions {
    */
   trackedTokens?: number;
 }
+
+/**
+ * One statement text whatever the chunk's length, compiled once (store/precompiled-query.ts) instead of
+ * built by Kysely per flush: PostgreSQL binds the ids as an array, SQLite as a JSON array it reads with json_each.
+ */
+const stampLastUsed = precompiled<'at' | 'ids', never>((db, p, dialect) =>
+  db
+    .updateTable('access_tokens')
+    .set({ last_used_at: sql<string>`${p('at')}` })
+    .where(dialect === 'postgres' ? sql<boolean>`id = any(${p('ids')})` : sql<boolean>`id in (select value from json_each(${p('ids')}))`),
+);
 
 /**
  * Keeps `lastUsed` current without a database write per request: uses are noted in memory and written
@@ -70,11 +83,8 @@ export class LastUsedRecorder {
       const at = [...this.pending.values()].sort().at(-1)!;
       this.pending.clear();
       for (let i = 0; i < ids.length; i += 500) {
-        await this.ctx.db
-          .updateTable('access_tokens')
-          .set({ last_used_at: at })
-          .where('id', 'in', ids.slice(i, i + 500))
-          .execute();
+        const chunk = ids.slice(i, i + 500);
+        await stampLastUsed(this.ctx.db, this.ctx.dialect, { at, ids: this.ctx.dialect === 'postgres' ? chunk : JSON.stringify(chunk) });
       }
     });
     return this.flushing;

@@ -81,28 +81,32 @@ const selectTokens = (db: Kysely<Database>, dialect: Dialect) =>
       ).as('authorization_site_ids'),
     );
 const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) => selectTokens(db, dialect).where('t.digest', '=', p('digest')));
+/** Several digests at once: PostgreSQL binds them as an array, SQLite as a JSON array it reads with json_each. */
 const tokensByDigests = precompiled<'digests', TokenRow & { digest: string }>((db, p, dialect) =>
   selectTokens(db, dialect)
     .select('t.digest')
-    .where(sql<boolean>`t.digest = any(${p('digests')})`),
+    .where(dialect === 'postgres' ? sql<boolean>`t.digest = any(${p('digests')})` : sql<boolean>`t.digest in (select value from json_each(${p('digests')}))`),
 );
 
 /**
- * On PostgreSQL the first uses of one turn of the event loop are resolved together, in one query and one
- * round trip (a busy node meets many new tokens at once, after a start or under random-token traffic);
- * SQLite answers in process, where a round trip costs nothing to share.
+ * The first uses of one turn of the event loop are resolved together, in one query (a busy node meets
+ * many new tokens at once, after a start or under random-token traffic): on PostgreSQL that is one round
+ * trip instead of one each; on SQLite one pass through the query runner and the connection's queue
+ * instead of one each, which costs more than the lookup itself. A lone first use runs the one-digest query.
  */
 const firstUses = new WeakMap<Kysely<Database>, TurnBatch<string, TokenRow | undefined>>();
 
+async function rowsOf(ctx: PlatformContext, digests: string[]): Promise<Array<TokenRow | undefined>> {
+  if (digests.length === 1) return [(await tokenByDigest(ctx.db, ctx.dialect, { digest: digests[0]! })).rows[0]];
+  const { rows } = await tokensByDigests(ctx.db, ctx.dialect, { digests: ctx.dialect === 'postgres' ? digests : JSON.stringify(digests) });
+  const byDigest = new Map(rows.map((row) => [row.digest, row]));
+  return digests.map((d) => byDigest.get(d));
+}
+
 function rowOf(ctx: PlatformContext, digest: string): Promise<TokenRow | undefined> {
-  if (ctx.dialect !== 'postgres') return tokenByDigest(ctx.db, ctx.dialect, { digest }).then((r) => r.rows[0]);
   let batch = firstUses.get(ctx.db);
   if (!batch) {
-    batch = new TurnBatch<string, TokenRow | undefined>(async (digests) => {
-      const { rows } = await tokensByDigests(ctx.db, ctx.dialect, { digests });
-      const byDigest = new Map(rows.map((row) => [row.digest, row]));
-      return digests.map((d) => byDigest.get(d));
-    });
+    batch = new TurnBatch<string, TokenRow | undefined>((digests) => rowsOf(ctx, digests));
     firstUses.set(ctx.db, batch);
   }
   return batch.add(digest);
