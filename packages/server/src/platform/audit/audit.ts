@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { newId } from '../../crypto/ids.js';
+import type { Dialect } from '../../store/database.js';
 import type { AuditEventRow, Database } from '../../store/schema.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import { precompiled } from '../../store/precompiled-query.js';
@@ -38,7 +39,10 @@ export interface NewAuditEvent {
   payload?: Record<string, unknown>;
 }
 
-/** Records an event; pass a transaction as `db` to make it part of the change it describes. */
+/**
+ * Records an event; pass a transaction as `db` to make it part of the change it describes. Inside
+ * withBatchedAudit the row is held and written with the transaction's others, before it commits.
+ */
 export async function recordAudit(ctx: PlatformContext, event: NewAuditEvent, db: Kysely<Database> = ctx.db): Promise<void> {
   const row: AuditEventRow = {
     id: newId(),
@@ -51,23 +55,75 @@ export async function recordAudit(ctx: PlatformContext, event: NewAuditEvent, db
     payload: JSON.stringify(event.payload ?? {}),
     created_at: isoNow(ctx),
   };
-  await insertAuditRow(db, ctx.dialect, row);
+  const held = heldRows.get(db);
+  if (held) held.push(row);
+  else await insertAuditRows(db, ctx.dialect, [row]);
 }
 
-// Every grant, token and secret change writes one; compiled once (store/precompiled-query.ts).
-const insertAuditRow = precompiled<keyof AuditEventRow, never>((db, p) =>
-  db.insertInto('audit_events').values({
-    id: p('id'),
-    workspace_id: p('workspace_id'),
-    site_id: p('site_id'),
-    actor_user_id: p('actor_user_id'),
-    actor_email: p('actor_email'),
-    event_type: p('event_type'),
-    event_sub_type: p('event_sub_type'),
-    payload: p('payload'),
-    created_at: p('created_at'),
-  }),
-);
+/** The audit rows recorded in a transaction running withBatchedAudit, not yet written. */
+const heldRows = new WeakMap<Kysely<Database>, AuditEventRow[]>();
+
+/**
+ * Runs `work` in `trx` with the audit rows it records held back, then writes them all in one multi-row
+ * insert, still inside `trx`: a revocation that ends its authorization records two or more events, and
+ * each statement costs more than the row it writes. A failing `work` leaves nothing to write (its
+ * transaction rolls back).
+ */
+export async function withBatchedAudit<T>(ctx: PlatformContext, trx: Kysely<Database>, work: () => Promise<T>): Promise<T> {
+  const held: AuditEventRow[] = [];
+  heldRows.set(trx, held);
+  let value: T;
+  try {
+    value = await work();
+  } finally {
+    heldRows.delete(trx);
+  }
+  await insertAuditRows(trx, ctx.dialect, held);
+  return value;
+}
+
+const AUDIT_COLUMNS = [
+  'id',
+  'workspace_id',
+  'site_id',
+  'actor_user_id',
+  'actor_email',
+  'event_type',
+  'event_sub_type',
+  'payload',
+  'created_at',
+] as const satisfies ReadonlyArray<keyof AuditEventRow>;
+/** Rows per insert: more go in further inserts of this many. */
+const AUDIT_ROWS_PER_INSERT = 16;
+
+/*
+ * Every grant, token and secret change writes audit rows; the insert of each row count is compiled once
+ * (store/precompiled-query.ts), its parameters named `column:row`.
+ */
+const insertOfRows = new Map<number, ReturnType<typeof precompiled<string, never>>>();
+function auditInsertOf(rows: number) {
+  let insert = insertOfRows.get(rows);
+  if (!insert) {
+    insert = precompiled<string, never>((db, p) =>
+      db
+        .insertInto('audit_events')
+        .values(Array.from({ length: rows }, (_, i) => Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, p(`${c}:${i}`)])) as unknown as AuditEventRow)),
+    );
+    insertOfRows.set(rows, insert);
+  }
+  return insert;
+}
+
+async function insertAuditRows(db: Kysely<Database>, dialect: Dialect, rows: AuditEventRow[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += AUDIT_ROWS_PER_INSERT) {
+    const chunk = rows.slice(start, start + AUDIT_ROWS_PER_INSERT);
+    const values: Record<string, unknown> = {};
+    chunk.forEach((row, i) => {
+      for (const c of AUDIT_COLUMNS) values[`${c}:${i}`] = row[c];
+    });
+    await auditInsertOf(chunk.length)(db, dialect, values);
+  }
+}
 
 export interface AuditQuery {
   workspaceId: string;

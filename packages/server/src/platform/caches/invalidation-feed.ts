@@ -3,6 +3,7 @@ import { precompiled } from '../../store/precompiled-query.js';
 import type { Database } from '../../store/schema.js';
 import type { PlatformContext } from '../context.js';
 import type { RevokedNotice } from './events.js';
+import { withBatchedAudit } from '../audit/audit.js';
 
 /** Everything one feed entry can name; each cache drops what it holds of these. */
 export interface Invalidation extends RevokedNotice {
@@ -22,7 +23,7 @@ export interface Notices {
 const FEED_LOCK = 0x6761_7465;
 
 /**
- * Runs `work` in one transaction. The notices it records are written to the invalidation feed as one
+ * Runs `work` in one transaction, its audit rows written together at its end (platform/audit/audit.ts). The notices it records are written to the invalidation feed as one
  * numbered row in that same transaction, so a change and its notice commit (or roll back) together, and
  * after commit they are announced on this node at once (its caches drop the entries before the caller
  * answers). Other nodes read the row from the feed (platform/caches/invalidation-tail.ts).
@@ -48,7 +49,7 @@ export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: T
   const result = await ctx.db
     .transaction()
     .execute(async (trx) => {
-      const value = await work(trx, notices);
+      const value = await withBatchedAudit(ctx, trx, () => work(trx, notices));
       if (Object.keys(pending).length > 0) {
         seq = await appendInvalidation(ctx, trx, pending);
         // Before the commit, so the feed reader, which may see the row as soon as it commits, skips it.

@@ -1,28 +1,11 @@
 import { digest } from '../../crypto/tokens.js';
-import { revokeAuthorization } from '../authorization/authorizations.js';
 import type { PlatformContext } from '../context.js';
-import { endIfNoCredentialLeft, nothingEnded } from '../workspaces/ending-grants.js';
+import { endAuthorizationOfToken, endIfNoCredentialLeft, nothingEnded } from '../workspaces/ending-grants.js';
 import { revokeClientToken, revokeTokensWhere } from './oauth-tokens.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
 import { precompiled } from '../../store/precompiled-query.js';
 
 // The revocation endpoints' lookups, compiled once (store/precompiled-query.ts).
-const oauthTokenWithAuthorization = precompiled<
-  'digest',
-  { revoked_at: string | null; app_id: string | null; authorization_id: string; authorization_revoked_at: string | null }
->((db, p) =>
-  db
-    .selectFrom('access_tokens')
-    .innerJoin('authorizations', 'authorizations.id', 'access_tokens.authorization_id')
-    .select([
-      'access_tokens.revoked_at',
-      'access_tokens.app_id',
-      'authorizations.id as authorization_id',
-      'authorizations.revoked_at as authorization_revoked_at',
-    ])
-    .where('access_tokens.digest', '=', p('digest'))
-    .where('access_tokens.kind', '=', 'oauth'),
-);
 const oauthTokenByDigest = precompiled<'digest', { app_id: string | null; authorization_id: string | null }>((db, p) =>
   db.selectFrom('access_tokens').select(['app_id', 'authorization_id']).where('digest', '=', p('digest')).where('kind', '=', 'oauth'),
 );
@@ -44,9 +27,11 @@ const revokeFamily = precompiled<'now' | 'familyId', never>((db, p) =>
  */
 export async function revokeAuthorizationByToken(ctx: PlatformContext, appId: string, accessToken: string): Promise<boolean> {
   if (accessToken.length > 200) return false;
-  const row = (await oauthTokenWithAuthorization(ctx.db, ctx.dialect, { digest: digest(accessToken) })).rows[0];
-  if (!row || row.app_id !== appId || row.revoked_at !== null || row.authorization_revoked_at !== null) return false;
-  return revokeAuthorization(ctx, row.authorization_id, null, 'revoked_by_client');
+  return transactWithNotices(ctx, async (trx, notices) => {
+    const ended = await endAuthorizationOfToken(ctx, trx, digest(accessToken), appId, 'revoked_by_client');
+    notices.revoked({ authorizationIds: ended.authorizationIds, tokenIds: ended.tokenIds });
+    return ended.authorizationIds.length > 0;
+  });
 }
 
 /**

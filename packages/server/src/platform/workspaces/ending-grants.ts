@@ -1,4 +1,4 @@
-import type { ExpressionBuilder, Kysely } from 'kysely';
+import type { Expression, ExpressionBuilder, Kysely } from 'kysely';
 import type { Database } from '../../store/schema.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import type { PlatformContext } from '../context.js';
@@ -18,12 +18,14 @@ export const nothingEnded = (): EndedGrants => ({ authorizationIds: [], tokenIds
 // Ending a grant runs on every revocation; its statements are compiled once (store/precompiled-query.ts).
 
 type OnAuthorizations = ExpressionBuilder<Database, 'authorizations'>;
+/** An authorization's id: a bound value, or the column of the row a statement is marking. */
+type AuthorizationId = string | Expression<string>;
 
 /*
  * An authorization's rows of each kind not yet revoked or spent. With `usableAt`, only the credentials
  * that could still be used then: not expired, and a refresh token not yet rotated.
  */
-const accessTokensOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
+const accessTokensOf = (eb: OnAuthorizations, id: AuthorizationId, usableAt?: string) =>
   eb.exists(
     eb
       .selectFrom('access_tokens')
@@ -32,7 +34,7 @@ const accessTokensOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
       .where('access_tokens.revoked_at', 'is', null)
       .$if(usableAt !== undefined, (q) => q.where((e) => e.or([e('access_tokens.expires_at', 'is', null), e('access_tokens.expires_at', '>', usableAt!)]))),
   );
-const refreshTokensOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
+const refreshTokensOf = (eb: OnAuthorizations, id: AuthorizationId, usableAt?: string) =>
   eb.exists(
     eb
       .selectFrom('refresh_tokens')
@@ -45,7 +47,7 @@ const refreshTokensOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
           .where((e) => e.or([e('refresh_tokens.expires_at', 'is', null), e('refresh_tokens.expires_at', '>', usableAt!)])),
       ),
   );
-const codesOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
+const codesOf = (eb: OnAuthorizations, id: AuthorizationId, usableAt?: string) =>
   eb.exists(
     eb
       .selectFrom('authorization_codes')
@@ -60,7 +62,7 @@ const codesOf = (eb: OnAuthorizations, id: string, usableAt?: string) =>
  * not), answered by the statement that marks it revoked, so ending it skips the statements that would
  * change nothing.
  */
-const leftToEnd = (eb: OnAuthorizations, id: string) => [
+const leftToEnd = (eb: OnAuthorizations, id: AuthorizationId) => [
   accessTokensOf(eb, id).as('access'),
   refreshTokensOf(eb, id).as('refresh'),
   codesOf(eb, id).as('code'),
@@ -91,6 +93,27 @@ const markRevokedIfNoCredentialLeft = precompiled<'now' | 'id', MarkedRow>((db, 
     .where((eb) => eb.not(refreshTokensOf(eb, p('id'), p('now'))))
     .where((eb) => eb.not(codesOf(eb, p('id'), p('now'))))
     .returning((eb) => ['workspace_id', 'app_id', ...leftToEnd(eb, p('id'))]),
+);
+/**
+ * docs/webflow-wire.md, "Revoking an authorization": the authorization of the client's own live OAuth
+ * access token with this digest, found and marked in one statement; nothing when the token is unknown,
+ * revoked, another client's, or its authorization is already over.
+ */
+const markAuthorizationOfTokenRevoked = precompiled<'now' | 'digest' | 'appId', MarkedRow & { id: string }>((db, p) =>
+  db
+    .updateTable('authorizations')
+    .set({ revoked_at: p('now') })
+    .where('revoked_at', 'is', null)
+    .where('id', '=', (eb) =>
+      eb
+        .selectFrom('access_tokens')
+        .select('access_tokens.authorization_id')
+        .where('access_tokens.digest', '=', p('digest'))
+        .where('access_tokens.kind', '=', 'oauth')
+        .where('access_tokens.app_id', '=', p('appId'))
+        .where('access_tokens.revoked_at', 'is', null),
+    )
+    .returning((eb) => ['id', 'workspace_id', 'app_id', ...leftToEnd(eb, eb.ref('authorizations.id'))]),
 );
 const revokeRefreshOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
   db
@@ -140,6 +163,20 @@ export async function endIfNoCredentialLeft(ctx: PlatformContext, trx: Kysely<Da
   const ended = nothingEnded();
   const row = (await markRevokedIfNoCredentialLeft(trx, ctx.dialect, { now: ctx.now().toISOString(), id: authorizationId })).rows[0];
   if (row) await endMarked(ctx, trx, authorizationId, row, reason, null, ended);
+  return ended;
+}
+
+/** Ends the authorization of the client's own live access token with this digest, as endAuthorizations does. */
+export async function endAuthorizationOfToken(
+  ctx: PlatformContext,
+  trx: Kysely<Database>,
+  tokenDigest: string,
+  appId: string,
+  reason: string,
+): Promise<EndedGrants> {
+  const ended = nothingEnded();
+  const row = (await markAuthorizationOfTokenRevoked(trx, ctx.dialect, { now: ctx.now().toISOString(), digest: tokenDigest, appId })).rows[0];
+  if (row) await endMarked(ctx, trx, row.id, row, reason, null, ended);
   return ended;
 }
 
