@@ -2,6 +2,7 @@ import { pathToFileURL } from 'node:url';
 import { failWith } from './cli/run-command.js';
 import { loadDotEnv, parseConfig, type Config } from './config/config.js';
 import { buildApp } from './http/app.js';
+import { flushStdoutLog } from './http/log-destination.js';
 import { createRuntime } from './runtime.js';
 import { demoForStart, startBanner } from './start-banner.js';
 
@@ -54,7 +55,9 @@ export async function runServer(config: Config, options: ServerOptions = {}): Pr
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
-  // Printed last: whoever waits for the banner may signal at once, and the handlers are in place.
+  // Printed last: whoever waits for the banner may signal at once, and the handlers are in place; the
+  // log lines gathered so far (http/log-destination.ts) go out before it.
+  flushStdoutLog();
   if (config.trustProxy === true) process.stderr.write(TRUST_EVERY_PROXY_WARNING);
   if (demo?.notice) process.stderr.write(demo.notice);
   process.stdout.write(startBanner(config, demo, terminal));

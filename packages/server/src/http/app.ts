@@ -9,6 +9,7 @@ import { sendNotFound } from './not-found.js';
 import { classifyFrameworkError } from './framework-errors.js';
 import { AccessLog } from './access-log.js';
 import { lazyChildLoggerFactory } from './lazy-child-logger.js';
+import { stdoutLogDestination } from './log-destination.js';
 import { loggerOptions } from './logging.js';
 import { terminalLogDestination, usesTerminalLog } from './terminal-log.js';
 import { registerOpenApi } from './openapi.js';
@@ -50,7 +51,7 @@ export async function buildApp(runtime: Runtime, options: BuildOptions = {}): Pr
     return503OnClosing: false,
     logger:
       options.logger ??
-      loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : undefined),
+      loggerOptions(runtime.config.logLevel, usesTerminalLog(runtime.config.host) ? terminalLogDestination(runtime.config.logLevel) : stdoutLogDestination()),
     logController: new AccessLog(),
     genReqId: requestId,
     childLoggerFactory: lazyChildLoggerFactory,

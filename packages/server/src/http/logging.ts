@@ -4,7 +4,7 @@ import { redactText, scrubFields, scrubLogLine } from './log-scrubber.js';
 
 export { redactText, redactUrl } from './log-scrubber.js';
 
-/** `stream` replaces stdout as the destination of the serialised lines (http/terminal-log.ts). */
+/** `stream` is where the serialised lines go: stdout in batches (http/log-destination.ts), the terminal form (http/terminal-log.ts), a test's capture. */
 export function loggerOptions(level: LogLevel, stream?: { write(line: string): void }): FastifyServerOptions['logger'] {
   return {
     level,
