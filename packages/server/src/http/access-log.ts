@@ -1,4 +1,8 @@
-import { LogController, type FastifyReply, type FastifyRequest } from 'fastify';
+import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+
+/** Request loggers are pino's or http/lazy-child-logger.ts's, which both answer this; any other writes every line. */
+const enabled = (log: FastifyBaseLogger, level: string): boolean =>
+  (log as FastifyBaseLogger & { isLevelEnabled?(level: string): boolean }).isLevelEnabled?.(level) ?? true;
 
 /** The message of the one line a request writes at `info` (http/terminal-log.ts reads it back). */
 export const REQUEST_COMPLETED = 'request completed';
@@ -13,12 +17,13 @@ export const REQUEST_INCOMING = 'incoming request';
  * request's logger builds nothing for a level that is off (http/lazy-child-logger.ts).
  */
 export class AccessLog extends LogController {
+  // Both run on every request: at a level that is off they build no line's fields.
   override incomingRequest(request: FastifyRequest): void {
-    request.log.debug({ req: request }, REQUEST_INCOMING);
+    if (enabled(request.log, 'debug')) request.log.debug({ req: request }, REQUEST_INCOMING);
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
     if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, REQUEST_COMPLETED);
+    else if (enabled(reply.log, 'info')) reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, REQUEST_COMPLETED);
   }
 }

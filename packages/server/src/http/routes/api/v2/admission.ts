@@ -69,9 +69,14 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
       refuseTokenOutsideHeader(a.req.query);
       const header = a.req.headers.authorization;
       const match = typeof header === 'string' ? BEARER.exec(header) : null;
+      if (match) {
+        a.tokenSent = true;
+        a.token = match[1]!;
+        return;
+      }
+      // No usable token: whether one was sent at all decides the challenge's `error="invalid_token"`.
       a.tokenSent = typeof header === 'string' && /^bearer\b/i.test(header.trim());
-      if (match) a.token = match[1]!;
-      else refuse(a, unauthorized(a.tokenSent));
+      refuse(a, unauthorized(a.tokenSent));
     },
   },
   {
@@ -152,21 +157,22 @@ function counted(a: Admission, decision: RateDecision): void {
  */
 export function admit(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
   const a: Admission = { runtime, req, reply, declared: req.routeOptions.config.dataApi, now: runtime.ctx.now(), tokenSent: false };
-  const from = (index: number): void => {
-    try {
-      for (let i = index; i < ADMISSION_STEPS.length; i++) {
-        const waiting = ADMISSION_STEPS[i]!.run(a);
-        if (waiting) {
-          waiting.then(() => from(i + 1), done);
-          return;
-        }
+  runStepsFrom(a, 0, done);
+}
+
+function runStepsFrom(a: Admission, index: number, done: (err?: Error) => void): void {
+  try {
+    for (let i = index; i < ADMISSION_STEPS.length; i++) {
+      const waiting = ADMISSION_STEPS[i]!.run(a);
+      if (waiting) {
+        waiting.then(() => runStepsFrom(a, i + 1, done), done);
+        return;
       }
-    } catch (err) {
-      return done(err as Error);
     }
-    if (a.refusal) return done(a.refusal);
-    req.principal = a.principal!;
-    done();
-  };
-  from(0);
+  } catch (err) {
+    return done(err as Error);
+  }
+  if (a.refusal) return done(a.refusal);
+  a.req.principal = a.principal!;
+  done();
 }

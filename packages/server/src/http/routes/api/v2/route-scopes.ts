@@ -34,8 +34,15 @@ export function assertScopesDeclared(route: RouteOptions): void {
 
 /** RFC 6750 §3.1 insufficient_scope when the principal lacks any of `required`; undefined when it holds them all. */
 export function scopeRefusal(principal: Principal, required: readonly string[]): ApiError | undefined {
-  const missing = required.filter((s) => !principal.scopes.has(s));
-  return missing.length > 0 ? missingScopes(missing, [...required]) : undefined;
+  // Checked on every request: the list of what is missing is built only for a refusal.
+  for (const scope of required) {
+    if (!principal.scopes.has(scope))
+      return missingScopes(
+        required.filter((s) => !principal.scopes.has(s)),
+        [...required],
+      );
+  }
+  return undefined;
 }
 
 /** The same, thrown: for routes whose scope depends on the request (`'trigger-type'`). */
