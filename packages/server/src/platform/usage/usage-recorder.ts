@@ -112,9 +112,12 @@ export class UsageRecorder {
     };
     for (const row of this.unwritten) rolled.set(`${row.subjectKind}\0${row.subjectId}\0${row.hour}`, row);
     this.unwritten = [];
+    // Nearly every tally of a flush falls in the same hour, and formatting it is the costliest step here.
+    const hours = new Map<number, string>();
     const collect = (t: UsageTally) => {
       if (t.requests === 0 && t.clientErrors === 0 && t.rateLimited === 0) return false;
-      const hour = hourOf(t.hourMs);
+      let hour = hours.get(t.hourMs);
+      if (hour === undefined) hours.set(t.hourMs, (hour = hourOf(t.hourMs)));
       add('token', t.principal.tokenId, hour, t);
       if (t.principal.appId) add('app', t.principal.appId, hour, t);
       add('workspace', t.principal.workspaceId, hour, t);

@@ -1,6 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { precompiled } from '../../store/precompiled-query.js';
-import type { Database } from '../../store/schema.js';
 import type { PlatformContext } from '../context.js';
 
 /** Whose requests a usage row counts: one access token, one app (all its OAuth tokens), or one workspace. */
@@ -20,6 +19,7 @@ export interface UsageIncrement {
 export const USAGE_RETENTION_DAYS = 35;
 
 const ROWS_PER_STATEMENT = 500;
+const COLUMNS = ['subject_kind', 'subject_id', 'hour', 'requests', 'client_errors', 'rate_limited'] as const;
 
 /** The UTC hour an instant falls in, as stored: `2026-12-02T14`. */
 export const hourOf = (ms: number): string => new Date(ms).toISOString().slice(0, 13);
@@ -31,18 +31,26 @@ const addToExisting = {
 };
 
 /**
- * PostgreSQL takes a chunk as six arrays, so its statement is one text whatever the chunk's length:
- * compiled once and prepared (store/precompiled-query.ts) instead of built by Kysely per flush (in
- * process at 1M live tokens, a flush after 5,000 first uses cost 20–24 µs of CPU per token so, and
- * 11–12 µs as arrays).
+ * A chunk goes as one bound value, so each database's statement is one text whatever the chunk's length:
+ * compiled once and prepared (store/precompiled-query.ts) instead of built by Kysely per flush. PostgreSQL
+ * takes six arrays (in process at 1M live tokens, a flush after 5,000 first uses cost 20–24 µs of CPU per
+ * token built by Kysely, and 11–12 µs as arrays); SQLite takes one JSON array of rows, read with json_each
+ * (its `where true` keeps SQLite from reading ON CONFLICT as a join constraint of the SELECT).
  */
 const addUsageColumns = precompiled<'kinds' | 'ids' | 'hours' | 'requests' | 'clientErrors' | 'rateLimited', never>((db, p) =>
   db
     .insertInto('usage_hourly')
-    .columns(['subject_kind', 'subject_id', 'hour', 'requests', 'client_errors', 'rate_limited'])
+    .columns(COLUMNS)
     .expression(
       sql`select * from unnest(${p('kinds')}::text[], ${p('ids')}::text[], ${p('hours')}::text[], ${p('requests')}::int[], ${p('clientErrors')}::int[], ${p('rateLimited')}::int[])`,
     )
+    .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'hour']).doUpdateSet(addToExisting)),
+);
+const addUsageJson = precompiled<'rows', never>((db, p) =>
+  db
+    .insertInto('usage_hourly')
+    .columns(COLUMNS)
+    .expression(sql`select value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5 from json_each(${p('rows')}) where true`)
     .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'hour']).doUpdateSet(addToExisting)),
 );
 
@@ -56,24 +64,10 @@ function insertChunk(ctx: PlatformContext, chunk: readonly UsageIncrement[]): Pr
       clientErrors: chunk.map((r) => r.clientErrors),
       rateLimited: chunk.map((r) => r.rateLimited),
     });
-  return insertValues(ctx.db, chunk);
+  return addUsageJson(ctx.db, ctx.dialect, {
+    rows: JSON.stringify(chunk.map((r) => [r.subjectKind, r.subjectId, r.hour, r.requests, r.clientErrors, r.rateLimited])),
+  });
 }
-
-const insertValues = (db: Kysely<Database>, chunk: readonly UsageIncrement[]) =>
-  db
-    .insertInto('usage_hourly')
-    .values(
-      chunk.map((r) => ({
-        subject_kind: r.subjectKind,
-        subject_id: r.subjectId,
-        hour: r.hour,
-        requests: r.requests,
-        client_errors: r.clientErrors,
-        rate_limited: r.rateLimited,
-      })),
-    )
-    .onConflict((oc) => oc.columns(['subject_kind', 'subject_id', 'hour']).doUpdateSet(addToExisting))
-    .execute();
 
 /**
  * Adds the counts to their hourly rows: one INSERT … ON CONFLICT DO UPDATE per chunk that adds to the row
