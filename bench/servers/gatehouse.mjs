@@ -5,6 +5,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import { serveRequests } from '../lib/proc.mjs';
 
 const dist = new URL('../../packages/server/dist/', import.meta.url);
@@ -20,7 +21,7 @@ const reuse = Boolean(env.BENCH_DATA_DIR);
 const dataDir = env.BENCH_DATA_DIR || mkdtempSync(path.join(tmpdir(), 'gatehouse-bench-'));
 const schema = postgres ? env.BENCH_SCHEMA || `bench_${process.pid}` : undefined;
 const config = parseConfig({
-  ...Object.fromEntries(Object.entries(env).filter(([k]) => /_CACHE_|^TRUST_PROXY$|^LOG_LEVEL$/.test(k))),
+  ...Object.fromEntries(Object.entries(env).filter(([k]) => /_CACHE_|^HEAP_GROWTH_PERCENT$|^TRUST_PROXY$|^LOG_LEVEL$/.test(k))),
   DATA_DIR: dataDir,
   LOG_LEVEL: env.LOG_LEVEL || 'warn',
   PASSWORD_HASH_COST: '14',
@@ -45,6 +46,8 @@ serveRequests({
   codes: ({ n }) => makeCodes(ctx, fixture, n),
   tokens: ({ n, shared }) => makeTokens(ctx, fixture, n, shared),
   memory: () => ({ ...process.memoryUsage(), ...(globalThis.gc ? (globalThis.gc(), { afterGc: process.memoryUsage() }) : {}) }),
+  heap: () => ({ heap: v8.getHeapStatistics(), spaces: v8.getHeapSpaceStatistics() }),
+  snapshot: ({ file }) => v8.writeHeapSnapshot(file),
 });
 process.send({ type: 'ready', url: `http://127.0.0.1:${app.server.address().port}`, fixture });
 process.on('SIGTERM', async () => {

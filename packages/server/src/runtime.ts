@@ -19,6 +19,7 @@ import { openDatabase, type DatabaseHandle } from './store/database.js';
 import { migrateToLatest } from './store/migrate.js';
 import { RuntimeLog } from './runtime-log.js';
 import { checkSealingKey } from './platform/secrets/sealing-key-check.js';
+import { applyHeapGrowth } from './heap-growth.js';
 
 /** Everything a running Gatehouse holds: config, database, the platform context. */
 export interface Runtime {
@@ -58,6 +59,7 @@ export interface RuntimeOptions {
 }
 
 export async function createRuntime(config: Config, options: RuntimeOptions = {}): Promise<Runtime> {
+  applyHeapGrowth(config.heapGrowthPercent);
   const log = new RuntimeLog();
   const { databaseConnectMs, databaseStatementMs, databaseQueryMs } = config.timeouts;
   const database = await openDatabase({

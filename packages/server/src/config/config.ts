@@ -40,6 +40,8 @@ export interface Config {
   usageFlushSeconds: number;
   /** Entries each node-local cache may hold (docs/configuration.md, "Caches"). */
   cacheSizes: CacheSizes;
+  /** How far V8 lets the old generation grow past what a full collection left live, in percent; 0: V8's own choice (docs/adr/0030-heap-growth.md). */
+  heapGrowthPercent: number;
   /** Bounds on waits for dependencies and clients (docs/configuration.md; docs/deployment.md, "Failures and timeouts"). */
   timeouts: Timeouts;
   /** Product name, logo, level names and scopes from GATEHOUSE_CONFIG, or the Webflow preset (docs/own-api.md). */
@@ -255,6 +257,9 @@ function mailFrom(env: Env, publicUrl: string): string {
 }
 
 /** The defaults of the node's other memory bounds; code built without a Config (tests, tools) takes the same ones. */
+/** docs/adr/0030-heap-growth.md: the measured trade between resident memory and collector CPU. */
+export const HEAP_GROWTH_PERCENT_DEFAULT = 30;
+
 export const MEMORY_BOUND_DEFAULTS = {
   statements: 500,
   sqlitePageCacheMiB: 4,
@@ -331,6 +336,7 @@ export function parseConfig(env: Env = process.env): Config {
     passwordHashCost: intInRange(env, 'PASSWORD_HASH_COST', 17, 14, 20),
     usageFlushSeconds: intInRange(env, 'USAGE_FLUSH_SECONDS', 5, 1, 300),
     cacheSizes: cacheSizes(env),
+    heapGrowthPercent: intInRange(env, 'HEAP_GROWTH_PERCENT', HEAP_GROWTH_PERCENT_DEFAULT, 0, 400),
     timeouts: timeouts(env),
     catalogue: file.catalogue,
     smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),

@@ -42,6 +42,7 @@ describe('parseConfig', () => {
         usageUnwritten: 100_000,
         clientMetadataDocuments: 1_000,
       },
+      heapGrowthPercent: 30,
       timeouts: {
         databaseConnectMs: 5_000,
         databaseStatementMs: 10_000,
@@ -85,6 +86,7 @@ describe('parseConfig', () => {
       REDIS_COMMAND_TIMEOUT_MS: '40',
       HTTP_REQUEST_TIMEOUT_MS: '5000',
       SHUTDOWN_DRAIN_MS: '0',
+      HEAP_GROWTH_PERCENT: '0',
     });
     expect(config).toMatchObject({
       port: 9000,
@@ -100,6 +102,7 @@ describe('parseConfig', () => {
       refreshTokenTtlSeconds: 86_400,
       trustProxy: true,
       passwordHashCost: 15,
+      heapGrowthPercent: 0,
       timeouts: { databaseConnectMs: 1000, databaseStatementMs: 2000, databaseQueryMs: 3000, redisCommandMs: 40, httpRequestMs: 5000, shutdownDrainMs: 0 },
     });
     expect(config.secretKey?.length).toBe(32);
