@@ -1,11 +1,15 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Value } from '@sinclair/typebox/value';
-import { parse as parseYaml } from 'yaml';
+import type * as Yaml from 'yaml';
+import { lazyRequire } from '../lazy-import.js';
 import { Catalogue, type ProductLogo, type ScopeInfo, type ScopeLevel } from '../oauth/scopes.js';
 import { WEBFLOW_CATALOGUE } from '../oauth/webflow-catalogue.js';
 import { CatalogueFileSchema, type CatalogueFile } from './catalogue-schema.js';
 import { ConfigError } from './config-error.js';
+
+/** Only a YAML catalogue file needs it. */
+const yaml = lazyRequire<typeof Yaml>('yaml');
 import type { UpstreamProvider } from './upstream-providers.js';
 import { upstreamProvidersFromFile } from './upstream-providers-in-file.js';
 
@@ -63,7 +67,7 @@ function parseFile(fullPath: string, fail: (problems: string[]) => never): unkno
     return fail([`cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`]);
   }
   try {
-    return extension === '.json' ? JSON.parse(text) : parseYaml(text, { prettyErrors: true });
+    return extension === '.json' ? JSON.parse(text) : yaml().parse(text, { prettyErrors: true });
   } catch (err) {
     return fail([`is not valid ${extension === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message.split('\n')[0]}`]);
   }

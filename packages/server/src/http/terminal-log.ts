@@ -1,4 +1,5 @@
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
+import { lazyRequire } from '../lazy-import.js';
 import type { LogLevel } from '../config/config.js';
 import { REQUEST_COMPLETED, REQUEST_INCOMING } from './access-log.js';
 
@@ -33,6 +34,8 @@ interface LogLine {
 }
 
 const DEBUG = 20;
+/** Only a developer's terminal needs it: a node whose log is JSON never loads it. */
+const pinoPretty = lazyRequire<typeof PinoPretty>('pino-pretty');
 
 /** A pino destination that writes pretty lines to `out`; `level` is the configured log level. */
 export function terminalLogDestination(
@@ -40,7 +43,7 @@ export function terminalLogDestination(
   out: { write(text: string): unknown } = process.stdout,
   colors = process.stdout.hasColors?.() ?? false,
 ) {
-  const format = pinoPretty.prettyFactory({
+  const format = pinoPretty().prettyFactory({
     colorize: colors,
     translateTime: 'SYS:HH:MM:ss',
     ignore: 'pid,hostname,reqId',
