@@ -23,15 +23,22 @@ const MARK = '\u0000gatehouse-param:';
  * const { rows } = await byClientId(ctx.db, ctx.dialect, { clientId });
  */
 export function precompiled<N extends string, R>(build: (db: Kysely<Database>, param: (name: N) => string, dialect: Dialect) => Compilable<R>) {
-  const compiled = new Map<Dialect, CompiledQuery<R>>();
+  // Per dialect: the compiled query, and for each of its parameters the name it is bound by (undefined for a constant).
+  const compiled = new Map<Dialect, { query: CompiledQuery<R>; names: Array<N | undefined> }>();
   return (db: Kysely<Database>, dialect: Dialect, values: Record<N, unknown>): Promise<QueryResult<R>> => {
-    let query = compiled.get(dialect);
-    if (!query) {
-      query = build(db, (name) => MARK + name, dialect).compile();
+    let entry = compiled.get(dialect);
+    if (!entry) {
+      const query = build(db, (name) => MARK + name, dialect).compile();
       if (dialect === 'postgres') nameStatement(query.sql);
-      compiled.set(dialect, query);
+      const names = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? (p.slice(MARK.length) as N) : undefined));
+      entry = { query, names };
+      compiled.set(dialect, entry);
     }
-    const parameters = query.parameters.map((p) => (typeof p === 'string' && p.startsWith(MARK) ? values[p.slice(MARK.length) as N] : p));
+    const { query, names } = entry;
+    const parameters = query.parameters.map((p, i) => {
+      const name = names[i];
+      return name === undefined ? p : values[name];
+    });
     return db.executeQuery<R>({ ...query, parameters });
   };
 }

@@ -95,6 +95,8 @@ const AUDIT_COLUMNS = [
 ] as const satisfies ReadonlyArray<keyof AuditEventRow>;
 /** Rows per insert: more go in further inserts of this many. */
 const AUDIT_ROWS_PER_INSERT = 16;
+/** The parameter name of each row's columns, `column:row`. */
+const PARAMETER_NAMES = Array.from({ length: AUDIT_ROWS_PER_INSERT }, (_, i) => AUDIT_COLUMNS.map((c) => `${c}:${i}`));
 
 /*
  * Every grant, token and secret change writes audit rows; the insert of each row count is compiled once
@@ -107,7 +109,9 @@ function auditInsertOf(rows: number) {
     insert = precompiled<string, never>((db, p) =>
       db
         .insertInto('audit_events')
-        .values(Array.from({ length: rows }, (_, i) => Object.fromEntries(AUDIT_COLUMNS.map((c) => [c, p(`${c}:${i}`)])) as unknown as AuditEventRow)),
+        .values(
+          Array.from({ length: rows }, (_, i) => Object.fromEntries(AUDIT_COLUMNS.map((c, j) => [c, p(PARAMETER_NAMES[i]![j]!)])) as unknown as AuditEventRow),
+        ),
     );
     insertOfRows.set(rows, insert);
   }
@@ -119,7 +123,8 @@ async function insertAuditRows(db: Kysely<Database>, dialect: Dialect, rows: Aud
     const chunk = rows.slice(start, start + AUDIT_ROWS_PER_INSERT);
     const values: Record<string, unknown> = {};
     chunk.forEach((row, i) => {
-      for (const c of AUDIT_COLUMNS) values[`${c}:${i}`] = row[c];
+      const names = PARAMETER_NAMES[i]!;
+      AUDIT_COLUMNS.forEach((c, j) => (values[names[j]!] = row[c]));
     });
     await auditInsertOf(chunk.length)(db, dialect, values);
   }
