@@ -256,10 +256,10 @@ function mailFrom(env: Env, publicUrl: string): string {
   return raw;
 }
 
-/** The defaults of the node's other memory bounds; code built without a Config (tests, tools) takes the same ones. */
 /** docs/adr/0030-heap-growth.md: the measured trade between resident memory and collector CPU. */
 export const HEAP_GROWTH_PERCENT_DEFAULT = 30;
 
+/** The defaults of the node's other memory bounds; code built without a Config (tests, tools) takes the same ones. */
 export const MEMORY_BOUND_DEFAULTS = {
   statements: 500,
   sqlitePageCacheMiB: 4,
