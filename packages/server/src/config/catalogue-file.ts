@@ -7,11 +7,11 @@ import { Catalogue, type ProductLogo, type ScopeInfo, type ScopeLevel } from '..
 import { WEBFLOW_CATALOGUE } from '../oauth/webflow-catalogue.js';
 import { CatalogueFileSchema, type CatalogueFile } from './catalogue-schema.js';
 import { ConfigError } from './config-error.js';
+import type { UpstreamProvider } from './upstream-providers.js';
+import { upstreamProvidersFromFile } from './upstream-providers-in-file.js';
 
 /** Only a YAML catalogue file needs it. */
 const yaml = lazyRequire<typeof Yaml>('yaml');
-import type { UpstreamProvider } from './upstream-providers.js';
-import { upstreamProvidersFromFile } from './upstream-providers-in-file.js';
 
 const VARIABLE = 'GATEHOUSE_CONFIG';
 const LOGO_TYPES: Record<string, string> = {

@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { CommentReplyRow, CommentThreadRow } from '../../store/schema.js';
+import { boundList, isOneOf } from '../../store/bound-list.js';
 import { precompiled } from '../../store/precompiled-query.js';
 import type { PlatformContext } from '../context.js';
 
@@ -28,13 +28,13 @@ const usersByIds = precompiled<'ids', { id: string; email: string; first_name: s
   db
     .selectFrom('users')
     .select(['id', 'email', 'first_name', 'last_name'])
-    .where(dialect === 'postgres' ? sql<boolean>`id = any(${p('ids')}::text[])` : sql<boolean>`id in (select value from json_each(${p('ids')}))`),
+    .where(isOneOf(dialect, 'id', p('ids'))),
 );
 
 async function people(ctx: PlatformContext, ids: string[]): Promise<Map<string, Person>> {
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
-  const { rows } = await usersByIds(ctx.db, ctx.dialect, { ids: ctx.dialect === 'postgres' ? unique : JSON.stringify(unique) });
+  const { rows } = await usersByIds(ctx.db, ctx.dialect, { ids: boundList(ctx.dialect, unique) });
   return new Map(rows.map((u) => [u.id, { id: u.id, email: u.email, name: `${u.first_name} ${u.last_name}`.trim() }]));
 }
 

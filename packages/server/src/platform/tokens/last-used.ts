@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { InsertionOrderedMap } from '../../insertion-ordered-map.js';
+import { boundList, isOneOf } from '../../store/bound-list.js';
 import { precompiled } from '../../store/precompiled-query.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from './token-lookup.js';
@@ -18,13 +19,13 @@ export interface LastUsedOptions {
 
 /**
  * One statement text whatever the chunk's length, compiled once (store/precompiled-query.ts) instead of
- * built by Kysely per flush: PostgreSQL binds the ids as an array, SQLite as a JSON array it reads with json_each.
+ * built by Kysely per flush: the ids are one bound list (store/bound-list.ts).
  */
 const stampLastUsed = precompiled<'at' | 'ids', never>((db, p, dialect) =>
   db
     .updateTable('access_tokens')
     .set({ last_used_at: sql<string>`${p('at')}` })
-    .where(dialect === 'postgres' ? sql<boolean>`id = any(${p('ids')})` : sql<boolean>`id in (select value from json_each(${p('ids')}))`),
+    .where(isOneOf(dialect, 'id', p('ids'))),
 );
 
 /**
@@ -84,7 +85,7 @@ export class LastUsedRecorder {
       this.pending.clear();
       for (let i = 0; i < ids.length; i += 500) {
         const chunk = ids.slice(i, i + 500);
-        await stampLastUsed(this.ctx.db, this.ctx.dialect, { at, ids: this.ctx.dialect === 'postgres' ? chunk : JSON.stringify(chunk) });
+        await stampLastUsed(this.ctx.db, this.ctx.dialect, { at, ids: boundList(this.ctx.dialect, chunk) });
       }
     });
     return this.flushing;

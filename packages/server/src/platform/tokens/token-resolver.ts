@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { AuthorizationTarget, Plan, TokenKind } from '../../domain.js';
+import { boundList, isOneOf } from '../../store/bound-list.js';
 import type { Dialect } from '../../store/database.js';
 import { precompiled } from '../../store/precompiled-query.js';
 import type { Database } from '../../store/schema.js';
@@ -81,11 +82,11 @@ const selectTokens = (db: Kysely<Database>, dialect: Dialect) =>
       ).as('authorization_site_ids'),
     );
 const tokenByDigest = precompiled<'digest', TokenRow>((db, p, dialect) => selectTokens(db, dialect).where('t.digest', '=', p('digest')));
-/** Several digests at once: PostgreSQL binds them as an array, SQLite as a JSON array it reads with json_each. */
+/** Several digests at once, as one bound list (store/bound-list.ts). */
 const tokensByDigests = precompiled<'digests', TokenRow & { digest: string }>((db, p, dialect) =>
   selectTokens(db, dialect)
     .select('t.digest')
-    .where(dialect === 'postgres' ? sql<boolean>`t.digest = any(${p('digests')})` : sql<boolean>`t.digest in (select value from json_each(${p('digests')}))`),
+    .where(isOneOf(dialect, 't.digest', p('digests'))),
 );
 
 /**
@@ -98,7 +99,7 @@ const firstUses = new WeakMap<Kysely<Database>, TurnBatch<string, TokenRow | und
 
 async function rowsOf(ctx: PlatformContext, digests: string[]): Promise<Array<TokenRow | undefined>> {
   if (digests.length === 1) return [(await tokenByDigest(ctx.db, ctx.dialect, { digest: digests[0]! })).rows[0]];
-  const { rows } = await tokensByDigests(ctx.db, ctx.dialect, { digests: ctx.dialect === 'postgres' ? digests : JSON.stringify(digests) });
+  const { rows } = await tokensByDigests(ctx.db, ctx.dialect, { digests: boundList(ctx.dialect, digests) });
   const byDigest = new Map(rows.map((row) => [row.digest, row]));
   return digests.map((d) => byDigest.get(d));
 }
