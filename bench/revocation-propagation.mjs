@@ -213,7 +213,6 @@ async function postgresScenarios() {
           created_by: user.id,
           code_digest: null,
           created_at: now,
-          last_used_at: null,
           expires_at: null,
           revoked_at: null,
         })

@@ -73,8 +73,8 @@ function loadSqlite(file, f, authorizations, live, now) {
   const indexes = db.prepare("select name, sql from sqlite_master where type = 'index' and tbl_name = 'access_tokens' and sql is not null").all();
   for (const { name } of indexes) db.exec(`drop index "${name}"`);
   const insert =
-    db.prepare(`insert into access_tokens (id, digest, kind, authorization_id, app_id, site_id, workspace_id, name, scopes, created_by, code_digest, created_at, last_used_at, expires_at, revoked_at)
-    values (?, ?, 'oauth', ?, ?, null, ?, null, ?, ?, null, ?, null, null, null)`);
+    db.prepare(`insert into access_tokens (id, digest, kind, authorization_id, app_id, site_id, workspace_id, name, scopes, created_by, code_digest, created_at, expires_at, revoked_at)
+    values (?, ?, 'oauth', ?, ?, null, ?, null, ?, ?, null, ?, null, null)`);
   const batch = db.transaction((from, to) => {
     for (let i = from; i < to; i++)
       insert.run(
@@ -110,9 +110,9 @@ async function loadPostgres(schema, f, authorizations, live, now) {
     const b64url = (x) => `translate(rtrim(encode(${x}, 'base64'), '='), '+/', '-_')`;
     for (let from = 0; from < live; from += 250_000) {
       await c.query(
-        `insert into access_tokens (id, digest, kind, authorization_id, app_id, site_id, workspace_id, name, scopes, created_by, code_digest, created_at, last_used_at, expires_at, revoked_at)
+        `insert into access_tokens (id, digest, kind, authorization_id, app_id, site_id, workspace_id, name, scopes, created_by, code_digest, created_at, expires_at, revoked_at)
          select substr(md5(random()::text || i::text), 1, 24), ${b64url(`sha256(convert_to('gth_oat_' || ${b64url("sha256(convert_to('gatehouse-bench:' || i, 'UTF8'))")}, 'UTF8'))`)},
-                'oauth', ($1::text[])[1 + i % $2], $3, null, $4, null, $5, $6, null, $7, null, null, null
+                'oauth', ($1::text[])[1 + i % $2], $3, null, $4, null, $5, $6, null, $7, null, null
          from generate_series($8::int, $9::int) as i`,
         [authorizations.map((a) => a.id), authorizations.length, f.appId, f.workspaceId, SCOPES, f.userId, now, from, Math.min(live, from + 250_000) - 1],
       );

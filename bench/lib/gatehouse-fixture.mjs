@@ -49,7 +49,6 @@ const tokenRow = (f, authorizationId, token, now) => ({
   created_by: f.userId,
   code_digest: null,
   created_at: now,
-  last_used_at: null,
   expires_at: null,
   revoked_at: null,
 });

@@ -13,5 +13,12 @@ export const isOneOf = (dialect: Dialect, column: string, param: string): RawBui
     ? sql<boolean>`${sql.ref(column)} = any(${param}::text[])`
     : sql<boolean>`${sql.ref(column)} in (select value from json_each(${param}))`;
 
+/** Rows of the list bound at `param`, one per value, each followed by `rest` (for `INSERT … SELECT`). */
+export const listedAs = (dialect: Dialect, param: string, rest: RawBuilder<unknown>): RawBuilder<unknown> =>
+  dialect === 'postgres'
+    ? sql`select v, ${rest} from unnest(${param}::text[]) as v`
+    : // `where true` keeps SQLite from reading a following ON CONFLICT as a join constraint of the SELECT.
+      sql`select value, ${rest} from json_each(${param}) where true`;
+
 /** The value to bind for such a list. */
 export const boundList = (dialect: Dialect, values: readonly string[]): unknown => (dialect === 'postgres' ? values : JSON.stringify(values));

@@ -16,6 +16,7 @@ import * as dashboardWebhooks from './migrations/0019-dashboard-webhooks.js';
 import * as twoFactor from './migrations/0021-two-factor.js';
 import * as deploymentOperators from './migrations/0022-deployment-operators.js';
 import * as usageHourIndex from './migrations/0020-usage-hour-index.js';
+import * as tokenLastUsed from './migrations/0027-token-last-used.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0021-two-factor': twoFactor,
   '0022-deployment-operators': deploymentOperators,
   '0020-usage-hour-index': usageHourIndex,
+  '0027-token-last-used': tokenLastUsed,
 };
 
 /**

@@ -18,6 +18,7 @@ export interface Database {
   authorization_sites: AuthorizationSiteRow;
   authorization_codes: AuthorizationCodeRow;
   access_tokens: AccessTokenRow;
+  token_last_used: TokenLastUsedRow;
   refresh_tokens: RefreshTokenRow;
   webhooks: WebhookRow;
   webhook_deliveries: WebhookDeliveryRow;
@@ -229,11 +230,16 @@ export interface AccessTokenRow {
   /** Digest of the authorization code this token was issued from, to revoke it on code replay. */
   code_digest: string | null;
   created_at: string;
-  last_used_at: string | null;
   expires_at: string | null;
   revoked_at: string | null;
   /** Site and workspace tokens: the type prefix and last four characters, kept for lists (the token is only a digest). */
   display_hint?: string | null;
+}
+
+/** A token's last use, about once a minute (platform/tokens/last-used.ts); a token never used has no row (ADR 0031). */
+export interface TokenLastUsedRow {
+  token_id: string;
+  last_used_at: string;
 }
 
 export interface RefreshTokenRow {

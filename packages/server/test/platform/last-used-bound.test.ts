@@ -22,10 +22,10 @@ describe.each(backends())('last-use writes remember at most TOKEN_CACHE_SIZE tok
     expect(t.runtime.dataApi.lastUsed.tracked).toBe(2);
     await t.runtime.dataApi.lastUsed.flush();
     const rows = await t.runtime.ctx.db
-      .selectFrom('access_tokens')
+      .selectFrom('token_last_used')
       .select('last_used_at')
       .where(
-        'id',
+        'token_id',
         'in',
         made.map((m) => m.record.id),
       )

@@ -93,4 +93,23 @@ describe.each(backends())('site and workspace tokens on %s', (backend) => {
     await revokeAccessToken(ctx(), record.id);
     expect(await listApiTokens(ctx(), { siteId: site.id })).toEqual([]);
   });
+
+  it("reads a token's last use from its own row, and drops that row when the token is deleted", async () => {
+    const site = await newSite();
+    const { record } = await createSiteToken(ctx(), site.id, { name: 'used', scopes: ['sites:read'] });
+    const kept = await createSiteToken(ctx(), (await newSite()).id, { name: 'kept', scopes: ['sites:read'] });
+    const at = '2026-01-01T00:00:00.000Z';
+    await ctx()
+      .db.insertInto('token_last_used')
+      .values([
+        { token_id: record.id, last_used_at: at },
+        { token_id: kept.record.id, last_used_at: at },
+      ])
+      .execute();
+    expect((await getApiToken(ctx(), record.id)).lastUsed).toBe(at);
+    expect((await listApiTokens(ctx(), { siteId: site.id })).map((t) => t.lastUsed)).toEqual([at]);
+    await ctx().db.deleteFrom('sites').where('id', '=', site.id).execute();
+    const left = await ctx().db.selectFrom('token_last_used').select('token_id').where('token_id', 'in', [record.id, kept.record.id]).execute();
+    expect(left.map((r) => r.token_id)).toEqual([kept.record.id]);
+  });
 });

@@ -55,7 +55,6 @@ export async function installApp(
         created_by: input.userId,
         code_digest: null,
         created_at: now,
-        last_used_at: null,
         expires_at: null,
         revoked_at: null,
       })

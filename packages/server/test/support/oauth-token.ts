@@ -56,7 +56,6 @@ export async function grantOAuthToken(ctx: PlatformContext, grant: OAuthGrant): 
       created_by: grant.userId,
       code_digest: null,
       created_at: now,
-      last_used_at: null,
       expires_at: grant.expiresAt ?? null,
       revoked_at: null,
     })

@@ -36,7 +36,8 @@ export async function listAuthorizedApps(ctx: PlatformContext, owner: Authorized
     .select((eb) =>
       eb
         .selectFrom('access_tokens')
-        .select((t) => t.fn.max('access_tokens.last_used_at').as('u'))
+        .innerJoin('token_last_used', 'token_last_used.token_id', 'access_tokens.id')
+        .select((t) => t.fn.max('token_last_used.last_used_at').as('u'))
         .whereRef('access_tokens.authorization_id', '=', 'authorizations.id')
         .as('last_used_at'),
     )

@@ -24,7 +24,6 @@ const insertAccessToken = precompiled<
     created_by: p('userId'),
     code_digest: p('codeDigest'),
     created_at: p('now'),
-    last_used_at: null,
     expires_at: p('expiresAt'),
     revoked_at: null,
   }),

@@ -1,7 +1,8 @@
 import { capitalized } from '../../oauth/scopes.js';
 import { newId } from '../../crypto/ids.js';
 import { TOKEN_PREFIX, digest, newSecret } from '../../crypto/tokens.js';
-import type { AccessTokenRow } from '../../store/schema.js';
+import type { Kysely } from 'kysely';
+import type { AccessTokenRow, Database } from '../../store/schema.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import { PlatformError, notFound, validation, FieldProblems } from '../errors.js';
@@ -37,7 +38,17 @@ export interface ApiToken {
   displayHint: string | null;
 }
 
-type ExpiryFields = Pick<AccessTokenRow, 'kind' | 'created_at' | 'last_used_at' | 'expires_at'>;
+/** A token's row with its last use, which is kept in a table of its own (ADR 0031). */
+type ApiTokenRow = AccessTokenRow & { last_used_at: string | null };
+
+const tokensWithLastUse = (db: Kysely<Database>) =>
+  db
+    .selectFrom('access_tokens')
+    .leftJoin('token_last_used', 'token_last_used.token_id', 'access_tokens.id')
+    .selectAll('access_tokens')
+    .select('token_last_used.last_used_at');
+
+type ExpiryFields = Pick<ApiTokenRow, 'kind' | 'created_at' | 'last_used_at' | 'expires_at'>;
 
 /** When a site or workspace token stops working: its fixed date, or 365 days unused, whichever comes first. */
 export function apiTokenExpiresAtMs(row: ExpiryFields): number {
@@ -45,7 +56,7 @@ export function apiTokenExpiresAtMs(row: ExpiryFields): number {
   return row.expires_at === null ? inactive : Math.min(Date.parse(row.expires_at), inactive);
 }
 
-export const toApiToken = (row: AccessTokenRow, now: Date): ApiToken => ({
+export const toApiToken = (row: ApiTokenRow, now: Date): ApiToken => ({
   id: row.id,
   kind: row.kind as 'site' | 'workspace',
   name: row.name ?? '',
@@ -169,7 +180,6 @@ async function insertToken(
     created_by: actor?.id ?? null,
     code_digest: null,
     created_at: now.toISOString(),
-    last_used_at: null,
     revoked_at: null,
     display_hint: displayHintOf(token, prefix),
   };
@@ -178,7 +188,7 @@ async function insertToken(
     if (ctx.dialect === 'postgres') {
       await trx.selectFrom('workspaces').select('id').where('id', '=', fields.workspace_id).forUpdate().execute();
     }
-    let live = trx.selectFrom('access_tokens').selectAll().where('kind', '=', fields.kind).where('revoked_at', 'is', null);
+    let live = tokensWithLastUse(trx).where('kind', '=', fields.kind).where('revoked_at', 'is', null);
     live = fields.kind === 'site' ? live.where('site_id', '=', fields.site_id) : live.where('workspace_id', '=', fields.workspace_id);
     const active = (await live.execute()).filter((r) => !isApiTokenExpired(r, now));
     if (active.length >= TOKENS_PER_OWNER) {
@@ -198,12 +208,12 @@ async function insertToken(
       trx,
     );
   });
-  return { token, record: toApiToken(row, now) };
+  return { token, record: toApiToken({ ...row, last_used_at: null }, now) };
 }
 
 /** Live (not revoked) site or workspace tokens of one site or one workspace. */
 export async function listApiTokens(ctx: PlatformContext, owner: { siteId: string } | { workspaceId: string }): Promise<ApiToken[]> {
-  let query = ctx.db.selectFrom('access_tokens').selectAll().where('revoked_at', 'is', null);
+  let query = tokensWithLastUse(ctx.db).where('revoked_at', 'is', null);
   query =
     'siteId' in owner
       ? query.where('kind', '=', 'site').where('site_id', '=', owner.siteId)
@@ -213,7 +223,7 @@ export async function listApiTokens(ctx: PlatformContext, owner: { siteId: strin
 }
 
 export async function getApiToken(ctx: PlatformContext, tokenId: string): Promise<ApiToken> {
-  const row = await ctx.db.selectFrom('access_tokens').selectAll().where('id', '=', tokenId).where('kind', '!=', 'oauth').executeTakeFirst();
+  const row = await tokensWithLastUse(ctx.db).where('id', '=', tokenId).where('kind', '!=', 'oauth').executeTakeFirst();
   if (!row) throw notFound('Token');
   return toApiToken(row, ctx.now());
 }

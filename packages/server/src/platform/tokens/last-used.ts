@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { InsertionOrderedMap } from '../../insertion-ordered-map.js';
-import { boundList, isOneOf } from '../../store/bound-list.js';
+import { boundList, listedAs } from '../../store/bound-list.js';
 import { precompiled } from '../../store/precompiled-query.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from './token-lookup.js';
@@ -19,13 +19,15 @@ export interface LastUsedOptions {
 
 /**
  * One statement text whatever the chunk's length, compiled once (store/precompiled-query.ts) instead of
- * built by Kysely per flush: the ids are one bound list (store/bound-list.ts).
+ * built by Kysely per flush: the ids are one bound list (store/bound-list.ts). Into a narrow table of its
+ * own (ADR 0031), so a token's first use adds a small row instead of growing the token's wide one.
  */
 const stampLastUsed = precompiled<'at' | 'ids', never>((db, p, dialect) =>
   db
-    .updateTable('access_tokens')
-    .set({ last_used_at: sql<string>`${p('at')}` })
-    .where(isOneOf(dialect, 'id', p('ids'))),
+    .insertInto('token_last_used')
+    .columns(['token_id', 'last_used_at'])
+    .expression(listedAs(dialect, p('ids'), sql`${p('at')}`))
+    .onConflict((oc) => oc.column('token_id').doUpdateSet({ last_used_at: (eb) => eb.ref('excluded.last_used_at') })),
 );
 
 /**

@@ -40,8 +40,8 @@ interface TokenRow {
 }
 
 /**
- * Everything any surface says about a token, in one round trip: the token, its workspace (rate limit),
- * its authorization with the sites it covers, and its app. docs/design.md, "Token resolver".
+ * Everything any surface says about a token, in one round trip: the token and its last use, its workspace
+ * (rate limit), its authorization with the sites it covers, and its app. docs/design.md, "Token resolver".
  */
 const selectTokens = (db: Kysely<Database>, dialect: Dialect) =>
   db
@@ -49,6 +49,7 @@ const selectTokens = (db: Kysely<Database>, dialect: Dialect) =>
     .innerJoin('workspaces as w', 'w.id', 't.workspace_id')
     .leftJoin('authorizations as a', 'a.id', 't.authorization_id')
     .leftJoin('apps as app', 'app.id', 't.app_id')
+    .leftJoin('token_last_used as u', 'u.token_id', 't.id')
     .select([
       't.id',
       't.kind',
@@ -59,7 +60,7 @@ const selectTokens = (db: Kysely<Database>, dialect: Dialect) =>
       't.app_id',
       't.created_by',
       't.created_at',
-      't.last_used_at',
+      'u.last_used_at',
       't.expires_at',
       't.revoked_at',
       'w.plan',

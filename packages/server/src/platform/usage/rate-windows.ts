@@ -51,11 +51,12 @@ export async function recentlyUsedAppTokens(
   const rows = await ctx.db
     .selectFrom('authorizations as a')
     .innerJoin('access_tokens as t', 't.authorization_id', 'a.id')
+    .innerJoin('token_last_used as u', 'u.token_id', 't.id')
     .select(['t.id as id', 't.workspace_id as workspace_id'])
     .where('a.app_id', '=', appId)
     .where('t.revoked_at', 'is', null)
-    .where('t.last_used_at', '>=', since)
-    .orderBy('t.last_used_at', 'desc')
+    .where('u.last_used_at', '>=', since)
+    .orderBy('u.last_used_at', 'desc')
     .limit(max)
     .execute();
   return rows.map((r) => ({ id: r.id, workspaceId: r.workspace_id }));

@@ -22,6 +22,7 @@ export async function webhookWithOwner(ctx: PlatformContext, webhookId: string) 
     .leftJoin('apps as a', 'a.id', 'w.app_id')
     .leftJoin('authorizations as g', 'g.id', 'w.authorization_id')
     .leftJoin('access_tokens as t', 't.id', 'w.access_token_id')
+    .leftJoin('token_last_used as u', 'u.token_id', 'w.access_token_id')
     .leftJoin('memberships as m', (j) => j.onRef('m.workspace_id', '=', 'w.workspace_id').onRef('m.user_id', '=', 'w.created_by_user_id'))
     .select([
       'w.url',
@@ -37,7 +38,7 @@ export async function webhookWithOwner(ctx: PlatformContext, webhookId: string) 
       't.kind as token_kind',
       't.revoked_at as token_revoked_at',
       't.created_at as token_created_at',
-      't.last_used_at as token_last_used_at',
+      'u.last_used_at as token_last_used_at',
       't.expires_at as token_expires_at',
     ])
     .where('w.id', '=', webhookId)

@@ -121,10 +121,10 @@ describe.each(backends())('Data API bearer authentication on %s', (backend) => {
   it('coalesces lastUsed: many requests, one write per token per minute', async () => {
     const { token: site, record } = await createSiteToken(t.runtime.ctx, w.siteA.id, { name: 'busy', scopes: ['sites:read'] });
     for (let i = 0; i < 5; i++) await get(`/v2/sites/${w.siteA.id}`, bearer(site));
-    const before = await t.runtime.ctx.db.selectFrom('access_tokens').select('last_used_at').where('id', '=', record.id).executeTakeFirstOrThrow();
-    expect(before.last_used_at).toBeNull();
+    const before = await t.runtime.ctx.db.selectFrom('token_last_used').select('last_used_at').where('token_id', '=', record.id).executeTakeFirst();
+    expect(before?.last_used_at ?? null).toBeNull();
     await t.runtime.dataApi.lastUsed.flush();
-    const after = await t.runtime.ctx.db.selectFrom('access_tokens').select('last_used_at').where('id', '=', record.id).executeTakeFirstOrThrow();
+    const after = await t.runtime.ctx.db.selectFrom('token_last_used').select('last_used_at').where('token_id', '=', record.id).executeTakeFirstOrThrow();
     expect(after.last_used_at).toBe(new Date(clock).toISOString());
   });
 });

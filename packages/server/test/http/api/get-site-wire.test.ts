@@ -114,7 +114,7 @@ describe.each(backends())('Get Site on the wire on %s', (backend) => {
     await get(`/v2/sites/${w.siteA.id}`, bearer(other.token)); // the route re-reads the site (cache TTL)
     expect((await viaFastify(`/v2/sites/${w.siteA.id}`, bearer(token))).res.status).toBe(200);
     await runtime.dataApi.lastUsed.flush();
-    const row = await runtime.ctx.db.selectFrom('access_tokens').select('last_used_at').where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await runtime.ctx.db.selectFrom('token_last_used').select('last_used_at').where('token_id', '=', id).executeTakeFirstOrThrow();
     expect(row.last_used_at).toBe(new Date(clock).toISOString());
   });
 

@@ -208,7 +208,7 @@ describe('a consent screen that helps', () => {
 
   it('shows the last use of each authorization on Authorized apps', async () => {
     const installed = await installApp(t.runtime.ctx, { appId: logoApp.id, userId: world.admin.id, workspaceId: world.workspace.id, scopes: ['sites:read'] });
-    await t.runtime.ctx.db.updateTable('access_tokens').set({ last_used_at: '2026-11-30T09:15:00.000Z' }).where('id', '=', installed.accessTokenId).execute();
+    await t.runtime.ctx.db.insertInto('token_last_used').values({ token_id: installed.accessTokenId, last_used_at: '2026-11-30T09:15:00.000Z' }).execute();
     const agent = await DashboardAgent.signedIn(t.app, t.runtime.ctx, world.admin.id);
     const page = await agent.get(`/workspaces/${world.workspace.id}/authorized-apps`);
     expect(page.body).toContain('<th scope="col">Last used</th>');
