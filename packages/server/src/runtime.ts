@@ -32,6 +32,8 @@ export interface Runtime {
   log: RuntimeLog;
   /** Shared by every copy of the runtime: set when the node starts draining before a shutdown. */
   lifecycle: { draining: boolean };
+  /** `ctx.now()` as epoch ms, for what reads the clock on every request: the real clock needs no Date to read it. */
+  nowMs: () => number;
   /** Removes expired parked authorize requests; `main` starts it with the server. */
   /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
   expirySweeper: ExpirySweeper;
@@ -87,10 +89,11 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
     const now = options.now ?? (() => new Date());
     const print = 'mailPrint' in options ? options.mailPrint : usesTerminalLog(config.host) ? (text: string) => void process.stdout.write(text) : undefined;
     const mail = new MailService(createMailTransport(config, now, print), config.publicUrl, log);
+    const nowMs = options.now ? () => now().getTime() : Date.now;
     const caches = createNodeCaches(events, {
       sizes: config.cacheSizes,
-      // Every cache lookup reads the clock: the real clock's milliseconds need no Date each time.
-      now: options.now ? () => now().getTime() : Date.now,
+      // Every cache lookup reads the clock.
+      now: nowMs,
       ...(options.cacheTtlMs ? { ttlMs: options.cacheTtlMs } : {}),
     });
     const ctx: PlatformContext = {
@@ -118,6 +121,7 @@ export async function createRuntime(config: Config, options: RuntimeOptions = {}
       dataApi,
       log,
       lifecycle: { draining: false },
+      nowMs,
       expirySweeper,
       clientMetadataDocuments: config.clientMetadataDocuments.enabled
         ? clientMetadataDocuments(config.clientMetadataDocuments, outbound, config.catalogue, now, config.cacheSizes.clientMetadataDocuments)

@@ -54,11 +54,10 @@ export class LastUsedRecorder {
     this.timer.unref();
   }
 
-  /** Notes a use at `now`; updates the cached principal so introspection shows it at once. */
-  touch(principal: Principal, now = this.ctx.now()): void {
-    const nowMs = now.getTime();
+  /** Notes a use at `nowMs`; updates the cached principal so introspection shows it at once. */
+  touch(principal: Principal, nowMs = this.ctx.now().getTime()): void {
     const previous = this.written.get(principal.tokenId) ?? (principal.lastUsedAt ? principal.activeAtMs : 0);
-    principal.lastUsedAt = this.isoString(now);
+    principal.lastUsedAt = this.isoString(nowMs);
     principal.activeAtMs = nowMs;
     if (nowMs - previous < this.resolutionMs) return;
     this.written.set(principal.tokenId, nowMs);
@@ -72,9 +71,8 @@ export class LastUsedRecorder {
   }
 
   // Under load many uses fall in the same millisecond; toISOString is the costliest step of a touch.
-  private isoString(now: Date): string {
-    const ms = now.getTime();
-    if (ms !== this.lastIso.ms) this.lastIso = { ms, iso: now.toISOString() };
+  private isoString(ms: number): string {
+    if (ms !== this.lastIso.ms) this.lastIso = { ms, iso: new Date(ms).toISOString() };
     return this.lastIso.iso;
   }
 

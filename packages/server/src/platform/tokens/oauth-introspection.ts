@@ -65,6 +65,6 @@ export async function introspectionOf(ctx: PlatformContext, p: Principal): Promi
 export async function introspectToken(ctx: PlatformContext, token: string): Promise<ActiveIntrospection | undefined> {
   if (token.length > 200) return undefined;
   const p = await principalFor(ctx, digest(token));
-  if (!p || isPrincipalExpired(p, ctx.now())) return undefined;
+  if (!p || isPrincipalExpired(p, ctx.now().getTime())) return undefined;
   return introspectionOf(ctx, p);
 }

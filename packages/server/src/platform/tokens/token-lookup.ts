@@ -26,6 +26,8 @@ export interface Principal {
   /** The authorizing user (OAuth) or the token's creator (site/workspace tokens). */
   userId: string | null;
   rateLimit: number;
+  /** The counter the token's requests are counted on (platform/caches/rate-limit.ts): one string, so a lookup hashes it once. */
+  rateKey: string;
   createdAt: string;
   lastUsedAt: string | null;
   expiresAt: string | null;
@@ -35,8 +37,7 @@ export interface Principal {
 }
 
 /** RFC 6750 §3.1 invalid_token: unknown, revoked or expired. Judged on every request, also from cache. */
-export function isPrincipalExpired(p: Principal, now: Date): boolean {
-  const nowMs = now.getTime();
+export function isPrincipalExpired(p: Principal, nowMs: number): boolean {
   if (p.expiresAtMs !== null && p.expiresAtMs <= nowMs) return true;
   return isInactiveSince(p.kind, p.activeAtMs, nowMs);
 }

@@ -8,6 +8,7 @@ import { TurnBatch } from '../../turn-batch.js';
 import type { PlatformContext } from '../context.js';
 import type { Principal } from './token-lookup.js';
 import { rateLimitForPlan } from '../workspaces/workspaces.js';
+import { rateKeyOfToken } from '../caches/rate-limit.js';
 import { sharedApp, sharedScopes } from './shared-principal-parts.js';
 
 interface TokenRow {
@@ -152,6 +153,7 @@ export async function resolveToken(ctx: PlatformContext, tokenDigest: string): P
         : null,
     userId: row.kind === 'oauth' ? row.user_id : row.created_by,
     rateLimit: row.api_rate_limit ?? rateLimitForPlan(row.plan),
+    rateKey: rateKeyOfToken(row.id),
     createdAt: row.created_at,
     lastUsedAt: row.last_used_at,
     expiresAt: row.expires_at,

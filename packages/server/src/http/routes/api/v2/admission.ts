@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { digest } from '../../../../crypto/tokens.js';
 import type { Runtime } from '../../../../runtime.js';
-import { MemoryRateLimitStore, RATE_WINDOW_MS, rateKeyOfToken, type RateDecision } from '../../../../platform/caches/rate-limit.js';
+import { MemoryRateLimitStore, RATE_WINDOW_MS, type RateDecision } from '../../../../platform/caches/rate-limit.js';
 import { isPrincipalExpired, type Principal } from '../../../../platform/tokens/token-lookup.js';
 import { principalFor } from '../../../../platform/tokens/token-resolver.js';
 import { isForDataApi } from '../../../../platform/data-api/token-audience.js';
@@ -38,7 +38,8 @@ export interface Admission {
   readonly reply: FastifyReply;
   /** The route's declaration; undefined for a path no route serves (authenticated and counted, then 404). */
   readonly declared: DataApiRouteConfig | undefined;
-  readonly now: Date;
+  /** The request's time, epoch ms. */
+  readonly nowMs: number;
   token?: string;
   tokenSent: boolean;
   principal?: Principal | undefined;
@@ -92,7 +93,7 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
   {
     name: 'expiry',
     run(a) {
-      if (a.principal && isPrincipalExpired(a.principal, a.now)) refuse(a, unauthorized(true));
+      if (a.principal && isPrincipalExpired(a.principal, a.nowMs)) refuse(a, unauthorized(true));
     },
   },
   {
@@ -120,24 +121,23 @@ export const ADMISSION_STEPS: readonly AdmissionStep[] = [
     // docs/dashboard.md, "Usage": counted in memory per token, app and workspace; the answer's status is added when it is sent.
     name: 'usage',
     run(a) {
-      if (a.principal) a.req.usage = a.runtime.dataApi.usage.count(a.principal, a.now.getTime());
+      if (a.principal) a.req.usage = a.runtime.dataApi.usage.count(a.principal, a.nowMs);
     },
   },
   {
     name: 'rate count',
     run(a) {
       const { rateLimits } = a.runtime.dataApi;
-      const key = a.principal ? rateKeyOfToken(a.principal.tokenId) : `ip:${a.req.ip}`;
+      const key = a.principal ? a.principal.rateKey : `ip:${a.req.ip}`;
       const limit = a.principal ? a.principal.rateLimit : ANONYMOUS_LIMIT_PER_MINUTE;
-      const nowMs = a.now.getTime();
-      if (rateLimits instanceof MemoryRateLimitStore) return counted(a, rateLimits.hitSync(key, limit, nowMs));
-      return rateLimits.hit(key, limit, nowMs).then((decision) => counted(a, decision));
+      if (rateLimits instanceof MemoryRateLimitStore) return counted(a, rateLimits.hitSync(key, limit, a.nowMs));
+      return rateLimits.hit(key, limit, a.nowMs).then((decision) => counted(a, decision));
     },
   },
   {
     name: 'last-used',
     run(a) {
-      if (a.principal) a.runtime.dataApi.lastUsed.touch(a.principal, a.now);
+      if (a.principal) a.runtime.dataApi.lastUsed.touch(a.principal, a.nowMs);
     },
   },
 ];
@@ -156,7 +156,7 @@ function counted(a: Admission, decision: RateDecision): void {
  * memory is admitted without a promise.
  */
 export function admit(runtime: Runtime, req: FastifyRequest, reply: FastifyReply, done: (err?: Error) => void): void {
-  const a: Admission = { runtime, req, reply, declared: req.routeOptions.config.dataApi, now: runtime.ctx.now(), tokenSent: false };
+  const a: Admission = { runtime, req, reply, declared: req.routeOptions.config.dataApi, nowMs: runtime.nowMs(), tokenSent: false };
   runStepsFrom(a, 0, done);
 }
 
