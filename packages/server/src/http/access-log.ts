@@ -1,4 +1,6 @@
 import { LogController, type FastifyBaseLogger, type FastifyReply, type FastifyRequest } from 'fastify';
+import { accessLineFields } from './access-line.js';
+import { LazyChildLogger } from './lazy-child-logger.js';
 
 /** Request loggers are pino's or http/lazy-child-logger.ts's, which both answer this; any other writes every line. */
 const enabled = (log: FastifyBaseLogger, level: string): boolean =>
@@ -12,8 +14,9 @@ export const REQUEST_INCOMING = 'incoming request';
 /**
  * One access-log line per request at `info` (docs/adr/0027-one-access-log-line.md), through Fastify's
  * own extension point for its request lines: the completed line carries what Fastify's two lines did —
- * the request (method, redacted URL, host, client address, by the `req` serializer), the status, the
- * response time and, through the request's logger, the request id. The arrival line is `debug`; a
+ * the request (method, redacted URL, host, client address: `requestFields`), the status, the response
+ * time and, through the request's logger, the request id; the completed line is written by hand
+ * (http/access-line.ts, docs/adr/0029-access-line-by-hand.md). The arrival line is `debug`; a
  * request's logger builds nothing for a level that is off (http/lazy-child-logger.ts).
  */
 export class AccessLog extends LogController {
@@ -23,7 +26,10 @@ export class AccessLog extends LogController {
   }
 
   override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
-    if (error) reply.log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
-    else if (enabled(reply.log, 'info')) reply.log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, REQUEST_COMPLETED);
+    const log = reply.log;
+    if (error) log.error({ req: request, res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else if (log instanceof LazyChildLogger) {
+      if (log.isLevelEnabled('info')) log.writeFields('info', accessLineFields(request, reply, REQUEST_COMPLETED));
+    } else if (enabled(log, 'info')) log.info({ req: request, res: reply, responseTime: reply.elapsedTime }, REQUEST_COMPLETED);
   }
 }

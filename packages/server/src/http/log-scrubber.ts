@@ -71,6 +71,11 @@ export function scrubFields(value: unknown, depth = 0): unknown {
   if (value === null || typeof value !== 'object' || depth > 8 || !isPlain(value)) return value;
   if (Array.isArray(value)) return value.map((v) => scrubFields(v, depth + 1));
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value)) out[k] = SECRET_KEYS.test(k) && v != null ? CENSOR : scrubFields(v, depth + 1);
+  for (const [k, v] of Object.entries(value)) out[k] = scrubField(k, v, depth + 1);
   return out;
+}
+
+/** A field of a logged object, censored when its name is a credential's, else scrubbed as its value. */
+export function scrubField(key: string, value: unknown, depth = 0): unknown {
+  return SECRET_KEYS.test(key) && value != null ? CENSOR : scrubFields(value, depth);
 }
