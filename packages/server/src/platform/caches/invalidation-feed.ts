@@ -1,4 +1,4 @@
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type Compilable, type Kysely, type Transaction } from 'kysely';
 import { precompiled } from '../../store/precompiled-query.js';
 import type { Database } from '../../store/schema.js';
 import type { PlatformContext } from '../context.js';
@@ -75,17 +75,19 @@ export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: T
  */
 async function appendInvalidation(ctx: PlatformContext, trx: Kysely<Database>, notice: Invalidation): Promise<number> {
   if (ctx.dialect === 'postgres') await sql`select pg_advisory_xact_lock(${FEED_LOCK})`.execute(trx);
-  const row = (await insertInvalidation(trx, ctx.dialect, { notice: JSON.stringify(notice), createdAt: ctx.now().toISOString() })).rows[0]!;
-  return Number(row.seq);
+  const inserted = await insertInvalidation(trx, ctx.dialect, { notice: JSON.stringify(notice), createdAt: ctx.now().toISOString() });
+  return Number(ctx.dialect === 'postgres' ? inserted.rows[0]!.seq : inserted.insertId);
 }
 
-// Every revocation and site change appends one; compiled once (store/precompiled-query.ts).
-const insertInvalidation = precompiled<'notice' | 'createdAt', { seq: number | string }>((db, p) =>
-  db
-    .insertInto('invalidations')
-    .values({ notice: p('notice'), created_at: p('createdAt') })
-    .returning('seq'),
-);
+/*
+ * Every revocation and site change appends one; compiled once (store/precompiled-query.ts). SQLite
+ * answers the new row's number as the insert's last rowid: RETURNING would make it collect a result for
+ * the one row, which nearly doubles what the insert costs it (docs/performance.md).
+ */
+const insertInvalidation = precompiled<'notice' | 'createdAt', { seq: number | string }>((db, p, dialect) => {
+  const insert = db.insertInto('invalidations').values({ notice: p('notice'), created_at: p('createdAt') });
+  return dialect === 'postgres' ? insert.returning('seq') : (insert as Compilable<never>);
+});
 
 /** Tells this node's caches about an entry, once: the node's own entries as they commit, others' as the feed reader finds them. */
 export function announceLocally(ctx: PlatformContext, notice: Invalidation): void {
