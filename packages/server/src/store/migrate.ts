@@ -17,6 +17,7 @@ import * as twoFactor from './migrations/0021-two-factor.js';
 import * as deploymentOperators from './migrations/0022-deployment-operators.js';
 import * as usageHourIndex from './migrations/0020-usage-hour-index.js';
 import * as tokenLastUsed from './migrations/0027-token-last-used.js';
+import * as leanTokenIndexes from './migrations/0029-lean-token-indexes.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -37,6 +38,7 @@ const migrations: Record<string, Migration> = {
   '0022-deployment-operators': deploymentOperators,
   '0020-usage-hour-index': usageHourIndex,
   '0027-token-last-used': tokenLastUsed,
+  '0029-lean-token-indexes': leanTokenIndexes,
 };
 
 /**

@@ -104,9 +104,10 @@ export function codeGrantStore(ctx: PlatformContext, policy: TokenPolicy): CodeG
       });
     },
 
-    async revokeIssuedFrom(code: StoredCode) {
+    async revokeIssuedFrom(stored: StoredCode) {
+      const code = { digest: stored.digest, authorizationId: (stored as GrantedCode).authorizationId };
       await transactWithNotices(ctx, async (trx, notices) => {
-        notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { codeDigest: code.digest }, 'code_replayed') });
+        notices.revoked({ tokenIds: await revokeTokensWhere(ctx, trx, { code }, 'code_replayed') });
       });
     },
 

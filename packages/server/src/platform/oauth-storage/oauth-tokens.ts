@@ -133,8 +133,8 @@ export async function insertOAuthTokens(
 }
 
 type RevokedRow = { id: string; workspace_id: string; app_id: string | null; authorization_id: string | null };
-/** Exactly one of: the tokens issued from a code, these ids, an authorization's, a refresh family's. */
-type TokenFilter = { codeDigest: string } | { ids: string[] } | { authorizationId: string } | { familyId: string };
+/** Exactly one of: the tokens issued from a code (found among its authorization's), these ids, an authorization's, a refresh family's. */
+type TokenFilter = { code: { digest: string; authorizationId: string } } | { ids: string[] } | { authorizationId: string } | { familyId: string };
 
 // Each revocation path marks its tokens in one statement that answers what it marked, compiled once.
 const RETURNED = ['id', 'workspace_id', 'app_id', 'authorization_id'] as const;
@@ -145,14 +145,6 @@ const REVOKE_BY = {
       .set({ revoked_at: p('now') })
       .where('revoked_at', 'is', null)
       .where('id', '=', p('value'))
-      .returning(RETURNED),
-  ),
-  codeDigest: precompiled<'now' | 'value', RevokedRow>((db, p) =>
-    db
-      .updateTable('access_tokens')
-      .set({ revoked_at: p('now') })
-      .where('revoked_at', 'is', null)
-      .where('code_digest', '=', p('value'))
       .returning(RETURNED),
   ),
   authorizationId: precompiled<'now' | 'value', RevokedRow>((db, p) =>
@@ -172,6 +164,16 @@ const REVOKE_BY = {
       .returning(RETURNED),
   ),
 };
+// code_digest has no index of its own (store/migrations/0029-lean-token-indexes.ts): the code's authorization leads.
+const revokeIssuedFromCode = precompiled<'now' | 'digest' | 'authorizationId', RevokedRow>((db, p) =>
+  db
+    .updateTable('access_tokens')
+    .set({ revoked_at: p('now') })
+    .where('revoked_at', 'is', null)
+    .where('authorization_id', '=', p('authorizationId'))
+    .where('code_digest', '=', p('digest'))
+    .returning(RETURNED),
+);
 // RFC 7009 §2.1: a client revokes its own token, found and marked in one statement.
 const revokeClientTokenByDigest = precompiled<'now' | 'digest' | 'appId', RevokedRow>((db, p) =>
   db
@@ -266,6 +268,7 @@ async function markRevoked(ctx: PlatformContext, trx: Kysely<Database>, filter: 
       .returning(RETURNED)
       .execute();
   }
+  if ('code' in filter) return (await revokeIssuedFromCode(trx, ctx.dialect, { now, ...filter.code })).rows;
   const [key, value] = Object.entries(filter)[0] as [keyof typeof REVOKE_BY, string];
   return (await REVOKE_BY[key](trx, ctx.dialect, { now, value })).rows;
 }

@@ -63,6 +63,17 @@ describe('expiring access tokens with rotating refresh tokens (REFRESH_TOKENS=tr
     expect((await refresh(second.refresh_token)).json().error).toBe('invalid_grant');
   });
 
+  it('revokes on a replayed code the access tokens refreshed from it, and no other grant of the authorization', async () => {
+    const { code } = await obtainCode(t.app, cookie, { app: world.app, workspaceId: world.workspace.id, query: { scope: 'sites:read cms:read' } });
+    const first = (await tokenRequest(t.app, { ...creds(), grant_type: 'authorization_code', code })).json();
+    const refreshed = (await refresh(first.refresh_token)).json();
+    const other = await start();
+    const replay = await tokenRequest(t.app, { ...creds(), grant_type: 'authorization_code', code });
+    expect(replay.json().error).toBe('invalid_grant');
+    expect(await introspectAccessToken(t.runtime.ctx, refreshed.access_token)).toBeUndefined();
+    expect(await introspectAccessToken(t.runtime.ctx, other.access_token)).toBeDefined();
+  });
+
   it("refuses an unknown refresh token or another client's", async () => {
     expect((await refresh('gth_rt_nope')).json().error).toBe('invalid_grant');
     expect((await tokenRequest(t.app, { ...creds(), grant_type: 'refresh_token' })).json().error).toBe('invalid_request');
