@@ -27,9 +27,8 @@ function boundFields(bindings: Bindings): string {
 }
 
 /**
- * Fastify makes a child logger for every request. With the redaction this project configures, pino
- * spends ~6 µs building each child's bindings — more than a cached Data API read costs — although at the
- * usual levels most requests log nothing. A LazyChildLogger defers the child until a line at an enabled
+ * Fastify makes a child logger for every request, and pino formats and serialises each child's bindings
+ * (about 1.8 µs, docs/performance.md) although at the usual levels most requests log nothing. A LazyChildLogger defers the child until a line at an enabled
  * level is written, so a silent request pays nothing and a logged one gets the same child as before.
  * Methods live on the prototype: one small object per request, no closures.
  */
