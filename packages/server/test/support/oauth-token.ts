@@ -19,8 +19,6 @@ export interface OAuthGrant {
 export async function grantOAuthToken(ctx: PlatformContext, grant: OAuthGrant): Promise<{ token: string; tokenId: string; authorizationId: string }> {
   const now = ctx.now().toISOString();
   const authorizationId = newId();
-  const tokenId = newId();
-  const token = newSecret(TOKEN_PREFIX.oauthAccessToken);
   const scopes = ctx.catalogue.formatScopes(grant.scopes);
   await ctx.db
     .insertInto('authorizations')
@@ -41,26 +39,45 @@ export async function grantOAuthToken(ctx: PlatformContext, grant: OAuthGrant): 
       .values(grant.siteIds.map((site_id) => ({ authorization_id: authorizationId, site_id })))
       .execute();
   }
+  const { token, tokenId } = await insertOAuthAccessToken(ctx, { ...grant, authorizationId, scopes, createdAt: now });
+  return { token, tokenId, authorizationId };
+}
+
+/** Adds an OAuth access token row to an authorization, as an exchange or a refresh stores one; `scopes` as stored. */
+export async function insertOAuthAccessToken(
+  ctx: PlatformContext,
+  row: {
+    authorizationId: string;
+    appId: string;
+    userId: string;
+    workspaceId: string;
+    scopes: string;
+    expiresAt?: string | null | undefined;
+    createdAt?: string;
+  },
+): Promise<{ token: string; tokenId: string }> {
+  const tokenId = newId();
+  const token = newSecret(TOKEN_PREFIX.oauthAccessToken);
   await ctx.db
     .insertInto('access_tokens')
     .values({
       id: tokenId,
       digest: digest(token),
       kind: 'oauth',
-      authorization_id: authorizationId,
-      app_id: grant.appId,
+      authorization_id: row.authorizationId,
+      app_id: row.appId,
       site_id: null,
-      workspace_id: grant.workspaceId,
+      workspace_id: row.workspaceId,
       name: null,
-      scopes,
-      created_by: grant.userId,
+      scopes: row.scopes,
+      created_by: row.userId,
       code_digest: null,
-      created_at: now,
-      expires_at: grant.expiresAt ?? null,
+      created_at: row.createdAt ?? ctx.now().toISOString(),
+      expires_at: row.expiresAt ?? null,
       revoked_at: null,
     })
     .execute();
-  return { token, tokenId, authorizationId };
+  return { token, tokenId };
 }
 
 /** Revokes an authorization the way the OAuth surface does: mark it, then tell the caches. */

@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../../src/crypto/ids.js';
-import { TOKEN_PREFIX, digest, newSecret } from '../../../src/crypto/tokens.js';
 import { listAuditEvents } from '../../../src/platform/audit/audit.js';
-import { grantOAuthToken } from '../../support/oauth-token.js';
+import { grantOAuthToken, insertOAuthAccessToken } from '../../support/oauth-token.js';
 import { backends, createTestApp } from '../../support/runtime.js';
 import { createWorld, type World } from '../../support/fixtures.js';
 import { tokenRequest } from './oauth-helpers.js';
@@ -24,31 +22,15 @@ describe.each(backends())('revocation and the rest of an authorization on %s', (
 
   const grant = () => grantOAuthToken(t.runtime.ctx, { appId: world.app.id, userId: world.admin.id, workspaceId: world.workspace.id, scopes: ['sites:read'] });
   /** Another access token of the same authorization, as a refresh or a second exchange would add. */
-  const addToken = async (authorizationId: string, expiresAt: string | null = null) => {
-    const token = newSecret(TOKEN_PREFIX.oauthAccessToken);
-    const id = newId();
-    const now = t.runtime.ctx.now().toISOString();
-    await t.runtime.ctx.db
-      .insertInto('access_tokens')
-      .values({
-        id,
-        digest: digest(token),
-        kind: 'oauth',
-        authorization_id: authorizationId,
-        app_id: world.app.id,
-        site_id: null,
-        workspace_id: world.workspace.id,
-        name: null,
-        scopes: 'sites:read',
-        created_by: world.admin.id,
-        code_digest: null,
-        created_at: now,
-        expires_at: expiresAt,
-        revoked_at: null,
-      })
-      .execute();
-    return { token, id };
-  };
+  const addToken = (authorizationId: string, expiresAt: string | null = null) =>
+    insertOAuthAccessToken(t.runtime.ctx, {
+      authorizationId,
+      appId: world.app.id,
+      userId: world.admin.id,
+      workspaceId: world.workspace.id,
+      scopes: t.runtime.ctx.catalogue.formatScopes(['sites:read']),
+      expiresAt,
+    });
   const revoke7009 = (token: string) => tokenRequest(t.app, { ...creds(), token }, { url: '/oauth/revoke' });
   const revokedAt = async (table: 'access_tokens' | 'authorizations', id: string) =>
     (await t.runtime.ctx.db.selectFrom(table).select('revoked_at').where('id', '=', id).executeTakeFirstOrThrow()).revoked_at;
@@ -71,7 +53,7 @@ describe.each(backends())('revocation and the rest of an authorization on %s', (
     const expired = await addToken(live.authorizationId, new Date(t.runtime.ctx.now().getTime() - 60_000).toISOString());
     expect((await revoke7009(live.token)).statusCode).toBe(200);
     expect(await revokedAt('authorizations', live.authorizationId)).not.toBeNull();
-    expect(await revokedAt('access_tokens', expired.id)).not.toBeNull();
+    expect(await revokedAt('access_tokens', expired.tokenId)).not.toBeNull();
   });
 
   it('revoke_authorization ends every token of the authorization, and its audit event names them all', async () => {
@@ -85,7 +67,7 @@ describe.each(backends())('revocation and the rest of an authorization on %s', (
     expect(await revokedAt('authorizations', first.authorizationId)).not.toBeNull();
     const audit = await listAuditEvents(t.runtime.ctx, { workspaceId: world.workspace.id, offset: 0, limit: 100 });
     const ended = audit.items.find((e) => e.event_sub_type === 'authorization_revoked' && JSON.parse(e.payload).authorizationId === first.authorizationId);
-    expect(JSON.parse(ended!.payload).tokenIds).toEqual(expect.arrayContaining([first.tokenId, second.id]));
+    expect(JSON.parse(ended!.payload).tokenIds).toEqual(expect.arrayContaining([first.tokenId, second.tokenId]));
   });
 
   it('revoke_authorization of a lone token ends its authorization with one audit event for each', async () => {
