@@ -34,7 +34,6 @@ export interface Runtime {
   lifecycle: { draining: boolean };
   /** `ctx.now()` as epoch ms, for what reads the clock on every request: the real clock needs no Date to read it. */
   nowMs: () => number;
-  /** Removes expired parked authorize requests; `main` starts it with the server. */
   /** Deletes expired rows (parked requests, throttles, sessions) every minute; started by the server. */
   expirySweeper: ExpirySweeper;
   /** Fetches client ID metadata documents when CLIENT_METADATA_DOCUMENTS is on; unset, an https client_id is looked up like any other (docs/oauth.md, "Client ID Metadata Documents"). */
