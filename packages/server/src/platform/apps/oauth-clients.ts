@@ -40,14 +40,25 @@ const sameDigest = (stored: string | null | undefined, presented: Buffer): boole
  * digest in constant time; an unknown client_id costs the same comparison as a wrong secret. During a
  * rotation's overlap the previous secret works too, until its time (docs/dashboard.md, "Rotating the client
  * secret"): both digests are always compared. A secret that matched recently is answered from the client
- * cache (platform/apps/oauth-client-cache.ts).
+ * cache (platform/apps/oauth-client-cache.ts), at once: the answer is a promise only when the database is asked.
  */
-export async function authenticateOAuthClient(ctx: PlatformContext, presented: PresentedClient, options: ClientAuthOptions): Promise<AuthenticatedClient> {
+export function authenticateOAuthClient(
+  ctx: PlatformContext,
+  presented: PresentedClient,
+  options: ClientAuthOptions,
+): AuthenticatedClient | Promise<AuthenticatedClient> {
   const presentedDigest = presented.clientSecret === undefined ? undefined : secretDigestBytes(presented.clientSecret);
-  if (presentedDigest) {
-    const cached = rememberedClient(ctx, presented.clientId, presentedDigest);
-    if (cached) return cached;
-  }
+  // Answered at once from memory, so an endpoint whose other work is in memory too returns no promise.
+  const cached = presentedDigest && rememberedClient(ctx, presented.clientId, presentedDigest);
+  return cached || authenticateFromStore(ctx, presented, presentedDigest, options);
+}
+
+async function authenticateFromStore(
+  ctx: PlatformContext,
+  presented: PresentedClient,
+  presentedDigest: Buffer | undefined,
+  options: ClientAuthOptions,
+): Promise<AuthenticatedClient> {
   const generation = ctx.caches.clients.generation;
   const row = presented.clientId.length <= 255 ? (await appByClientId(ctx.db, ctx.dialect, { clientId: presented.clientId })).rows[0] : undefined;
   const fail = () => new InvalidClient('Client authentication failed: unknown client or wrong client secret.', presented.viaBasic);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../../src/platform/apps/apps.js';
 import { createSiteToken } from '../../../src/platform/tokens/api-tokens.js';
+import { createSite } from '../../../src/platform/sites/sites.js';
 import { listAuditEvents } from '../../../src/platform/audit/audit.js';
 import type { RevokedNotice } from '../../../src/platform/caches/events.js';
 import { createTestApp } from '../../support/runtime.js';
@@ -138,6 +139,15 @@ describe('revocation, introspection and metadata', () => {
       expect((await introspect(token, basic(rs.clientId, clientSecret))).json().active).toBe(true);
       const site = await createSiteToken(t.runtime.ctx, world.siteB.id, { name: 'ci', scopes: ['sites:read'] });
       expect((await introspect(site.token)).json()).toMatchObject({ active: true, site_ids: [world.siteB.id], gatehouse_token_kind: 'site' });
+    });
+
+    it("lists a workspace authorization's sites as they are at each request, also after a site is created", async () => {
+      const token = await newToken();
+      const before = (await introspect(token)).json().site_ids as string[];
+      expect(before).toEqual(expect.arrayContaining([world.siteA.id, world.siteB.id]));
+      expect((await introspect(token)).json().site_ids).toEqual(before);
+      const created = await createSite(t.runtime.ctx, { workspaceId: world.workspace.id, displayName: 'Site C' });
+      expect(((await introspect(token)).json().site_ids as string[]).sort()).toEqual([...before, created.id].sort());
     });
 
     it('answers exactly {"active": false} for unknown or malformed tokens, and 401 without client auth', async () => {
