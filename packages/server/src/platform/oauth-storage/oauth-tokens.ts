@@ -6,6 +6,7 @@ import type { Database } from '../../store/schema.js';
 import { recordAudit } from '../audit/audit.js';
 import type { PlatformContext } from '../context.js';
 import { precompiled } from '../../store/precompiled-query.js';
+import { existsAnswer } from '../../store/exists-answer.js';
 
 const insertAccessToken = precompiled<
   'id' | 'digest' | 'authorizationId' | 'appId' | 'workspaceId' | 'scopes' | 'userId' | 'codeDigest' | 'now' | 'expiresAt',
@@ -174,8 +175,12 @@ const revokeIssuedFromCode = precompiled<'now' | 'digest' | 'authorizationId', R
     .where('code_digest', '=', p('digest'))
     .returning(RETURNED),
 );
-// RFC 7009 §2.1: a client revokes its own token, found and marked in one statement.
-const revokeClientTokenByDigest = precompiled<'now' | 'digest' | 'appId', RevokedRow>((db, p) =>
+/*
+ * RFC 7009 §2.1: a client revokes its own token, found and marked in one statement, which also answers
+ * whether the token has a live refresh token to revoke with it: most have none (refresh tokens are off
+ * by default), and a probe here costs less than a statement that would change nothing.
+ */
+const revokeClientTokenByDigest = precompiled<'now' | 'digest' | 'appId', RevokedRow & { refresh_left: unknown }>((db, p) =>
   db
     .updateTable('access_tokens')
     .set({ revoked_at: p('now') })
@@ -183,7 +188,18 @@ const revokeClientTokenByDigest = precompiled<'now' | 'digest' | 'appId', Revoke
     .where('kind', '=', 'oauth')
     .where('app_id', '=', p('appId'))
     .where('revoked_at', 'is', null)
-    .returning(RETURNED),
+    .returning((eb) => [
+      ...RETURNED,
+      eb
+        .exists(
+          eb
+            .selectFrom('refresh_tokens')
+            .select('refresh_tokens.digest')
+            .whereRef('refresh_tokens.access_token_id', '=', 'access_tokens.id')
+            .where('refresh_tokens.revoked_at', 'is', null),
+        )
+        .as('refresh_left'),
+    ]),
 );
 const revokeRefreshOfToken = precompiled<'now' | 'id', never>((db, p) =>
   db
@@ -223,7 +239,7 @@ export async function revokeClientToken(
 ): Promise<{ id: string; authorizationId: string | null } | undefined> {
   const now = ctx.now().toISOString();
   const rows = (await revokeClientTokenByDigest(trx, ctx.dialect, { now, digest: tokenDigest, appId })).rows;
-  await settleRevoked(ctx, trx, rows, now, reason, true);
+  await settleRevoked(ctx, trx, rows, now, reason, rows.length > 0 && existsAnswer(rows[0]!.refresh_left));
   return rows[0] && { id: rows[0].id, authorizationId: rows[0].authorization_id };
 }
 

@@ -5,6 +5,7 @@ import type { PlatformContext } from '../context.js';
 import { revokeTokensWhere } from '../oauth-storage/oauth-tokens.js';
 import { removeWebhooks } from '../webhooks/webhook-owners.js';
 import { precompiled } from '../../store/precompiled-query.js';
+import { existsAnswer } from '../../store/exists-answer.js';
 
 /** What ending some grants ended, for the `revoked` notice and for callers that report counts. */
 export interface EndedGrants {
@@ -130,8 +131,6 @@ const spendCodesOfAuthorization = precompiled<'now' | 'id', never>((db, p) =>
     .where('consumed_at', 'is', null),
 );
 const webhooksOfAuthorization = precompiled<'id', { id: string }>((db, p) => db.selectFrom('webhooks').select('id').where('authorization_id', '=', p('id')));
-/** EXISTS answers 1/0 on SQLite and true/false on PostgreSQL. */
-const yes = (v: unknown) => v === true || Number(v) === 1;
 
 /**
  * Inside the caller's transaction: each live authorization in `ids` is marked revoked; its access and
@@ -191,11 +190,11 @@ async function endMarked(
   ended: EndedGrants,
 ): Promise<void> {
   const now = ctx.now().toISOString();
-  const refreshLeft = yes(row.refresh);
-  const tokenIds = yes(row.access) ? await revokeTokensWhere(ctx, trx, { authorizationId: id }, reason, { refreshLeft }) : [];
+  const refreshLeft = existsAnswer(row.refresh);
+  const tokenIds = existsAnswer(row.access) ? await revokeTokensWhere(ctx, trx, { authorizationId: id }, reason, { refreshLeft }) : [];
   if (refreshLeft) await revokeRefreshOfAuthorization(trx, ctx.dialect, { now, id });
-  if (yes(row.code)) await spendCodesOfAuthorization(trx, ctx.dialect, { now, id });
-  const webhookIds = yes(row.webhook)
+  if (existsAnswer(row.code)) await spendCodesOfAuthorization(trx, ctx.dialect, { now, id });
+  const webhookIds = existsAnswer(row.webhook)
     ? await removeWebhooks(
         trx,
         (await webhooksOfAuthorization(trx, ctx.dialect, { id })).rows.map((r) => r.id),

@@ -63,6 +63,16 @@ describe('expiring access tokens with rotating refresh tokens (REFRESH_TOKENS=tr
     expect((await refresh(second.refresh_token)).json().error).toBe('invalid_grant');
   });
 
+  it('RFC 7009: revoking an access token revokes the refresh token issued with it, and not one issued with another', async () => {
+    const first = await start();
+    const other = await start();
+    const revoked = await tokenRequest(t.app, { ...creds(), token: first.access_token }, { url: '/oauth/revoke' });
+    expect(revoked.statusCode).toBe(200);
+    expect(await introspectAccessToken(t.runtime.ctx, first.access_token)).toBeUndefined();
+    expect((await refresh(first.refresh_token)).json().error).toBe('invalid_grant');
+    expect((await refresh(other.refresh_token)).statusCode).toBe(200);
+  });
+
   it('revokes on a replayed code the access tokens refreshed from it, and no other grant of the authorization', async () => {
     const { code } = await obtainCode(t.app, cookie, { app: world.app, workspaceId: world.workspace.id, query: { scope: 'sites:read cms:read' } });
     const first = (await tokenRequest(t.app, { ...creds(), grant_type: 'authorization_code', code })).json();
