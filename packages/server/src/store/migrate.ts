@@ -18,6 +18,7 @@ import * as deploymentOperators from './migrations/0022-deployment-operators.js'
 import * as usageHourIndex from './migrations/0020-usage-hour-index.js';
 import * as tokenLastUsed from './migrations/0027-token-last-used.js';
 import * as leanTokenIndexes from './migrations/0029-lean-token-indexes.js';
+import * as leanInvalidationFeed from './migrations/0031-lean-invalidation-feed.js';
 
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
@@ -39,6 +40,7 @@ const migrations: Record<string, Migration> = {
   '0020-usage-hour-index': usageHourIndex,
   '0027-token-last-used': tokenLastUsed,
   '0029-lean-token-indexes': leanTokenIndexes,
+  '0031-lean-invalidation-feed': leanInvalidationFeed,
 };
 
 /**

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rotateClientSecret } from '../../src/platform/apps/client-secret-rotation.js';
 import { createSiteToken, revokeAccessToken } from '../../src/platform/tokens/api-tokens.js';
 import { transactWithNotices } from '../../src/platform/caches/invalidation-feed.js';
+import { pruneFeed } from '../../src/platform/caches/invalidation-tail.js';
 import { updateSite } from '../../src/platform/sites/sites.js';
 import { createRuntime, type Runtime } from '../../src/runtime.js';
 import { createWorld, type World } from '../support/fixtures.js';
@@ -85,6 +86,26 @@ describe.each(backends())('the invalidation feed, on %s', (backend) => {
     const seqs = rows.map((r) => Number(r.seq));
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
     expect(new Set(seqs).size).toBe(seqs.length);
+  });
+
+  it('prunes the entries written before its retention but never the newest, so a node that has read it still reads the next', async () => {
+    const seqs = async () => (await elsewhere.ctx.db.selectFrom('invalidations').select('seq').orderBy('seq').execute()).map((r) => Number(r.seq));
+    const entry = () => transactWithNotices(elsewhere.ctx, async (_trx, notices) => notices.revoked({ tokenIds: ['0123456789abcdef01234567'] }));
+    await entry();
+    await entry();
+    const written = await seqs();
+    await pruneFeed(elsewhere.ctx, new Date(0).toISOString());
+    expect(await seqs()).toEqual(written);
+    await pruneFeed(elsewhere.ctx, new Date(Date.now() + 60_000).toISOString());
+    const newest = Math.max(...written);
+    expect(await seqs()).toEqual([newest]);
+    await node.runtime.dataApi.invalidations.wake();
+    const heard = once(node.runtime.ctx.events, 'revoked');
+    await entry();
+    expect((await heard)[0]).toEqual({ tokenIds: ['0123456789abcdef01234567'] });
+    const after = await seqs();
+    expect(after).toHaveLength(2);
+    expect(after[1]).toBeGreaterThan(newest);
   });
 
   it("announces the node's own entry once, though its feed reader reads the feed while the entry commits", async () => {

@@ -101,8 +101,7 @@ export class InvalidationTail {
     }
     if (Date.now() - this.lastPrune > PRUNE_EVERY_MS) {
       this.lastPrune = Date.now();
-      const before = new Date(this.ctx.now().getTime() - this.retainMs).toISOString();
-      await this.ctx.db.deleteFrom('invalidations').where('created_at', '<', before).execute();
+      await pruneFeed(this.ctx, new Date(this.ctx.now().getTime() - this.retainMs).toISOString());
     }
   }
 
@@ -113,4 +112,22 @@ export class InvalidationTail {
     this.ctx.events.off('invalidations.undone', this.onUndone);
     await this.running;
   }
+}
+
+/**
+ * Deletes the rows written before `before`, found from the start of the primary key (rows are numbered
+ * as they are written, so the old ones come first), and never the row with the largest number: SQLite
+ * numbers a new row one past the largest there is (store/migrations/0031-lean-invalidation-feed.ts), and
+ * a node whose cursor has reached that row must not see a later entry take a number it has passed.
+ */
+export async function pruneFeed(ctx: PlatformContext, before: string): Promise<void> {
+  await ctx.db
+    .deleteFrom('invalidations')
+    .where('seq', '<', (eb) =>
+      eb.fn.coalesce(
+        eb.selectFrom('invalidations').select('seq').where('created_at', '>=', before).orderBy('seq').limit(1),
+        eb.selectFrom('invalidations').select((e) => e.fn.max('seq').as('seq')),
+      ),
+    )
+    .execute();
 }
