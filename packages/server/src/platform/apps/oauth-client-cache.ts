@@ -2,8 +2,11 @@ import { hash, timingSafeEqual } from 'node:crypto';
 import type { AuthenticatedClient } from '../../oauth/grants/types.js';
 import type { PlatformContext } from '../context.js';
 
-/** SHA-256 of a presented client secret, as raw bytes for a constant-time comparison. */
-export const secretDigestBytes = (secret: string): Buffer => hash('sha256', secret, 'buffer') as unknown as Buffer;
+/**
+ * SHA-256 of a presented client secret, as raw bytes for a constant-time comparison. Hashed to hex and
+ * decoded: on Node 20, `hash()` asked for a Buffer costs more than that (about 0.8 against 0.55 µs).
+ */
+export const secretDigestBytes = (secret: string): Buffer => Buffer.from(hash('sha256', secret, 'hex'), 'hex');
 
 /** Which of an app's secrets matched: the current one, or the previous one during a rotation's overlap. */
 export type SecretSlot = 'current' | 'previous';
