@@ -8,7 +8,7 @@ import { DependencyHealth, type LogTarget } from '../runtime-log.js';
 import { PostgresListener } from './postgres-listener.js';
 import { guardedPool, poolConfig, type PostgresTimeouts } from './postgres-pool.js';
 import type { Database } from './schema.js';
-import { GroupCommitSqliteDialect } from './sqlite-group-commit.js';
+import { openGroupCommitDatabase } from './sqlite-group-commit.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -72,7 +72,7 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma(`cache_size = -${Math.trunc((options.pageCacheMiB ?? MEMORY_BOUND_DEFAULTS.sqlitePageCacheMiB) * 1024)}`);
   cachePreparedStatements(sqlite, options.statementCacheSize ?? MEMORY_BOUND_DEFAULTS.statements);
-  const db = new Kysely<Database>({ dialect: new GroupCommitSqliteDialect({ database: sqlite }) });
+  const db = openGroupCommitDatabase<Database>(sqlite);
   return handle(db, 'sqlite');
 }
 

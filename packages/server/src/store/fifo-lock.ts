@@ -5,12 +5,17 @@
  * the queue costs n². Held in front of that mutex, this leaves it at most the holder and one more.
  */
 export class FifoLock {
-  private held = false;
+  private taken = false;
   private readonly waiting: Array<() => void> = [];
 
+  /** Someone holds the lock (and perhaps others wait for it). */
+  get held(): boolean {
+    return this.taken;
+  }
+
   async acquire(): Promise<void> {
-    if (!this.held) {
-      this.held = true;
+    if (!this.taken) {
+      this.taken = true;
       return;
     }
     await new Promise<void>((resolve) => this.waiting.push(resolve));
@@ -20,6 +25,6 @@ export class FifoLock {
   release(): void {
     const next = this.waiting.shift();
     if (next) next();
-    else this.held = false;
+    else this.taken = false;
   }
 }

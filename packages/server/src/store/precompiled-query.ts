@@ -1,6 +1,7 @@
 import type { CompiledQuery, Compilable, Kysely, QueryResult } from 'kysely';
 import type { Dialect } from './database.js';
 import { nameStatement } from './postgres-named-statements.js';
+import { runOnSqliteNow } from './sqlite-group-commit.js';
 import type { Database } from './schema.js';
 
 const MARK = '\u0000gatehouse-param:';
@@ -39,6 +40,13 @@ export function precompiled<N extends string, R>(build: (db: Kysely<Database>, p
       const name = names[i];
       return name === undefined ? p : values[name];
     });
+    // On SQLite, inside a transaction of store/transaction.ts or as a read while the connection is free, the statement runs at once.
+    try {
+      const now = dialect === 'sqlite' ? runOnSqliteNow<R>(db, query, parameters) : undefined;
+      if (now) return Promise.resolve(now);
+    } catch (err) {
+      return Promise.reject(err as Error);
+    }
     return db.executeQuery<R>({ ...query, parameters });
   };
 }

@@ -1,14 +1,19 @@
 import type SQLite from 'better-sqlite3';
 import {
-  CompiledQuery,
+  Kysely,
   SqliteDialect,
+  type CompiledQuery,
   type DatabaseConnection,
   type Driver,
+  type KyselyConfig,
+  type QueryExecutor,
   type QueryResult,
   type SqliteDialectConfig,
+  type Transaction,
   type TransactionSettings,
 } from 'kysely';
 import { FifoLock } from './fifo-lock.js';
+import { DirectTransaction, SqliteDirectConnection, runStatement } from './sqlite-direct-connection.js';
 
 /**
  * Group commit on SQLite (docs/adr/0025-sqlite-group-commit.md). SQLite has one connection, so
@@ -20,21 +25,51 @@ import { FifoLock } from './fifo-lock.js';
  * is answered before it is committed.
  */
 export class GroupCommitSqliteDialect extends SqliteDialect {
+  driver: GroupCommitDriver | undefined;
+
   constructor(private readonly config: SqliteDialectConfig & { database: SQLite.Database }) {
     super(config);
   }
 
   override createDriver(): Driver {
-    return new GroupCommitDriver(super.createDriver(), this.config.database);
+    this.driver = new GroupCommitDriver(super.createDriver(), this.config.database);
+    return this.driver;
   }
 }
 
-const BEGIN = CompiledQuery.raw('begin');
-const COMMIT = CompiledQuery.raw('commit');
-const ROLLBACK = CompiledQuery.raw('rollback');
-const SAVEPOINT = CompiledQuery.raw('savepoint gatehouse_member');
-const RELEASE = CompiledQuery.raw('release gatehouse_member');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to gatehouse_member');
+const groupCommits = new WeakMap<object, GroupCommitDriver>();
+
+/** Kysely over `sqlite` with group commit; sqliteGroupTransaction runs transactions on it directly. */
+export function openGroupCommitDatabase<DB>(sqlite: SQLite.Database): Kysely<DB> {
+  const dialect = new GroupCommitSqliteDialect({ database: sqlite });
+  const db = new Kysely<DB>({ dialect });
+  const driver = dialect.driver!;
+  driver.kysely = { config: { dialect }, dialect, driver, executor: db.getExecutor() };
+  groupCommits.set(db, driver);
+  return db;
+}
+
+/**
+ * Runs `work` as one transaction of the group commit whose queries run on the connection directly
+ * (store/sqlite-direct-connection.ts): the same guarantees as `db.transaction().execute(work)` on this
+ * dialect, without Kysely's layers around each query. Undefined when `db` is not a database opened by
+ * openGroupCommitDatabase (PostgreSQL, or a transaction already).
+ */
+export function sqliteGroupTransaction<DB, T>(db: Kysely<DB>, work: (trx: Transaction<DB>) => Promise<T>): Promise<T> | undefined {
+  return groupCommits.get(db)?.transact(work);
+}
+
+/**
+ * Runs a compiled query on SQLite at once where that is the same as queueing it for the connection:
+ * inside a direct transaction (it holds the connection), or a read while no one holds the connection
+ * (it would take and give it back within this turn). Undefined otherwise: run it through Kysely.
+ */
+export function runOnSqliteNow<R>(db: object, query: CompiledQuery, parameters: readonly unknown[]): QueryResult<R> | undefined {
+  if (db instanceof DirectTransaction) return db.direct.run<R>(query.sql, parameters);
+  const driver = groupCommits.get(db);
+  if (driver?.idle && query.query.kind === 'SelectQueryNode') return driver.read<R>(query.sql, parameters);
+  return undefined;
+}
 
 interface Group {
   committed: Promise<void>;
@@ -76,17 +111,40 @@ class Hold implements DatabaseConnection {
  */
 const driversByFile = new Map<string, Set<GroupCommitDriver>>();
 
+/** The group's own statements, prepared once. */
+interface GroupStatements {
+  begin: SQLite.Statement;
+  commit: SQLite.Statement;
+  rollback: SQLite.Statement;
+  savepoint: SQLite.Statement;
+  release: SQLite.Statement;
+  rollbackTo: SQLite.Statement;
+}
+
 class GroupCommitDriver implements Driver {
   /** Whether the shared database transaction is open (BEGIN run, COMMIT not yet). */
   groupOpen = false;
+  /** What a direct transaction's Kysely handle is made of (set by openGroupCommitDatabase). */
+  kysely: { config: KyselyConfig; dialect: SqliteDialect; driver: Driver; executor: QueryExecutor } | undefined;
   private group: Group | undefined;
   /** Holds take the connection in turn (the COMMIT of flush() goes to the inner driver directly). */
   private readonly turns = new FifoLock();
+  private readonly statements: GroupStatements;
 
   constructor(
     private readonly inner: Driver,
     private readonly sqlite: SQLite.Database,
-  ) {}
+  ) {
+    const prepare = (sql: string) => sqlite.prepare(sql);
+    this.statements = {
+      begin: prepare('begin'),
+      commit: prepare('commit'),
+      rollback: prepare('rollback'),
+      savepoint: prepare('savepoint gatehouse_member'),
+      release: prepare('release gatehouse_member'),
+      rollbackTo: prepare('rollback to gatehouse_member'),
+    };
+  }
 
   async init(): Promise<void> {
     await this.inner.init();
@@ -101,7 +159,44 @@ class GroupCommitDriver implements Driver {
     for (const other of driversByFile.get(this.sqlite.name) ?? []) if (other !== this && other.groupOpen) await other.flush();
   }
 
-  async acquireConnection(): Promise<DatabaseConnection> {
+  /** No hold has the connection, nor waits for it. */
+  get idle(): boolean {
+    return !this.turns.held;
+  }
+
+  read<R>(sql: string, parameters: readonly unknown[]): QueryResult<R> {
+    return runStatement<R>(this.sqlite, sql, parameters);
+  }
+
+  /** sqliteGroupTransaction: Kysely's transaction on this driver, with a connection that runs queries directly. */
+  async transact<DB, T>(work: (trx: Transaction<DB>) => Promise<T>): Promise<T> {
+    const hold = await this.acquireConnection();
+    try {
+      await this.beginTransaction(hold);
+      const connection = new SqliteDirectConnection(this.sqlite);
+      try {
+        const value = await work(this.directTransaction<DB>(connection));
+        await this.commitTransaction(hold);
+        return value;
+      } catch (err) {
+        await this.rollbackTransaction(hold);
+        throw err;
+      } finally {
+        connection.close();
+      }
+    } finally {
+      await this.releaseConnection(hold);
+    }
+  }
+
+  private directTransaction<DB>(connection: SqliteDirectConnection): DirectTransaction<DB> {
+    if (!this.kysely) throw new Error('a direct SQLite transaction needs a database opened by openGroupCommitDatabase');
+    const { config, dialect, driver, executor } = this.kysely;
+    const provider = { provideConnection: <T>(consume: (c: DatabaseConnection) => Promise<T>) => consume(connection) };
+    return new DirectTransaction<DB>({ config, dialect, driver, executor: executor.withConnectionProvider(provider) }, connection);
+  }
+
+  async acquireConnection(): Promise<Hold> {
     await this.turns.acquire();
     try {
       return new Hold(await this.inner.acquireConnection(), this);
@@ -111,25 +206,25 @@ class GroupCommitDriver implements Driver {
     }
   }
 
-  async beginTransaction(hold: Hold, _settings: TransactionSettings): Promise<void> {
+  async beginTransaction(_hold: Hold, _settings?: TransactionSettings): Promise<void> {
     await this.yieldWriteLock();
     if (!this.groupOpen) {
-      await hold.connection.executeQuery(BEGIN);
+      this.statements.begin.run();
       this.groupOpen = true;
     }
-    await hold.connection.executeQuery(SAVEPOINT);
+    this.statements.savepoint.run();
   }
 
   async commitTransaction(hold: Hold): Promise<void> {
-    await hold.connection.executeQuery(RELEASE);
+    this.statements.release.run();
     hold.inGroup = true;
   }
 
   async rollbackTransaction(hold: Hold): Promise<void> {
     hold.inGroup = false;
     if (this.sqlite.inTransaction) {
-      await hold.connection.executeQuery(ROLLBACK_TO);
-      await hold.connection.executeQuery(RELEASE);
+      this.statements.rollbackTo.run();
+      this.statements.release.run();
       // The group keeps SQLite's write lock until its COMMIT, which must run even when no member
       // succeeds: this failure settles after it, with its own error.
       hold.rolledBack = true;
@@ -177,11 +272,16 @@ class GroupCommitDriver implements Driver {
     try {
       if (this.groupOpen) {
         this.groupOpen = false;
-        await connection.executeQuery(COMMIT);
+        this.statements.commit.run();
       }
       group?.resolve();
     } catch (err) {
-      if (this.sqlite.inTransaction) await connection.executeQuery(ROLLBACK).catch(() => undefined);
+      if (this.sqlite.inTransaction)
+        try {
+          this.statements.rollback.run();
+        } catch {
+          // The COMMIT's error is the one every member gets.
+        }
       group?.reject(err);
     } finally {
       await this.inner.releaseConnection(connection);

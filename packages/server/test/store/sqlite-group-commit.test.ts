@@ -5,9 +5,17 @@ import SQLite from 'better-sqlite3';
 import { sql, type Kysely } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type DatabaseHandle } from '../../src/store/database.js';
+import type { Database } from '../../src/store/schema.js';
+import { transaction } from '../../src/store/transaction.js';
+
+type Transact = <T>(db: Kysely<any>, work: (trx: Kysely<any>) => Promise<T>) => Promise<T>;
+const TRANSACTIONS: Array<[string, Transact]> = [
+  ['Kysely transactions', (db, work) => db.transaction().execute(work)],
+  ['store transactions (queries run on the connection directly)', (db, work) => transaction(db as unknown as Kysely<Database>, work)],
+];
 
 /** docs/adr/0025-sqlite-group-commit.md: transactions that overlap share one COMMIT, and none settles before it. */
-describe('SQLite group commit', () => {
+describe.each(TRANSACTIONS)('SQLite group commit, %s', (_name, transact) => {
   let dir: string;
   let handle: DatabaseHandle;
   let db: Kysely<any>;
@@ -32,7 +40,7 @@ describe('SQLite group commit', () => {
   const insert = (trx: Kysely<any>, id: string) => trx.insertInto('t').values({ id }).execute();
 
   it('settles a transaction only once another connection can read what it wrote', async () => {
-    await db.transaction().execute((trx) => insert(trx, 'a'));
+    await transact(db, (trx) => insert(trx, 'a'));
     expect(committedIds()).toEqual(['a']);
   });
 
@@ -40,11 +48,8 @@ describe('SQLite group commit', () => {
     let firstSettled = false;
     let seenDuringSecond: string[] = [];
     let firstSettledDuringSecond = true;
-    const first = db
-      .transaction()
-      .execute((trx) => insert(trx, 'a'))
-      .then(() => (firstSettled = true));
-    const second = db.transaction().execute(async (trx) => {
+    const first = transact(db, (trx) => insert(trx, 'a')).then(() => (firstSettled = true));
+    const second = transact(db, async (trx) => {
       await insert(trx, 'b');
       seenDuringSecond = committedIds();
       firstSettledDuringSecond = firstSettled;
@@ -57,20 +62,20 @@ describe('SQLite group commit', () => {
 
   it('undoes only the work of a transaction that fails, keeping the others of its group', async () => {
     const results = await Promise.allSettled([
-      db.transaction().execute((trx) => insert(trx, 'a')),
-      db.transaction().execute(async (trx) => {
+      transact(db, (trx) => insert(trx, 'a')),
+      transact(db, async (trx) => {
         await insert(trx, 'b');
         throw new Error('refused');
       }),
-      db.transaction().execute((trx) => insert(trx, 'a')), // a unique violation: fails alone
-      db.transaction().execute((trx) => insert(trx, 'c')),
+      transact(db, (trx) => insert(trx, 'a')), // a unique violation: fails alone
+      transact(db, (trx) => insert(trx, 'c')),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
     expect(committedIds()).toEqual(['a', 'c']);
   });
 
   it('lets go of the write lock after a lone transaction that wrote and failed, so another process can write', async () => {
-    const failed = db.transaction().execute(async (trx) => {
+    const failed = transact(db, async (trx) => {
       await insert(trx, 'a');
       throw new Error('refused');
     });
@@ -85,9 +90,26 @@ describe('SQLite group commit', () => {
   });
 
   it('settles a write made outside a transaction while a group is open only after that group commits', async () => {
-    const inTransaction = db.transaction().execute((trx) => insert(trx, 'a'));
+    const inTransaction = transact(db, (trx) => insert(trx, 'a'));
     const outside = insert(db, 'b').then(() => committedIds());
     await inTransaction;
     expect(await outside).toEqual(['a', 'b']);
+  });
+});
+
+describe('SQLite store transactions', () => {
+  it('refuse a query made on a transaction after it settled, which would no longer hold the connection', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'gatehouse-group-commit-'));
+    const handle = await openDatabase({ dataDir: dir });
+    try {
+      const db = handle.db as unknown as Kysely<any>;
+      await sql`create table t (id text primary key)`.execute(db);
+      const kept = await transaction(handle.db, async (trx) => trx as unknown as Kysely<any>);
+      await expect(kept.insertInto('t').values({ id: 'late' }).execute()).rejects.toThrow('has ended');
+      expect(await db.selectFrom('t').selectAll().execute()).toEqual([]);
+    } finally {
+      await handle.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

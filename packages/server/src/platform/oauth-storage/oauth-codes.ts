@@ -2,6 +2,7 @@ import { digest } from '../../crypto/tokens.js';
 import type { CodeGrantStore, StoredCode } from '../../oauth/grants/authorization-code.js';
 import type { PlatformContext } from '../context.js';
 import { precompiled } from '../../store/precompiled-query.js';
+import { transaction } from '../../store/transaction.js';
 import { insertOAuthTokens, revokeTokensWhere, type TokenPolicy } from './oauth-tokens.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
 
@@ -89,7 +90,7 @@ export function codeGrantStore(ctx: PlatformContext, policy: TokenPolicy): CodeG
     async redeem(stored: StoredCode) {
       const code = stored as GrantedCode;
       if (code.authorizationRevoked) return undefined;
-      return ctx.db.transaction().execute(async (trx) => {
+      return transaction(ctx.db, async (trx) => {
         const result = await consumeCode(trx, ctx.dialect, { now: ctx.now().toISOString(), digest: code.digest });
         if (Number(result.numAffectedRows) !== 1) return undefined;
         const { tokenId: _id, ...tokens } = await insertOAuthTokens(ctx, trx, policy, {
