@@ -19,7 +19,7 @@ import { DirectTransaction, SqliteDirectConnection, runStatement } from './sqlit
  * Group commit on SQLite (docs/adr/0025-sqlite-group-commit.md). SQLite has one connection, so
  * transactions already run one after another; what each pays alone is its COMMIT (writing its pages to
  * the WAL). Here the transactions that arrive while others are in flight share one: the first opens the
- * database transaction, each runs inside a savepoint of it (its failure undoes its own work only), and
+ * database transaction and the others each run inside a savepoint of it (a failure undoes its own work only), and
  * the COMMIT runs once the connection is idle, on the next turn of the event loop. Every transaction,
  * and every write made outside one while the group is open, settles only after that COMMIT, so nothing
  * is answered before it is committed.
@@ -83,6 +83,8 @@ class Hold implements DatabaseConnection {
   inGroup = false;
   /** Its transaction failed and was undone; it still waits for the group's COMMIT, which ends the write lock. */
   rolledBack = false;
+  /** Its transaction ran BEGIN, so it is alone in the group until it ends: it needs no savepoint. */
+  opensGroup = false;
 
   constructor(
     readonly connection: DatabaseConnection,
@@ -206,23 +208,33 @@ class GroupCommitDriver implements Driver {
     }
   }
 
-  async beginTransaction(_hold: Hold, _settings?: TransactionSettings): Promise<void> {
+  /**
+   * The first transaction of a group runs BEGIN and no savepoint: it holds the connection until it
+   * ends, so nothing else is in the group yet, and if it fails a ROLLBACK undoes its work alone. The
+   * others each run inside a savepoint.
+   */
+  async beginTransaction(hold: Hold, _settings?: TransactionSettings): Promise<void> {
     await this.yieldWriteLock();
-    if (!this.groupOpen) {
+    if (this.groupOpen) this.statements.savepoint.run();
+    else {
       this.statements.begin.run();
       this.groupOpen = true;
+      hold.opensGroup = true;
     }
-    this.statements.savepoint.run();
   }
 
   async commitTransaction(hold: Hold): Promise<void> {
-    this.statements.release.run();
+    if (!hold.opensGroup) this.statements.release.run();
     hold.inGroup = true;
   }
 
   async rollbackTransaction(hold: Hold): Promise<void> {
     hold.inGroup = false;
-    if (this.sqlite.inTransaction) {
+    if (this.sqlite.inTransaction && hold.opensGroup) {
+      // Alone in its group: undoing all of it ends the write lock too, so it settles at once.
+      this.statements.rollback.run();
+      this.groupOpen = false;
+    } else if (this.sqlite.inTransaction) {
       this.statements.rollbackTo.run();
       this.statements.release.run();
       // The group keeps SQLite's write lock until its COMMIT, which must run even when no member

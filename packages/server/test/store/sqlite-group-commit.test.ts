@@ -74,6 +74,19 @@ describe.each(TRANSACTIONS)('SQLite group commit, %s', (_name, transact) => {
     expect(committedIds()).toEqual(['a', 'c']);
   });
 
+  it('undoes only the work of the first transaction of a group when it fails, keeping those that follow', async () => {
+    const results = await Promise.allSettled([
+      transact(db, async (trx) => {
+        await insert(trx, 'b');
+        throw new Error('refused');
+      }),
+      transact(db, (trx) => insert(trx, 'a')),
+      transact(db, (trx) => insert(trx, 'c')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(committedIds()).toEqual(['a', 'c']);
+  });
+
   it('lets go of the write lock after a lone transaction that wrote and failed, so another process can write', async () => {
     const failed = transact(db, async (trx) => {
       await insert(trx, 'a');
