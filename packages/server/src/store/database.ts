@@ -87,7 +87,7 @@ function cachePreparedStatements(sqlite: SQLite.Database, maxStatements: number)
     let statement = cache.get(source);
     if (!statement || statement.busy) {
       statement = prepare(source);
-      if (cache.size >= maxStatements) cache.delete(cache.oldestKey()!);
+      if (cache.size >= maxStatements) cache.deleteOldest();
       cache.set(source, statement);
     }
     return statement;

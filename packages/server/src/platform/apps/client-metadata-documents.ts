@@ -89,7 +89,7 @@ export function clientMetadataDocuments(
     }
     if (res.status !== 200) throw new InvalidClient(`The client metadata document answered HTTP ${res.status}, not 200.`);
     const metadata = judgeDocument(clientId, res.body, catalogue);
-    if (cache.size >= cachedDocuments) cache.delete(cache.oldestKey()!);
+    if (cache.size >= cachedDocuments) cache.deleteOldest();
     const cacheControl = res.headers['cache-control'];
     cache.set(clientId, { metadata, freshUntil: now().getTime() + freshnessSeconds(cacheControl) * 1000 });
     return metadata;

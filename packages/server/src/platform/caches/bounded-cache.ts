@@ -52,9 +52,8 @@ export class BoundedCache<V> {
   /** Keeps `value` unless an invalidation happened since `readAtGeneration` was taken. */
   set(key: string, value: V, tags: readonly string[], readAtGeneration = this.generation): void {
     if (readAtGeneration !== this.generation || this.options.maxEntries <= 0) return;
-    const old = this.entries.get(key);
-    if (old) this.remove(key, old);
-    this.entries.set(key, { value, storedAt: this.now(), tags });
+    const replaced = this.entries.set(key, { value, storedAt: this.now(), tags });
+    if (replaced) this.untag(key, replaced.tags);
     for (const tag of tags) {
       const keys = this.byTag.get(tag);
       if (keys === undefined) this.byTag.set(tag, key);
@@ -62,8 +61,8 @@ export class BoundedCache<V> {
       else if (keys !== key) this.byTag.set(tag, new Set([keys, key]));
     }
     if (this.entries.size > this.options.maxEntries) {
-      const oldest = this.entries.oldestKey()!;
-      this.remove(oldest, this.entries.get(oldest)!);
+      const oldest = this.entries.deleteOldest()!;
+      this.untag(oldest.key, oldest.value.tags);
     }
   }
 
@@ -112,7 +111,12 @@ export class BoundedCache<V> {
 
   private remove(key: string, entry: Entry<V>): void {
     this.entries.delete(key);
-    for (const tag of entry.tags) {
+    this.untag(key, entry.tags);
+  }
+
+  /** Forgets that `key` carries `tags`. */
+  private untag(key: string, tags: readonly string[]): void {
+    for (const tag of tags) {
       const keys = this.byTag.get(tag);
       if (keys === undefined) continue;
       if (typeof keys === 'string') {

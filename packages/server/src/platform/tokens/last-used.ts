@@ -62,7 +62,7 @@ export class LastUsedRecorder {
     if (nowMs - previous < this.resolutionMs) return;
     this.written.set(principal.tokenId, nowMs);
     this.pending.set(principal.tokenId, principal.lastUsedAt);
-    if (this.written.size > this.trackedTokens) this.written.delete(this.written.oldestKey()!);
+    if (this.written.size > this.trackedTokens) this.written.deleteOldest();
   }
 
   /** How many tokens' last writes are remembered now. */
