@@ -9,6 +9,7 @@ import { PostgresListener } from './postgres-listener.js';
 import { guardedPool, poolConfig, type PostgresTimeouts } from './postgres-pool.js';
 import type { Database } from './schema.js';
 import { openGroupCommitDatabase } from './sqlite-group-commit.js';
+import { buildRowsInJavaScript } from './sqlite-rows.js';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -78,7 +79,8 @@ function openSqlite(options: DatabaseOptions, timeouts: PostgresTimeouts): Datab
 
 /**
  * Kysely prepares every query afresh, and preparing costs more than running these small queries; reuse
- * statements by SQL text (better-sqlite3 statements are synchronous, so sharing one is safe).
+ * statements by SQL text (better-sqlite3 statements are synchronous, so sharing one is safe). A statement that
+ * returns rows builds them in JavaScript (store/sqlite-rows.ts).
  */
 function cachePreparedStatements(sqlite: SQLite.Database, maxStatements: number): void {
   const prepare = sqlite.prepare.bind(sqlite);
@@ -87,6 +89,7 @@ function cachePreparedStatements(sqlite: SQLite.Database, maxStatements: number)
     let statement = cache.get(source);
     if (!statement || statement.busy) {
       statement = prepare(source);
+      if (statement.reader) buildRowsInJavaScript(statement);
       if (cache.size >= maxStatements) cache.deleteOldest();
       cache.set(source, statement);
     }
