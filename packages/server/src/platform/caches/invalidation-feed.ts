@@ -4,6 +4,7 @@ import type { Database } from '../../store/schema.js';
 import type { PlatformContext } from '../context.js';
 import type { RevokedNotice } from './events.js';
 import { withBatchedAudit } from '../audit/audit.js';
+import { transaction } from '../../store/transaction.js';
 
 /** Everything one feed entry can name; each cache drops what it holds of these. */
 export interface Invalidation extends RevokedNotice {
@@ -23,7 +24,9 @@ export interface Notices {
 const FEED_LOCK = 0x6761_7465;
 
 /**
- * Runs `work` in one transaction, its audit rows written together at its end (platform/audit/audit.ts). The notices it records are written to the invalidation feed as one
+ * Runs `work` in one transaction (store/transaction.ts: on SQLite its queries run on the connection
+ * directly inside the group commit), its audit rows written together at its end
+ * (platform/audit/audit.ts). The notices it records are written to the invalidation feed as one
  * numbered row in that same transaction, so a change and its notice commit (or roll back) together, and
  * after commit they are announced on this node at once (its caches drop the entries before the caller
  * answers). Other nodes read the row from the feed (platform/caches/invalidation-tail.ts).
@@ -46,21 +49,18 @@ export async function transactWithNotices<T>(ctx: PlatformContext, work: (trx: T
     },
   };
   let seq: number | undefined;
-  const result = await ctx.db
-    .transaction()
-    .execute(async (trx) => {
-      const value = await withBatchedAudit(ctx, trx, () => work(trx, notices));
-      if (Object.keys(pending).length > 0) {
-        seq = await appendInvalidation(ctx, trx, pending);
-        // Before the commit, so the feed reader, which may see the row as soon as it commits, skips it.
-        ctx.events.emit('invalidations.writing', seq);
-      }
-      return value;
-    })
-    .catch((err: unknown) => {
-      if (seq !== undefined) ctx.events.emit('invalidations.undone', seq);
-      throw err;
-    });
+  const result = await transaction(ctx.db, async (trx) => {
+    const value = await withBatchedAudit(ctx, trx, () => work(trx, notices));
+    if (Object.keys(pending).length > 0) {
+      seq = await appendInvalidation(ctx, trx, pending);
+      // Before the commit, so the feed reader, which may see the row as soon as it commits, skips it.
+      ctx.events.emit('invalidations.writing', seq);
+    }
+    return value;
+  }).catch((err: unknown) => {
+    if (seq !== undefined) ctx.events.emit('invalidations.undone', seq);
+    throw err;
+  });
   if (seq !== undefined) {
     ctx.events.emit('invalidations.appended', seq);
     announceLocally(ctx, pending);
