@@ -2,6 +2,7 @@
 // introspection, RFC 7009 revocation and revoke_authorization (oidc-provider has none; its RFC 7009
 // revocation is the nearest), and client_credentials as the cheapest token oidc-provider issues. Every
 // code and every revoked token is fresh and used once; supplies are made over IPC before each window.
+import { headersFor, startGatehouseBehindProxy } from '../lib/behind-proxy.mjs';
 import { rawRequest } from '../lib/load-client.mjs';
 import { compare } from '../lib/measure.mjs';
 import { startBaseline, startGatehouse } from '../lib/servers.mjs';
@@ -24,7 +25,7 @@ const paths = (side) =>
 function posts(side, path, bodies) {
   const host = new URL(side.url).host;
   const auth = { client_id: side.fixture.clientId, client_secret: side.fixture.clientSecret };
-  return bodies.map((fields) => rawRequest(host, 'POST', path, {}, form({ ...auth, ...fields })));
+  return bodies.map((fields) => rawRequest(host, 'POST', path, headersFor(side), form({ ...auth, ...fields })));
 }
 
 const WORKLOADS = {
@@ -66,9 +67,10 @@ const WORKLOADS = {
   client_credentials: async (side) => posts(side, paths(side).exchangePath, [{ grant_type: 'client_credentials', scope: 'sites:read' }]),
 };
 
-export async function oauthSuite({ postgres = true } = {}) {
+export async function oauthSuite({ postgres = true, proxied = true } = {}) {
   const oidc = await startBaseline('oidc-provider');
   const gatehouse = [await startGatehouse('sqlite')];
+  if (proxied) gatehouse.push(await startGatehouseBehindProxy());
   if (postgres) gatehouse.push(await startGatehouse('postgres'));
   const rows = [];
   try {

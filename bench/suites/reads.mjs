@@ -1,5 +1,6 @@
 // The /v2 read mix, endpoint by endpoint and mixed, on each Gatehouse configuration beside node:http
 // hello and Fastify hello. Every request carries one of the fixture's 1,000 OAuth tokens in rotation.
+import { headersFor, startGatehouseBehindProxy } from '../lib/behind-proxy.mjs';
 import { blast, rawRequest } from '../lib/load-client.mjs';
 import { compare } from '../lib/measure.mjs';
 import { startBaseline, startGatehouse } from '../lib/servers.mjs';
@@ -47,9 +48,8 @@ function requestsFor(side, endpoint, headers) {
 export async function readsSuite({ sqlite = true, postgres = true, proxied = true } = {}) {
   const sides = [await startBaseline('node-hello'), await startBaseline('fastify-hello')];
   if (sqlite) sides.push(await startGatehouse('sqlite'));
-  if (sqlite && proxied) sides.push(await startGatehouse('sqlite', { TRUST_PROXY: '1', LOG_LEVEL: 'info' }, 'Gatehouse SQLite, TRUST_PROXY + LOG_LEVEL=info'));
+  if (sqlite && proxied) sides.push(await startGatehouseBehindProxy());
   if (postgres) sides.push(await startGatehouse('postgres'));
-  const headersFor = (side) => (side.name.includes('TRUST_PROXY') ? { 'X-Forwarded-For': '203.0.113.7' } : {});
   const rows = [];
   try {
     // Every server has just started, all of them on the one core: the first endpoint's windows measured
