@@ -36,6 +36,20 @@ export default tseslint.config(
     rules: { 'no-restricted-imports': ['error', { patterns: [HTTP_LAYER] }] },
   },
   {
+    // One way to open a transaction: store/transaction.ts, which on SQLite joins the group commit directly (docs/adr/0025-sqlite-group-commit.md).
+    files: ['packages/server/src/**/*.ts'],
+    ignores: ['packages/server/src/store/transaction.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.type='MemberExpression'][callee.property.name='transaction'][arguments.length=0]",
+          message: 'Open a transaction with transaction(db, work) from store/transaction.ts.',
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.test.ts', '**/test/**/*.ts'],
     rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
   },

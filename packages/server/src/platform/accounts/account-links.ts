@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { TOKEN_PREFIX, digest, newSecret } from '../../crypto/tokens.js';
 import type { AccountLinkPurpose, Database } from '../../store/schema.js';
 import { isoNow, type PlatformContext } from '../context.js';
+import { transaction } from '../../store/transaction.js';
 
 /** How long each kind of emailed link works (docs/dashboard.md, "Password reset", "Email verification"). */
 export const LINK_TTL_MS: Record<AccountLinkPurpose, number> = {
@@ -18,7 +19,7 @@ const PREFIX = { 'password-reset': TOKEN_PREFIX.passwordReset, 'email-verificati
 export async function issueAccountLink(ctx: PlatformContext, user: { id: string; email: string }, purpose: AccountLinkPurpose): Promise<string> {
   const secret = newSecret(PREFIX[purpose]);
   const now = ctx.now();
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     await trx
       .updateTable('account_links')
       .set({ used_at: now.toISOString() })

@@ -3,6 +3,7 @@ import { verificationMail } from './account-mail.js';
 import { admitAttempt } from './attempt-throttle.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import type { User } from './users.js';
+import { transaction } from '../../store/transaction.js';
 
 /**
  * docs/dashboard.md, "Email verification": an account made by sign-up must follow a link sent to its
@@ -25,7 +26,7 @@ export async function resendVerification(ctx: PlatformContext, user: User): Prom
 
 /** Spends a verification link; returns whether it verified an address. */
 export async function verifyEmail(ctx: PlatformContext, secret: string): Promise<boolean> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transaction(ctx.db, async (trx) => {
     const now = isoNow(ctx);
     const userId = await consumeAccountLink(trx, secret, 'email-verification', now);
     if (!userId) return false;

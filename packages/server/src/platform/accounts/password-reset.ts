@@ -5,6 +5,7 @@ import { isoNow, type PlatformContext } from '../context.js';
 import { emailIdentity } from './email-identity.js';
 import { PlatformError } from '../errors.js';
 import { checkPassword, findUserByEmail } from './users.js';
+import { transaction } from '../../store/transaction.js';
 
 /**
  * docs/dashboard.md, "Password reset": asks for a link. The attempt is counted for the client's address
@@ -34,7 +35,7 @@ export const LINK_SPENT = 'This link has expired or was already used. Ask for a 
 export async function resetPassword(ctx: PlatformContext, secret: string, password: string): Promise<void> {
   checkPassword(password);
   const hash = await ctx.passwords.hash(password);
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     const now = isoNow(ctx);
     const userId = await consumeAccountLink(trx, secret, 'password-reset', now);
     if (!userId) throw new PlatformError('conflict', LINK_SPENT);

@@ -4,6 +4,7 @@ import type { AdminApiKeyRow } from '../../store/schema.js';
 import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import { notFound, validation } from '../errors.js';
+import { transaction } from '../../store/transaction.js';
 
 /**
  * Admin API keys (docs/admin-api.md, "Admin API keys"): a product's backend holds one to call `/admin/v1`.
@@ -72,7 +73,7 @@ export async function createAdminKey(
     revoked_at: null,
     prefix: key.slice(0, PREFIX_LENGTH),
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     await trx.insertInto('admin_api_keys').values(row).execute();
     await recordAudit(
       ctx,
@@ -90,7 +91,7 @@ export async function listAdminKeys(ctx: PlatformContext): Promise<AdminKey[]> {
 
 /** Returns false when the key was revoked already. */
 export async function revokeAdminKey(ctx: PlatformContext, keyId: string, actor?: AuditActor | null): Promise<boolean> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transaction(ctx.db, async (trx) => {
     const row = await trx.selectFrom('admin_api_keys').select('id').where('id', '=', keyId).executeTakeFirst();
     if (!row) throw notFound('Admin key');
     const result = await trx

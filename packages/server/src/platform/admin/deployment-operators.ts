@@ -2,6 +2,7 @@ import { recordAudit, type AuditActor } from '../audit/audit.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import { PlatformError, notFound } from '../errors.js';
 import { findUserByEmail, type User } from '../accounts/users.js';
+import { transaction } from '../../store/transaction.js';
 
 /**
  * Deployment operators (ADR 0026; docs/dashboard.md, "Admin API keys"): the people who may manage the
@@ -38,7 +39,7 @@ export async function listOperators(ctx: PlatformContext): Promise<Operator[]> {
 export async function grantOperator(ctx: PlatformContext, email: string, actor: AuditActor | null = null): Promise<{ user: User; granted: boolean }> {
   const user = await findUserByEmail(ctx, email);
   if (!user) throw notFound(`User "${email.trim()}"`);
-  const granted = await ctx.db.transaction().execute(async (trx) => {
+  const granted = await transaction(ctx.db, async (trx) => {
     const result = await trx
       .insertInto('deployment_operators')
       .values({ user_id: user.id, granted_at: isoNow(ctx) })
@@ -60,7 +61,7 @@ export async function grantOperator(ctx: PlatformContext, email: string, actor: 
 export async function revokeOperator(ctx: PlatformContext, email: string, actor: AuditActor | null = null): Promise<{ user: User; revoked: boolean }> {
   const user = await findUserByEmail(ctx, email);
   if (!user) throw notFound(`User "${email.trim()}"`);
-  const revoked = await ctx.db.transaction().execute(async (trx) => {
+  const revoked = await transaction(ctx.db, async (trx) => {
     const result = await trx.deleteFrom('deployment_operators').where('user_id', '=', user.id).executeTakeFirst();
     const removed = Number(result.numDeletedRows) > 0;
     if (removed)

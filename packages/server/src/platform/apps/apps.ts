@@ -8,6 +8,7 @@ import { isoNow, type PlatformContext } from '../context.js';
 import { FieldProblems, notFound } from '../errors.js';
 import { checkHomepage, checkLogoUrl, checkRedirectUri } from './redirect-uris.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
+import { transaction } from '../../store/transaction.js';
 
 /** A registered Data Client (OAuth) app, without its secret. */
 export interface App {
@@ -115,7 +116,7 @@ export async function createApp(
     created_at: now,
     updated_at: now,
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     await trx.insertInto('apps').values(row).execute();
     await trx
       .insertInto('app_redirect_uris')

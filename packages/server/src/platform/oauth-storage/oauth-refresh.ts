@@ -4,6 +4,7 @@ import type { IssuedTokens } from '../../oauth/grants/types.js';
 import type { PlatformContext } from '../context.js';
 import { insertOAuthTokens, revokeTokensWhere, type TokenPolicy } from './oauth-tokens.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
+import { transaction } from '../../store/transaction.js';
 
 /** The refresh grant's storage (contract in oauth/grants/refresh-token.ts). */
 export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): RefreshGrantStore {
@@ -73,7 +74,7 @@ export function refreshGrantStore(ctx: PlatformContext, policy: TokenPolicy): Re
         return { kind: 'reused' };
       }
       if (row.expires_at !== null && Date.parse(row.expires_at) <= ctx.now().getTime()) return { kind: 'invalid' };
-      const tokens = await ctx.db.transaction().execute(async (trx) => {
+      const tokens = await transaction(ctx.db, async (trx) => {
         const used = await trx
           .updateTable('refresh_tokens')
           .set({ used_at: ctx.now().toISOString() })

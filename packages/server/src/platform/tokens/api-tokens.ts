@@ -9,6 +9,7 @@ import { PlatformError, notFound, validation, FieldProblems } from '../errors.js
 import { getSite } from '../sites/sites.js';
 import { removeWebhooksOf } from '../webhooks/webhook-owners.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
+import { transaction } from '../../store/transaction.js';
 
 /** docs/webflow-wire.md, "Scopes and token kinds": at most 5 site tokens per site and 5 workspace tokens per workspace. */
 export const TOKENS_PER_OWNER = 5;
@@ -183,7 +184,7 @@ async function insertToken(
     revoked_at: null,
     display_hint: displayHintOf(token, prefix),
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     // Lock the owner row so two concurrent creations cannot both pass the limit (PostgreSQL; SQLite serialises writers).
     if (ctx.dialect === 'postgres') {
       await trx.selectFrom('workspaces').select('id').where('id', '=', fields.workspace_id).forUpdate().execute();

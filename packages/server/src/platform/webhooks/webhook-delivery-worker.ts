@@ -4,6 +4,7 @@ import type { PlatformContext } from '../context.js';
 import type { RevokedNotice } from '../caches/events.js';
 import { signWebhookBody } from './webhook-delivery.js';
 import { isWebhookOwnerLive, webhookWithOwner, type InFlightSend } from './webhook-owner-liveness.js';
+import { transaction } from '../../store/transaction.js';
 
 export interface WebhookDeliveryOptions {
   /** Wait before each retry; its length is the number of retries. Default: 3 retries, 10 minutes apart (docs/webflow-wire.md, "Webhooks"). */
@@ -172,7 +173,7 @@ export class WebhookDeliveryWorker {
 
   /** A delivery whose grant ended is never sent: it is marked failed (if its webhook still exists), not retried. */
   private async drop(d: WebhookDeliveryRow, reason: string): Promise<void> {
-    await this.ctx.db.transaction().execute(async (trx) => {
+    await transaction(this.ctx.db, async (trx) => {
       await trx
         .updateTable('webhook_deliveries')
         .set({ status: 'failed', last_error: reason, next_attempt_at: this.ctx.now().toISOString() })
@@ -191,7 +192,7 @@ export class WebhookDeliveryWorker {
     const attempts = d.attempts + 1;
     const retryDelay = this.options.retryDelaysMs[d.attempts];
     const final = !outcome.ok && (outcome.final === true || retryDelay === undefined);
-    await this.ctx.db.transaction().execute(async (trx) => {
+    await transaction(this.ctx.db, async (trx) => {
       await trx
         .updateTable('webhook_deliveries')
         .set({

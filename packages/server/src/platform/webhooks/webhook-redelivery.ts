@@ -3,6 +3,7 @@ import type { PlatformContext } from '../context.js';
 import { PlatformError, notFound } from '../errors.js';
 import { reactivateWebhook } from './webhook-test-events.js';
 import { webhookAudit } from './webhooks.js';
+import { transaction } from '../../store/transaction.js';
 
 /** Past a worker's lease, as for test events: no other node picks the delivery up while this one sends it. */
 const HOLD_MS = 2 * 60_000;
@@ -23,7 +24,7 @@ export async function redeliver(
   actor: AuditActor,
 ): Promise<void> {
   const heldUntil = new Date(ctx.now().getTime() + HOLD_MS).toISOString();
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     const hook = await trx.selectFrom('webhooks').selectAll().where('id', '=', webhookId).executeTakeFirst();
     if (!hook) throw notFound('Webhook');
     const reopened = await trx

@@ -6,6 +6,7 @@ import { validation } from '../errors.js';
 import { mergePayload, SAMPLE_PAYLOADS } from './webhook-sample-payloads.js';
 import { enqueueWebhookDeliveries } from './webhook-delivery.js';
 import { isTriggerType, TRIGGER_TYPES, type TriggerType } from './webhook-triggers.js';
+import { transaction } from '../../store/transaction.js';
 
 export interface TestEventOutcome {
   triggerType: TriggerType;
@@ -58,7 +59,7 @@ export async function sendTestEvent(
   const formName = type === 'form_submission' && typeof payload.name === 'string' ? payload.name : undefined;
   // Held past a worker's lease, so no other node sends them first; a crash here leaves them to the queue.
   const heldUntil = new Date(ctx.now().getTime() + HOLD_MS);
-  const ids = await ctx.db.transaction().execute(async (trx) => {
+  const ids = await transaction(ctx.db, async (trx) => {
     if (only) {
       await reactivateWebhook(trx, only.webhookId);
       const audit = { webhookId: only.webhookId, triggerType: type };

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.js';
 import { isoNow, type PlatformContext } from '../context.js';
 import { PlatformError } from '../errors.js';
 import type { User } from '../accounts/users.js';
+import { transaction } from '../../store/transaction.js';
 
 /** What the invitation page shows to whoever holds the link. */
 export interface InvitationOffer {
@@ -50,7 +51,7 @@ export const NO_LONGER_VALID = 'This invitation has expired, was revoked or was 
  * membership, so it works once. Accepting proves the address, so it counts as verified.
  */
 export async function acceptInvitation(ctx: PlatformContext, secret: string, user: User): Promise<{ workspaceId: string }> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return transaction(ctx.db, async (trx) => {
     const now = isoNow(ctx);
     const row = await trx
       .selectFrom('invitations')

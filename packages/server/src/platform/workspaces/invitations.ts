@@ -10,6 +10,7 @@ import { PlatformError, notFound } from '../errors.js';
 import { checkEmail } from '../accounts/users.js';
 import { mayGrantRole } from './workspace-roles.js';
 import { checkRole, getWorkspace } from './workspaces.js';
+import { transaction } from '../../store/transaction.js';
 
 /** docs/dashboard.md, "Invitations": how long an invitation can be accepted. */
 export const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
@@ -110,7 +111,7 @@ export async function inviteMember(
     revoked_at: null,
     delivery: 'failed',
   };
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     await trx.insertInto('invitations').values(row).execute();
     await recordAudit(ctx, { workspaceId, actor: by, eventType: 'workspace_invitation', eventSubType: 'invite_sent', payload: { email, role } }, trx);
   });
@@ -124,7 +125,7 @@ export async function resendInvitation(ctx: PlatformContext, workspaceId: string
   await throttleInviter(ctx, by);
   const secret = newSecret(TOKEN_PREFIX.invitation);
   const expiresAt = new Date(ctx.now().getTime() + INVITATION_TTL_MS).toISOString();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const row = await transaction(ctx.db, async (trx) => {
     const updated = await trx
       .updateTable('invitations')
       .set({ token_digest: digest(secret), expires_at: expiresAt })
@@ -148,7 +149,7 @@ export async function resendInvitation(ctx: PlatformContext, workspaceId: string
 /** Revokes a pending invitation; its link stops working at once. */
 export async function revokeInvitation(ctx: PlatformContext, workspaceId: string, invitationId: string, by: Inviter): Promise<void> {
   if (!mayGrantRole(by.role, 'admin')) throw new PlatformError('forbidden', 'Only workspace admins can revoke invitations');
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     const row = await trx
       .updateTable('invitations')
       .set({ revoked_at: isoNow(ctx) })

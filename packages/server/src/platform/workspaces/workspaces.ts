@@ -9,6 +9,7 @@ import { nothingEnded } from './ending-grants.js';
 import { transactWithNotices } from '../caches/invalidation-feed.js';
 import { endGrantsOfMember } from './membership-end.js';
 import { losesGrantingRole } from './workspace-roles.js';
+import { transaction } from '../../store/transaction.js';
 
 export const PLANS: readonly Plan[] = ['starter', 'basic', 'cms', 'ecommerce', 'business', 'enterprise'];
 
@@ -67,20 +68,17 @@ export async function createWorkspace(ctx: PlatformContext, input: NewWorkspace)
   const now = isoNow(ctx);
   const row: WorkspaceRow = { id: newId(), name, slug, plan: checkPlan(input.plan ?? 'cms'), created_at: now, updated_at: now };
   const slugTaken = () => new PlatformError('conflict', `The slug "${slug}" is taken`, [{ field: 'slug', message: 'This slug is taken' }]);
-  await ctx.db
-    .transaction()
-    .execute(async (trx) => {
-      const taken = await trx.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst();
-      if (taken) throw slugTaken();
-      await trx.insertInto('workspaces').values(row).execute();
-      await trx.insertInto('memberships').values({ workspace_id: row.id, user_id: input.ownerUserId, role: 'admin', created_at: now }).execute();
-      await recordAudit(
-        ctx,
-        { workspaceId: row.id, actor: input.actor, eventType: 'workspace_setting', eventSubType: 'workspace_created', payload: { name, slug } },
-        trx,
-      );
-    })
-    .catch(rethrowUniqueViolation(slugTaken));
+  await transaction(ctx.db, async (trx) => {
+    const taken = await trx.selectFrom('workspaces').select('id').where('slug', '=', slug).executeTakeFirst();
+    if (taken) throw slugTaken();
+    await trx.insertInto('workspaces').values(row).execute();
+    await trx.insertInto('memberships').values({ workspace_id: row.id, user_id: input.ownerUserId, role: 'admin', created_at: now }).execute();
+    await recordAudit(
+      ctx,
+      { workspaceId: row.id, actor: input.actor, eventType: 'workspace_setting', eventSubType: 'workspace_created', payload: { name, slug } },
+      trx,
+    );
+  }).catch(rethrowUniqueViolation(slugTaken));
   return toWorkspace(row);
 }
 
@@ -107,7 +105,7 @@ export async function updateWorkspace(
     set.name = name;
   }
   if (changes.plan !== undefined) set.plan = checkPlan(changes.plan);
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     const result = await trx.updateTable('workspaces').set(set).where('id', '=', id).executeTakeFirst();
     if (Number(result.numUpdatedRows) === 0) throw notFound('Workspace');
     await recordAudit(
@@ -167,21 +165,18 @@ export function checkRole(role: string): Role {
 
 export async function addMember(ctx: PlatformContext, workspaceId: string, userId: string, role: string, actor?: AuditActor | null): Promise<void> {
   const checked = checkRole(role);
-  await ctx.db
-    .transaction()
-    .execute(async (trx) => {
-      const existing = await trx
-        .selectFrom('memberships')
-        .select('role')
-        .where('workspace_id', '=', workspaceId)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      if (existing) throw new PlatformError('conflict', 'That user is already a member of this workspace');
-      const row: MembershipRow = { workspace_id: workspaceId, user_id: userId, role: checked, created_at: isoNow(ctx) };
-      await trx.insertInto('memberships').values(row).execute();
-      await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: 'member_added', payload: { userId, role: checked } }, trx);
-    })
-    .catch(rethrowUniqueViolation(() => new PlatformError('conflict', 'That user is already a member of this workspace')));
+  await transaction(ctx.db, async (trx) => {
+    const existing = await trx
+      .selectFrom('memberships')
+      .select('role')
+      .where('workspace_id', '=', workspaceId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (existing) throw new PlatformError('conflict', 'That user is already a member of this workspace');
+    const row: MembershipRow = { workspace_id: workspaceId, user_id: userId, role: checked, created_at: isoNow(ctx) };
+    await trx.insertInto('memberships').values(row).execute();
+    await recordAudit(ctx, { workspaceId, actor, eventType: 'workspace_membership', eventSubType: 'member_added', payload: { userId, role: checked } }, trx);
+  }).catch(rethrowUniqueViolation(() => new PlatformError('conflict', 'That user is already a member of this workspace')));
 }
 
 /** What a membership change ended: app authorizations, and site or workspace tokens (with their webhooks). */

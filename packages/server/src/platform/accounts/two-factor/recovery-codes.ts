@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { digest } from '../../../crypto/tokens.js';
 import { isoNow, type PlatformContext } from '../../context.js';
+import { transaction } from '../../../store/transaction.js';
 
 export const RECOVERY_CODE_COUNT = 10;
 /** 32 characters without i, l and o; ten of them carry 50 bits, ample behind the second-step throttle. */
@@ -22,7 +23,7 @@ const normalized = (code: string) => code.toLowerCase().replace(/[\s-]+/g, '');
 export async function replaceRecoveryCodes(ctx: PlatformContext, userId: string): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, recoveryCode);
   const now = isoNow(ctx);
-  await ctx.db.transaction().execute(async (trx) => {
+  await transaction(ctx.db, async (trx) => {
     await trx.deleteFrom('recovery_codes').where('user_id', '=', userId).execute();
     await trx
       .insertInto('recovery_codes')
